@@ -1,0 +1,60 @@
+package io.dlspark.core.shard;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dlspark.core.DataException;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.io.HadoopFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+
+/** Reads and writes {@link ShardManifest} as JSON on any Hadoop file system. */
+public final class ManifestIo {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ManifestIo() {
+    }
+
+    public static String toJson(ShardManifest manifest) {
+        try {
+            return MAPPER.writeValueAsString(manifest);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise manifest", e);
+        }
+    }
+
+    public static ShardManifest fromJson(String json, String source) {
+        try {
+            return MAPPER.readValue(json, ShardManifest.class);
+        } catch (IOException e) {
+            throw new DataException(source + ": not a valid dlspark manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code <shardRoot>/manifest.json}; a missing one is a usage error naming the path. */
+    public static ShardManifest read(Path shardRoot, Configuration conf) {
+        Path path = new Path(shardRoot, ShardManifest.FILE_NAME);
+        try {
+            if (!HadoopFiles.exists(path, conf)) {
+                throw new UsageException(path + ": no shard manifest here (is " + shardRoot + " the output of dlspark ingest?)");
+            }
+            ShardManifest manifest = fromJson(HadoopFiles.readString(path, conf), path.toString());
+            if (manifest.schemaVersion() > ShardManifest.SCHEMA_VERSION) {
+                throw new DataException(path + ": manifest schema version " + manifest.schemaVersion()
+                    + " is newer than this dlspark understands (" + ShardManifest.SCHEMA_VERSION + ")");
+            }
+            return manifest;
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot read manifest: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(ShardManifest manifest, Path shardRoot, Configuration conf) throws IOException {
+        HadoopFiles.writeString(new Path(shardRoot, ShardManifest.FILE_NAME), toJson(manifest), conf);
+    }
+}

@@ -1,0 +1,18 @@
+package io.dlspark.core.shard;
+
+/** Column names of dlspark's Parquet shards. */
+public final class ShardColumns {
+    /** Stable id of the record, unique within the shard set (for example {@code train-00042} or {@code shirt/img7.png}). */
+    public static final String RECORD_ID = "record_id";
+    /** Label index into the manifest's label names. */
+    public static final String LABEL = "label";
+    /** Image pixels: uint8, HWC order, shape from the manifest. */
+    public static final String PIXELS = "pixels";
+    /** Document text (UTF-8). */
+    public static final String TEXT = "text";
+    /** Where the record came from: a path, or a file and index. */
+    public static final String SOURCE = "source";
+
+    private ShardColumns() {
+    }
+}

@@ -1,0 +1,60 @@
+package io.dlspark.core.shard;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dlspark.core.data.ImageShape;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json}: what a shard set holds, where it came from and how it was made. Written last, after
+ * the shards, so that a shard set with a manifest is complete.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ShardManifest(
+    int schemaVersion,
+    String dataset,
+    List<String> sources,
+    RecordFormat recordFormat,
+    ImageShape shape,
+    List<String> labelNames,
+    long seed,
+    double validationFraction,
+    Map<String, SplitCounts> splits,
+    List<ShardFile> files,
+    List<ShardFile> sourceChecksums,
+    BadRecords badRecords,
+    String createdAt,
+    String codeVersion) {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+
+    /** Records in one split, in total and per label index. */
+    public record SplitCounts(long records, long[] perClass) {
+    }
+
+    /** A file with its size and SHA-256, relative to the shard set's root (or absolute for sources). */
+    public record ShardFile(String path, long bytes, String sha256) {
+    }
+
+    /** Every record that could not be used, with the reason; none is dropped silently. */
+    public record BadRecords(long count, List<BadRecord> records) {
+    }
+
+    /** One bad record: the file or record it came from and why it was rejected. */
+    public record BadRecord(String source, String reason) {
+    }
+
+    public int classCount() {
+        return labelNames.size();
+    }
+
+    /** Records in the split, or 0 when the shard set has none. */
+    public long count(Split split) {
+        SplitCounts counts = splits.get(split.dirName());
+        return counts == null ? 0 : counts.records();
+    }
+}
