@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs one dlspark benchmark by name, from the build, and prints what it measured.
+#   benchmarks/run.sh <name> [benchmark options]
+#   benchmarks/run.sh --list
+# Benchmarks are main classes under <module>/src/test/java/**/bench/; they are never part of the test run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# name -> module:main class
+declare -A BENCHES=(
+)
+
+usage() {
+  echo "usage: benchmarks/run.sh <name> [options]   (names: ${!BENCHES[*]})" >&2
+  exit 2
+}
+[ $# -ge 1 ] || usage
+if [ "$1" = "--list" ]; then
+  for name in "${!BENCHES[@]}"; do echo "$name -> ${BENCHES[$name]}"; done | sort
+  exit 0
+fi
+entry=${BENCHES[$1]:-}
+[ -n "$entry" ] || usage
+shift
+module=${entry%%:*}
+main=${entry#*:}
+
+cd "$root"
+if [ "${DLSPARK_BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -q -DskipTests install -pl "$module" -am >&2
+  mvn -B -q test-compile -pl "$module" >&2
+fi
+cpfile="$root/$module/target/bench.classpath"
+mvn -B -q dependency:build-classpath -pl "$module" -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2
+cp="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$cpfile")"
+exec java @"$root/conf/jvm.options" ${DLSPARK_BENCH_JAVA_OPTS:-} \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$cp" "$main" "$@"
