@@ -1,0 +1,38 @@
+package io.dlspark.tuning.optim;
+
+/**
+ * Settings of {@link BayesianOptimizer}.
+ *
+ * @param seed              seeds the initial design, hyperparameter restarts and acquisition search
+ * @param initialPoints     Sobol points proposed before the GP takes over
+ * @param liar              how pending trials are stood in for when proposing more
+ * @param hyperRestarts     random restarts of marginal-likelihood fitting, besides the warm and default starts
+ * @param hyperIterations   L-BFGS iterations per hyperparameter start
+ * @param eiCandidates      random points scored before local EI search
+ * @param eiRestarts        local EI searches from the best-scored candidates (the incumbents are added)
+ * @param xi                EI exploration margin, in standardised loss units
+ */
+public record BayesSettings(long seed, int initialPoints, Liar liar, int hyperRestarts, int hyperIterations,
+                            int eiCandidates, int eiRestarts, double xi) {
+    /** Stand-in values for pending trials: constant liar (best loss so far) or Kriging believer (GP mean). */
+    public enum Liar { CONSTANT_LIAR_MIN, KRIGING_BELIEVER }
+
+    public BayesSettings {
+        if (initialPoints < 1 || hyperRestarts < 0 || hyperIterations < 1 || eiCandidates < 1 || eiRestarts < 1) {
+            throw new IllegalArgumentException("Bayesian settings out of range: " + initialPoints + " initial, "
+                    + hyperRestarts + " hyper restarts, " + hyperIterations + " hyper iterations, "
+                    + eiCandidates + " candidates, " + eiRestarts + " EI restarts");
+        }
+        if (liar == null) {
+            throw new IllegalArgumentException("liar must be given");
+        }
+        if (!(xi >= 0)) {
+            throw new IllegalArgumentException("xi must be >= 0, got " + xi);
+        }
+    }
+
+    /** Defaults for a space of the given dimension. */
+    public static BayesSettings defaults(long seed, int dimension) {
+        return new BayesSettings(seed, Math.max(5, dimension + 2), Liar.CONSTANT_LIAR_MIN, 3, 50, 1000, 8, 0.0);
+    }
+}
