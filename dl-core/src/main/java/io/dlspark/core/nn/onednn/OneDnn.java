@@ -1,0 +1,112 @@
+package io.dlspark.core.nn.onednn;
+
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * The entry point that makes DL4J convolution and max/avg/pnorm pooling layers run on oneDNN.
+ *
+ * <p>Engaging rewrites the configuration: every layer whose class is exactly DL4J's {@code ConvolutionLayer} or
+ * {@code SubsamplingLayer} becomes a {@link OneDnnConvolutionLayer} or {@link OneDnnSubsamplingLayer} with the same
+ * settings; subclasses such as deconvolution, depthwise, separable and 1D layers are left alone. The engaged
+ * configuration serialises under the dlspark class names, so a model saved after engaging comes back engaged from
+ * {@code ModelSerializer}. Reading such a model needs dl-core on the classpath.
+ *
+ * <p>When the loaded ND4J native library has no oneDNN (plain {@code nd4j-native} without the {@code -onednn}
+ * classifier and platform extension, or the CUDA backend), every {@code engage} method logs one line and returns
+ * its argument unchanged. An engaged model loaded on such a backend keeps DL4J's own behaviour, including cuDNN
+ * helpers on CUDA.
+ */
+public final class OneDnn {
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
+
+    private OneDnn() {
+    }
+
+    /** Whether the loaded ND4J native library is the CPU backend built with oneDNN ({@code HAVE_ONEDNN}). */
+    public static boolean available() {
+        return NativeOneDnn.AVAILABLE;
+    }
+
+    /** Returns an engaged copy of {@code conf}, or {@code conf} itself when oneDNN is not available. */
+    public static MultiLayerConfiguration engage(MultiLayerConfiguration conf) {
+        Objects.requireNonNull(conf, "conf");
+        if (!checkAvailable()) {
+            return conf;
+        }
+        ConfigRewrite rewrite = ConfigRewrite.of(conf.toJson());
+        LOG.info("oneDNN engaged on {}", rewrite);
+        return MultiLayerConfiguration.fromJson(rewrite.json());
+    }
+
+    /** Returns an engaged copy of {@code conf}, or {@code conf} itself when oneDNN is not available. */
+    public static ComputationGraphConfiguration engage(ComputationGraphConfiguration conf) {
+        Objects.requireNonNull(conf, "conf");
+        if (!checkAvailable()) {
+            return conf;
+        }
+        ConfigRewrite rewrite = ConfigRewrite.of(conf.toJson());
+        LOG.info("oneDNN engaged on {}", rewrite);
+        return ComputationGraphConfiguration.fromJson(rewrite.json());
+    }
+
+    /**
+     * Returns a new engaged network with the parameters, updater state and listeners of the initialised
+     * {@code net}, or {@code net} itself when oneDNN is not available. {@code net} is not changed.
+     */
+    public static MultiLayerNetwork engage(MultiLayerNetwork net) {
+        requireInitialised(net.params());
+        if (!checkAvailable()) {
+            return net;
+        }
+        MultiLayerNetwork engaged = new MultiLayerNetwork(engage(net.getLayerWiseConfigurations()));
+        engaged.init(net.params(), true);
+        Updater updater = net.getUpdater(false);
+        if (updater != null && updater.getStateViewArray() != null) {
+            engaged.getUpdater().getStateViewArray().assign(updater.getStateViewArray());
+        }
+        engaged.setListeners(net.getListeners());
+        return engaged;
+    }
+
+    /**
+     * Returns a new engaged graph with the parameters, updater state and listeners of the initialised
+     * {@code graph}, or {@code graph} itself when oneDNN is not available. {@code graph} is not changed.
+     */
+    public static ComputationGraph engage(ComputationGraph graph) {
+        requireInitialised(graph.params());
+        if (!checkAvailable()) {
+            return graph;
+        }
+        ComputationGraph engaged = new ComputationGraph(engage(graph.getConfiguration()));
+        engaged.init(graph.params(), true);
+        ComputationGraphUpdater updater = graph.getUpdater(false);
+        if (updater != null && updater.getStateViewArray() != null) {
+            engaged.getUpdater().getStateViewArray().assign(updater.getStateViewArray());
+        }
+        engaged.setListeners(graph.getListeners());
+        return engaged;
+    }
+
+    private static void requireInitialised(INDArray params) {
+        if (params == null) {
+            throw new IllegalStateException("call init() on the network before OneDnn.engage, or engage its configuration");
+        }
+    }
+
+    private static boolean checkAvailable() {
+        if (!available()) {
+            LOG.info("oneDNN not engaged: {}", NativeOneDnn.DESCRIPTION);
+        }
+        return available();
+    }
+}

@@ -1,0 +1,37 @@
+package io.dlspark.core.nn.onednn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+
+/**
+ * A DL4J {@link ConvolutionLayer} configuration whose layer runs on oneDNN when the native library has it. Created
+ * by {@link OneDnn#engage}; the public no-argument constructor is for the JSON deserialiser.
+ */
+public class OneDnnConvolutionLayer extends ConvolutionLayer {
+
+    /** For the JSON deserialiser; settings are filled in from the saved configuration. */
+    public OneDnnConvolutionLayer() {
+    }
+
+    /** Mirrors {@link ConvolutionLayer#instantiate}, building a {@link OneDnnConvolution}. */
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("ConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        OneDnnConvolution layer = new OneDnnConvolution(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Runs DL4J 2D convolution and pooling through libnd4j's oneDNN kernels instead of the Java-side im2col path.
+ *
+ * <p>DL4J 1.0.0-M2.1 never installs its oneDNN layer helpers by itself: helper creation is disabled by default
+ * ({@code org.eclipse.deeplearning4j.helpers.disable=true}), and when enabled, {@code BaseMKLDNNHelper.mklDnnEnabled()}
+ * looks for {@code org.nd4j.nativeblas.Nd4jCpu$Environment#isUseMKLDNN}, a class and method that M2.1 renamed
+ * ({@code org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment#isUseONEDNN}), so the check always fails. This
+ * package fixes that without reflection: {@link io.dlspark.core.nn.onednn.OneDnn#engage} swaps the exact DL4J
+ * {@code ConvolutionLayer} and {@code SubsamplingLayer} configurations for subclasses whose {@code instantiate} builds
+ * layer implementations that install the helper through the layers' protected {@code helper} field. Because the
+ * swap lives in the configuration, it is saved in {@code model.zip} and restored by {@code ModelSerializer}.
+ */
+package io.dlspark.core.nn.onednn;
