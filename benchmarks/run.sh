@@ -8,6 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 # name -> module:main class
 declare -A BENCHES=(
+  [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
 )
 
 usage() {
