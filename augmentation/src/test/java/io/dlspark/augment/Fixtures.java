@@ -2,6 +2,8 @@ package io.dlspark.augment;
 
 import com.typesafe.config.ConfigFactory;
 import io.dlspark.augment.random.AugmentRandom;
+import io.dlspark.augment.text.Lexicon;
+import io.dlspark.augment.text.LexiconSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Shared helpers of the augmentation tests. */
@@ -16,7 +19,23 @@ public final class Fixtures {
     /** The repository's {@code conf/augment}, seen from the module directory that Maven runs tests in. */
     public static final Path CONF = Path.of("..", "conf", "augment");
 
+    private static Lexicon wordNet;
+
     private Fixtures() {
+    }
+
+    /** Whether Debian's wordnet-base data files are installed where {@link LexiconSource} looks by default. */
+    public static boolean wordNetInstalled() {
+        return Files.isRegularFile(Path.of(LexiconSource.DEFAULT_WORDNET, "data.noun"));
+    }
+
+    /** The installed WordNet, read once for all tests. */
+    public static synchronized Lexicon wordNet() {
+        if (wordNet == null) {
+            wordNet = new LexiconSource(LexiconSource.Format.WORDNET, LexiconSource.DEFAULT_WORDNET, "augment.lexicon")
+                .load();
+        }
+        return wordNet;
     }
 
     /** Parses HOCON text as an augmentation config. */

@@ -1,12 +1,14 @@
 package io.dlspark.augment;
 
 import io.dlspark.augment.text.Lexicon;
-import io.dlspark.augment.text.LexiconSource;
 import io.dlspark.core.UsageException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,16 @@ class TextPipelineTest {
     }
 
     @Test
+    void readsTheConfiguredLexiconFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("synonyms.txt"), "movie, film\n");
+        TextPipeline pipeline = TextPipeline.create(Fixtures.config("""
+            augment { records = text, seed = 1, lexicon { format = groups, path = "%s" }, ops = [{ op = synonym }] }"""
+            .formatted(file)));
+        assertEquals(List.of("film"), pipeline.lexicon().synonyms("movie"));
+        assertEquals("a Film.", pipeline.apply("a Movie.", "doc-1", 0));
+    }
+
+    @Test
     void rejectsAnImageConfiguration() {
         AugmentConfig image = Fixtures.config("augment { records = image, seed = 1, ops = [{ op = flip-vertical }] }");
         assertThrows(UsageException.class, () -> TextPipeline.create(image));
@@ -109,9 +121,9 @@ class TextPipelineTest {
 
     @Test
     void theShippedTextConfigAugmentsWithWordNet() {
-        assumeTrue(Files.isRegularFile(Path.of(LexiconSource.DEFAULT_WORDNET, "data.noun")),
-            "Debian's wordnet-base is not installed");
-        TextPipeline pipeline = TextPipeline.create(AugmentConfigs.load(Fixtures.CONF.resolve("text.conf")));
+        assumeTrue(Fixtures.wordNetInstalled(), "Debian's wordnet-base is not installed");
+        TextPipeline pipeline = TextPipeline.create(AugmentConfigs.load(Fixtures.CONF.resolve("text.conf")),
+            Fixtures.wordNet());
         String text = "Congratulations! You have won a free cruise. Reply now to claim your prize before Friday.";
         int changed = 0;
         for (int i = 0; i < 50; i++) {

@@ -43,26 +43,35 @@ public final class WordNetReader {
     }
 
     private static List<String> synset(String line, Path file, int number) {
-        String[] fields = line.split(" ", 5);
-        if (fields.length < 5) {
-            throw new DataException(file + ":" + number + ": not a WordNet synset line (fewer than 5 fields)");
+        int countStart = 0;
+        for (int field = 0; field < 3; field++) {
+            countStart = fieldEnd(line, countStart, file, number) + 1;
         }
+        int countEnd = fieldEnd(line, countStart, file, number);
         int count;
         try {
-            count = Integer.parseInt(fields[3], 16);
+            count = Integer.parseInt(line, countStart, countEnd, 16);
         } catch (NumberFormatException e) {
-            throw new DataException(file + ":" + number + ": word count '" + fields[3] + "' is not hexadecimal");
-        }
-        String[] rest = fields[4].split(" ", 2 * count + 1);
-        if (rest.length < 2 * count) {
-            throw new DataException(file + ":" + number + ": synset declares " + count + " words but has fewer");
+            throw new DataException(file + ":" + number + ": word count '" + line.substring(countStart, countEnd)
+                + "' is not hexadecimal");
         }
         List<String> words = new ArrayList<>(count);
+        int at = countEnd + 1;
         for (int i = 0; i < count; i++) {
-            String word = rest[2 * i];
-            int marker = word.indexOf('(');
-            words.add(marker > 0 ? word.substring(0, marker) : word);
+            int end = fieldEnd(line, at, file, number);
+            int marker = line.indexOf('(', at);
+            words.add(line.substring(at, marker > at && marker < end ? marker : end));
+            at = fieldEnd(line, end + 1, file, number) + 1;
         }
         return words;
+    }
+
+    /** The index of the space that ends the field starting at {@code start}. */
+    private static int fieldEnd(String line, int start, Path file, int number) {
+        int end = start < line.length() ? line.indexOf(' ', start) : -1;
+        if (end < 0) {
+            throw new DataException(file + ":" + number + ": not a WordNet synset line (it ends early)");
+        }
+        return end;
     }
 }

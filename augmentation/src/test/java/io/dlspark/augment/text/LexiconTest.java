@@ -79,9 +79,8 @@ class LexiconTest {
 
     @Test
     void loadsTheInstalledWordNet() {
-        Path wordnet = Path.of(LexiconSource.DEFAULT_WORDNET);
-        assumeTrue(Files.isRegularFile(wordnet.resolve("data.noun")), "Debian's wordnet-base is not installed");
-        Lexicon lexicon = new LexiconSource(LexiconSource.Format.WORDNET, wordnet.toString(), "augment.lexicon").load();
+        assumeTrue(Fixtures.wordNetInstalled(), "Debian's wordnet-base is not installed");
+        Lexicon lexicon = Fixtures.wordNet();
         assertTrue(lexicon.wordCount() > 50_000, "words: " + lexicon.wordCount());
         assertTrue(lexicon.synonyms("dog").contains("domestic dog"), lexicon.synonyms("dog").toString());
         assertTrue(lexicon.synonyms("big").contains("large"), lexicon.synonyms("big").toString());
