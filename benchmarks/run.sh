@@ -8,7 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 # name -> module:main class
 declare -A BENCHES=(
+  [cpu-lenet]="dl-core:io.dlspark.core.bench.LeNetCpuBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
+  [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
 )
 
 usage() {

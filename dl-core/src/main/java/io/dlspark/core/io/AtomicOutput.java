@@ -28,7 +28,7 @@ public final class AtomicOutput implements AutoCloseable {
 
     private AtomicOutput(Path target, Configuration conf, boolean overwrite) throws IOException {
         this.fs = target.getFileSystem(conf);
-        this.target = fs.makeQualified(target);
+        this.target = fs.makeQualified(new Path(target.toString()));
         this.overwrite = overwrite;
         this.temporary = new Path(this.target.getParent(), "." + this.target.getName() + "._tmp-" + UUID.randomUUID());
     }

@@ -45,7 +45,7 @@ public record ShardManifest(
     }
 
     /** One bad record: the file or record it came from and why it was rejected. */
-    public record BadRecord(String source, String reason) {
+    public record BadRecord(String source, String reason) implements java.io.Serializable {
     }
 
     public int classCount() {

@@ -1,0 +1,34 @@
+package io.dlspark.core.ingest;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.ResizeMode;
+
+import java.util.List;
+
+/**
+ * Options of a data-set source, validated at construction.
+ *
+ * @param validationFraction share of each class's training records moved to the validation split
+ * @param seed               seed of the split
+ * @param imageShape         declared image shape, or null to require the common shape of the images
+ * @param resize             how images of another size are brought to {@code imageShape}
+ * @param labelNames         class names for IDX data, or null for the data set's own (digits for plain IDX)
+ */
+public record IngestOptions(double validationFraction, long seed, ImageShape imageShape, ResizeMode resize,
+                            List<String> labelNames) {
+    public IngestOptions {
+        if (!(validationFraction >= 0.0 && validationFraction < 1.0)) {
+            throw new UsageException("--val-fraction: must be in [0, 1), got " + validationFraction);
+        }
+        if (resize != ResizeMode.NONE && imageShape == null) {
+            throw new UsageException("--resize " + resize.name().toLowerCase(java.util.Locale.ROOT)
+                + " needs --image-shape HxWxC to resize to");
+        }
+        labelNames = labelNames == null ? null : List.copyOf(labelNames);
+    }
+
+    public static IngestOptions defaults() {
+        return new IngestOptions(0.1, 42, null, ResizeMode.NONE, null);
+    }
+}

@@ -1,0 +1,38 @@
+package io.dlspark.core.ingest;
+
+import io.dlspark.core.data.BadRecordException;
+import io.dlspark.core.io.HadoopFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Reads one document per file as strict UTF-8; an empty or undecodable file is a bad record. */
+record TextFileDecoder() implements RecordDecoder {
+    @Override
+    public DecodedRecord decode(RecordRef ref, Configuration conf) throws BadRecordException {
+        byte[] bytes;
+        try {
+            bytes = HadoopFiles.readBytes(new Path(ref.source()), conf);
+        } catch (IOException e) {
+            throw new BadRecordException(ref.source(), "unreadable: " + e.getMessage());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRecordException(ref.source(), "not valid UTF-8 text");
+        }
+        if (text.isBlank()) {
+            throw new BadRecordException(ref.source(), "empty document");
+        }
+        return new DecodedRecord(ref.recordId(), ref.label(), ref.source(), null, text);
+    }
+}

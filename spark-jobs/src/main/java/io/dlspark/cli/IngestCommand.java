@@ -1,0 +1,85 @@
+package io.dlspark.cli;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.ResizeMode;
+import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.jobs.ingest.DatasetKind;
+import io.dlspark.jobs.ingest.IngestJob;
+import io.dlspark.jobs.ingest.IngestResult;
+import io.dlspark.spark.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code dlspark ingest}: raw files on any Hadoop file system to Parquet shards plus a manifest. */
+@Command(name = "ingest", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+    description = "Split raw data into train/validation(/test) Parquet shards with a manifest.json.")
+final class IngestCommand implements Callable<Integer> {
+    @ParentCommand
+    DlsparkCli root;
+
+    @Option(names = "--dataset", required = true, paramLabel = "KIND",
+        description = "Input kind: ${COMPLETION-CANDIDATES}.", converter = DatasetKind.Converter.class,
+        completionCandidates = DatasetKind.Names.class)
+    DatasetKind dataset;
+
+    @Option(names = "--input", required = true, paramLabel = "URI", description = "Input folder (file://, hdfs://, s3a://).")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Output folder for shards and manifest.")
+    String output;
+
+    @Option(names = "--seed", description = "Seed of the train/validation split.")
+    long seed = 42;
+
+    @Option(names = "--val-fraction", paramLabel = "F", description = "Share of each class's training records for validation.")
+    double valFraction = 0.1;
+
+    @Option(names = "--partitions", paramLabel = "P",
+        description = "Shard files of the train split (others proportional); default: one per 10000 records.")
+    Integer partitions;
+
+    @Option(names = "--max-bad-fraction", paramLabel = "X", description = "Fail when more than this share of records is bad.")
+    double maxBadFraction = 0.0;
+
+    @Option(names = "--image-shape", paramLabel = "HxWxC",
+        description = "Image shape to produce (image-folder); default: the common shape of the images.")
+    String imageShape;
+
+    @Option(names = "--resize", paramLabel = "MODE", description = "none, scale or center-crop (needs --image-shape).")
+    String resize = "none";
+
+    @Option(names = "--label-names", split = ",", paramLabel = "NAMES", description = "Class names of plain IDX data, in label order.")
+    List<String> labelNames;
+
+    @Option(names = "--overwrite", description = "Replace an existing output.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
+            maxBadFraction, overwrite);
+        try (SparkSessions.Handle spark = root.spark("ingest")) {
+            IngestResult result = new IngestJob(spark.session()).run(request);
+            System.out.println(result.summary());
+        }
+        return DlsparkCli.EXIT_OK;
+    }
+
+    private IngestOptions options() {
+        ResizeMode mode;
+        try {
+            mode = ResizeMode.valueOf(resize.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--resize: '" + resize + "' is not one of " + Arrays.toString(new String[] {"none", "scale", "center-crop"}));
+        }
+        ImageShape shape = imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape");
+        return new IngestOptions(valFraction, seed, shape, mode, labelNames);
+    }
+}

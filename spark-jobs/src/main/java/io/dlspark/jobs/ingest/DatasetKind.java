@@ -1,0 +1,57 @@
+package io.dlspark.jobs.ingest;
+
+import io.dlspark.core.ingest.DatasetSource;
+import io.dlspark.core.ingest.FolderDatasetSource;
+import io.dlspark.core.ingest.IdxDatasetSource;
+import picocli.CommandLine;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.function.Supplier;
+
+/** The kinds of raw input {@code dlspark ingest} reads, by their command-line names. */
+public enum DatasetKind {
+    FASHION_MNIST("fashion-mnist", IdxDatasetSource::fashionMnist),
+    IDX("idx", IdxDatasetSource::idx),
+    IMAGE_FOLDER("image-folder", FolderDatasetSource::images),
+    TEXT_FOLDER("text-folder", FolderDatasetSource::text);
+
+    private final String cliName;
+    private final Supplier<DatasetSource> source;
+
+    DatasetKind(String cliName, Supplier<DatasetSource> source) {
+        this.cliName = cliName;
+        this.source = source;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public DatasetSource source() {
+        return source.get();
+    }
+
+    /** Parses a command-line name, naming the valid ones on error. */
+    public static DatasetKind parse(String name) {
+        return Arrays.stream(values()).filter(k -> k.cliName.equals(name)).findFirst()
+            .orElseThrow(() -> new CommandLine.TypeConversionException(
+                "'" + name + "' is not a dataset kind; expected one of " + String.join(", ", new Names())));
+    }
+
+    /** picocli converter from the command-line name. */
+    public static final class Converter implements CommandLine.ITypeConverter<DatasetKind> {
+        @Override
+        public DatasetKind convert(String value) {
+            return parse(value);
+        }
+    }
+
+    /** The command-line names, for help text. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(values()).map(DatasetKind::cliName).iterator();
+        }
+    }
+}

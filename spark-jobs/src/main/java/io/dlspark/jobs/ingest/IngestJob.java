@@ -1,0 +1,202 @@
+package io.dlspark.jobs.ingest;
+
+import io.dlspark.core.DataException;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.Versions;
+import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.core.ingest.IngestPlan;
+import io.dlspark.core.ingest.RecordDecoder;
+import io.dlspark.core.ingest.RecordRef;
+import io.dlspark.core.io.AtomicOutput;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.SerializableHadoopConf;
+import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.ShardManifest.BadRecord;
+import io.dlspark.core.shard.ShardManifest.ShardFile;
+import io.dlspark.core.shard.ShardManifest.SplitCounts;
+import io.dlspark.core.shard.Split;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ingest/shard job. The driver plans the records (listing, labels, split) without reading image files; executors
+ * decode them; each split is written as Parquet in record order under a temporary folder, then the manifest, then the
+ * folder is renamed into place. The same input and seed give the same shard contents, whatever the executors.
+ */
+public final class IngestJob {
+    /** Records per shard file when {@code --partitions} is not given. */
+    public static final int RECORDS_PER_SHARD = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+    private static final int BAD_RECORDS_IN_ERROR = 10;
+
+    private final SparkSession spark;
+
+    public IngestJob(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** One ingest run's inputs, validated at construction. */
+    public record Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
+                          double maxBadFraction, boolean overwrite) {
+        public Request {
+            if (partitions != null && partitions < 1) {
+                throw new UsageException("--partitions: must be at least 1, got " + partitions);
+            }
+            if (!(maxBadFraction >= 0.0 && maxBadFraction <= 1.0)) {
+                throw new UsageException("--max-bad-fraction: must be in [0, 1], got " + maxBadFraction);
+            }
+        }
+    }
+
+    public IngestResult run(Request request) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path output = new Path(request.output());
+        if (!request.overwrite() && HadoopFiles.exists(output, conf)) {
+            throw new UsageException("--output " + output + " already exists; pass --overwrite to replace it");
+        }
+        long start = System.nanoTime();
+        IngestPlan plan = request.dataset().source().plan(new Path(request.input()), request.options(), conf);
+        if (plan.records().isEmpty()) {
+            throw new DataException("--input " + request.input() + ": no records found");
+        }
+        LOG.info("Planned {} records of {} from {}", plan.records().size(), plan.dataset(), request.input());
+        try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(new SerializableHadoopConf(conf));
+            int trainPartitions = request.partitions() != null ? request.partitions()
+                : shardsFor(plan.records(Split.TRAIN).size());
+            long trainRecords = Math.max(1, plan.records(Split.TRAIN).size());
+            List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
+            Map<String, SplitCounts> counts = new LinkedHashMap<>();
+            for (Split split : Split.values()) {
+                List<RecordRef> refs = plan.records(split);
+                if (refs.isEmpty()) {
+                    continue;
+                }
+                int partitions = split == Split.TRAIN ? trainPartitions
+                    : (int) Math.max(1, Math.round((double) trainPartitions * refs.size() / trainRecords));
+                counts.put(split.dirName(), writeSplit(jsc, plan, split, refs, Math.min(partitions, refs.size()),
+                    hadoopConf, new Path(out.temporary(), split.dirName()), bad));
+            }
+            hadoopConf.destroy();
+            checkBadFraction(bad, counts, request.maxBadFraction());
+            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(), plan.sources(),
+                plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
+                request.options().validationFraction(), counts, shardFiles(out.temporary(), conf),
+                plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
+                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark());
+            ManifestIo.write(manifest, out.temporary(), conf);
+            out.commit();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new IngestResult(out.target().toString(), manifest, seconds);
+        }
+    }
+
+    private SplitCounts writeSplit(JavaSparkContext jsc, IngestPlan plan, Split split, List<RecordRef> refs, int partitions,
+                                   Broadcast<SerializableHadoopConf> hadoopConf, Path target, List<BadRecord> bad) {
+        RecordDecoder decoder = plan.decoder();
+        RecordFormat format = plan.format();
+        int classes = plan.labelNames().size();
+        jsc.setJobDescription("dlspark ingest: decode " + split.dirName() + " (" + refs.size() + " records)");
+        JavaRDD<DecodeOutcome> outcomes = jsc.parallelize(refs, partitions)
+            .mapPartitions((Iterator<RecordRef> it) -> decodeAll(it, decoder, hadoopConf.value().get()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            bad.addAll(outcomes.filter(o -> !o.ok()).map(DecodeOutcome::bad).collect());
+            long[] perClass = outcomes.filter(DecodeOutcome::ok)
+                .aggregate(new long[classes], (acc, o) -> {
+                    acc[o.record().label()]++;
+                    return acc;
+                }, (a, b) -> {
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] += b[i];
+                    }
+                    return a;
+                });
+            jsc.setJobDescription("dlspark ingest: write " + split.dirName() + " shards");
+            spark.createDataFrame(outcomes.filter(DecodeOutcome::ok).map(o -> ShardSchemas.row(o.record(), format)),
+                    ShardSchemas.schema(format))
+                .write().parquet(target.toString());
+            long total = 0;
+            for (long c : perClass) {
+                total += c;
+            }
+            LOG.info("Wrote {} {} records in {} shards", total, split.dirName(), partitions);
+            return new SplitCounts(total, perClass);
+        } finally {
+            outcomes.unpersist(false);
+            jsc.setJobDescription(null);
+        }
+    }
+
+    private static Iterator<DecodeOutcome> decodeAll(Iterator<RecordRef> refs, RecordDecoder decoder, Configuration conf) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return refs.hasNext();
+            }
+
+            @Override
+            public DecodeOutcome next() {
+                return DecodeOutcome.of(decoder, refs.next(), conf);
+            }
+        };
+    }
+
+    private static void checkBadFraction(List<BadRecord> bad, Map<String, SplitCounts> counts, double maxBadFraction) {
+        long good = counts.values().stream().mapToLong(SplitCounts::records).sum();
+        double fraction = bad.isEmpty() ? 0.0 : (double) bad.size() / (bad.size() + good);
+        if (fraction > maxBadFraction) {
+            StringBuilder message = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "%d of %d records are bad (%.4f > --max-bad-fraction %s); nothing was written. First bad records:",
+                bad.size(), bad.size() + good, fraction, maxBadFraction));
+            bad.stream().limit(BAD_RECORDS_IN_ERROR)
+                .forEach(b -> message.append("\n  ").append(b.source()).append(": ").append(b.reason()));
+            throw new DataException(message.toString());
+        }
+        if (!bad.isEmpty()) {
+            LOG.warn("{} bad records skipped and listed in the manifest", bad.size());
+        }
+    }
+
+    private static List<ShardFile> shardFiles(Path root, Configuration conf) throws IOException {
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        List<ShardFile> files = new ArrayList<>();
+        for (Split split : Split.values()) {
+            Path dir = new Path(root, split.dirName());
+            if (!fs.exists(dir)) {
+                continue;
+            }
+            FileStatus[] parts = fs.listStatus(dir, p -> p.getName().endsWith(".parquet"));
+            java.util.Arrays.sort(parts);
+            for (FileStatus part : parts) {
+                files.add(new ShardFile(split.dirName() + "/" + part.getPath().getName(), part.getLen(),
+                    HadoopFiles.sha256(part.getPath(), conf)));
+            }
+        }
+        return files;
+    }
+
+    private static int shardsFor(int records) {
+        return Math.max(1, (records + RECORDS_PER_SHARD - 1) / RECORDS_PER_SHARD);
+    }
+}
