@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class TextPipelineTest {
     void sameSeedRecordAndEpochGiveTheSameText() {
         String text = documents(1).get("doc-0");
         assertEquals(pipeline(3).apply(text, "doc-0", 1), pipeline(3).apply(text, "doc-0", 1));
-        List<String> epochs = new java.util.ArrayList<>();
+        List<String> epochs = new ArrayList<>();
         for (int epoch = 0; epoch < 5; epoch++) {
             epochs.add(pipeline(3).apply(text, "doc-0", epoch));
         }

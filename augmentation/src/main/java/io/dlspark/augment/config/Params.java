@@ -2,6 +2,7 @@ package io.dlspark.augment.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dlspark.core.UsageException;
@@ -91,7 +92,7 @@ public final class Params {
         return (int) checkRange(key, integer(key), min, max);
     }
 
-    /** A list of one or two whole numbers in [min, max], or a single one, read as {@code [height, width]}. */
+    /** A whole number N, read as N x N, or a list {@code [height, width]}; each in [min, max]. */
     public int[] size(String key, int min, int max) {
         requirePresent(key);
         ConfigValue value = config.getValue(key);
@@ -131,13 +132,6 @@ public final class Params {
             return config.getConfig(key);
         } catch (ConfigException.WrongType e) {
             throw new UsageException(key(key) + ": must be an object, got " + render(key));
-        }
-    }
-
-    /** Fails when a value was given for {@code key} while another setting makes it meaningless. */
-    public void rejectWhen(boolean condition, String key, String reason) {
-        if (condition && config.hasPath(key)) {
-            throw new UsageException(key(key) + ": " + reason);
         }
     }
 
@@ -189,6 +183,6 @@ public final class Params {
     }
 
     private String render(String key) {
-        return config.getValue(key).render(com.typesafe.config.ConfigRenderOptions.concise());
+        return config.getValue(key).render(ConfigRenderOptions.concise());
     }
 }

@@ -3,6 +3,8 @@ package io.dlspark.augment.image;
 import io.dlspark.augment.random.AugmentRandom;
 import io.dlspark.core.data.ImageShape;
 
+import java.util.Objects;
+
 /** Mirrors the image left-right ({@link Axis#HORIZONTAL}) or top-bottom ({@link Axis#VERTICAL}). */
 public record Flip(Axis axis) implements ImageOp {
 
@@ -10,7 +12,7 @@ public record Flip(Axis axis) implements ImageOp {
     public enum Axis { HORIZONTAL, VERTICAL }
 
     public Flip {
-        java.util.Objects.requireNonNull(axis, "axis");
+        Objects.requireNonNull(axis, "axis");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.dlspark.augment.random.AugmentRandom;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Inserts {@code fraction} of the length (at least one) new tokens at random positions: a copy of a random
@@ -17,7 +18,7 @@ public record RandomInsertion(double fraction, Source source) implements TextOp 
 
     public RandomInsertion {
         TextChecks.fraction("fraction", fraction);
-        java.util.Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(source, "source");
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -65,7 +66,7 @@ class ImageOpsTest {
     void rotationMovesPixelsAboutTheCentreAndFillsCorners() {
         ImageShape shape = new ImageShape(9, 9, 1);
         byte[] image = new byte[shape.size()];
-        java.util.Arrays.fill(image, (byte) 200);
+        Arrays.fill(image, (byte) 200);
         byte[] rotated = run(new Rotate(45, 10), image, shape, 0);
         assertEquals(200, at(rotated, shape, 4, 4, 0), "the centre stays");
         assertTrue(at(rotated, shape, 0, 0, 0) < 100, "a corner is mostly fill after 45 degrees or less");
@@ -136,7 +137,7 @@ class ImageOpsTest {
         assertArrayEquals(image, run(new Brightness(0), image, RGB, 1));
         assertArrayEquals(image, run(new Contrast(0), image, RGB, 1));
         byte[] flat = new byte[RGB.size()];
-        java.util.Arrays.fill(flat, (byte) 100);
+        Arrays.fill(flat, (byte) 100);
         byte[] brighter = run(new Brightness(0.5), flat, RGB, 2);
         int factorTimes100 = at(brighter, RGB, 0, 0, 0);
         assertTrue(factorTimes100 >= 50 && factorTimes100 <= 150);
@@ -146,7 +147,7 @@ class ImageOpsTest {
     @Test
     void gaussianNoiseHasTheConfiguredSpread() {
         byte[] grey = new byte[100 * 100];
-        java.util.Arrays.fill(grey, (byte) 128);
+        Arrays.fill(grey, (byte) 128);
         ImageShape shape = new ImageShape(100, 100, 1);
         byte[] noisy = run(new GaussianNoise(10), grey, shape, 4);
         double sum = 0;
@@ -166,7 +167,7 @@ class ImageOpsTest {
     @Test
     void erasingFillsOneRectangleOnly() {
         byte[] image = new byte[GREY.size()];
-        java.util.Arrays.fill(image, (byte) 50);
+        Arrays.fill(image, (byte) 50);
         byte[] out = run(new RandomErasing(0.1, 0.1, 1, 1, 255), image, GREY, 5);
         int filled = 0;
         int minX = 99;
