@@ -8,7 +8,8 @@ import org.apache.commons.math3.special.Erf;
  * {@code max(best - mu - xi, 0)}, which is 0 at an observed point.
  */
 public final class ExpectedImprovement {
-    private static final double MIN_SIGMA = 1e-12;
+    /** Posterior standard deviations below this (standardised units) count as zero. */
+    private static final double MIN_SIGMA = 1e-6;
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
 
     private ExpectedImprovement() {

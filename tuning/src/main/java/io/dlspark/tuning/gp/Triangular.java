@@ -35,27 +35,31 @@ final class Triangular {
         return w;
     }
 
-    /** {@code (L L^T)^-1}, via {@code L^-1}. */
+    /** {@code (L L^T)^-1}: the columns of {@code L^-1} by forward substitution, then their inner products. */
     static double[][] inverse(double[][] l) {
         int n = l.length;
-        double[][] inv = new double[n][n];
+        double[][] columns = new double[n][];
         for (int j = 0; j < n; j++) {
-            inv[j][j] = 1.0 / l[j][j];
+            double[] m = new double[n];
+            m[j] = 1.0 / l[j][j];
             for (int i = j + 1; i < n; i++) {
-                double sum = 0;
                 double[] row = l[i];
+                double sum = 0;
                 for (int k = j; k < i; k++) {
-                    sum -= row[k] * inv[k][j];
+                    sum -= row[k] * m[k];
                 }
-                inv[i][j] = sum / row[i];
+                m[i] = sum / row[i];
             }
+            columns[j] = m;
         }
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++) {
+            double[] ci = columns[i];
             for (int j = 0; j <= i; j++) {
+                double[] cj = columns[j];
                 double sum = 0;
                 for (int k = i; k < n; k++) {
-                    sum += inv[k][i] * inv[k][j];
+                    sum += ci[k] * cj[k];
                 }
                 out[i][j] = sum;
                 out[j][i] = sum;

@@ -6,22 +6,27 @@ package io.dlspark.tuning.optim;
  * @param seed              seeds the initial design, hyperparameter restarts and acquisition search
  * @param initialPoints     Sobol points proposed before the GP takes over
  * @param liar              how pending trials are stood in for when proposing more
- * @param hyperRestarts     random restarts of marginal-likelihood fitting, besides the warm and default starts
- * @param hyperIterations   L-BFGS iterations per hyperparameter start
+ * @param hyperRandomStarts random hyperparameter starts scored by marginal likelihood, besides the warm and default
+ * @param hyperLocalStarts  best-scored starts refined by L-BFGS
+ * @param hyperIterations   L-BFGS iterations per refined start
+ * @param hyperMaxPoints    observations beyond which hyperparameters are fitted on a seeded random subset
  * @param eiCandidates      random points scored before local EI search
  * @param eiRestarts        local EI searches from the best-scored candidates (the incumbents are added)
  * @param xi                EI exploration margin, in standardised loss units
  */
-public record BayesSettings(long seed, int initialPoints, Liar liar, int hyperRestarts, int hyperIterations,
+public record BayesSettings(long seed, int initialPoints, Liar liar, int hyperRandomStarts, int hyperLocalStarts,
+                            int hyperIterations, int hyperMaxPoints,
                             int eiCandidates, int eiRestarts, double xi) {
     /** Stand-in values for pending trials: constant liar (best loss so far) or Kriging believer (GP mean). */
     public enum Liar { CONSTANT_LIAR_MIN, KRIGING_BELIEVER }
 
     public BayesSettings {
-        if (initialPoints < 1 || hyperRestarts < 0 || hyperIterations < 1 || eiCandidates < 1 || eiRestarts < 1) {
+        if (initialPoints < 1 || hyperRandomStarts < 0 || hyperLocalStarts < 1 || hyperIterations < 1
+                || hyperMaxPoints < 2 || eiCandidates < 1 || eiRestarts < 1) {
             throw new IllegalArgumentException("Bayesian settings out of range: " + initialPoints + " initial, "
-                    + hyperRestarts + " hyper restarts, " + hyperIterations + " hyper iterations, "
-                    + eiCandidates + " candidates, " + eiRestarts + " EI restarts");
+                    + hyperRandomStarts + "/" + hyperLocalStarts + " hyper starts, " + hyperIterations
+                    + " hyper iterations, " + hyperMaxPoints + " hyper points, " + eiCandidates + " candidates, "
+                    + eiRestarts + " EI restarts");
         }
         if (liar == null) {
             throw new IllegalArgumentException("liar must be given");
@@ -33,6 +38,6 @@ public record BayesSettings(long seed, int initialPoints, Liar liar, int hyperRe
 
     /** Defaults for a space of the given dimension. */
     public static BayesSettings defaults(long seed, int dimension) {
-        return new BayesSettings(seed, Math.max(5, dimension + 2), Liar.CONSTANT_LIAR_MIN, 3, 50, 1000, 8, 0.0);
+        return new BayesSettings(seed, Math.max(5, dimension + 2), Liar.CONSTANT_LIAR_MIN, 16, 2, 50, 100, 1000, 8, 0.01);
     }
 }

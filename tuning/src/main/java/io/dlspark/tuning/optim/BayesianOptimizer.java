@@ -19,7 +19,8 @@ import java.util.Random;
  * whose hyperparameters are refitted (multi-start marginal likelihood) whenever new observations arrived, and
  * expected improvement maximised by multi-start local search. Pending trials, including those proposed earlier in
  * the same batch, are stood in for by a liar value, so parallel proposals spread out. Failed trials are imputed
- * with the worst observed loss, which steers the search away from them. Every random choice derives from the seed.
+ * with the worst observed loss, which steers the search away from them. Every random choice derives from the seed;
+ * design point {@code i} goes to trial id {@code i}, so a resumed search does not repeat the earlier design.
  */
 public final class BayesianOptimizer implements Optimizer {
     private static final double DUPLICATE = 1e-9;
@@ -31,7 +32,6 @@ public final class BayesianOptimizer implements Optimizer {
     private final HyperparameterFitter fitter;
     private final AcquisitionMaximizer acquisition;
     private final TrialBook book = new TrialBook();
-    private int designIndex;
     private KernelParams fitted;
     private int fittedOn = -1;
 
@@ -40,7 +40,8 @@ public final class BayesianOptimizer implements Optimizer {
         this.settings = settings;
         this.design = new SobolDesign(space.dimension(), settings.seed());
         this.random = new Random(settings.seed() ^ 0x5DEECE66DL);
-        this.fitter = new HyperparameterFitter(settings.hyperRestarts(), settings.hyperIterations());
+        this.fitter = new HyperparameterFitter(settings.hyperRandomStarts(), settings.hyperLocalStarts(),
+                settings.hyperIterations(), settings.hyperMaxPoints());
         this.acquisition = new AcquisitionMaximizer(settings.eiCandidates(), settings.eiRestarts(), settings.xi());
     }
 
@@ -70,7 +71,7 @@ public final class BayesianOptimizer implements Optimizer {
 
     private Assignment next() {
         if (book.seen().size() < settings.initialPoints() || book.observed().size() < 2) {
-            return space.fromUnit(design.point(designIndex++));
+            return space.fromUnit(design.point(book.nextId()));
         }
         Data data = data();
         if (fittedOn != data.x.size()) {
@@ -91,7 +92,7 @@ public final class BayesianOptimizer implements Optimizer {
                 return space.fromUnit(c.point());
             }
         }
-        return space.fromUnit(design.point(designIndex++));
+        return space.fromUnit(design.point(book.nextId()));
     }
 
     private double lie(List<double[]> x, List<Double> y, double[] u, double best) {

@@ -16,6 +16,11 @@ final class TrialBook {
     private final List<Trial> failed = new ArrayList<>();
     private int nextId;
 
+    /** The id the next proposal will get; ids continue after any observed from an earlier run. */
+    int nextId() {
+        return nextId;
+    }
+
     Trial propose(Assignment assignment) {
         Trial trial = new Trial(nextId++, assignment);
         pending.put(trial.id(), trial);

@@ -1,0 +1,10 @@
+package io.dlspark.tuning.search;
+
+import java.util.Map;
+
+/** Receives a trial's metrics after each epoch and says whether to go on. */
+@FunctionalInterface
+public interface EpochReporter {
+    /** Reports the metrics after {@code epoch} (from 1); false means stop training now. */
+    boolean report(int epoch, Map<String, Double> metrics);
+}
