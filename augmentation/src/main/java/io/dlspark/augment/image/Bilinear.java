@@ -5,9 +5,18 @@ import io.dlspark.core.data.ImageShape;
 /**
  * Affine resampling with bilinear interpolation. Each output pixel (x, y) reads the input at
  * (ax*x + bx*y + cx, ay*x + by*y + cy), pixel centres at whole coordinates; input outside the image reads as
- * {@code fill}. A transform that maps every pixel onto itself reproduces the input exactly.
+ * {@code fill}. Coordinates step along each row in fixed point and pixels are interpolated in integers, which is
+ * fast and gives the same bytes on every JVM. A transform that maps every pixel onto itself reproduces the input
+ * exactly.
  */
 final class Bilinear {
+    /** Coordinates carry 16 fraction bits; interpolation weights the top 11 of them, so that sums fit an int. */
+    private static final int FRACTION_BITS = 16;
+    private static final long FRACTION_MASK = (1L << FRACTION_BITS) - 1;
+    private static final int WEIGHT_BITS = 11;
+    private static final int WEIGHT_SHIFT = FRACTION_BITS - WEIGHT_BITS;
+    private static final int ONE = 1 << WEIGHT_BITS;
+    private static final int HALF = 1 << (2 * WEIGHT_BITS - 1);
 
     private Bilinear() {
     }
@@ -30,34 +39,40 @@ final class Bilinear {
         int h = shape.height();
         int w = shape.width();
         int c = shape.channels();
+        long stepX = fixed(ax);
+        long stepY = fixed(ay);
         int out = 0;
         for (int y = 0; y < h; y++) {
-            double sx = bx * y + cx;
-            double sy = by * y + cy;
-            for (int x = 0; x < w; x++, sx += ax, sy += ay) {
-                int x0 = (int) Math.floor(sx);
-                int y0 = (int) Math.floor(sy);
-                double fx = sx - x0;
-                double fy = sy - y0;
+            long sx = fixed(bx * y + cx);
+            long sy = fixed(by * y + cy);
+            for (int x = 0; x < w; x++, sx += stepX, sy += stepY) {
+                int x0 = (int) (sx >> FRACTION_BITS);
+                int y0 = (int) (sy >> FRACTION_BITS);
+                int fx = (int) (sx & FRACTION_MASK) >> WEIGHT_SHIFT;
+                int fy = (int) (sy & FRACTION_MASK) >> WEIGHT_SHIFT;
                 if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
                     int p00 = (y0 * w + x0) * c;
                     int p10 = p00 + w * c;
                     for (int k = 0; k < c; k++, out++) {
-                        double top = (src[p00 + k] & 0xFF) + fx * ((src[p00 + c + k] & 0xFF) - (src[p00 + k] & 0xFF));
-                        double bottom = (src[p10 + k] & 0xFF) + fx * ((src[p10 + c + k] & 0xFF) - (src[p10 + k] & 0xFF));
-                        dst[out] = (byte) (int) (top + fy * (bottom - top) + 0.5);
+                        int top = (src[p00 + k] & 0xFF) * (ONE - fx) + (src[p00 + c + k] & 0xFF) * fx;
+                        int bottom = (src[p10 + k] & 0xFF) * (ONE - fx) + (src[p10 + c + k] & 0xFF) * fx;
+                        dst[out] = (byte) ((top * (ONE - fy) + bottom * fy + HALF) >>> (2 * WEIGHT_BITS));
                     }
                 } else {
                     for (int k = 0; k < c; k++, out++) {
-                        double top = at(src, shape, x0, y0, k, fill)
-                            + fx * (at(src, shape, x0 + 1, y0, k, fill) - at(src, shape, x0, y0, k, fill));
-                        double bottom = at(src, shape, x0, y0 + 1, k, fill)
-                            + fx * (at(src, shape, x0 + 1, y0 + 1, k, fill) - at(src, shape, x0, y0 + 1, k, fill));
-                        dst[out] = (byte) (int) (top + fy * (bottom - top) + 0.5);
+                        int top = at(src, shape, x0, y0, k, fill) * (ONE - fx) + at(src, shape, x0 + 1, y0, k, fill) * fx;
+                        int bottom = at(src, shape, x0, y0 + 1, k, fill) * (ONE - fx)
+                            + at(src, shape, x0 + 1, y0 + 1, k, fill) * fx;
+                        dst[out] = (byte) ((top * (ONE - fy) + bottom * fy + HALF) >>> (2 * WEIGHT_BITS));
                     }
                 }
             }
         }
+    }
+
+    /** A coordinate in fixed point with {@value #FRACTION_BITS} fraction bits, rounded to nearest. */
+    private static long fixed(double coordinate) {
+        return Math.round(coordinate * (1L << FRACTION_BITS));
     }
 
     private static int at(byte[] src, ImageShape shape, int x, int y, int k, int fill) {
