@@ -97,6 +97,21 @@ case "$master" in
 esac
 [ "$kind" != local ] || [ "$mode" = client ] || bad_usage "local masters run in client mode only"
 
+use_spark_home=0
+if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then use_spark_home=1; fi
+if [ $use_spark_home = 0 ] && { [ "$kind" = yarn ] || [ "$kind" = k8s ]; }; then
+  fail "master '$master' needs a Spark 4.1 (Scala 2.13) distribution: set SPARK_HOME to one that has" \
+       "bin/spark-submit${SPARK_HOME:+ (SPARK_HOME=$SPARK_HOME has none)}. The project's own Spark jars have no" \
+       "YARN or Kubernetes support."
+fi
+
+# Builds the project when a build output is missing (never in --dry-run).
+build() {
+  if [ $dry_run = 1 ]; then echo "$prog: (dry run) $1 missing; a real run would build the project first" >&2; return 0; fi
+  echo "$prog: $1 missing; building the project first (mvn -B -q -DskipTests install in $root)" >&2
+  (cd "$root" && mvn -B -q -DskipTests install >&2) || { echo "$prog: the build failed (see above)" >&2; exit 1; }
+}
+
 # The JVM options of conf/jvm.options, one per line, joined with spaces.
 [ -f "$jvmopts" ] || fail "missing $jvmopts"
 jvm=()
@@ -126,8 +141,7 @@ case "$jar" in
   *)
     if [ ! -f "$jar" ]; then
       if [ -n "${DLSPARK_JAR:-}" ]; then fail "DLSPARK_JAR=$jar does not exist"; fi
-      echo "$prog: $jar missing; building the project first (mvn -B -q -DskipTests install in $root)" >&2
-      (cd "$root" && mvn -B -q -DskipTests install >&2) || { echo "$prog: the build failed (see above)" >&2; exit 1; }
+      build "$jar"
     fi ;;
 esac
 
@@ -161,19 +175,11 @@ fi
 
 # Which spark-submit.
 env_vars=()
-if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+if [ $use_spark_home = 1 ]; then
   submit=("$SPARK_HOME/bin/spark-submit")
   [ -z "${DLSPARK_DRIVER_MEMORY:-}" ] || submit+=(--driver-memory "$DLSPARK_DRIVER_MEMORY")
 else
-  if [ "$kind" = yarn ] || [ "$kind" = k8s ]; then
-    fail "master '$master' needs a Spark 4.1 (Scala 2.13) distribution: set SPARK_HOME to one that has" \
-         "bin/spark-submit${SPARK_HOME:+ (SPARK_HOME=$SPARK_HOME has none)}. The project's own Spark jars have no" \
-         "YARN or Kubernetes support."
-  fi
-  if ! compgen -G "$own_spark_home/jars/spark-core_*.jar" >/dev/null; then
-    echo "$prog: $own_spark_home/jars missing; building the project first (mvn -B -q -DskipTests install)" >&2
-    (cd "$root" && mvn -B -q -DskipTests install >&2) || { echo "$prog: the build failed (see above)" >&2; exit 1; }
-  fi
+  if ! compgen -G "$own_spark_home/jars/spark-core_*.jar" >/dev/null; then build "$own_spark_home/jars"; fi
   if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; else java=$(command -v java) || fail "no java: set JAVA_HOME"; fi
   # The driver runs in this JVM in client mode: it gets the same options as the executors here.
   submit=("$java" @"$jvmopts" -Dlog4j2.configurationFile="$log4j")
