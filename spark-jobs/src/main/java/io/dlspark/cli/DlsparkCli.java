@@ -47,6 +47,19 @@ public final class DlsparkCli {
         return newCommandLine().execute(args);
     }
 
+    /** Runs the command line with its output and errors sent to the given writers. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = newCommandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new DlsparkCli());
         cli.setExecutionExceptionHandler(DlsparkCli::handleFailure);

@@ -11,6 +11,8 @@ import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +25,9 @@ import java.util.concurrent.Callable;
 final class IngestCommand implements Callable<Integer> {
     @ParentCommand
     DlsparkCli root;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--dataset", required = true, paramLabel = "KIND",
         description = "Input kind: ${COMPLETION-CANDIDATES}.", converter = DatasetKind.Converter.class,
@@ -67,7 +72,7 @@ final class IngestCommand implements Callable<Integer> {
             maxBadFraction, overwrite);
         try (SparkSessions.Handle spark = root.spark("ingest")) {
             IngestResult result = new IngestJob(spark.session()).run(request);
-            System.out.println(result.summary());
+            spec.commandLine().getOut().println(result.summary());
         }
         return DlsparkCli.EXIT_OK;
     }

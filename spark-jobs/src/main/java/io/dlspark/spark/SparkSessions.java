@@ -39,6 +39,10 @@ public final class SparkSessions {
         } else if (!sparkConf.contains("spark.master")) {
             sparkConf.setMaster(DEFAULT_MASTER);
         }
+        if (sparkConf.get("spark.master").startsWith("local")) {
+            sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
+            sparkConf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         sparkConf.setIfMissing("spark.app.name", appName);
         sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return new Handle(SparkSession.builder().config(sparkConf).getOrCreate(), true);

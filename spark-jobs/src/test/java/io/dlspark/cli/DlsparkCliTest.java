@@ -1,0 +1,101 @@
+package io.dlspark.cli;
+
+import io.dlspark.core.fixtures.IdxFixtures;
+import io.dlspark.spark.SparkTestSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DlsparkCliTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void session() {
+        SparkTestSession.get();
+    }
+
+    private int run(String... args) {
+        return DlsparkCli.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    @Test
+    void helpListsSubcommandsAndGlobalOptions() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("ingest"), out.toString());
+        assertTrue(out.toString().contains("--master") && out.toString().contains("--conf"), out.toString());
+    }
+
+    @Test
+    void subcommandHelpShowsEveryOptionWithItsDefault() {
+        assertEquals(0, run("ingest", "--help"));
+        String help = out.toString();
+        for (String option : new String[] {"--dataset", "--input", "--output", "--seed", "--val-fraction", "--partitions",
+            "--max-bad-fraction", "--overwrite", "--image-shape", "--resize"}) {
+            assertTrue(help.contains(option), option + " missing from\n" + help);
+        }
+        assertTrue(help.contains("Default: 42") && help.contains("Default: 0.1"), help);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertEquals(2, run("ingest", "--dataset", "idx", "--input", "x", "--output", "y", "--no-such-option"));
+        assertTrue(err.toString().contains("--no-such-option"), err.toString());
+    }
+
+    @Test
+    void unknownDatasetKindNamesTheValidOnes() {
+        assertEquals(2, run("ingest", "--dataset", "cifar", "--input", "x", "--output", "y"));
+        assertTrue(err.toString().contains("cifar") && err.toString().contains("fashion-mnist"), err.toString());
+    }
+
+    @Test
+    void missingInputIsAUsageErrorNamingThePath() {
+        String missing = dir.resolve("missing").toString();
+        assertEquals(2, run("ingest", "--dataset", "fashion-mnist", "--input", missing, "--output", dir.resolve("o").toString()));
+        assertTrue(err.toString().contains(missing), err.toString());
+    }
+
+    @Test
+    void badValueIsAUsageErrorNamingTheOption() {
+        assertEquals(2, run("ingest", "--dataset", "fashion-mnist", "--input", "x", "--output", "y", "--val-fraction", "1.5"));
+        assertTrue(err.toString().contains("--val-fraction"), err.toString());
+    }
+
+    @Test
+    void confKeysMustBeSparkSettings() {
+        assertEquals(2, run("--conf", "executor.memory=2g", "ingest", "--dataset", "idx", "--input", "x", "--output", "y"));
+        assertTrue(err.toString().contains("executor.memory"), err.toString());
+    }
+
+    @Test
+    void corruptDataIsAJobFailure() throws IOException {
+        Path input = Files.createDirectories(dir.resolve("in"));
+        IdxFixtures.writeMnistLike(input, 20, 10, 1);
+        Files.write(input.resolve("train-images-idx3-ubyte.gz"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertEquals(1, run("ingest", "--dataset", "fashion-mnist", "--input", input.toString(), "--output",
+            dir.resolve("out").toString()));
+        assertTrue(err.toString().contains("train-images-idx3-ubyte.gz"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("out")));
+    }
+
+    @Test
+    void successfulIngestPrintsASummaryAndExitsZero() throws IOException {
+        Path input = IdxFixtures.writeMnistLike(dir.resolve("in"), 40, 10, 1);
+        assertEquals(0, run("ingest", "--dataset", "fashion-mnist", "--input", input.toString(), "--output",
+            dir.resolve("out").toString(), "--val-fraction", "0.25"), err.toString());
+        assertTrue(out.toString().contains("train 30, validation 10, test 10"), out.toString());
+    }
+}

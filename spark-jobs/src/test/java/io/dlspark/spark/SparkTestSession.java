@@ -1,0 +1,36 @@
+package io.dlspark.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One {@code local[2]} session shared by the tests of this JVM, started on first use and stopped at JVM exit.
+ * Tests that need no session clear the active one with {@link #clearActive()}.
+ */
+public final class SparkTestSession {
+    private static SparkSession session;
+
+    private SparkTestSession() {
+    }
+
+    public static synchronized SparkSession get() {
+        if (session == null) {
+            session = SparkSession.builder()
+                .master("local[2]")
+                .appName("dlspark-tests")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+        }
+        SparkSession.setActiveSession(session);
+        return session;
+    }
+
+    /** Makes no session active in this thread, so that code under test opens its own. */
+    public static void clearActive() {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
+}
