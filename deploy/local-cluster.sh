@@ -23,6 +23,7 @@
 #   DLSPARK_CLUSTER_DIR        state folder: pid files, logs, worker and local dirs
 #                              (default <project>/target/local-cluster)
 #   DLSPARK_DAEMON_MEMORY      heap of the master and worker daemons (default 512m)
+#   DLSPARK_DAEMON_JAVA_OPTS   more JVM options for the master and worker daemons
 #   DLSPARK_CLUSTER_TIMEOUT    seconds to wait for the workers to register (default 90)
 #   JAVA_HOME                  the JDK to use (default: java on PATH); executors use it too
 #
