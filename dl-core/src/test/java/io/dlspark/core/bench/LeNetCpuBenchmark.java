@@ -52,21 +52,21 @@ public final class LeNetCpuBenchmark {
         String variant = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
         System.out.printf("# native variant '%s', oneDNN available: %s, %d training samples per measurement%n",
             variant, OneDnn.available(), options.samples);
-        System.out.println("# batch threads workspaces | im2col samples/s cpu | oneDNN samples/s cpu | ratio");
+        System.out.println("# batch threads workspaces | im2col samples/s per-cpu-s cpu | oneDNN samples/s per-cpu-s cpu"
+            + " | ratio");
         for (int batch : options.batches) {
             List<DataSet> batches = all.batchBy(batch);
             for (int threads : options.threads) {
                 setThreads(threads);
                 for (WorkspaceMode mode : options.workspaces) {
                     Result im2col = measure(batches, mode, false, options.warmupBatches);
-                    String row = String.format("%5d %7d %10s | %16.0f %3.2f", batch, threads, mode,
-                        im2col.samplesPerSecond, im2col.cpuPerWall);
+                    String row = String.format("%7d %7d %10s | %s", batch, threads, mode, im2col);
                     if (OneDnn.available()) {
                         Result oneDnn = measure(batches, mode, true, options.warmupBatches);
-                        row += String.format(" | %16.0f %3.2f | %5.2f", oneDnn.samplesPerSecond, oneDnn.cpuPerWall,
+                        row += String.format(" | %s | %5.2f", oneDnn,
                             oneDnn.samplesPerSecond / im2col.samplesPerSecond);
                     } else {
-                        row += " |              n/a      |   n/a";
+                        row += " | n/a | n/a";
                     }
                     System.out.println(row);
                 }
@@ -146,7 +146,12 @@ public final class LeNetCpuBenchmark {
         }
     }
 
+    /** Throughput and process CPU seconds per wall second; samples per CPU second is less sensitive to load. */
     private record Result(double samplesPerSecond, double cpuPerWall) {
+        @Override
+        public String toString() {
+            return String.format("%16.0f %10.0f %4.2f", samplesPerSecond, samplesPerSecond / cpuPerWall, cpuPerWall);
+        }
     }
 
     private record Options(String data, int samples, int warmupBatches, List<Integer> batches, List<Integer> threads,
