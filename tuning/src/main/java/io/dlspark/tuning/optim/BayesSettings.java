@@ -38,6 +38,6 @@ public record BayesSettings(long seed, int initialPoints, Liar liar, int hyperRa
 
     /** Defaults for a space of the given dimension. */
     public static BayesSettings defaults(long seed, int dimension) {
-        return new BayesSettings(seed, Math.max(5, dimension + 2), Liar.CONSTANT_LIAR_MIN, 16, 2, 50, 100, 1000, 8, 0.01);
+        return new BayesSettings(seed, Math.max(5, dimension + 2), Liar.CONSTANT_LIAR_MIN, 16, 2, 50, 100, 1000, 8, 0.0);
     }
 }
