@@ -1,0 +1,33 @@
+package io.dlspark.core.nn;
+
+import io.dlspark.core.nn.onednn.OneDnn;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.Serializable;
+
+/**
+ * A network's type and JSON configuration: what executors need to build their own copy of the network once
+ * and keep it, receiving only parameters afterwards. Building engages oneDNN where the native library has it.
+ */
+public record NetworkBlueprint(NetworkKind kind, String configJson) implements Serializable {
+
+    public static NetworkBlueprint of(NeuralNetwork net) {
+        return new NetworkBlueprint(Networks.kind(net), Networks.configJson(net));
+    }
+
+    /** A new initialised network (parameters from the configuration's seed). */
+    public NeuralNetwork build() {
+        if (kind == NetworkKind.MULTI_LAYER) {
+            MultiLayerNetwork net = new MultiLayerNetwork(OneDnn.engage(MultiLayerConfiguration.fromJson(configJson)));
+            net.init();
+            return net;
+        }
+        ComputationGraph graph = new ComputationGraph(OneDnn.engage(ComputationGraphConfiguration.fromJson(configJson)));
+        graph.init();
+        return graph;
+    }
+}

@@ -1,0 +1,50 @@
+package io.dlspark.core.train;
+
+import io.dlspark.core.data.ImageShape;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.Serializable;
+
+/**
+ * Builds DL4J minibatches from packed uint8 records: pixels scaled to [0, 1] as float32, laid out as
+ * {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise, with
+ * one-hot labels.
+ */
+public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) implements Serializable {
+    private static final float SCALE = 1f / 255f;
+
+    /** The minibatch of records {@code order[from..to)} of {@code data}. */
+    public DataSet assemble(PartitionData data, int[] order, int from, int to) {
+        int n = to - from;
+        int h = shape.height();
+        int w = shape.width();
+        int c = shape.channels();
+        int size = shape.size();
+        float[] features = new float[n * size];
+        float[] labels = new float[n * classes];
+        byte[] pixels = data.pixels();
+        for (int k = 0; k < n; k++) {
+            int record = order[from + k];
+            int src = record * size;
+            int dst = k * size;
+            if (c == 1 || !convolutional) {
+                for (int i = 0; i < size; i++) {
+                    features[dst + i] = (pixels[src + i] & 0xFF) * SCALE;
+                }
+            } else {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int hwc = src + (y * w + x) * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            features[dst + (ch * h + y) * w + x] = (pixels[hwc + ch] & 0xFF) * SCALE;
+                        }
+                    }
+                }
+            }
+            labels[k * classes + data.labels()[record]] = 1f;
+        }
+        long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
+        return new DataSet(Nd4j.create(features, featureShape, 'c'), Nd4j.create(labels, new long[] {n, classes}, 'c'));
+    }
+}

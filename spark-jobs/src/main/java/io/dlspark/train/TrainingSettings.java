@@ -1,0 +1,34 @@
+package io.dlspark.train;
+
+import io.dlspark.core.UsageException;
+
+import java.io.Serializable;
+
+/**
+ * How the parameter-averaging master trains, validated at construction.
+ *
+ * @param workers            Spark tasks per round, each owning one partition of the training data
+ * @param batchSize          minibatch size per worker
+ * @param averagingFrequency minibatches each worker fits between two averagings (K)
+ * @param treeDepth          depth of {@code treeReduce} when combining worker states
+ * @param seed               seed of the data layout and minibatch order
+ * @param roundTimeoutSeconds a round taking longer fails the run with a clear error (0 = no limit)
+ */
+public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                               long roundTimeoutSeconds) implements Serializable {
+    public TrainingSettings {
+        positive("--workers", workers);
+        positive("--batch-size", batchSize);
+        positive("--averaging-frequency", averagingFrequency);
+        positive("--tree-depth", treeDepth);
+        if (roundTimeoutSeconds < 0) {
+            throw new UsageException("--round-timeout: must be >= 0 seconds, got " + roundTimeoutSeconds);
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new UsageException(option + ": must be at least 1, got " + value);
+        }
+    }
+}
