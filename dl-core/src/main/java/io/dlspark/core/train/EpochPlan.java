@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * every training record is used exactly once per epoch. The order depends only on seed, epoch, worker and partition
  * size, so a resumed run and a single-machine oracle see the same minibatches.
  */
-public record EpochPlan(long seed, int batchSize, int averagingFrequency) {
+public record EpochPlan(long seed, int batchSize, int averagingFrequency) implements java.io.Serializable {
 
     public EpochPlan {
         if (batchSize < 1) {

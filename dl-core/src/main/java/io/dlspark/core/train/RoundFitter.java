@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * of the partition, and return the resulting state as a {@link RoundSum}. The Spark worker and the single-machine
  * oracle both go through here.
  */
-public final class RoundFitter {
+public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;
     private final MinibatchAssembler assembler;
 
