@@ -18,6 +18,12 @@ final class NetworkPool {
     private NetworkPool() {
     }
 
+    /** A network for {@code blueprint}, with ND4J limited to {@code threads} threads in this JVM. */
+    static NeuralNetwork borrow(NetworkBlueprint blueprint, int threads) {
+        NativeThreads.limit(threads);
+        return borrow(blueprint);
+    }
+
     static NeuralNetwork borrow(NetworkBlueprint blueprint) {
         NeuralNetwork net = POOL.computeIfAbsent(blueprint, b -> new ConcurrentLinkedQueue<>()).poll();
         return net != null ? net : blueprint.build();

@@ -60,9 +60,10 @@ public final class ParameterAveragingMaster {
         jsc.setJobDescription(String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
         NetworkBlueprint bp = blueprint;
         RoundFitter fit = fitter;
+        int threads = settings.threadsPerWorker();
         JavaRDD<RoundSum> sums = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
             PartitionData partition = it.next();
-            NeuralNetwork net = NetworkPool.borrow(bp);
+            NeuralNetwork net = NetworkPool.borrow(bp, threads);
             try {
                 return List.of(fit.fit(net, published.value(), partition, epoch, round)).iterator();
             } finally {

@@ -13,11 +13,13 @@ import java.io.Serializable;
  * @param treeDepth          depth of {@code treeReduce} when combining worker states
  * @param seed               seed of the data layout and minibatch order
  * @param roundTimeoutSeconds a round taking longer fails the run with a clear error (0 = no limit)
+ * @param threadsPerWorker   ND4J (OpenMP/BLAS) threads each worker task may use
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
-                               long roundTimeoutSeconds) implements Serializable {
+                               long roundTimeoutSeconds, int threadsPerWorker) implements Serializable {
     public TrainingSettings {
         positive("--workers", workers);
+        positive("--threads-per-worker", threadsPerWorker);
         positive("--batch-size", batchSize);
         positive("--averaging-frequency", averagingFrequency);
         positive("--tree-depth", treeDepth);

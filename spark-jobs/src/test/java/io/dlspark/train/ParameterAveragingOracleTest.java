@@ -48,7 +48,7 @@ class ParameterAveragingOracleTest {
     void oneWorkerEqualsSingleMachineFitOnTheSameMinibatches() {
         List<Row> rows = rows(90, 1);
         NetworkBlueprint blueprint = blueprint(OptimizerConfig.adam(1e-2));
-        TrainingSettings settings = new TrainingSettings(1, 8, 3, 2, 17, 0);
+        TrainingSettings settings = new TrainingSettings(1, 8, 3, 2, 17, 0, 1);
         NetworkState distributed = train(rows, blueprint, settings, 2, new ArrayList<>());
 
         NeuralNetwork oracle = blueprint.build();
@@ -69,7 +69,7 @@ class ParameterAveragingOracleTest {
         List<Row> rows = rows(75, 2);
         NetworkBlueprint blueprint = blueprint(new OptimizerConfig("sgd", 0.1));
         int workers = 3;
-        TrainingSettings settings = new TrainingSettings(workers, 4, 1, 2, 5, 0);
+        TrainingSettings settings = new TrainingSettings(workers, 4, 1, 2, 5, 0, 1);
         NetworkState distributed = train(rows, blueprint, settings, 1, new ArrayList<>());
 
         EpochPlan plan = new EpochPlan(settings.seed(), settings.batchSize(), 1);
@@ -96,7 +96,7 @@ class ParameterAveragingOracleTest {
         List<Row> rows = rows(60, 3);
         NetworkBlueprint blueprint = blueprint(OptimizerConfig.adam(1e-2));
         int workers = 2;
-        TrainingSettings settings = new TrainingSettings(workers, 5, 2, 1, 9, 0);
+        TrainingSettings settings = new TrainingSettings(workers, 5, 2, 1, 9, 0, 1);
         TrainingData data = TrainingData.load(frame(rows), workers, settings.seed(), SHAPE.size());
         NetworkState start = NetworkState.of(blueprint.build());
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, ASSEMBLER);
@@ -143,7 +143,7 @@ class ParameterAveragingOracleTest {
     @Test
     void everyRecordIsFittedExactlyOncePerEpochWithUnevenPartitions() {
         List<Row> rows = rows(103, 4);
-        TrainingSettings settings = new TrainingSettings(3, 8, 2, 2, 23, 0);
+        TrainingSettings settings = new TrainingSettings(3, 8, 2, 2, 23, 0, 1);
         List<RoundStats> stats = new ArrayList<>();
         train(rows, blueprint(OptimizerConfig.adam(1e-3)), settings, 2, stats);
         for (int epoch = 0; epoch < 2; epoch++) {

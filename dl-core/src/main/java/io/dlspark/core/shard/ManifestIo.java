@@ -1,11 +1,9 @@
 package io.dlspark.core.shard;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -13,27 +11,15 @@ import java.io.IOException;
 
 /** Reads and writes {@link ShardManifest} as JSON on any Hadoop file system. */
 public final class ManifestIo {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private ManifestIo() {
     }
 
     public static String toJson(ShardManifest manifest) {
-        try {
-            return MAPPER.writeValueAsString(manifest);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise manifest", e);
-        }
+        return Json.pretty(manifest);
     }
 
     public static ShardManifest fromJson(String json, String source) {
-        try {
-            return MAPPER.readValue(json, ShardManifest.class);
-        } catch (IOException e) {
-            throw new DataException(source + ": not a valid dlspark manifest: " + e.getMessage(), e);
-        }
+        return Json.read(json, ShardManifest.class, source);
     }
 
     /** Reads {@code <shardRoot>/manifest.json}; a missing one is a usage error naming the path. */

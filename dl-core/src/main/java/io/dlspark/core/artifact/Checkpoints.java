@@ -1,0 +1,96 @@
+package io.dlspark.core.artifact;
+
+import io.dlspark.core.io.AtomicOutput;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.Json;
+import io.dlspark.core.nn.NetworkKind;
+import io.dlspark.core.nn.Networks;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Training checkpoints under {@code <output>/checkpoints/}: one folder per checkpoint, named so that names sort by
+ * progress, holding {@code model.zip} (with updater state) and {@code state.json}. Each is written to a temporary
+ * folder and renamed. The newest readable one is used on resume; an unreadable one is skipped with a warning.
+ */
+public final class Checkpoints {
+    public static final String DIR = "checkpoints";
+    private static final String STATE_FILE = "state.json";
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    private static final int KEEP = 2;
+
+    private final Path root;
+    private final Configuration conf;
+
+    public Checkpoints(Path output, Configuration conf) {
+        this.root = new Path(output, DIR);
+        this.conf = conf;
+    }
+
+    /** A checkpoint that was read back: its state and network. */
+    public record Loaded(CheckpointState state, NeuralNetwork network, Path path) {
+    }
+
+    public Path write(NeuralNetwork net, CheckpointState state) throws IOException {
+        Path target = new Path(root, String.format(Locale.ROOT, "epoch-%05d-round-%06d", state.epoch(), state.round()));
+        try (AtomicOutput out = AtomicOutput.begin(target, conf, true)) {
+            try (FSDataOutputStream stream = HadoopFiles.fs(target, conf).create(new Path(out.temporary(), ModelArtifactManifest.MODEL_FILE))) {
+                Networks.save(net, stream);
+            }
+            HadoopFiles.writeString(new Path(out.temporary(), STATE_FILE), Json.pretty(state), conf);
+            out.commit();
+        }
+        prune();
+        return target;
+    }
+
+    /** The newest checkpoint that reads back, falling back over corrupt ones with a warning. */
+    public Optional<Loaded> latest(NetworkKind kind) throws IOException {
+        for (FileStatus dir : newestFirst()) {
+            try {
+                CheckpointState state = Json.read(HadoopFiles.readString(new Path(dir.getPath(), STATE_FILE), conf),
+                    CheckpointState.class, dir.getPath() + "/" + STATE_FILE);
+                NeuralNetwork net;
+                Path model = new Path(dir.getPath(), ModelArtifactManifest.MODEL_FILE);
+                try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
+                    net = Networks.load(kind, in, model.toString());
+                }
+                return Optional.of(new Loaded(state, net, dir.getPath()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Checkpoint {} is unreadable ({}); falling back to the previous one", dir.getPath(), e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private FileStatus[] newestFirst() throws IOException {
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        if (!fs.exists(root)) {
+            return new FileStatus[0];
+        }
+        FileStatus[] dirs = fs.listStatus(root, p -> p.getName().startsWith("epoch-"));
+        Arrays.sort(dirs, Comparator.comparing((FileStatus s) -> s.getPath().getName()).reversed());
+        return dirs;
+    }
+
+    private void prune() throws IOException {
+        FileStatus[] dirs = newestFirst();
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        for (int i = KEEP; i < dirs.length; i++) {
+            fs.delete(dirs[i].getPath(), true);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.dlspark.cli;
+
+import io.dlspark.core.eval.EvaluationReport;
+import io.dlspark.core.shard.Split;
+import io.dlspark.spark.SparkSessions;
+import io.dlspark.train.EvaluateJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code dlspark evaluate}: distributed evaluation of a model artifact on one split of a shard set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+    description = "Evaluate a model artifact on a shard split; prints a table and writes metrics.json.")
+final class EvaluateCommand implements Callable<Integer> {
+    @ParentCommand
+    DlsparkCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "URI", description = "Model artifact folder written by dlspark train.")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set written by dlspark ingest.")
+    String data;
+
+    @Option(names = "--split", description = "train, validation or test.")
+    String split = "test";
+
+    @Option(names = "--output", paramLabel = "URI", description = "Where to write metrics.json; default: <model>/metrics-<split>.json.")
+    String output;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Evaluation tasks; default: the cluster's default parallelism.")
+    Integer workers;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SparkSessions.Handle spark = root.spark("evaluate")) {
+            EvaluateJob.Result result = new EvaluateJob(spark.session()).run(model, data, Split.parse(split), output, workers);
+            EvaluationReport report = result.report();
+            spec.commandLine().getOut().print(report.table());
+            spec.commandLine().getOut().println("metrics: " + result.output());
+        }
+        return DlsparkCli.EXIT_OK;
+    }
+}

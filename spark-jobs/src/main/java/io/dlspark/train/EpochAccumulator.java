@@ -1,0 +1,45 @@
+package io.dlspark.train;
+
+/** Sums the round statistics of one epoch into its metrics line. */
+final class EpochAccumulator {
+    private final long startNanos = System.nanoTime();
+    private long samples;
+    private int rounds;
+    private double lossSum;
+    private double broadcastMs;
+    private double fitMs;
+    private double waitMs;
+    private double overheadMs;
+    private double averageMs;
+    private double checkpointMs;
+
+    void add(RoundStats stats) {
+        samples += stats.samples();
+        rounds++;
+        lossSum += stats.loss() * stats.samples();
+        broadcastMs += stats.broadcastMs();
+        fitMs += stats.fitMs();
+        waitMs += stats.waitMs();
+        overheadMs += stats.overheadMs();
+        averageMs += stats.averageMs();
+    }
+
+    void addCheckpoint(double ms) {
+        checkpointMs += ms;
+    }
+
+    long samples() {
+        return samples;
+    }
+
+    double trainingSeconds() {
+        return (broadcastMs + fitMs + overheadMs + averageMs) / 1000.0;
+    }
+
+    EpochMetrics finish(int epoch, Double validationLoss, Double validationAccuracy, double evaluationMs) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new EpochMetrics(epoch + 1, samples, rounds, samples == 0 ? 0 : lossSum / samples, validationLoss,
+            validationAccuracy, seconds, samples / Math.max(trainingSeconds(), 1e-9),
+            new EpochMetrics.Phases(broadcastMs, fitMs, waitMs, overheadMs, averageMs, evaluationMs, checkpointMs));
+    }
+}

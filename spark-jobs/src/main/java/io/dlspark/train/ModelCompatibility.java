@@ -1,0 +1,37 @@
+package io.dlspark.train;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.PartitionData;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * Checks on the driver, before any Spark job, that a network accepts the shard set's input shape and predicts its
+ * number of classes, by running one blank record through it. A mismatch is a usage error naming both sides.
+ */
+final class ModelCompatibility {
+    private ModelCompatibility() {
+    }
+
+    static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional) {
+        MinibatchAssembler assembler = new MinibatchAssembler(shape, classes, convolutional);
+        PartitionData blank = new PartitionData(0, new byte[shape.size()], new int[] {0}, shape.size());
+        INDArray features = assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures();
+        INDArray output;
+        try {
+            output = Networks.output(net, features);
+        } catch (RuntimeException e) {
+            throw new UsageException("model '" + modelName + "' does not accept the data's input shape " + shape
+                + " (features " + Arrays.toString(features.shape()) + "): " + e.getMessage(), e);
+        }
+        if (output.rank() != 2 || output.size(1) != classes) {
+            throw new UsageException("model '" + modelName + "' predicts output shape " + Arrays.toString(output.shape())
+                + " but the data has " + classes + " classes (expected [1, " + classes + "])");
+        }
+    }
+}

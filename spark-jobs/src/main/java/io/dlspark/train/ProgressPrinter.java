@@ -1,0 +1,48 @@
+package io.dlspark.train;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Console progress of training: epoch and round, samples/s, loss and ETA, at most every few seconds. */
+final class ProgressPrinter implements ParameterAveragingMaster.RoundListener {
+    private static final long INTERVAL_NANOS = 5_000_000_000L;
+    private final PrintWriter out;
+    private final int epochs;
+    private final long samplesPerEpoch;
+    private final long started = System.nanoTime();
+    private long lastPrint = System.nanoTime();
+    private long samplesDone;
+
+    ProgressPrinter(PrintWriter out, int epochs, long samplesPerEpoch) {
+        this.out = out;
+        this.epochs = epochs;
+        this.samplesPerEpoch = samplesPerEpoch;
+    }
+
+    @Override
+    public void onRound(RoundStats stats) {
+        samplesDone += stats.samples();
+        long now = System.nanoTime();
+        if (now - lastPrint < INTERVAL_NANOS && stats.round() + 1 < stats.rounds()) {
+            return;
+        }
+        lastPrint = now;
+        double seconds = (now - started) / 1e9;
+        double rate = samplesDone / Math.max(seconds, 1e-9);
+        long remaining = (long) epochs * samplesPerEpoch - ((long) stats.epoch() * samplesPerEpoch
+            + Math.min(samplesPerEpoch, samplesDoneInEpoch(stats)));
+        out.printf(Locale.ROOT, "epoch %d/%d round %d/%d | %.0f samples/s | loss %.4f | ETA %s%n", stats.epoch() + 1,
+            epochs, stats.round() + 1, stats.rounds(), rate, stats.loss(), eta(remaining / Math.max(rate, 1e-9)));
+        out.flush();
+    }
+
+    private long samplesDoneInEpoch(RoundStats stats) {
+        return (long) ((stats.round() + 1.0) / stats.rounds() * samplesPerEpoch);
+    }
+
+    private static String eta(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+            : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}
