@@ -6,11 +6,14 @@ import java.io.Serializable;
 
 /**
  * The sample-weighted sum of worker states after a round, with loss and timing, mergeable in any order
- * (the combine step of {@code treeAggregate}). Sums are kept in double precision.
+ * (the combine step of {@code treeAggregate}). A single worker's contribution travels as its float arrays; sums
+ * are formed in double precision when contributions merge.
  */
 public final class RoundSum implements Serializable {
-    private final double[] params;
-    private final double[] updater;
+    private float[] workerParams;
+    private float[] workerUpdater;
+    private double[] params;
+    private double[] updater;
     private long samples;
     private double lossSum;
     private int workers;
@@ -19,24 +22,14 @@ public final class RoundSum implements Serializable {
     private long sumFitNanos;
     private int maxIterationSteps;
 
-    private RoundSum(int paramCount, int updaterCount) {
-        this.params = new double[paramCount];
-        this.updater = new double[updaterCount];
+    private RoundSum() {
     }
 
     /** One worker's contribution: its state after fitting {@code samples} records in {@code steps} minibatches. */
     public static RoundSum of(NetworkState state, long samples, int steps, double lossSum, long fitNanos) {
-        RoundSum sum = new RoundSum(state.params().length, state.updater().length);
-        if (samples > 0) {
-            float[] p = state.params();
-            for (int i = 0; i < p.length; i++) {
-                sum.params[i] = (double) p[i] * samples;
-            }
-            float[] u = state.updater();
-            for (int i = 0; i < u.length; i++) {
-                sum.updater[i] = (double) u[i] * samples;
-            }
-        }
+        RoundSum sum = new RoundSum();
+        sum.workerParams = state.params();
+        sum.workerUpdater = state.updater();
         sum.samples = samples;
         sum.lossSum = lossSum;
         sum.workers = 1;
@@ -49,15 +42,11 @@ public final class RoundSum implements Serializable {
 
     /** Adds {@code other} into this sum and returns this. */
     public RoundSum merge(RoundSum other) {
-        if (other.params.length != params.length || other.updater.length != updater.length) {
+        toSums();
+        if (other.paramCount() != params.length || other.updaterCount() != updater.length) {
             throw new IllegalArgumentException("cannot merge states of different networks");
         }
-        for (int i = 0; i < params.length; i++) {
-            params[i] += other.params[i];
-        }
-        for (int i = 0; i < updater.length; i++) {
-            updater[i] += other.updater[i];
-        }
+        other.addInto(params, updater);
         samples += other.samples;
         lossSum += other.lossSum;
         workers += other.workers;
@@ -76,6 +65,7 @@ public final class RoundSum implements Serializable {
         if (samples == 0) {
             return previous;
         }
+        toSums();
         float[] p = new float[params.length];
         for (int i = 0; i < p.length; i++) {
             p[i] = (float) (params[i] / samples);
@@ -85,6 +75,51 @@ public final class RoundSum implements Serializable {
             u[i] = (float) (updater[i] / samples);
         }
         return new NetworkState(p, u, previous.iteration() + maxIterationSteps, previous.epoch());
+    }
+
+    private int paramCount() {
+        return params != null ? params.length : workerParams.length;
+    }
+
+    private int updaterCount() {
+        return updater != null ? updater.length : workerUpdater.length;
+    }
+
+    /** Turns a single worker's arrays into weighted double sums, once. */
+    private void toSums() {
+        if (params != null) {
+            return;
+        }
+        params = new double[workerParams.length];
+        updater = new double[workerUpdater.length];
+        addWeighted(workerParams, workerUpdater, samples, params, updater);
+        workerParams = null;
+        workerUpdater = null;
+    }
+
+    private void addInto(double[] paramSums, double[] updaterSums) {
+        if (params == null) {
+            addWeighted(workerParams, workerUpdater, samples, paramSums, updaterSums);
+            return;
+        }
+        for (int i = 0; i < params.length; i++) {
+            paramSums[i] += params[i];
+        }
+        for (int i = 0; i < updater.length; i++) {
+            updaterSums[i] += updater[i];
+        }
+    }
+
+    private static void addWeighted(float[] p, float[] u, long weight, double[] paramSums, double[] updaterSums) {
+        if (weight == 0) {
+            return;
+        }
+        for (int i = 0; i < p.length; i++) {
+            paramSums[i] += (double) p[i] * weight;
+        }
+        for (int i = 0; i < u.length; i++) {
+            updaterSums[i] += (double) u[i] * weight;
+        }
     }
 
     public long samples() {

@@ -1,0 +1,190 @@
+package io.dlspark.train;
+
+import io.dlspark.cli.DlsparkCli;
+import io.dlspark.core.DataException;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.eval.EvaluationReport;
+import io.dlspark.core.fixtures.IdxFixtures;
+import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.Json;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.shard.Split;
+import io.dlspark.jobs.ingest.DatasetKind;
+import io.dlspark.jobs.ingest.IngestJob;
+import io.dlspark.spark.SparkTestSession;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainJobTest {
+    private static SparkSession spark;
+
+    @TempDir
+    static java.nio.file.Path shared;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private static String shards;
+
+    @BeforeAll
+    static void data() throws IOException {
+        spark = SparkTestSession.get();
+        java.nio.file.Path raw = IdxFixtures.writeMnistLike(shared.resolve("raw"), 300, 60, 21);
+        shards = shared.resolve("shards").toString();
+        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), shards,
+            new IngestOptions(0.2, 3, null, io.dlspark.core.data.ResizeMode.NONE, null), 2, 0.0, false));
+    }
+
+    private static TrainRequest request(String output, int epochs, boolean resume, int checkpointEvery, double lr) {
+        return new TrainRequest(shards, "mlp", epochs, output, 2,
+            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), new OptimizerConfig("adam", lr), resume, false,
+            checkpointEvery);
+    }
+
+    private static TrainResult train(TrainRequest request, ParameterAveragingMaster.RoundListener listener) throws IOException {
+        return new TrainJob(spark, new PrintWriter(new StringWriter())).run(request, listener);
+    }
+
+    @Test
+    void trainsAndWritesArtifactMetricsAndCheckpoints() throws Exception {
+        String out = dir.resolve("model").toString();
+        TrainResult result = train(request(out, 2, false, 0, 1e-3), s -> { });
+        assertEquals(2, result.epochs().size());
+        assertEquals(240, result.epochs().get(0).samples(), "every training record once per epoch");
+        assertTrue(result.epochs().get(1).validationAccuracy() > 0.5, "the classes of the fixture are learnable");
+        List<EpochMetrics> lines = MetricsLog.read(new Path(out), spark.sparkContext().hadoopConfiguration());
+        assertEquals(2, lines.size());
+        ModelArtifactManifest manifest = Json.read(Files.readString(dir.resolve("model/manifest.json")),
+            ModelArtifactManifest.class, "manifest");
+        assertEquals("mlp", manifest.model());
+        assertEquals(10, manifest.labelNames().size());
+        assertEquals(64, manifest.data().manifestSha256().length());
+        assertEquals(11L, ((Number) manifest.training().get("seed")).longValue());
+        assertTrue(manifest.versions().containsKey("spark"));
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("model/model.zip").toFile(), true);
+        assertArrayEquals(result.state().params(), net.params().toFloatVector());
+        assertTrue(Files.exists(dir.resolve("model/checkpoints/epoch-00002-round-000000/model.zip")));
+    }
+
+    @Test
+    void resumedRunEndsWithTheParametersOfAnUninterruptedOne() throws Exception {
+        TrainResult uninterrupted = train(request(dir.resolve("full").toString(), 2, false, 0, 1e-3), s -> { });
+
+        String out = dir.resolve("interrupted").toString();
+        RuntimeException crash = assertThrows(RuntimeException.class, () -> train(request(out, 2, false, 2, 1e-3), s -> {
+            if (s.epoch() == 1 && s.round() == 2) {
+                throw new IllegalStateException("simulated crash");
+            }
+        }));
+        assertEquals("simulated crash", crash.getMessage());
+        assertTrue(Files.exists(dir.resolve("interrupted/checkpoints/epoch-00001-round-000002")),
+            "a mid-epoch checkpoint to resume from");
+        TrainResult resumed = train(request(out, 2, true, 2, 1e-3), s -> { });
+        assertArrayEquals(uninterrupted.state().params(), resumed.state().params());
+        assertArrayEquals(uninterrupted.state().updater(), resumed.state().updater());
+        assertEquals(2, MetricsLog.read(new Path(out), spark.sparkContext().hadoopConfiguration()).size());
+    }
+
+    @Test
+    void corruptNewestCheckpointFallsBackToThePreviousOne() throws Exception {
+        String out = dir.resolve("ckpt").toString();
+        train(request(out, 1, false, 2, 1e-3), s -> { });
+        java.nio.file.Path newest;
+        try (var list = Files.list(dir.resolve("ckpt/checkpoints"))) {
+            newest = list.filter(p -> !p.getFileName().toString().startsWith(".")).max(java.util.Comparator.naturalOrder())
+                .orElseThrow();
+        }
+        Files.write(newest.resolve("model.zip"), new byte[] {1, 2, 3});
+        TrainResult resumed = train(request(out, 1, true, 2, 1e-3), s -> { });
+        assertTrue(resumed.epochs().size() == 1 && resumed.epochs().get(0).samples() > 0, "re-ran the last part of the epoch");
+    }
+
+    @Test
+    void existingOutputNeedsResumeOrOverwrite() throws IOException {
+        Files.createDirectories(dir.resolve("taken"));
+        UsageException e = assertThrows(UsageException.class,
+            () -> train(request(dir.resolve("taken").toString(), 1, false, 0, 1e-3), s -> { }));
+        assertTrue(e.getMessage().contains("taken") && e.getMessage().contains("--resume"), e.getMessage());
+    }
+
+    @Test
+    void missingManifestIsAUsageErrorNamingThePath() {
+        TrainRequest bad = new TrainRequest(dir.toString(), "mlp", 1, dir.resolve("o").toString(), 2,
+            new TrainRequest.TrainingSettingsInput(16, 2, 2, 1, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0);
+        UsageException e = assertThrows(UsageException.class, () -> train(bad, s -> { }));
+        assertTrue(e.getMessage().contains("manifest.json"), e.getMessage());
+    }
+
+    @Test
+    void divergenceStopsWithTheEpochAndRound() {
+        TrainRequest wild = new TrainRequest(shards, "mlp", 1, dir.resolve("nan").toString(), 2,
+            new TrainRequest.TrainingSettingsInput(16, 1, 2, 1, 0, 1), new OptimizerConfig("sgd", 1e30), false, false, 0);
+        DataException e = assertThrows(DataException.class, () -> train(wild, s -> { }));
+        assertTrue(e.getMessage().contains("non-finite loss") && e.getMessage().contains("epoch 1 round"), e.getMessage());
+    }
+
+    @Test
+    void evaluateMatchesTheTrainedModelAndRejectsOtherClasses() throws Exception {
+        String out = dir.resolve("eval-model").toString();
+        train(request(out, 1, false, 0, 1e-3), s -> { });
+        EvaluateJob.Result result = new EvaluateJob(spark).run(out, shards, Split.TEST, null, 2);
+        EvaluationReport report = result.report();
+        assertEquals(60, report.records());
+        assertEquals(60, Arrays.stream(report.confusionMatrix()).flatMapToLong(Arrays::stream).sum());
+        assertTrue(report.accuracy() >= 0 && report.accuracy() <= 1);
+        assertTrue(report.table().contains("model complexity"));
+        assertTrue(HadoopFiles.exists(new Path(result.output()), spark.sparkContext().hadoopConfiguration()));
+
+        java.nio.file.Path other = IdxFixtures.writeMnistLike(dir.resolve("raw-digits"), 40, 10, 2);
+        String digits = dir.resolve("digits").toString();
+        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.IDX, other.toString(), digits, IngestOptions.defaults(),
+            1, 0.0, false));
+        UsageException e = assertThrows(UsageException.class,
+            () -> new EvaluateJob(spark).run(out, digits, Split.TEST, null, 2));
+        assertTrue(e.getMessage().contains("classes"), e.getMessage());
+    }
+
+    @Test
+    void corruptShardFailsTheCommandNamingTheFile() throws IOException {
+        java.nio.file.Path copy = dir.resolve("copy");
+        copyTree(java.nio.file.Path.of(shards), copy);
+        java.nio.file.Path part;
+        try (var list = Files.list(copy.resolve("train"))) {
+            part = list.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.write(part, new byte[] {'P', 'A', 'R', '1', 0, 0});
+        Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
+        StringWriter err = new StringWriter();
+        int code = DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--data",
+            copy.toString(), "--model", "mlp", "--output", dir.resolve("o").toString(), "--workers", "2");
+        assertEquals(1, code);
+        assertTrue(err.toString().contains(part.getFileName().toString()), err.toString());
+    }
+
+    private static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) walk::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+}
