@@ -82,7 +82,7 @@ public final class IdxDatasetSource implements DatasetSource {
         List<String> sources = new ArrayList<>();
         checksums.forEach(f -> sources.add(f.path()));
         return new IngestPlan(dataset, sources, RecordFormat.IMAGE_UINT8_HWC, shape, labels, records, bad, checksums,
-            (ref, c) -> new DecodedRecord(ref.recordId(), ref.label(), ref.source(), ref.payload(), null));
+            new InlinePixelsDecoder());
     }
 
     private static ImageShape addPair(Path imagesPath, Path labelsPath, String prefix, ImageShape expected,

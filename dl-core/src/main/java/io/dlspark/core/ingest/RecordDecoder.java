@@ -9,4 +9,9 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface RecordDecoder extends Serializable {
     DecodedRecord decode(RecordRef ref, Configuration conf) throws BadRecordException;
+
+    /** Whether decoding may find bad records; when not, the job writes in one pass and counts on the driver. */
+    default boolean canFail() {
+        return true;
+    }
 }

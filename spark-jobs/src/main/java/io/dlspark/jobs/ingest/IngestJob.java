@@ -116,36 +116,39 @@ public final class IngestJob {
         RecordDecoder decoder = plan.decoder();
         RecordFormat format = plan.format();
         int classes = plan.labelNames().size();
-        jsc.setJobDescription("dlspark ingest: decode " + split.dirName() + " (" + refs.size() + " records)");
+        jsc.setJobDescription("dlspark ingest: " + split.dirName() + " (" + refs.size() + " records)");
         JavaRDD<DecodeOutcome> outcomes = jsc.parallelize(refs, partitions)
-            .mapPartitions((Iterator<RecordRef> it) -> decodeAll(it, decoder, hadoopConf.value().get()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
+            .mapPartitions((Iterator<RecordRef> it) -> decodeAll(it, decoder, hadoopConf.value().get()));
+        long[] perClass;
+        if (decoder.canFail()) {
+            outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
             bad.addAll(outcomes.filter(o -> !o.ok()).map(DecodeOutcome::bad).collect());
-            long[] perClass = outcomes.filter(DecodeOutcome::ok)
-                .aggregate(new long[classes], (acc, o) -> {
-                    acc[o.record().label()]++;
-                    return acc;
-                }, (a, b) -> {
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] += b[i];
-                    }
-                    return a;
-                });
-            jsc.setJobDescription("dlspark ingest: write " + split.dirName() + " shards");
+            perClass = outcomes.filter(DecodeOutcome::ok).aggregate(new long[classes], (acc, o) -> {
+                acc[o.record().label()]++;
+                return acc;
+            }, IngestJob::addCounts);
+        } else {
+            perClass = new long[classes];
+            refs.forEach(r -> perClass[r.label()]++);
+        }
+        try {
             spark.createDataFrame(outcomes.filter(DecodeOutcome::ok).map(o -> ShardSchemas.row(o.record(), format)),
                     ShardSchemas.schema(format))
                 .write().parquet(target.toString());
-            long total = 0;
-            for (long c : perClass) {
-                total += c;
-            }
-            LOG.info("Wrote {} {} records in {} shards", total, split.dirName(), partitions);
-            return new SplitCounts(total, perClass);
         } finally {
             outcomes.unpersist(false);
             jsc.setJobDescription(null);
         }
+        long total = java.util.Arrays.stream(perClass).sum();
+        LOG.info("Wrote {} {} records in {} shards", total, split.dirName(), partitions);
+        return new SplitCounts(total, perClass);
+    }
+
+    private static long[] addCounts(long[] a, long[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return a;
     }
 
     private static Iterator<DecodeOutcome> decodeAll(Iterator<RecordRef> refs, RecordDecoder decoder, Configuration conf) {
