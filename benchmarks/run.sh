@@ -11,6 +11,7 @@ declare -A BENCHES=(
   [cpu-lenet]="dl-core:io.dlspark.core.bench.LeNetCpuBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
+  [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"
   [tuning-hartmann6]="tuning:io.dlspark.tuning.bench.Hartmann6Benchmark"
   [tuning-latency]="tuning:io.dlspark.tuning.bench.ProposalLatencyBenchmark"
