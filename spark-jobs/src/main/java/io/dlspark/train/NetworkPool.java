@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.NetworkBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 

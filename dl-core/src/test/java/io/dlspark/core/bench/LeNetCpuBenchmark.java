@@ -2,6 +2,7 @@ package io.dlspark.core.bench;
 
 import io.dlspark.core.data.IdxFile;
 import io.dlspark.core.data.IdxReader;
+import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.onednn.OneDnn;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -20,7 +21,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ public final class LeNetCpuBenchmark {
         for (int batch : options.batches) {
             List<DataSet> batches = all.batchBy(batch);
             for (int threads : options.threads) {
-                setThreads(threads);
+                NativeThreads.limit(threads);
                 for (WorkspaceMode mode : options.workspaces) {
                     Result im2col = measure(batches, mode, false, options.warmupBatches);
                     String row = String.format("%7d %7d %10s | %s", batch, threads, mode, im2col);
@@ -115,13 +115,6 @@ public final class LeNetCpuBenchmark {
         return new Result(samples / seconds, cpu / seconds);
     }
 
-    /** Sets every native thread knob of ND4J M2.1: libnd4j's own pool, OpenMP (oneDNN) and the BLAS library. */
-    private static void setThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-    }
 
     private static DataSet load(Path dir, int samples) throws IOException {
         IdxFile images = read(dir.resolve("train-images-idx3-ubyte.gz"));
