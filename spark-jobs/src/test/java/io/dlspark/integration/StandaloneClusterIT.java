@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +50,7 @@ class StandaloneClusterIT {
     private static final double PARAM_TOLERANCE = 1e-5;
     private static final int PARTITIONS = 4;
 
+    private static Path jar;
     private static Path work;
     private static Map<String, String> clusterEnv;
     private static String masterUrl;
@@ -58,6 +60,11 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        // Built in the package phase, before this one; the scripts would otherwise start a Maven build of their own.
+        jar = ItSupport.projectDir().resolve("spark-jobs/target/dlspark-jobs.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " missing: run the integration tests through mvn verify");
+        assertTrue(Files.isDirectory(ItSupport.projectDir().resolve("spark-jobs/target/spark-home/jars")),
+            "spark-jobs/target/spark-home/jars missing: run the integration tests through mvn verify");
         work = ItSupport.newWorkDir("it-cluster-");
         fixture = IdxFixtures.writeMnistLike(work.resolve("raw"), 400, 100, 23);
         int[] ports = ItSupport.freePorts();
@@ -89,6 +96,15 @@ class StandaloneClusterIT {
         ItSupport.Run stop = ItSupport.run(work.resolve("cluster-stop.log"), clusterEnv, 90,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "stop");
         assertEquals(0, stop.exitCode(), () -> "local-cluster.sh stop failed\n" + stop.tail(20));
+        // The workers copied the ~250 MB shaded jar into each executor's folder: keep the logs, drop the copies.
+        if (!Files.isDirectory(work.resolve("cluster"))) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(work.resolve("cluster"))) {
+            for (Path copy : files.filter(f -> f.getFileName().toString().endsWith(".jar")).toList()) {
+                Files.deleteIfExists(copy);
+            }
+        }
     }
 
     @Test
@@ -148,7 +164,8 @@ class StandaloneClusterIT {
         List<String> command = new ArrayList<>(List.of("bash", ItSupport.script("deploy/submit.sh").toString(),
             "--master", masterUrl));
         command.addAll(List.of(subcommand));
-        ItSupport.Run run = ItSupport.run(work.resolve("submit-" + subcommand[0] + ".log"), Map.of(), SUBMIT_TIMEOUT_S,
+        ItSupport.Run run = ItSupport.run(work.resolve("submit-" + subcommand[0] + ".log"),
+            Map.of("DLSPARK_JAR", jar.toString()), SUBMIT_TIMEOUT_S,
             command.toArray(String[]::new));
         assertEquals(0, run.exitCode(), () -> "submit.sh " + String.join(" ", subcommand) + " failed (exit "
             + run.exitCode() + ")\n--- submit output ---\n" + run.tail(60) + clusterLogs());
