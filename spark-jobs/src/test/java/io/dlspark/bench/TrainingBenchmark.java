@@ -222,10 +222,17 @@ public final class TrainingBenchmark {
         return evaluation.accuracy();
     }
 
-    /** The native thread knobs dlspark's workers use (NativeThreads): libnd4j's environment. */
+    /**
+     * The native thread knobs dlspark's workers set (io.dlspark.core.nn.NativeThreads): libnd4j's environment,
+     * OpenMP (oneDNN) for the calling thread and OpenBLAS. Set directly, not through NativeThreads, whose
+     * once-per-value cache would then skip the workers' own call; restored to 1 before every dlspark epoch, since the
+     * BLAS and libnd4j settings are JVM-wide.
+     */
     private static void setThreads(int threads) {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     private static PartitionData collect(SparkSession spark, String data, Split split, long seed, int recordSize) {
