@@ -78,26 +78,11 @@ public final class IngestJob {
         if (plan.records().isEmpty()) {
             throw new DataException("--input " + request.input() + ": no records found");
         }
-        LOG.info("Planned {} records of {} from {}", plan.records().size(), plan.dataset(), request.input());
+        LOG.info("Planned {} records of {} from {} in {} ms", plan.records().size(), plan.dataset(), request.input(),
+            (System.nanoTime() - start) / 1_000_000);
         try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(new SerializableHadoopConf(conf));
-            int trainPartitions = request.partitions() != null ? request.partitions()
-                : shardsFor(plan.records(Split.TRAIN).size());
-            long trainRecords = Math.max(1, plan.records(Split.TRAIN).size());
             List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
-            Map<String, SplitCounts> counts = new LinkedHashMap<>();
-            for (Split split : Split.values()) {
-                List<RecordRef> refs = plan.records(split);
-                if (refs.isEmpty()) {
-                    continue;
-                }
-                int partitions = split == Split.TRAIN ? trainPartitions
-                    : (int) Math.max(1, Math.round((double) trainPartitions * refs.size() / trainRecords));
-                counts.put(split.dirName(), writeSplit(jsc, plan, split, refs, Math.min(partitions, refs.size()),
-                    hadoopConf, new Path(out.temporary(), split.dirName()), bad));
-            }
-            hadoopConf.destroy();
+            Map<String, SplitCounts> counts = writeShards(plan, chunks(plan, request.partitions()), out.temporary(), bad);
             checkBadFraction(bad, counts, request.maxBadFraction());
             ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(), plan.sources(),
                 plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
@@ -111,42 +96,93 @@ public final class IngestJob {
         }
     }
 
-    private SplitCounts writeSplit(JavaSparkContext jsc, IngestPlan plan, Split split, List<RecordRef> refs, int partitions,
-                                   Broadcast<SerializableHadoopConf> hadoopConf, Path target, List<BadRecord> bad) {
+    /**
+     * Cuts each split's records, in order, into its shard-sized chunks: {@code partitions} for the train split (default
+     * one per {@link #RECORDS_PER_SHARD}), proportionally fewer for the others, at least one each.
+     */
+    private static List<List<RecordRef>> chunks(IngestPlan plan, Integer partitions) {
+        int trainRecords = plan.records(Split.TRAIN).size();
+        int trainChunks = partitions != null ? partitions : shardsFor(trainRecords);
+        List<List<RecordRef>> chunks = new ArrayList<>();
+        for (Split split : Split.values()) {
+            List<RecordRef> refs = plan.records(split);
+            if (refs.isEmpty()) {
+                continue;
+            }
+            int n = split == Split.TRAIN ? trainChunks
+                : (int) Math.max(1, Math.round((double) trainChunks * refs.size() / Math.max(1, trainRecords)));
+            n = Math.min(n, refs.size());
+            for (int i = 0; i < n; i++) {
+                chunks.add(new ArrayList<>(refs.subList((int) ((long) i * refs.size() / n),
+                    (int) ((long) (i + 1) * refs.size() / n))));
+            }
+        }
+        return chunks;
+    }
+
+    /**
+     * Decodes and writes every split in one Spark job: one task per chunk, each chunk holding one split's records in
+     * order, written with {@code partitionBy(split)} and moved into {@code train/}, {@code validation/}, {@code test/}.
+     * When decoding can find bad records, the decoded records are cached first and the bad ones collected.
+     */
+    private Map<String, SplitCounts> writeShards(IngestPlan plan, List<List<RecordRef>> chunks, Path root,
+                                                 List<BadRecord> bad) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path staging = new Path(root, "_staging");
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(new SerializableHadoopConf(conf));
         RecordDecoder decoder = plan.decoder();
         RecordFormat format = plan.format();
         int classes = plan.labelNames().size();
-        jsc.setJobDescription("dlspark ingest: " + split.dirName() + " (" + refs.size() + " records)");
-        JavaRDD<DecodeOutcome> outcomes = jsc.parallelize(refs, partitions)
-            .mapPartitions((Iterator<RecordRef> it) -> decodeAll(it, decoder, hadoopConf.value().get()));
-        long[] perClass;
-        if (decoder.canFail()) {
-            outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
-            bad.addAll(outcomes.filter(o -> !o.ok()).map(DecodeOutcome::bad).collect());
-            perClass = outcomes.filter(DecodeOutcome::ok).aggregate(new long[classes], (acc, o) -> {
-                acc[o.record().label()]++;
-                return acc;
-            }, IngestJob::addCounts);
-        } else {
-            perClass = new long[classes];
-            refs.forEach(r -> perClass[r.label()]++);
-        }
+        jsc.setJobDescription("dlspark ingest: " + plan.records().size() + " records in " + chunks.size() + " shards");
+        JavaRDD<DecodeOutcome> outcomes = jsc.parallelize(chunks, chunks.size())
+            .mapPartitions((Iterator<List<RecordRef>> it) -> decodeAll(it.next().iterator(), decoder, hadoopConf.value().get()));
+        long[][] perClass = new long[Split.values().length][classes];
         try {
-            spark.createDataFrame(outcomes.filter(DecodeOutcome::ok).map(o -> ShardSchemas.row(o.record(), format)),
-                    ShardSchemas.schema(format))
-                .write().parquet(target.toString());
+            if (decoder.canFail()) {
+                outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
+                bad.addAll(outcomes.filter(o -> !o.ok()).map(DecodeOutcome::bad).collect());
+                perClass = outcomes.filter(DecodeOutcome::ok).aggregate(perClass, (acc, o) -> {
+                    acc[o.split().ordinal()][o.record().label()]++;
+                    return acc;
+                }, IngestJob::addCounts);
+            } else {
+                for (RecordRef ref : plan.records()) {
+                    perClass[ref.split().ordinal()][ref.label()]++;
+                }
+            }
+            ShardSchemas.writer(spark.createDataFrame(
+                    outcomes.filter(DecodeOutcome::ok).map(o -> ShardSchemas.row(o.record(), o.split(), format)),
+                    ShardSchemas.schemaWithSplit(format)))
+                .partitionBy(ShardSchemas.SPLIT)
+                .parquet(staging.toString());
         } finally {
             outcomes.unpersist(false);
+            hadoopConf.destroy();
             jsc.setJobDescription(null);
         }
-        long total = java.util.Arrays.stream(perClass).sum();
-        LOG.info("Wrote {} {} records in {} shards", total, split.dirName(), partitions);
-        return new SplitCounts(total, perClass);
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        Map<String, SplitCounts> counts = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            Path written = new Path(staging, ShardSchemas.SPLIT + "=" + split.dirName());
+            if (fs.exists(written) && !fs.rename(written, new Path(root, split.dirName()))) {
+                throw new DataException("cannot rename " + written + " to " + split.dirName());
+            }
+            long total = java.util.Arrays.stream(perClass[split.ordinal()]).sum();
+            if (total > 0) {
+                counts.put(split.dirName(), new SplitCounts(total, perClass[split.ordinal()]));
+                LOG.info("Wrote {} {} records", total, split.dirName());
+            }
+        }
+        fs.delete(staging, true);
+        return counts;
     }
 
-    private static long[] addCounts(long[] a, long[] b) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
+    private static long[][] addCounts(long[][] a, long[][] b) {
+        for (int s = 0; s < a.length; s++) {
+            for (int i = 0; i < a[s].length; i++) {
+                a[s][i] += b[s][i];
+            }
         }
         return a;
     }

@@ -3,6 +3,9 @@ package io.dlspark.jobs.ingest;
 import io.dlspark.core.ingest.DecodedRecord;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.Split;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -10,6 +13,8 @@ import org.apache.spark.sql.types.StructType;
 
 /** The Spark schemas of dlspark's Parquet shards, and the conversion of records to rows. */
 public final class ShardSchemas {
+    /** The partition column that routes records to their split's folder while writing; not stored in the shards. */
+    static final String SPLIT = "split";
     private ShardSchemas() {
     }
 
@@ -23,8 +28,29 @@ public final class ShardSchemas {
         return withPayload.add(ShardColumns.SOURCE, DataTypes.StringType, false);
     }
 
+    /**
+     * A Parquet writer for shards. Dictionary encoding is off for the columns whose values are (nearly) all distinct:
+     * Parquet would hash every pixel array and record id before giving up on the dictionary.
+     */
+    public static DataFrameWriter<Row> writer(Dataset<Row> shards) {
+        return shards.write()
+            .option("parquet.enable.dictionary#" + ShardColumns.PIXELS, "false")
+            .option("parquet.enable.dictionary#" + ShardColumns.TEXT, "false")
+            .option("parquet.enable.dictionary#" + ShardColumns.RECORD_ID, "false")
+            .option("parquet.enable.dictionary#" + ShardColumns.SOURCE, "false");
+    }
+
     public static Row row(DecodedRecord record, RecordFormat format) {
         Object payload = format == RecordFormat.TEXT_UTF8 ? record.text() : record.pixels();
         return RowFactory.create(record.recordId(), record.label(), payload, record.source());
+    }
+
+    static StructType schemaWithSplit(RecordFormat format) {
+        return schema(format).add(SPLIT, DataTypes.StringType, false);
+    }
+
+    static Row row(DecodedRecord record, Split split, RecordFormat format) {
+        Object payload = format == RecordFormat.TEXT_UTF8 ? record.text() : record.pixels();
+        return RowFactory.create(record.recordId(), record.label(), payload, record.source(), split.dirName());
     }
 }
