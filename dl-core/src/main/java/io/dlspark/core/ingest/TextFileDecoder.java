@@ -1,11 +1,8 @@
 package io.dlspark.core.ingest;
 
 import io.dlspark.core.data.BadRecordException;
-import io.dlspark.core.io.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,12 +12,7 @@ import java.nio.charset.StandardCharsets;
 record TextFileDecoder() implements RecordDecoder {
     @Override
     public DecodedRecord decode(RecordRef ref, Configuration conf) throws BadRecordException {
-        byte[] bytes;
-        try {
-            bytes = HadoopFiles.readBytes(new Path(ref.source()), conf);
-        } catch (IOException e) {
-            throw new BadRecordException(ref.source(), "unreadable: " + e.getMessage());
-        }
+        byte[] bytes = SourceBytes.read(ref, conf);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
