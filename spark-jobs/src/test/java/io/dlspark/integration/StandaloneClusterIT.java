@@ -154,6 +154,7 @@ class StandaloneClusterIT {
         INDArray b = inProcess.params();
         assertArrayEquals(b.shape(), a.shape());
         double maxDiff = a.sub(b).amaxNumber().doubleValue();
+        System.out.printf("StandaloneClusterIT: %d parameters, max |cluster - local[2]| = %.3g%n", a.length(), maxDiff);
         assertTrue(maxDiff <= PARAM_TOLERANCE, "cluster and local[2] parameters differ by up to " + maxDiff);
         assertTrue(Files.exists(clusterModel.resolve("manifest.json")));
         assertEquals(2, Files.readAllLines(clusterModel.resolve("metrics.jsonl")).stream().filter(l -> !l.isBlank()).count(),
