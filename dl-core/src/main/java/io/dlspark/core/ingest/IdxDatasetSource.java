@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -125,16 +124,26 @@ public final class IdxDatasetSource implements DatasetSource {
             }
         }
         int[] okIndex = IntStream.range(0, declared).filter(i -> ok[i]).toArray();
+        String sourcePrefix = imagesPath + "#";
         boolean[] validation = test ? new boolean[okIndex.length]
             : new StratifiedSplitter(options.validationFraction(), options.seed())
                 .validationMask(IntStream.of(okIndex).map(i -> usable[i]).toArray(), labels.size());
         for (int k = 0; k < okIndex.length; k++) {
             int i = okIndex[k];
             Split split = test ? Split.TEST : validation[k] ? Split.VALIDATION : Split.TRAIN;
-            records.add(new RecordRef(String.format(Locale.ROOT, "%s-%05d", prefix, i), usable[i], split,
-                imagesPath + "#" + i, images.record(i)));
+            records.add(new RecordRef(recordId(prefix, i), usable[i], split, sourcePrefix + i, images.record(i)));
         }
         return shape;
+    }
+
+    /** {@code prefix-NNNNN}: the record's index, zero-padded to five digits so that ids sort in file order. */
+    static String recordId(String prefix, int index) {
+        String digits = Integer.toString(index);
+        StringBuilder id = new StringBuilder(prefix.length() + 1 + Math.max(5, digits.length())).append(prefix).append('-');
+        for (int pad = digits.length(); pad < 5; pad++) {
+            id.append('0');
+        }
+        return id.append(digits).toString();
     }
 
     private static IdxFile read(Path path, Configuration conf, List<ShardFile> checksums) throws IOException {
