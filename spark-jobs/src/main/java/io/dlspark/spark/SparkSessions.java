@@ -39,12 +39,23 @@ public final class SparkSessions {
         } else if (!sparkConf.contains("spark.master")) {
             sparkConf.setMaster(DEFAULT_MASTER);
         }
-        if (sparkConf.get("spark.master").startsWith("local")) {
-            sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
-            sparkConf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        }
         sparkConf.setIfMissing("spark.app.name", appName);
-        sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        return new Handle(SparkSession.builder().config(sparkConf).getOrCreate(), true);
+        return new Handle(SparkSession.builder().config(withDefaults(sparkConf)).getOrCreate(), true);
+    }
+
+    /**
+     * dlspark's defaults for settings the user did not give. Worker results (a parameter and updater-state vector,
+     * megabytes per round) go back to the driver directly instead of through the block manager, and broadcasts of
+     * float vectors, which barely compress, are not compressed. Local mode binds to loopback only.
+     */
+    public static SparkConf withDefaults(SparkConf conf) {
+        if (conf.get("spark.master", "").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
+        conf.setIfMissing("spark.broadcast.compress", "false");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        return conf;
     }
 }

@@ -1,5 +1,7 @@
 package io.dlspark.bench;
 
+import org.apache.spark.SparkConf;
+import io.dlspark.spark.SparkSessions;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
@@ -22,8 +24,8 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         String input = args.length > 0 ? args[0] : "/usr/share/datasets/fashion-mnist";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("dlspark ingest benchmark")
-            .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkSessions.withDefaults(new SparkConf(false)
+            .setMaster("local[2]").setAppName("dlspark ingest benchmark").set("spark.ui.enabled", "false"))).getOrCreate();
         Path scratch = Files.createTempDirectory("dlspark-ingest-bench");
         try {
             double best = 0;

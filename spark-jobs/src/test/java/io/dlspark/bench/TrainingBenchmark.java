@@ -1,5 +1,7 @@
 package io.dlspark.bench;
 
+import org.apache.spark.SparkConf;
+import io.dlspark.spark.SparkSessions;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.model.ModelCatalog;
@@ -72,8 +74,8 @@ public final class TrainingBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         String uptimeBefore = loadAverage();
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("dlspark training benchmark")
-            .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder().config(SparkSessions.withDefaults(new SparkConf(false)
+            .setMaster("local[2]").setAppName("dlspark training benchmark").set("spark.ui.enabled", "false"))).getOrCreate();
         Path scratch = Files.createTempDirectory("dlspark-train-bench");
         MemorySampler memory = new MemorySampler();
         memory.start();

@@ -1,5 +1,6 @@
 package io.dlspark.spark;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -15,12 +16,11 @@ public final class SparkTestSession {
     public static synchronized SparkSession get() {
         if (session == null) {
             session = SparkSession.builder()
-                .master("local[2]")
-                .appName("dlspark-tests")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config(SparkSessions.withDefaults(new SparkConf(false)
+                    .setMaster("local[2]")
+                    .setAppName("dlspark-tests")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.sql.shuffle.partitions", "4")))
                 .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

@@ -4,11 +4,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Sets every native thread knob of ND4J M2.1 in this JVM: libnd4j's own pool, OpenMP (used by oneDNN) and the BLAS
- * library. Applied once per value; a JVM running several worker tasks shares the setting.
+ * Sets every native thread knob of ND4J M2.1: libnd4j's own pool, the BLAS library (both per JVM) and OpenMP, whose
+ * thread count is a per-thread setting and so is applied in each calling thread (each Spark task thread).
  */
 public final class NativeThreads {
-    private static volatile int applied;
+    private static final ThreadLocal<Integer> APPLIED_IN_THREAD = new ThreadLocal<>();
+    private static volatile int appliedInJvm;
 
     private NativeThreads() {
     }
@@ -17,17 +18,20 @@ public final class NativeThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        if (applied == threads) {
-            return;
-        }
-        synchronized (NativeThreads.class) {
-            if (applied != threads) {
-                Nd4j.getEnvironment().setMaxThreads(threads);
-                Nd4j.getEnvironment().setMaxMasterThreads(threads);
-                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
-                Nd4j.factory().blas().setMaxThreads(threads);
-                applied = threads;
+        if (appliedInJvm != threads) {
+            synchronized (NativeThreads.class) {
+                if (appliedInJvm != threads) {
+                    Nd4j.getEnvironment().setMaxThreads(threads);
+                    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+                    Nd4j.factory().blas().setMaxThreads(threads);
+                    appliedInJvm = threads;
+                }
             }
+        }
+        Integer inThread = APPLIED_IN_THREAD.get();
+        if (inThread == null || inThread != threads) {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            APPLIED_IN_THREAD.set(threads);
         }
     }
 }
