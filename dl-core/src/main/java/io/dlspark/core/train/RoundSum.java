@@ -18,7 +18,6 @@ public final class RoundSum implements Serializable {
     private double lossSum;
     private int workers;
     private long maxFitNanos;
-    private long minFitNanos = Long.MAX_VALUE;
     private long sumFitNanos;
     private int maxIterationSteps;
 
@@ -34,7 +33,6 @@ public final class RoundSum implements Serializable {
         sum.lossSum = lossSum;
         sum.workers = 1;
         sum.maxFitNanos = fitNanos;
-        sum.minFitNanos = fitNanos;
         sum.sumFitNanos = fitNanos;
         sum.maxIterationSteps = steps;
         return sum;
@@ -51,7 +49,6 @@ public final class RoundSum implements Serializable {
         lossSum += other.lossSum;
         workers += other.workers;
         maxFitNanos = Math.max(maxFitNanos, other.maxFitNanos);
-        minFitNanos = Math.min(minFitNanos, other.minFitNanos);
         sumFitNanos += other.sumFitNanos;
         maxIterationSteps = Math.max(maxIterationSteps, other.maxIterationSteps);
         return this;
@@ -136,10 +133,6 @@ public final class RoundSum implements Serializable {
 
     public long maxFitNanos() {
         return maxFitNanos;
-    }
-
-    public long minFitNanos() {
-        return minFitNanos;
     }
 
     public long meanFitNanos() {

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 public final class ShardSchemas {
     /** The partition column that routes records to their split's folder while writing; not stored in the shards. */
     static final String SPLIT = "split";
+
     private ShardSchemas() {
     }
 
@@ -40,15 +41,11 @@ public final class ShardSchemas {
             .option("parquet.enable.dictionary#" + ShardColumns.SOURCE, "false");
     }
 
-    public static Row row(DecodedRecord record, RecordFormat format) {
-        Object payload = format == RecordFormat.TEXT_UTF8 ? record.text() : record.pixels();
-        return RowFactory.create(record.recordId(), record.label(), payload, record.source());
-    }
-
     static StructType schemaWithSplit(RecordFormat format) {
         return schema(format).add(SPLIT, DataTypes.StringType, false);
     }
 
+    /** A shard row with its split, for {@link #schemaWithSplit}. */
     static Row row(DecodedRecord record, Split split, RecordFormat format) {
         Object payload = format == RecordFormat.TEXT_UTF8 ? record.text() : record.pixels();
         return RowFactory.create(record.recordId(), record.label(), payload, record.source(), split.dirName());
