@@ -22,7 +22,7 @@ import java.util.Random;
  * with the worst observed loss, which steers the search away from them. Every random choice derives from the seed;
  * design point {@code i} goes to trial id {@code i}, so a resumed search does not repeat the earlier design.
  */
-public final class BayesianOptimizer implements Optimizer {
+public final class BayesianOptimizer extends BookkeepingOptimizer {
     private static final double DUPLICATE = 1e-9;
 
     private final SearchSpace space;
@@ -31,7 +31,6 @@ public final class BayesianOptimizer implements Optimizer {
     private final Random random;
     private final HyperparameterFitter fitter;
     private final AcquisitionMaximizer acquisition;
-    private final TrialBook book = new TrialBook();
     private KernelParams fitted;
     private int fittedOn = -1;
 
@@ -52,16 +51,6 @@ public final class BayesianOptimizer implements Optimizer {
             out.add(book.propose(next()));
         }
         return out;
-    }
-
-    @Override
-    public void observe(Trial trial, double loss) {
-        book.observe(trial, loss);
-    }
-
-    @Override
-    public void fail(Trial trial) {
-        book.fail(trial);
     }
 
     /** The kernel hyperparameters of the last fit, if the GP phase has begun. */

@@ -12,9 +12,8 @@ import java.util.Set;
  * Every point of {@link SearchSpace#grid(int)} once, in order, skipping points already observed (after a resume);
  * {@link #suggest} returns fewer proposals once the grid is used up.
  */
-public final class GridSearch implements Optimizer {
+public final class GridSearch extends BookkeepingOptimizer {
     private final List<Assignment> points;
-    private final TrialBook book = new TrialBook();
     private int cursor;
 
     public GridSearch(SearchSpace space, int resolution) {
@@ -40,15 +39,5 @@ public final class GridSearch implements Optimizer {
             }
         }
         return out;
-    }
-
-    @Override
-    public void observe(Trial trial, double loss) {
-        book.observe(trial, loss);
-    }
-
-    @Override
-    public void fail(Trial trial) {
-        book.fail(trial);
     }
 }

@@ -10,10 +10,9 @@ import java.util.Random;
  * Independent uniform draws from the unit cube. Trial {@code id}'s draw depends only on the seed and the id, so a
  * resumed search (whose ids continue after the ledger's) never repeats an earlier trial's configuration.
  */
-public final class RandomSearch implements Optimizer {
+public final class RandomSearch extends BookkeepingOptimizer {
     private final SearchSpace space;
     private final long seed;
-    private final TrialBook book = new TrialBook();
 
     public RandomSearch(SearchSpace space, long seed) {
         this.space = space;
@@ -28,15 +27,5 @@ public final class RandomSearch implements Optimizer {
             out.add(book.propose(space.sample(random)));
         }
         return out;
-    }
-
-    @Override
-    public void observe(Trial trial, double loss) {
-        book.observe(trial, loss);
-    }
-
-    @Override
-    public void fail(Trial trial) {
-        book.fail(trial);
     }
 }
