@@ -26,12 +26,7 @@ public class OneDnnConvolutionLayer extends ConvolutionLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("ConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        OneDnnConvolution layer = new OneDnnConvolution(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new OneDnnConvolution(conf, networkDataType), this, conf, trainingListeners, layerIndex,
+            layerParamsView, initializeParams);
     }
 }

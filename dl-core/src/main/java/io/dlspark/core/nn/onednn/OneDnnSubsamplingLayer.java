@@ -24,12 +24,7 @@ public class OneDnnSubsamplingLayer extends SubsamplingLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
-        OneDnnSubsampling layer = new OneDnnSubsampling(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(new OneDnnSubsampling(conf, networkDataType), this, conf, trainingListeners, layerIndex,
+            layerParamsView, initializeParams);
     }
 }
