@@ -11,7 +11,9 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -72,7 +74,8 @@ public final class TrainJob {
         }
         ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
-        NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), seed);
+        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
+        NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, seed);
         ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
 
         Path output = new Path(request.output());
@@ -148,7 +151,8 @@ public final class TrainJob {
             }
         }
         state.applyTo(driverNet);
-        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation);
+        ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
+            lastValidation);
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
@@ -188,7 +192,8 @@ public final class TrainJob {
         return loaded;
     }
 
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
+    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, OptimizerConfig optimizer,
+                                                  ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation) throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
@@ -197,8 +202,9 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
-        training.put("optimizer", request.optimizer().name());
-        training.put("learningRate", request.optimizer().learningRate());
+        training.put("optimizer", optimizer.name());
+        training.put("learningRate", optimizer.learningRate());
+        training.put("optimizerSettings", optimizer.describe());
         training.put("seed", request.settings().seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {
