@@ -2,12 +2,18 @@ package io.dlspark.core.train;
 
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One worker's part of a round, outside Spark: set the broadcast state into a network, fit the round's minibatches
- * of the partition, and return the resulting state as a {@link RoundSum}. The Spark worker and the single-machine
+ * of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient figures from a
+ * {@link GradientProbe}. The Spark worker and the single-machine
  * oracle both go through here.
  */
 public final class RoundFitter implements java.io.Serializable {
@@ -30,14 +36,24 @@ public final class RoundFitter implements java.io.Serializable {
         long samples = 0;
         double loss = 0;
         int first = plan.firstBatch(round);
-        for (int b = first; b < first + steps; b++) {
-            int from = b * plan.batchSize();
-            int to = Math.min(from + plan.batchSize(), data.size());
-            DataSet batch = assembler.assemble(data, order, from, to);
-            net.fit(batch);
-            samples += to - from;
-            loss += Networks.score(net) * (to - from);
+        Model model = (Model) net;
+        List<TrainingListener> listeners = Networks.listeners(net);
+        GradientProbe probe = new GradientProbe(GradientSums.layersOf(net));
+        List<TrainingListener> probed = new ArrayList<>(listeners);
+        probed.add(probe);
+        model.setListeners(probed);
+        try {
+            for (int b = first; b < first + steps; b++) {
+                int from = b * plan.batchSize();
+                int to = Math.min(from + plan.batchSize(), data.size());
+                DataSet batch = assembler.assemble(data, order, from, to);
+                net.fit(batch);
+                samples += to - from;
+                loss += Networks.score(net) * (to - from);
+            }
+        } finally {
+            model.setListeners(listeners);
         }
-        return RoundSum.of(NetworkState.of(net), samples, steps, loss, System.nanoTime() - began);
+        return RoundSum.of(NetworkState.of(net), samples, steps, loss, System.nanoTime() - began, probe.sums());
     }
 }
