@@ -1,8 +1,7 @@
 package io.dlspark.core.train;
 
-import io.dlspark.core.data.IdxFile;
-import io.dlspark.core.data.IdxReader;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.fixtures.FashionMnistSlice;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
@@ -11,10 +10,6 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +35,8 @@ class VanishingGradientTest {
         assertEquals(10, sigmoid.size());
         assertEquals(GradientCheck.Flag.VANISHING, sigmoid.get(0).flag(), GradientCheck.DEFAULT.table(layers(sigmoid)));
         assertEquals(GradientCheck.Flag.OK, sigmoid.get(9).flag());
+        String table = GradientCheck.DEFAULT.table(layers(sigmoid));
+        assertTrue(table.lines().filter(l -> l.startsWith("0 ")).allMatch(l -> l.endsWith("VANISHING")), table);
         assertTrue(relu.stream().allMatch(f -> f.flag() == GradientCheck.Flag.OK), GradientCheck.DEFAULT.table(layers(relu)));
         assertTrue(relu.stream().allMatch(f -> f.layer().updateRatio() > 0), GradientCheck.DEFAULT.table(layers(relu)));
     }
@@ -81,21 +78,6 @@ class VanishingGradientTest {
     }
 
     private static PartitionData fashionMnistSlice() throws IOException {
-        Path dir = List.of(Path.of("../data/fashion-mnist"), Path.of("/usr/share/datasets/fashion-mnist")).stream()
-            .filter(d -> Files.isRegularFile(d.resolve("train-images-idx3-ubyte.gz"))).findFirst()
-            .orElseThrow(() -> new IOException("Fashion-MNIST not found in ../data/fashion-mnist or /usr/share/datasets/fashion-mnist"));
-        IdxFile images = read(dir.resolve("train-images-idx3-ubyte.gz"));
-        IdxFile labels = read(dir.resolve("train-labels-idx1-ubyte.gz"));
-        int[] classes = new int[RECORDS];
-        for (int i = 0; i < RECORDS; i++) {
-            classes[i] = labels.unsignedValue(i);
-        }
-        return new PartitionData(0, Arrays.copyOf(images.data(), RECORDS * SHAPE.size()), classes, SHAPE.size());
-    }
-
-    private static IdxFile read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return IdxReader.read(in, file.toString());
-        }
+        return FashionMnistSlice.partitions(FashionMnistSlice.directory(null), RECORDS, 1).get(0);
     }
 }
