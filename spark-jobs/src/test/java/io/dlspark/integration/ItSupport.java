@@ -1,6 +1,7 @@
 package io.dlspark.integration;
 
 import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.testing.ProjectDir;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,18 +26,9 @@ final class ItSupport {
     private ItSupport() {
     }
 
-    /** The project's root folder (with deploy/ and conf/): the build's dlspark.project.dir, else found upwards. */
+    /** The project's root folder (with deploy/ and conf/). */
     static Path projectDir() {
-        String configured = System.getProperty("dlspark.project.dir");
-        if (configured != null && Files.isRegularFile(Path.of(configured, "deploy", "submit.sh"))) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("deploy/submit.sh"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no project folder with deploy/submit.sh above " + Path.of("").toAbsolutePath());
+        return ProjectDir.get();
     }
 
     static Path script(String relative) {
