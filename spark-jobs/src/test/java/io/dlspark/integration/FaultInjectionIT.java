@@ -68,17 +68,11 @@ class FaultInjectionIT {
         assertTrue(Files.isRegularFile(jar), jar + " missing: run the integration tests through mvn verify");
         work = ItSupport.newWorkDir("it-faults-");
         raw = IdxFixtures.writeMnistLike(work.resolve("raw"), TRAIN_RECORDS, 200, 31);
-        int[] ports = ItSupport.freePorts();
-        clusterEnv = Map.of(
-            "DLSPARK_CLUSTER_DIR", work.resolve("cluster").toString(),
-            "DLSPARK_MASTER_PORT", Integer.toString(ports[0]),
-            "DLSPARK_MASTER_WEBUI_PORT", Integer.toString(ports[1]),
-            "DLSPARK_WORKER_WEBUI_PORT", Integer.toString(ports[2]),
-            "DLSPARK_CLUSTER_TIMEOUT", Long.toString(START_TIMEOUT_S - 30));
+        clusterEnv = ItSupport.clusterEnv(work, START_TIMEOUT_S - 30);
         ItSupport.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "start", "--workers", "2", "--cores-per-worker", "1");
         assertEquals(0, start.exitCode(), () -> "local-cluster.sh start failed\n" + start.tail(40));
-        masterUrl = "spark://127.0.0.1:" + ports[0];
+        masterUrl = "spark://127.0.0.1:" + clusterEnv.get("DLSPARK_MASTER_PORT");
         spark = SparkTestSession.get();
         shards = work.resolve("shards");
         new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toUri().toString(),
@@ -114,11 +108,15 @@ class FaultInjectionIT {
         Path model = work.resolve("model-killed-executor");
         Process run = submitAsync("killed-executor", trainArgs(model, 2));
         Path log = work.resolve("submit-killed-executor.log");
-        waitFor(() -> logContains(log, "epoch 1/2 round"), 300, "the first round of epoch 1", log);
-        ProcessHandle victim = executors().findFirst().orElseThrow(() -> new AssertionError("no executor JVM found"));
-        victim.destroyForcibly();
-        System.out.printf("FaultInjectionIT killed executor: pid %d killed (SIGKILL) during epoch 1%n", victim.pid());
-        assertTrue(run.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS), "training finished after the executor loss");
+        try {
+            waitFor(() -> logContains(log, "epoch 1/2 round"), 300, "the first round of epoch 1", log);
+            ProcessHandle victim = executors().findFirst().orElseThrow(() -> new AssertionError("no executor JVM found"));
+            victim.destroyForcibly();
+            System.out.printf("FaultInjectionIT killed executor: pid %d killed (SIGKILL) during epoch 1%n", victim.pid());
+            assertTrue(run.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS), "training finished after the executor loss");
+        } finally {
+            stopIfAlive(run);
+        }
         assertEquals(0, run.exitValue(), () -> tail(log));
 
         List<String> metrics = Files.readAllLines(model.resolve("metrics.jsonl")).stream().filter(l -> !l.isBlank()).toList();
@@ -152,9 +150,11 @@ class FaultInjectionIT {
         Path checkpoints = runs.resolve("nightly-1/train/checkpoints");
         Process first = submitAsync("driver-first", args);
         Path firstLog = work.resolve("submit-driver-first.log");
-        waitFor(() -> newestCheckpoint(checkpoints).isPresent(), 400, "a first checkpoint", firstLog);
-        first.descendants().forEach(ProcessHandle::destroyForcibly);
-        first.destroyForcibly();
+        try {
+            waitFor(() -> newestCheckpoint(checkpoints).isPresent(), 400, "a first checkpoint", firstLog);
+        } finally {
+            stopIfAlive(first);
+        }
         first.waitFor(30, TimeUnit.SECONDS);
         String atKill = newestCheckpoint(checkpoints).orElseThrow();
         System.out.printf("FaultInjectionIT killed driver: driver killed (SIGKILL) with newest checkpoint %s%n", atKill);
@@ -162,7 +162,11 @@ class FaultInjectionIT {
 
         Process second = submitAsync("driver-second", args);
         Path secondLog = work.resolve("submit-driver-second.log");
-        assertTrue(second.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS), "the resumed run finished");
+        try {
+            assertTrue(second.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS), "the resumed run finished");
+        } finally {
+            stopIfAlive(second);
+        }
         assertEquals(0, second.exitValue(), () -> tail(secondLog));
         String resumed = Files.readString(secondLog);
         assertTrue(resumed.contains("stage ingest: done in an earlier attempt"), resumed);
@@ -186,14 +190,17 @@ class FaultInjectionIT {
         Path model = work.resolve("model-hung");
         Process run = submitAsync("hung", trainArgs(model, 2, "--round-timeout", "20"));
         Path log = work.resolve("submit-hung.log");
-        waitFor(() -> logContains(log, "epoch 1/2 round"), 300, "the first round", log);
-        List<ProcessHandle> stopped = executors().toList();
-        stopped.forEach(p -> signal("STOP", p.pid()));
-        long stoppedAt = System.nanoTime();
+        List<ProcessHandle> stopped = new ArrayList<>();
+        long stoppedAt;
         try {
+            waitFor(() -> logContains(log, "epoch 1/2 round"), 300, "the first round", log);
+            stopped.addAll(executors().toList());
+            stopped.forEach(p -> signal("STOP", p.pid()));
+            stoppedAt = System.nanoTime();
             assertTrue(run.waitFor(180, TimeUnit.SECONDS), "the driver gave up instead of hanging");
         } finally {
             stopped.forEach(p -> signal("KILL", p.pid()));
+            stopIfAlive(run);
         }
         double seconds = (System.nanoTime() - stoppedAt) / 1e9;
         String out = Files.readString(log);
@@ -235,11 +242,26 @@ class FaultInjectionIT {
         return builder.start();
     }
 
-    /** Executor JVMs of this test's cluster. */
+    /** Executor JVMs of this test's cluster: descendants of its worker daemons (pid files in the state folder). */
     private static Stream<ProcessHandle> executors() {
-        String clusterDir = work.resolve("cluster").toString();
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-            .map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains(clusterDir)).orElse(false));
+        List<ProcessHandle> workers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(work.resolve("cluster"))) {
+            for (Path pidFile : files.filter(f -> f.getFileName().toString().matches("worker-\\d+\\.pid")).toList()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(workers::add);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the worker pid files", e);
+        }
+        return workers.stream().flatMap(ProcessHandle::descendants).filter(p -> p.info().commandLine()
+            .map(c -> c.contains("CoarseGrainedExecutorBackend")).orElse(false));
+    }
+
+    /** Kills a submit process (the driver JVM) left running by a failed scenario. */
+    private static void stopIfAlive(Process run) {
+        if (run.isAlive()) {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+        }
     }
 
     private static void signal(String signal, long pid) {

@@ -42,6 +42,20 @@ final class ItSupport {
         return Files.createTempDirectory(target, prefix).toAbsolutePath();
     }
 
+    /**
+     * Environment for deploy/local-cluster.sh: a private state folder {@code <work>/cluster}, free loopback ports and
+     * the registration timeout.
+     */
+    static Map<String, String> clusterEnv(Path work, long registerTimeoutSeconds) throws IOException {
+        int[] ports = freePorts();
+        return Map.of(
+            "DLSPARK_CLUSTER_DIR", work.resolve("cluster").toString(),
+            "DLSPARK_MASTER_PORT", Integer.toString(ports[0]),
+            "DLSPARK_MASTER_WEBUI_PORT", Integer.toString(ports[1]),
+            "DLSPARK_WORKER_WEBUI_PORT", Integer.toString(ports[2]),
+            "DLSPARK_CLUSTER_TIMEOUT", Long.toString(registerTimeoutSeconds));
+    }
+
     /** Three free loopback ports {master, master UI, first worker UI}, the port after the worker UI free too. */
     static int[] freePorts() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
