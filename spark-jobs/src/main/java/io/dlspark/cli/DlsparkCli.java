@@ -2,27 +2,33 @@ package io.dlspark.cli;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
+import io.dlspark.core.security.Redactor;
+import io.dlspark.pipeline.RunInProgressException;
 import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code dlspark} command line. Exit codes: 0 success, 1 job failure, 2 usage or configuration error.
+ * The {@code dlspark} command line. Exit codes: 0 success, 1 job failure, 2 usage or configuration error, 75 a
+ * pipeline run id is in progress in another process. Error messages are printed with credentials masked.
  */
 @Command(name = "dlspark", mixinStandardHelpOptions = true, versionProvider = DlsparkCli.VersionProvider.class,
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
-    subcommands = {IngestCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class,
+    subcommands = {IngestCommand.class, TrainCommand.class, EvaluateCommand.class, ModelsCommand.class, PipelineCommand.class,
         CommandLine.HelpCommand.class})
 public final class DlsparkCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    /** Another process holds the run's lease (EX_TEMPFAIL: try again later). */
+    public static final int EXIT_RUN_IN_PROGRESS = 75;
 
     @Option(names = "--master", paramLabel = "URL",
         description = "Spark master; default: spark.master from spark-submit, else " + SparkSessions.DEFAULT_MASTER + ".")
@@ -33,10 +39,17 @@ public final class DlsparkCli {
 
     /** Opens the Spark session for a subcommand. */
     SparkSessions.Handle spark(String command) {
+        return spark(command, Map.of());
+    }
+
+    /** Opens the Spark session with settings from a config file under the command line's {@code --conf}. */
+    SparkSessions.Handle spark(String command, Map<String, String> fileSettings) {
         conf.keySet().stream().filter(k -> !k.startsWith("spark.")).findFirst().ifPresent(k -> {
             throw new UsageException("--conf " + k + ": Spark settings start with 'spark.'");
         });
-        return SparkSessions.open("dlspark " + command, master, conf);
+        Map<String, String> settings = new LinkedHashMap<>(fileSettings);
+        settings.putAll(conf);
+        return SparkSessions.open("dlspark " + command, master, settings);
     }
 
     public static void main(String[] args) {
@@ -71,13 +84,19 @@ public final class DlsparkCli {
         PrintWriter err = command.getErr();
         String name = command.getCommandName();
         if (ex instanceof UsageException) {
-            err.println("dlspark " + name + ": usage error: " + ex.getMessage());
+            err.println("dlspark " + name + ": usage error: " + Redactor.redact(ex.getMessage()));
             err.println("Try 'dlspark " + name + " --help'.");
             return EXIT_USAGE;
         }
-        err.println("dlspark " + name + ": failed: " + describe(ex));
+        if (ex instanceof RunInProgressException) {
+            err.println("dlspark " + name + ": " + Redactor.redact(ex.getMessage()));
+            return EXIT_RUN_IN_PROGRESS;
+        }
+        err.println("dlspark " + name + ": failed: " + Redactor.redact(describe(ex)));
         if (!(ex instanceof io.dlspark.core.DlsparkException)) {
-            ex.printStackTrace(err);
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(Redactor.redact(trace.toString()));
         }
         return EXIT_FAILURE;
     }

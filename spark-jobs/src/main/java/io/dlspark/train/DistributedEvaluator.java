@@ -6,6 +6,8 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.gpu.DeviceClaims;
+import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -37,14 +39,18 @@ public final class DistributedEvaluator {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         jsc.setJobDescription("dlspark evaluate " + split);
         try {
+            boolean gpus = GpuPinning.requested(jsc.getConf());
             Partial total = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
                 PartitionData partition = it.next();
-                NeuralNetwork net = NetworkPool.borrow(blueprint);
-                try {
-                    published.value().applyTo(net);
-                    return List.of(evaluatePartition(net, partition, assembler, labels)).iterator();
-                } finally {
-                    NetworkPool.release(blueprint, net);
+                try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+                    int device = GpuPinning.deviceOf(gpus);
+                    NeuralNetwork net = NetworkPool.borrow(blueprint, device);
+                    try {
+                        published.value().applyTo(net);
+                        return List.of(evaluatePartition(net, partition, assembler, labels)).iterator();
+                    } finally {
+                        NetworkPool.release(blueprint, device, net);
+                    }
                 }
             }).treeReduce(Partial::merge, 2);
             return EvaluationReport.of(split, total.evaluation, total.logLoss, labels, state.params().length);

@@ -11,26 +11,30 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Networks kept in an executor JVM between rounds, one per concurrently running task, so that a round only sets
- * parameters instead of rebuilding the network.
+ * parameters instead of rebuilding the network. Networks are kept per device (their arrays live on the GPU the task
+ * was pinned to; -1 on CPU), so a task never gets a network allocated on another task's GPU.
  */
 final class NetworkPool {
-    private static final Map<NetworkBlueprint, Queue<NeuralNetwork>> POOL = new ConcurrentHashMap<>();
+    private static final Map<Key, Queue<NeuralNetwork>> POOL = new ConcurrentHashMap<>();
+
+    private record Key(NetworkBlueprint blueprint, int device) {
+    }
 
     private NetworkPool() {
     }
 
-    /** A network for {@code blueprint}, with ND4J limited to {@code threads} threads in this JVM. */
-    static NeuralNetwork borrow(NetworkBlueprint blueprint, int threads) {
+    /** A network for {@code blueprint} on {@code device}, with ND4J limited to {@code threads} threads in this JVM. */
+    static NeuralNetwork borrow(NetworkBlueprint blueprint, int device, int threads) {
         NativeThreads.limit(threads);
-        return borrow(blueprint);
+        return borrow(blueprint, device);
     }
 
-    static NeuralNetwork borrow(NetworkBlueprint blueprint) {
-        NeuralNetwork net = POOL.computeIfAbsent(blueprint, b -> new ConcurrentLinkedQueue<>()).poll();
+    static NeuralNetwork borrow(NetworkBlueprint blueprint, int device) {
+        NeuralNetwork net = POOL.computeIfAbsent(new Key(blueprint, device), b -> new ConcurrentLinkedQueue<>()).poll();
         return net != null ? net : blueprint.build();
     }
 
-    static void release(NetworkBlueprint blueprint, NeuralNetwork net) {
-        POOL.computeIfAbsent(blueprint, b -> new ConcurrentLinkedQueue<>()).add(net);
+    static void release(NetworkBlueprint blueprint, int device, NeuralNetwork net) {
+        POOL.computeIfAbsent(new Key(blueprint, device), b -> new ConcurrentLinkedQueue<>()).add(net);
     }
 }

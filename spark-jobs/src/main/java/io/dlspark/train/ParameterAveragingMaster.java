@@ -8,6 +8,8 @@ import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
+import io.dlspark.gpu.DeviceClaims;
+import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
  * every worker task sets them into a network cached in its executor, fits its next K minibatches and returns its
  * state; {@code treeReduce} sums the states weighted by samples and the driver divides. The minibatch schedule is
- * {@link EpochPlan}'s, so each record is used exactly once per epoch.
+ * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its
+ * thread to the GPU Spark assigned to it ({@link GpuPinning}).
  */
 public final class ParameterAveragingMaster {
     private final JavaSparkContext jsc;
@@ -61,13 +64,17 @@ public final class ParameterAveragingMaster {
         NetworkBlueprint bp = blueprint;
         RoundFitter fit = fitter;
         int threads = settings.threadsPerWorker();
+        boolean gpus = GpuPinning.requested(jsc.getConf());
         JavaRDD<RoundSum> sums = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
             PartitionData partition = it.next();
-            NeuralNetwork net = NetworkPool.borrow(bp, threads);
-            try {
-                return List.of(fit.fit(net, published.value(), partition, epoch, round)).iterator();
-            } finally {
-                NetworkPool.release(bp, net);
+            try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+                int device = GpuPinning.deviceOf(gpus);
+                NeuralNetwork net = NetworkPool.borrow(bp, device, threads);
+                try {
+                    return List.of(fit.fit(net, published.value(), partition, epoch, round)).iterator();
+                } finally {
+                    NetworkPool.release(bp, device, net);
+                }
             }
         });
         RoundSum sum = reduce(sums, epoch, round);

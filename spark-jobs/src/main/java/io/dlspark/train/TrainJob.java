@@ -14,6 +14,7 @@ import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.security.Redactor;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -245,7 +246,7 @@ public final class TrainJob {
         String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
         return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(), Networks.kind(net), data.shape(),
             spec.convolutional(), data.labelNames(), Networks.numParams(net), training,
-            new ModelArtifactManifest.DataProvenance(dataRoot.toString(), manifestSha, data.dataset()), metrics, versions,
+            new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()), metrics, versions,
             Instant.now().toString());
     }
 }

@@ -1,6 +1,7 @@
 package io.dlspark.integration;
 
 import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.testing.ProjectDir;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,18 +26,9 @@ final class ItSupport {
     private ItSupport() {
     }
 
-    /** The project's root folder (with deploy/ and conf/): the build's dlspark.project.dir, else found upwards. */
+    /** The project's root folder (with deploy/ and conf/). */
     static Path projectDir() {
-        String configured = System.getProperty("dlspark.project.dir");
-        if (configured != null && Files.isRegularFile(Path.of(configured, "deploy", "submit.sh"))) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("deploy/submit.sh"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no project folder with deploy/submit.sh above " + Path.of("").toAbsolutePath());
+        return ProjectDir.get();
     }
 
     static Path script(String relative) {
@@ -48,6 +40,20 @@ final class ItSupport {
         Path target = projectDir().resolve("spark-jobs/target");
         Files.createDirectories(target);
         return Files.createTempDirectory(target, prefix).toAbsolutePath();
+    }
+
+    /**
+     * Environment for deploy/local-cluster.sh: a private state folder {@code <work>/cluster}, free loopback ports and
+     * the registration timeout.
+     */
+    static Map<String, String> clusterEnv(Path work, long registerTimeoutSeconds) throws IOException {
+        int[] ports = freePorts();
+        return Map.of(
+            "DLSPARK_CLUSTER_DIR", work.resolve("cluster").toString(),
+            "DLSPARK_MASTER_PORT", Integer.toString(ports[0]),
+            "DLSPARK_MASTER_WEBUI_PORT", Integer.toString(ports[1]),
+            "DLSPARK_WORKER_WEBUI_PORT", Integer.toString(ports[2]),
+            "DLSPARK_CLUSTER_TIMEOUT", Long.toString(registerTimeoutSeconds));
     }
 
     /** Three free loopback ports {master, master UI, first worker UI}, the port after the worker UI free too. */

@@ -67,18 +67,12 @@ class StandaloneClusterIT {
             "spark-jobs/target/spark-home/jars missing: run the integration tests through mvn verify");
         work = ItSupport.newWorkDir("it-cluster-");
         fixture = IdxFixtures.writeMnistLike(work.resolve("raw"), 400, 100, 23);
-        int[] ports = ItSupport.freePorts();
-        clusterEnv = Map.of(
-            "DLSPARK_CLUSTER_DIR", work.resolve("cluster").toString(),
-            "DLSPARK_MASTER_PORT", Integer.toString(ports[0]),
-            "DLSPARK_MASTER_WEBUI_PORT", Integer.toString(ports[1]),
-            "DLSPARK_WORKER_WEBUI_PORT", Integer.toString(ports[2]),
-            "DLSPARK_CLUSTER_TIMEOUT", Long.toString(START_TIMEOUT_S - 30));
+        clusterEnv = ItSupport.clusterEnv(work, START_TIMEOUT_S - 30);
         ItSupport.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "start",
             "--workers", "2", "--cores-per-worker", "1");
         assertEquals(0, start.exitCode(), () -> "local-cluster.sh start failed\n" + start.tail(40) + clusterLogs());
-        masterUrl = "spark://127.0.0.1:" + ports[0];
+        masterUrl = "spark://127.0.0.1:" + clusterEnv.get("DLSPARK_MASTER_PORT");
         assertTrue(start.output().contains(masterUrl), () -> "start printed no " + masterUrl + "\n" + start.tail(20));
 
         // The in-process reference: the same ingest in local[2], shared by both tests.

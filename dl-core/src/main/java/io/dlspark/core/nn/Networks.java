@@ -1,12 +1,14 @@
 package io.dlspark.core.nn;
 
 import io.dlspark.core.DataException;
+import io.dlspark.core.security.ModelFileGuard;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,11 +93,16 @@ public final class Networks {
         ModelSerializer.writeModel((org.deeplearning4j.nn.api.Model) net, out, true);
     }
 
-    /** Loads a model saved by {@link #save}; {@code source} names it in errors. */
+    /**
+     * Loads a model saved by {@link #save}; {@code source} names it in errors. The file is checked by
+     * {@link ModelFileGuard} first: it may name only DL4J, ND4J and dlspark classes.
+     */
     public static NeuralNetwork load(NetworkKind kind, InputStream in, String source) throws IOException {
+        byte[] checked = ModelFileGuard.readChecked(in, source);
         try {
-            return kind == NetworkKind.MULTI_LAYER ? ModelSerializer.restoreMultiLayerNetwork(in, true)
-                : ModelSerializer.restoreComputationGraph(in, true);
+            return kind == NetworkKind.MULTI_LAYER
+                ? ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(checked), true)
+                : ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(checked), true);
         } catch (RuntimeException e) {
             throw new DataException(source + ": not a readable DL4J " + kind + " model: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import io.dlspark.core.ingest.IngestPlan;
 import io.dlspark.core.ingest.RecordDecoder;
 import io.dlspark.core.ingest.RecordRef;
 import io.dlspark.core.io.AtomicOutput;
+import io.dlspark.core.security.Redactor;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.SerializableHadoopConf;
 import io.dlspark.core.shard.ManifestIo;
@@ -84,7 +85,8 @@ public final class IngestJob {
             List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
             Map<String, SplitCounts> counts = writeShards(plan, chunks(plan, request.partitions()), out.temporary(), bad);
             checkBadFraction(bad, counts, request.maxBadFraction());
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(), plan.sources(),
+            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(),
+                plan.sources().stream().map(Redactor::redact).toList(),
                 plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
                 request.options().validationFraction(), counts, shardFiles(out.temporary(), conf),
                 plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),

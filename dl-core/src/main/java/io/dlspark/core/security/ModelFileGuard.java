@@ -1,0 +1,98 @@
+package io.dlspark.core.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlspark.core.DataException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Checks a DL4J model zip before DL4J reads it, so that loading a model or checkpoint never instantiates a class
+ * that the file names. DL4J's configuration JSON selects layer, activation and updater classes by name
+ * ({@code "@class"}); only classes of DL4J, ND4J and dlspark are accepted there. The zip may hold only the entries
+ * that {@code ModelSerializer} writes for a network (no Java-serialized normalizer or attached objects).
+ */
+public final class ModelFileGuard {
+    /** Entries of a network saved with its updater state. */
+    static final Set<String> ALLOWED_ENTRIES = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
+        "noParams.marker");
+    /** Packages whose classes a configuration may name. */
+    static final Set<String> ALLOWED_PACKAGES = Set.of("org.deeplearning4j.", "org.nd4j.", "io.dlspark.");
+    private static final String CONFIGURATION = "configuration.json";
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
+    private ModelFileGuard() {
+    }
+
+    /** Reads the whole model file, checks it, and returns its bytes for DL4J; {@code source} names it in errors. */
+    public static byte[] readChecked(InputStream in, String source) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        check(bytes, source);
+        return bytes;
+    }
+
+    /** Throws a {@link DataException} naming the file and the offending entry or class when the zip is not a plain network. */
+    public static void check(byte[] zip, String source) throws IOException {
+        byte[] configuration = null;
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries++;
+                if (!ALLOWED_ENTRIES.contains(entry.getName())) {
+                    throw new DataException(source + ": unexpected entry '" + entry.getName() + "' in a model file "
+                        + "(dlspark reads only " + String.join(", ", ALLOWED_ENTRIES.stream().sorted().toList()) + ")");
+                }
+                if (entry.getName().equals(CONFIGURATION)) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                    in.transferTo(buffer);
+                    configuration = buffer.toByteArray();
+                }
+            }
+        }
+        if (entries == 0) {
+            throw new DataException(source + ": not a model file (not a zip, or an empty one)");
+        }
+        if (configuration == null) {
+            throw new DataException(source + ": model file without " + CONFIGURATION);
+        }
+        JsonNode tree;
+        try {
+            tree = PLAIN.readTree(configuration);
+        } catch (IOException e) {
+            throw new DataException(source + ": " + CONFIGURATION + " is not valid JSON: " + e.getMessage(), e);
+        }
+        checkClassNames(tree, source, "$");
+    }
+
+    private static void checkClassNames(JsonNode node, String source, String where) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String path = where + "." + field.getKey();
+                if (field.getKey().startsWith("@") && field.getValue().isTextual() && !allowed(field.getValue().asText())) {
+                    throw new DataException(source + ": " + CONFIGURATION + " names class '" + field.getValue().asText()
+                        + "' at " + path + "; only classes of " + String.join(", ", ALLOWED_PACKAGES.stream().sorted().toList())
+                        + " are loaded from model files");
+                }
+                checkClassNames(field.getValue(), source, path);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkClassNames(node.get(i), source, where + "[" + i + "]");
+            }
+        }
+    }
+
+    private static boolean allowed(String className) {
+        return ALLOWED_PACKAGES.stream().anyMatch(className::startsWith);
+    }
+}

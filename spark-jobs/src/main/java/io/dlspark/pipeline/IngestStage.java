@@ -1,0 +1,46 @@
+package io.dlspark.pipeline;
+
+import io.dlspark.augment.config.Params;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ResizeMode;
+import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.jobs.ingest.DatasetKind;
+import io.dlspark.jobs.ingest.IngestJob;
+import picocli.CommandLine;
+
+import java.util.List;
+
+/**
+ * {@code ingest { dataset, input, seed, val-fraction, partitions, max-bad-fraction }}: raw data to the run's shard
+ * set, like {@code dlspark ingest}. A re-run replaces a partial output (the shards are committed by one rename).
+ */
+final class IngestStage implements PipelineStage {
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of();
+    }
+
+    @Override
+    public StageTask configure(Params block) {
+        String datasetName = block.string("dataset");
+        DatasetKind dataset;
+        try {
+            dataset = DatasetKind.parse(datasetName);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new UsageException(block.key("dataset") + ": " + e.getMessage());
+        }
+        String input = block.string("input");
+        long seed = block.has("seed") ? block.longValue("seed") : 42;
+        double valFraction = block.number("val-fraction", 0.1, 0.0, 0.999);
+        Integer partitions = block.has("partitions") ? block.integer("partitions", 1, 1_000_000) : null;
+        double maxBad = block.number("max-bad-fraction", 0.0, 0.0, 1.0);
+        IngestOptions options = new IngestOptions(valFraction, seed, null, ResizeMode.NONE, null);
+        return context -> new IngestJob(context.spark()).run(new IngestJob.Request(dataset, input,
+            context.layout().output(name()).toString(), options, partitions, maxBad, true)).summary();
+    }
+}
