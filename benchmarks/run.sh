@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 declare -A BENCHES=(
   [cpu-lenet]="dl-core:io.dlspark.core.bench.LeNetCpuBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
+  [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"

@@ -65,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every-rounds", paramLabel = "N", description = "Also checkpoint every N rounds (0: at epoch ends only).")
     int checkpointEveryRounds = 0;
 
+    @Option(names = "--augment", paramLabel = "CONF",
+        description = "Augmentation config (conf/augment/*.conf) applied afresh each epoch to the training split.")
+    String augment;
+
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --output.")
     boolean resume;
 
@@ -75,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
-            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds);
+            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds, augment);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());

@@ -6,6 +6,7 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
  * every worker task sets them into a network cached in its executor, fits its next K minibatches and returns its
  * state; {@code treeReduce} sums the states weighted by samples and the driver divides. The minibatch schedule is
- * {@link EpochPlan}'s, so each record is used exactly once per epoch.
+ * {@link EpochPlan}'s, so each record is used exactly once per epoch. With a {@link RecordAugmenter} (broadcast once),
+ * workers augment every training record afresh each epoch, just before its minibatch is assembled.
  */
 public final class ParameterAveragingMaster {
     private final JavaSparkContext jsc;
@@ -32,14 +34,29 @@ public final class ParameterAveragingMaster {
     private final NetworkBlueprint blueprint;
     private final RoundFitter fitter;
     private final EpochPlan plan;
+    private final Broadcast<RecordAugmenter> augmenter;
 
     public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
                                     MinibatchAssembler assembler) {
+        this(jsc, settings, blueprint, assembler, null);
+    }
+
+    /** A master whose workers augment the training records online with {@code augmenter} (none when null). */
+    public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
+                                    MinibatchAssembler assembler, RecordAugmenter augmenter) {
         this.jsc = jsc;
         this.settings = settings;
         this.blueprint = blueprint;
         this.plan = new EpochPlan(settings.seed(), settings.batchSize(), settings.averagingFrequency());
         this.fitter = new RoundFitter(plan, assembler);
+        this.augmenter = augmenter == null ? null : jsc.broadcast(augmenter);
+    }
+
+    /** Drops the broadcast augmenter, if any; the master is not used afterwards. */
+    public void release() {
+        if (augmenter != null) {
+            augmenter.destroy();
+        }
     }
 
     public EpochPlan plan() {
@@ -61,11 +78,13 @@ public final class ParameterAveragingMaster {
         NetworkBlueprint bp = blueprint;
         RoundFitter fit = fitter;
         int threads = settings.threadsPerWorker();
+        Broadcast<RecordAugmenter> augment = augmenter;
         JavaRDD<RoundSum> sums = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
             PartitionData partition = it.next();
             NeuralNetwork net = NetworkPool.borrow(bp, threads);
             try {
-                return List.of(fit.fit(net, published.value(), partition, epoch, round)).iterator();
+                return List.of(fit.fit(net, published.value(), partition, epoch, round,
+                    augment == null ? null : augment.value())).iterator();
             } finally {
                 NetworkPool.release(bp, net);
             }
