@@ -120,7 +120,7 @@ class DlsparkCliTest {
             "--val-fraction", "0.25"), err.toString());
         assertEquals(0, run("augment", "--input", shards, "--output", dir.resolve("aug").toString(), "--config", conf,
             "--copies", "2", "--seed", "4"), err.toString());
-        assertTrue(out.toString().contains("train 45 (15 originals + 30 augmented, 2 copies, seed 4)"), out.toString());
+        assertTrue(out.toString().contains("train 30 (10 originals + 20 augmented, 2 copies, seed 4), validation 10, test 10"), out.toString());
         assertEquals(0, run("augment", "--preview", dir.resolve("p.png").toString(), "--input", shards, "--config", conf,
             "--count", "3"), err.toString());
         assertTrue(out.toString().contains("3 records, 7 augmented versions each"), out.toString());
