@@ -11,6 +11,7 @@ declare -A BENCHES=(
   [cpu-lenet]="dl-core:io.dlspark.core.bench.LeNetCpuBenchmark"
   [models]="dl-core:io.dlspark.core.bench.ModelsBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
+  [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"

@@ -5,15 +5,17 @@ import io.dlspark.augment.random.AugmentRandom;
 import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.train.RecordAugmenter;
 
 import java.util.List;
 
 /**
  * Augments uint8 HWC images of one shape: each step runs with its probability, drawing from a stream seeded by
  * (seed, record id, epoch, step index) only. Immutable and serializable: build it on the driver (which validates
- * the steps against the shape) and broadcast it.
+ * the steps against the shape) and broadcast it. As a {@link RecordAugmenter} it augments training records online,
+ * keyed by {@link RecordSeeds#recordKey}, with the same result as {@link #apply} on the record id.
  */
-public final class ImagePipeline implements Augmenter<byte[]> {
+public final class ImagePipeline implements Augmenter<byte[]>, RecordAugmenter {
     private static final long serialVersionUID = 1L;
 
     private final ImageAugmentConfig config;
@@ -67,15 +69,26 @@ public final class ImagePipeline implements Augmenter<byte[]> {
      * {@code scratch}. The result is the same as {@link #apply}'s.
      */
     public void applyInto(byte[] pixels, byte[] out, byte[] scratch, String recordId, int epoch) {
+        run(pixels, out, scratch, RecordSeeds.recordKey(recordId), epoch, recordId);
+    }
+
+    /** As {@link #applyInto(byte[], byte[], byte[], String, int)}, for the record whose id has {@code recordKey}. */
+    public void applyInto(byte[] pixels, byte[] out, byte[] scratch, long recordKey, int epoch) {
+        run(pixels, out, scratch, recordKey, epoch, null);
+    }
+
+    /** {@code recordId} names the record in errors; null when only its key is known. */
+    private void run(byte[] pixels, byte[] out, byte[] scratch, long recordKey, int epoch, String recordId) {
         int size = shape.size();
         if (pixels.length != size || out.length != size || scratch.length != size) {
-            throw new IllegalArgumentException("record " + recordId + ": expected " + size + " bytes for shape " + shape
+            throw new IllegalArgumentException((recordId != null ? "record " + recordId : "record key " + recordKey)
+                + ": expected " + size + " bytes for shape " + shape
                 + ", got pixels " + pixels.length + ", out " + out.length + ", scratch " + scratch.length);
         }
         if (scratch == out || scratch == pixels) {
             throw new IllegalArgumentException("scratch must be an array of its own");
         }
-        long recordSeed = RecordSeeds.record(config.seed(), recordId, epoch);
+        long recordSeed = RecordSeeds.record(config.seed(), recordKey, epoch);
         AugmentRandom random = new AugmentRandom(0);
         byte[] current = pixels;
         for (int i = 0; i < ops.length; i++) {
@@ -90,5 +103,11 @@ public final class ImagePipeline implements Augmenter<byte[]> {
         if (current != out) {
             System.arraycopy(current, 0, out, 0, size);
         }
+    }
+
+    /** Augments one training record in place; {@code scratch} is working space of the same size. */
+    @Override
+    public void augment(byte[] record, byte[] scratch, long recordKey, int epoch) {
+        applyInto(record, record, scratch, recordKey, epoch);
     }
 }

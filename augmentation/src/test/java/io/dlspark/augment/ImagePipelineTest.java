@@ -1,5 +1,6 @@
 package io.dlspark.augment;
 
+import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,21 @@ class ImagePipelineTest {
             pipeline.applyInto(inPlace, inPlace, scratch, record.getKey(), 4);
             assertArrayEquals(expected, inPlace);
         }
+    }
+
+    @Test
+    void onlineAugmentationByRecordKeyMatchesApplyByRecordId() {
+        ImagePipeline pipeline = Fixtures.roundTrip(pipeline(9));
+        byte[] scratch = new byte[SHAPE.size()];
+        int changed = 0;
+        for (Map.Entry<String, byte[]> record : records(50).entrySet()) {
+            byte[] expected = pipeline.apply(record.getValue(), record.getKey(), 2);
+            byte[] online = record.getValue().clone();
+            pipeline.augment(online, scratch, RecordSeeds.recordKey(record.getKey()), 2);
+            assertArrayEquals(expected, online, record.getKey());
+            changed += Arrays.equals(online, record.getValue()) ? 0 : 1;
+        }
+        assertTrue(changed > 40, "most records change, got " + changed);
     }
 
     @Test

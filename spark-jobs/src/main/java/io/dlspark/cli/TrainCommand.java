@@ -74,6 +74,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--exploding-norm", paramLabel = "N", description = "Flag layers whose gradient L2 norm exceeds N.")
     double explodingNorm = GradientCheck.DEFAULT.explodingNorm();
 
+    @Option(names = "--augment", paramLabel = "CONF",
+        description = "Augmentation config (conf/augment/*.conf) applied afresh each epoch to the training split.")
+    String augment;
+
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --output.")
     boolean resume;
 
@@ -86,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolve(model).optimizer().override(optimizer, learningRate),
-            resume, overwrite, checkpointEveryRounds);
+            resume, overwrite, checkpointEveryRounds, augment);
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);

@@ -1,6 +1,6 @@
 package io.dlspark.pipeline;
 
-import io.dlspark.augment.config.Params;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.IngestOptions;

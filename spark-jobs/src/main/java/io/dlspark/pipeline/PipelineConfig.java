@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.dlspark.augment.config.Params;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.security.Redactor;

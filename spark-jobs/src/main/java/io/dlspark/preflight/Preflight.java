@@ -2,7 +2,9 @@ package io.dlspark.preflight;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.train.TrainRequest;
@@ -68,7 +70,8 @@ public final class Preflight {
         }
         ShardManifest data = ManifestIo.read(new Path(request.data()), spark.sparkContext().hadoopConfiguration());
         ModelSpec spec = ModelCatalog.resolve(request.model());
-        NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), request.settings().seed());
+        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
+        NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, request.settings().seed());
         MemoryNeed need = MemoryNeed.estimate(net, data.shape(), spec.convolutional(), data.classCount(),
             request.settings().batchSize());
         Optional<String> problem = MemoryOverheadCheck.check(conf, need, spec.name(), request.settings().batchSize());

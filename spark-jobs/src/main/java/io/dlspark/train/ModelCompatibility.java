@@ -20,7 +20,7 @@ final class ModelCompatibility {
 
     static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional) {
         MinibatchAssembler assembler = new MinibatchAssembler(shape, classes, convolutional);
-        PartitionData blank = new PartitionData(0, new byte[shape.size()], new int[] {0}, shape.size());
+        PartitionData blank = new PartitionData(0, new byte[shape.size()], new int[] {0}, new long[1], shape.size());
         INDArray features = assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures();
         INDArray output;
         try {

@@ -6,6 +6,7 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
 import io.dlspark.gpu.DeviceClaims;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * every worker task sets them into a network cached in its executor, fits its next K minibatches and returns its
  * state; {@code treeReduce} sums the states weighted by samples and the driver divides. The minibatch schedule is
  * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its
- * thread to the GPU Spark assigned to it ({@link GpuPinning}).
+ * thread to the GPU Spark assigned to it ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once),
+ * workers augment every training record afresh each epoch, just before its minibatch is assembled.
  */
 public final class ParameterAveragingMaster {
     private final JavaSparkContext jsc;
@@ -35,14 +37,29 @@ public final class ParameterAveragingMaster {
     private final NetworkBlueprint blueprint;
     private final RoundFitter fitter;
     private final EpochPlan plan;
+    private final Broadcast<RecordAugmenter> augmenter;
 
     public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
                                     MinibatchAssembler assembler) {
+        this(jsc, settings, blueprint, assembler, null);
+    }
+
+    /** A master whose workers augment the training records online with {@code augmenter} (none when null). */
+    public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
+                                    MinibatchAssembler assembler, RecordAugmenter augmenter) {
         this.jsc = jsc;
         this.settings = settings;
         this.blueprint = blueprint;
         this.plan = new EpochPlan(settings.seed(), settings.batchSize(), settings.averagingFrequency());
         this.fitter = new RoundFitter(plan, assembler);
+        this.augmenter = augmenter == null ? null : jsc.broadcast(augmenter);
+    }
+
+    /** Drops the broadcast augmenter, if any; the master is not used afterwards. */
+    public void release() {
+        if (augmenter != null) {
+            augmenter.destroy();
+        }
     }
 
     public EpochPlan plan() {
@@ -65,13 +82,15 @@ public final class ParameterAveragingMaster {
         RoundFitter fit = fitter;
         int threads = settings.threadsPerWorker();
         boolean gpus = GpuPinning.requested(jsc.getConf());
+        Broadcast<RecordAugmenter> augment = augmenter;
         JavaRDD<RoundSum> sums = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
             PartitionData partition = it.next();
             try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
                 int device = GpuPinning.deviceOf(gpus);
                 NeuralNetwork net = NetworkPool.borrow(bp, device, threads);
                 try {
-                    return List.of(fit.fit(net, published.value(), partition, epoch, round)).iterator();
+                    return List.of(fit.fit(net, published.value(), partition, epoch, round,
+                        augment == null ? null : augment.value())).iterator();
                 } finally {
                     NetworkPool.release(bp, device, net);
                 }

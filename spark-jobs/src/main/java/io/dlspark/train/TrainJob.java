@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
@@ -82,6 +83,7 @@ public final class TrainJob {
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
+        ImagePipeline augmentation = request.augment() == null ? null : OnlineAugmentation.load(request.augment(), data);
         ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
         OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
@@ -102,7 +104,7 @@ public final class TrainJob {
         TrainingSettings settings = request.settings().withWorkers(workers);
         MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), spec.convolutional());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
-        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
+        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation);
         Checkpoints checkpoints = new Checkpoints(output, conf);
         MetricsLog metrics = new MetricsLog(output, conf, start.epoch());
 
@@ -117,6 +119,9 @@ public final class TrainJob {
         }
         LOG.info("Training {} ({} parameters) on {} records with {} workers, batch {}, averaging every {} minibatches",
             spec.name(), Networks.numParams(net), train.records(), workers, settings.batchSize(), settings.averagingFrequency());
+        if (augmentation != null) {
+            LOG.info("Online augmentation of the training split: {}", augmentation.config().describe());
+        }
 
         NetworkState state = NetworkState.of(net);
         NeuralNetwork driverNet = net;
@@ -155,6 +160,7 @@ public final class TrainJob {
                 console.flush();
             }
         } finally {
+            master.release();
             train.release();
             if (validation != null) {
                 validation.release();
@@ -163,7 +169,7 @@ public final class TrainJob {
         printGradients(epochs);
         state.applyTo(driverNet);
         ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
-            lastValidation);
+            lastValidation, augmentation);
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
@@ -221,7 +227,8 @@ public final class TrainJob {
     private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, OptimizerConfig optimizer,
                                                   ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
-                                                  EvaluationReport validation) throws IOException {
+                                                  EvaluationReport validation, ImagePipeline augmentation)
+        throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", request.epochs());
         training.put("workers", workers);
@@ -232,6 +239,9 @@ public final class TrainJob {
         training.put("learningRate", optimizer.learningRate());
         training.put("optimizerSettings", optimizer.describe());
         training.put("seed", request.settings().seed());
+        if (augmentation != null) {
+            training.put("augment", augmentation.config().describe());
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {
             metrics.put("validationAccuracy", validation.accuracy());

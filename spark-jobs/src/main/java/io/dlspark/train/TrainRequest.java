@@ -9,10 +9,18 @@ import io.dlspark.core.model.OptimizerConfig;
  * @param workers               worker tasks per round, or null for the cluster's default parallelism
  * @param optimizer             the optimizer, or null for the one the model spec declares
  * @param checkpointEveryRounds also checkpoint every N rounds inside an epoch (0 = only at epoch ends)
+ * @param augment               augmentation config file applied online to the training split, or null for none
  */
 public record TrainRequest(String data, String model, int epochs, String output, Integer workers,
                            TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
-                           int checkpointEveryRounds) {
+                           int checkpointEveryRounds, String augment) {
+
+    /** A run without online augmentation. */
+    public TrainRequest(String data, String model, int epochs, String output, Integer workers,
+                        TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
+                        int checkpointEveryRounds) {
+        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, null);
+    }
 
     public TrainRequest {
         if (epochs < 1) {

@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.train.PartitionData;
 import org.apache.spark.Partitioner;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * A split's records spread over exactly {@code workers} partitions, each packed into one cached {@link PartitionData}.
  * A record's worker follows from a seeded hash of its record id, and records inside a partition are sorted by id,
- * so the layout is the same whatever the shard files, executors or arrival order.
+ * so the layout is the same whatever the shard files, executors or arrival order. Each record keeps its
+ * {@link RecordSeeds#recordKey}, which seeds online augmentation.
  */
 public final class TrainingData {
     private final JavaRDD<PartitionData> partitions;
@@ -84,6 +86,7 @@ public final class TrainingData {
         records.sort(Comparator.comparing(Tuple2::_1));
         ByteArrayOutputStream pixels = new ByteArrayOutputStream(records.size() * recordSize);
         int[] labels = new int[records.size()];
+        long[] keys = new long[records.size()];
         for (int i = 0; i < records.size(); i++) {
             byte[] p = records.get(i)._2()._2();
             if (p.length != recordSize) {
@@ -92,8 +95,9 @@ public final class TrainingData {
             }
             pixels.writeBytes(p);
             labels[i] = records.get(i)._2()._1();
+            keys[i] = RecordSeeds.recordKey(records.get(i)._1());
         }
-        return new PartitionData(worker, pixels.toByteArray(), labels, recordSize);
+        return new PartitionData(worker, pixels.toByteArray(), labels, keys, recordSize);
     }
 
     /** Sends key {@code k} to partition {@code k}. */

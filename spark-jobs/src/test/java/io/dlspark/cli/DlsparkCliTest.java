@@ -98,4 +98,32 @@ class DlsparkCliTest {
             dir.resolve("out").toString(), "--val-fraction", "0.25"), err.toString());
         assertTrue(out.toString().contains("train 30, validation 10, test 10"), out.toString());
     }
+
+    @Test
+    void augmentHelpListsItsOptionsAndMissingOutputIsAUsageError() {
+        assertEquals(0, run("augment", "--help"));
+        for (String option : new String[] {"--input", "--output", "--config", "--copies", "--seed", "--preview", "--count"}) {
+            assertTrue(out.toString().contains(option), option + " missing from\n" + out);
+        }
+        assertEquals(2, run("augment", "--input", "x", "--config", "y.conf"));
+        assertTrue(err.toString().contains("--output and --copies are required"), err.toString());
+        assertEquals(2, run("augment", "--input", "x", "--config", "y.conf", "--preview", "p.png", "--output", "o"));
+        assertTrue(err.toString().contains("--preview and --output exclude each other"), err.toString());
+    }
+
+    @Test
+    void augmentAndPreviewFromTheCommandLine() throws IOException {
+        Path input = IdxFixtures.writeMnistLike(dir.resolve("in"), 20, 10, 1);
+        String shards = dir.resolve("shards").toString();
+        String conf = Path.of("..", "conf", "augment", "fashion-mnist.conf").toString();
+        assertEquals(0, run("ingest", "--dataset", "fashion-mnist", "--input", input.toString(), "--output", shards,
+            "--val-fraction", "0.25"), err.toString());
+        assertEquals(0, run("augment", "--input", shards, "--output", dir.resolve("aug").toString(), "--config", conf,
+            "--copies", "2", "--seed", "4"), err.toString());
+        assertTrue(out.toString().contains("train 30 (10 originals + 20 augmented, 2 copies, seed 4), validation 10, test 10"), out.toString());
+        assertEquals(0, run("augment", "--preview", dir.resolve("p.png").toString(), "--input", shards, "--config", conf,
+            "--count", "3"), err.toString());
+        assertTrue(out.toString().contains("3 records, 7 augmented versions each"), out.toString());
+        assertTrue(Files.size(dir.resolve("p.png")) > 0);
+    }
 }

@@ -100,7 +100,8 @@ class PreflightChecksTest {
 
     @Test
     void memoryOverheadAgainstTheModelsNeeds() {
-        NeuralNetwork lenet = ModelCatalog.resolve("lenet").build(MNIST, 10, OptimizerConfig.adam(1e-3), 1);
+        NeuralNetwork lenet = ModelCatalog.resolve("lenet").build(new io.dlspark.core.model.ModelInput.ImageInput(MNIST), 10,
+            OptimizerConfig.adam(1e-3), 1);
         MemoryNeed small = MemoryNeed.estimate(lenet, MNIST, true, 10, 64);
         MemoryNeed large = MemoryNeed.estimate(lenet, MNIST, true, 10, 4096);
         long params = lenet.params().length();

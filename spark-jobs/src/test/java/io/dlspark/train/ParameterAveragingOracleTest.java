@@ -1,5 +1,9 @@
 package io.dlspark.train;
 
+import com.typesafe.config.ConfigFactory;
+import io.dlspark.augment.AugmentConfigs;
+import io.dlspark.augment.ImagePipeline;
+import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
@@ -9,10 +13,13 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.AugmentedBatch;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.jobs.ingest.ShardSchemas;
 import io.dlspark.spark.SparkTestSession;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,14 +28,19 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
+import scala.Tuple2;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,10 +170,94 @@ class ParameterAveragingOracleTest {
         assertTrue(sizes[0] != sizes[1] || sizes[1] != sizes[2], "partitions should be uneven: " + java.util.Arrays.toString(sizes));
     }
 
+    @Test
+    void onlineAugmentationGivesEveryRecordTheSameBytesWhateverTheWorkerCount() {
+        List<Row> rows = rows(64, 5);
+        ImagePipeline pipeline = augmentation();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            Map<Long, byte[]> oracle = new HashMap<>();
+            for (Row row : rows) {
+                oracle.put(RecordSeeds.recordKey(row.getString(0)), pipeline.apply((byte[]) row.get(2), row.getString(0), epoch));
+            }
+            for (int workers : new int[] {1, 2, 7}) {
+                TrainingData data = TrainingData.load(frame(rows), workers, 13, SHAPE.size());
+                Broadcast<ImagePipeline> published = jsc.broadcast(pipeline);
+                int e = epoch;
+                List<Tuple2<Long, byte[]>> augmented = data.partitions().flatMap(part -> {
+                    PartitionData batch = AugmentedBatch.of(part, AugmentedBatch.identity(part.size()), 0, part.size(),
+                        published.value(), e);
+                    List<Tuple2<Long, byte[]>> out = new ArrayList<>();
+                    for (int i = 0; i < batch.size(); i++) {
+                        out.add(new Tuple2<>(batch.recordKeys()[i],
+                            Arrays.copyOfRange(batch.pixels(), i * SHAPE.size(), (i + 1) * SHAPE.size())));
+                    }
+                    return out.iterator();
+                }).collect();
+                published.destroy();
+                data.release();
+                assertEquals(rows.size(), augmented.size(), workers + " workers");
+                for (Tuple2<Long, byte[]> record : augmented) {
+                    assertArrayEquals(oracle.get(record._1()), record._2(), workers + " workers, epoch " + epoch);
+                }
+            }
+        }
+        long changedBetweenEpochs = rows.stream().filter(row -> !Arrays.equals(
+            pipeline.apply((byte[]) row.get(2), row.getString(0), 0), pipeline.apply((byte[]) row.get(2), row.getString(0), 1)))
+            .count();
+        assertTrue(changedBetweenEpochs > 40, "a fresh augmentation each epoch: " + changedBetweenEpochs + " of 64 differ");
+    }
+
+    @Test
+    void oneWorkerWithOnlineAugmentationEqualsSingleMachineFitOnAugmentedMinibatches() {
+        List<Row> rows = rows(60, 6);
+        ImagePipeline pipeline = augmentation();
+        NetworkBlueprint blueprint = blueprint(OptimizerConfig.adam(1e-2));
+        TrainingSettings settings = new TrainingSettings(1, 8, 3, 2, 19, 0, 1);
+        NetworkState distributed = train(rows, blueprint, settings, 2, new ArrayList<>(), pipeline);
+        NetworkState plain = train(rows, blueprint, settings, 2, new ArrayList<>(), null);
+
+        NeuralNetwork oracle = blueprint.build();
+        EpochPlan plan = new EpochPlan(settings.seed(), settings.batchSize(), settings.averagingFrequency());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int e = epoch;
+            List<Row> augmented = rows.stream().map(r -> RowFactory.create(r.getString(0), r.getInt(1),
+                pipeline.apply((byte[]) r.get(2), r.getString(0), e), r.getString(3))).toList();
+            PartitionData all = pack(augmented, 0, r -> true);
+            int[] order = plan.order(all.size(), epoch, 0);
+            for (int from = 0; from < all.size(); from += settings.batchSize()) {
+                oracle.fit(ASSEMBLER.assemble(all, order, from, Math.min(from + settings.batchSize(), all.size())));
+            }
+        }
+        assertClose(oracle.params().toFloatVector(), distributed.params(), 1e-5);
+        double difference = 0;
+        for (int i = 0; i < plain.params().length; i++) {
+            difference = Math.max(difference, Math.abs(plain.params()[i] - distributed.params()[i]));
+        }
+        assertTrue(difference > 1e-3, "augmentation changes training: max parameter difference " + difference);
+    }
+
+    private static ImagePipeline augmentation() {
+        return ImagePipeline.create(AugmentConfigs.parse(ConfigFactory.parseString("""
+            augment {
+              records = image, seed = 7
+              ops = [
+                { op = flip-horizontal, p = 0.5 }
+                { op = crop, p = 0.8, size = 6, padding = 1 }
+                { op = rotate, p = 0.5, degrees = 20 }
+                { op = erase, p = 0.5 }
+              ]
+            }"""), "test"), SHAPE);
+    }
+
     private NetworkState train(List<Row> rows, NetworkBlueprint blueprint, TrainingSettings settings, int epochs,
                                List<RoundStats> stats) {
+        return train(rows, blueprint, settings, epochs, stats, null);
+    }
+
+    private NetworkState train(List<Row> rows, NetworkBlueprint blueprint, TrainingSettings settings, int epochs,
+                               List<RoundStats> stats, RecordAugmenter augmenter) {
         TrainingData data = TrainingData.load(frame(rows), settings.workers(), settings.seed(), SHAPE.size());
-        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, ASSEMBLER);
+        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, ASSEMBLER, augmenter);
         NetworkState state = NetworkState.of(blueprint.build());
         for (int epoch = 0; epoch < epochs; epoch++) {
             state = state.withCounters(state.iteration(), epoch);
@@ -170,6 +266,7 @@ class ParameterAveragingOracleTest {
             }
         }
         data.release();
+        master.release();
         return state;
     }
 
@@ -201,11 +298,13 @@ class ParameterAveragingOracleTest {
             .sorted(Comparator.comparing(r -> r.getString(0))).toList();
         byte[] pixels = new byte[mine.size() * SHAPE.size()];
         int[] labels = new int[mine.size()];
+        long[] keys = new long[mine.size()];
         for (int i = 0; i < mine.size(); i++) {
             System.arraycopy((byte[]) mine.get(i).get(2), 0, pixels, i * SHAPE.size(), SHAPE.size());
             labels[i] = mine.get(i).getInt(1);
+            keys[i] = RecordSeeds.recordKey(mine.get(i).getString(0));
         }
-        return new PartitionData(worker, pixels, labels, SHAPE.size());
+        return new PartitionData(worker, pixels, labels, keys, SHAPE.size());
     }
 
     private static void assertClose(float[] expected, float[] actual, double tolerance) {

@@ -44,6 +44,8 @@ class TrainJobTest {
     java.nio.file.Path dir;
 
     private static String shards;
+    private static final String FASHION_MNIST_CONF =
+        java.nio.file.Path.of("..", "conf", "augment", "fashion-mnist.conf").toString();
 
     @BeforeAll
     static void data() throws IOException {
@@ -119,6 +121,44 @@ class TrainJobTest {
         Files.write(newest.resolve("model.zip"), new byte[] {1, 2, 3});
         TrainResult resumed = train(request(out, 1, true, 2, 1e-3), s -> { });
         assertTrue(resumed.epochs().size() == 1 && resumed.epochs().get(0).samples() > 0, "re-ran the last part of the epoch");
+    }
+
+    @Test
+    void onlineAugmentationChangesTrainingAndIsRecordedInTheArtifact() throws Exception {
+        TrainRequest plain = request(dir.resolve("plain").toString(), 1, false, 0, 1e-3);
+        TrainRequest augmented = withAugment(plain, dir.resolve("augmented").toString(), FASHION_MNIST_CONF);
+        TrainResult without = train(plain, s -> { });
+        TrainResult with = train(augmented, s -> { });
+        assertEquals(240, with.epochs().get(0).samples(), "every training record once per epoch, no extra records");
+        float[] a = without.state().params();
+        float[] b = with.state().params();
+        double difference = 0;
+        for (int i = 0; i < a.length; i++) {
+            difference = Math.max(difference, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(difference > 1e-4, "the augmented run trained on other pixels: max difference " + difference);
+        String recorded = (String) with.manifest().training().get("augment");
+        assertTrue(recorded.contains("seed 20240501") && recorded.contains("crop"), recorded);
+        assertEquals(null, without.manifest().training().get("augment"));
+    }
+
+    @Test
+    void badAugmentConfigIsAUsageErrorNamingTheOptionAndKey() throws IOException {
+        java.nio.file.Path conf = Files.writeString(dir.resolve("bad.conf"),
+            "augment { records = image, seed = 1, ops = [ { op = rotate, degrees = -5 } ] }");
+        UsageException e = assertThrows(UsageException.class, () -> train(
+            withAugment(request(dir.resolve("o").toString(), 1, false, 0, 1e-3), dir.resolve("o").toString(),
+                conf.toString()), s -> { }));
+        assertTrue(e.getMessage().contains("--augment " + conf) && e.getMessage().contains("augment.ops[0].degrees"),
+            e.getMessage());
+        e = assertThrows(UsageException.class, () -> train(withAugment(request(dir.resolve("o").toString(), 1, false, 0,
+            1e-3), dir.resolve("o").toString(), dir.resolve("missing.conf").toString()), s -> { }));
+        assertTrue(e.getMessage().contains("missing.conf"), e.getMessage());
+    }
+
+    private static TrainRequest withAugment(TrainRequest r, String output, String augment) {
+        return new TrainRequest(r.data(), r.model(), r.epochs(), output, r.workers(), r.settings(), r.optimizer(),
+            r.resume(), r.overwrite(), r.checkpointEveryRounds(), augment);
     }
 
     @Test

@@ -14,9 +14,22 @@ public final class RecordSeeds {
 
     /** The seed of one record in one epoch. */
     public static long record(long seed, String recordId, int epoch) {
+        return record(seed, recordKey(recordId), epoch);
+    }
+
+    /** The seed of one record in one epoch, from the record's {@link #recordKey}. */
+    public static long record(long seed, long recordKey, int epoch) {
         long h = AugmentRandom.mix(seed ^ 0x5EEDL);
-        h = AugmentRandom.mix(h ^ stableHash(recordId));
+        h = AugmentRandom.mix(h ^ recordKey);
         return AugmentRandom.mix(h ^ (epoch & 0xFFFFFFFFL));
+    }
+
+    /**
+     * The 64-bit key that stands for a record id in every seed: training data packs it beside each record, so that
+     * online augmentation seeds exactly as {@code apply(value, recordId, epoch)} does without keeping the id string.
+     */
+    public static long recordKey(String recordId) {
+        return stableHash(recordId);
     }
 
     /** The seed of op {@code opIndex} for a record seed from {@link #record}. */

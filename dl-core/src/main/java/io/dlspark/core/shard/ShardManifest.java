@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code manifest.json}: what a shard set holds, where it came from and how it was made. Written last, after
- * the shards, so that a shard set with a manifest is complete.
+ * {@code manifest.json}: what a shard set holds, where it came from and how it was made (including, for an augmented
+ * shard set, its {@link Augmentation}). Written last, after the shards, so that a shard set with a manifest is
+ * complete.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -27,7 +28,8 @@ public record ShardManifest(
     List<ShardFile> sourceChecksums,
     BadRecords badRecords,
     String createdAt,
-    String codeVersion) {
+    String codeVersion,
+    Augmentation augmentation) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -46,6 +48,22 @@ public record ShardManifest(
 
     /** One bad record: the file or record it came from and why it was rejected. */
     public record BadRecord(String source, String reason) implements java.io.Serializable {
+    }
+
+    /**
+     * How {@code dlspark augment} made this shard set from another; absent for ingested shard sets.
+     *
+     * @param input               the input shard set
+     * @param inputManifestSha256 SHA-256 of the input's manifest
+     * @param config              the augmentation config file
+     * @param pipeline            the records, seed and every step with its parameters
+     * @param seed                the pipeline seed used
+     * @param copies              augmented copies written per training record
+     * @param originals           training records copied unchanged
+     * @param augmented           augmented training records written
+     */
+    public record Augmentation(String input, String inputManifestSha256, String config, String pipeline, long seed,
+                               int copies, long originals, long augmented) {
     }
 
     public int classCount() {

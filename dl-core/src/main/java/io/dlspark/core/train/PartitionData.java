@@ -3,14 +3,19 @@ package io.dlspark.core.train;
 import java.io.Serializable;
 
 /**
- * The training records one worker owns, packed into two arrays: uint8 pixels (HWC, {@code recordSize} bytes each)
- * and labels. Cached on executors for the whole training run.
+ * The training records one worker owns, packed into arrays: uint8 pixels (HWC, {@code recordSize} bytes each),
+ * labels, and record keys (a stable 64-bit hash of each record id, which seeds online augmentation). Cached on
+ * executors for the whole training run.
  */
-public record PartitionData(int worker, byte[] pixels, int[] labels, int recordSize) implements Serializable {
+public record PartitionData(int worker, byte[] pixels, int[] labels, long[] recordKeys, int recordSize)
+    implements Serializable {
 
     public PartitionData {
         if (pixels.length != (long) labels.length * recordSize) {
             throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, not " + labels.length + " x " + recordSize);
+        }
+        if (recordKeys.length != labels.length) {
+            throw new IllegalArgumentException(recordKeys.length + " record keys for " + labels.length + " records");
         }
     }
 

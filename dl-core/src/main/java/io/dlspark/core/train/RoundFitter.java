@@ -25,7 +25,12 @@ public final class RoundFitter implements java.io.Serializable {
         this.assembler = assembler;
     }
 
-    public RoundSum fit(NeuralNetwork net, NetworkState start, PartitionData data, int epoch, int round) {
+    /**
+     * Fits the round's minibatches of {@code data} from {@code start}. With an {@code augmenter} (null for none),
+     * each minibatch's records are augmented for {@code epoch} just before assembly.
+     */
+    public RoundSum fit(NeuralNetwork net, NetworkState start, PartitionData data, int epoch, int round,
+                        RecordAugmenter augmenter) {
         long began = System.nanoTime();
         start.applyTo(net);
         int steps = plan.batchesInRound(data.size(), round);
@@ -46,7 +51,9 @@ public final class RoundFitter implements java.io.Serializable {
             for (int b = first; b < first + steps; b++) {
                 int from = b * plan.batchSize();
                 int to = Math.min(from + plan.batchSize(), data.size());
-                DataSet batch = assembler.assemble(data, order, from, to);
+                DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to)
+                    : assembler.assemble(AugmentedBatch.of(data, order, from, to, augmenter, epoch),
+                        AugmentedBatch.identity(to - from), 0, to - from);
                 net.fit(batch);
                 samples += to - from;
                 loss += Networks.score(net) * (to - from);

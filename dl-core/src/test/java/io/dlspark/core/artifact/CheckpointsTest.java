@@ -1,7 +1,8 @@
 package io.dlspark.core.artifact;
 
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.MlpSpec;
+import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
 import org.apache.hadoop.conf.Configuration;
@@ -30,7 +31,7 @@ class CheckpointsTest {
 
     @Test
     void aCorruptNewestCheckpointFallsBackToThePreviousOneWithAWarning() throws IOException {
-        NeuralNetwork net = new MlpSpec("small", List.of(4)).build(new ImageShape(2, 2, 1), 2, OptimizerConfig.adam(1e-3), 1);
+        NeuralNetwork net = ModelCatalog.resolve("mlp", java.util.Map.of("hidden-layers", List.of(4))).build(new ModelInput.ImageInput(new ImageShape(2, 2, 1)), 2, OptimizerConfig.adam(1e-3), 1);
         Checkpoints checkpoints = new Checkpoints(new Path(dir.toUri()), new Configuration());
         checkpoints.write(net, new CheckpointState(1, 0, 10, 1, "t1"));
         Path newest = checkpoints.write(net, new CheckpointState(2, 0, 20, 1, "t2"));

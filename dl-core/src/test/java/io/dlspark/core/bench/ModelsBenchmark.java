@@ -87,7 +87,7 @@ public final class ModelsBenchmark {
                 nets.add(net);
                 warm.add(pool.submit(() -> {
                     NativeThreads.limit(1);
-                    new RoundFitter(new EpochPlan(1, batch, warmup), assembler).fit(net, NetworkState.of(net), part, 0, 0);
+                    new RoundFitter(new EpochPlan(1, batch, warmup), assembler).fit(net, NetworkState.of(net), part, 0, 0, null);
                 }));
             }
             for (Future<?> f : warm) {
@@ -99,7 +99,7 @@ public final class ModelsBenchmark {
                 NeuralNetwork net = nets.get(w);
                 PartitionData part = parts.get(w);
                 timed.add(pool.submit(() -> new RoundFitter(new EpochPlan(2, batch, Integer.MAX_VALUE / batch), assembler)
-                    .fit(net, NetworkState.of(net), part, 1, 0).samples()));
+                    .fit(net, NetworkState.of(net), part, 1, 0, null).samples()));
             }
             long total = 0;
             for (Future<Long> f : timed) {

@@ -2,7 +2,8 @@ package io.dlspark.core.security;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.MlpSpec;
+import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
@@ -31,7 +32,7 @@ class ModelFileGuardTest {
 
     @BeforeAll
     static void saveSmallNetwork() throws IOException {
-        net = new MlpSpec("small", List.of(8)).build(new ImageShape(4, 4, 1), 3, OptimizerConfig.adam(1e-3), 3);
+        net = ModelCatalog.resolve("mlp", java.util.Map.of("hidden-layers", List.of(8))).build(new ModelInput.ImageInput(new ImageShape(4, 4, 1)), 3, OptimizerConfig.adam(1e-3), 3);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Networks.save(net, out);
         saved = out.toByteArray();

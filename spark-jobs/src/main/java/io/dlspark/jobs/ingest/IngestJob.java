@@ -15,12 +15,9 @@ import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.BadRecord;
-import io.dlspark.core.shard.ShardManifest.ShardFile;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,8 +41,6 @@ import java.util.Map;
  * folder is renamed into place. The same input and seed give the same shard contents, whatever the executors.
  */
 public final class IngestJob {
-    /** Records per shard file when {@code --partitions} is not given. */
-    public static final int RECORDS_PER_SHARD = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     private static final int BAD_RECORDS_IN_ERROR = 10;
 
@@ -88,9 +83,9 @@ public final class IngestJob {
             ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(),
                 plan.sources().stream().map(Redactor::redact).toList(),
                 plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
-                request.options().validationFraction(), counts, shardFiles(out.temporary(), conf),
+                request.options().validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
                 plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
-                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark());
+                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null);
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -100,11 +95,11 @@ public final class IngestJob {
 
     /**
      * Cuts each split's records, in order, into its shard-sized chunks: {@code partitions} for the train split (default
-     * one per {@link #RECORDS_PER_SHARD}), proportionally fewer for the others, at least one each.
+     * one per {@link ShardSetWriter#RECORDS_PER_SHARD}), proportionally fewer for the others, at least one each.
      */
     private static List<List<RecordRef>> chunks(IngestPlan plan, Integer partitions) {
         int trainRecords = plan.records(Split.TRAIN).size();
-        int trainChunks = partitions != null ? partitions : shardsFor(trainRecords);
+        int trainChunks = partitions != null ? partitions : ShardSetWriter.shardsFor(trainRecords);
         List<List<RecordRef>> chunks = new ArrayList<>();
         for (Split split : Split.values()) {
             List<RecordRef> refs = plan.records(split);
@@ -130,7 +125,6 @@ public final class IngestJob {
     private Map<String, SplitCounts> writeShards(IngestPlan plan, List<List<RecordRef>> chunks, Path root,
                                                  List<BadRecord> bad) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path staging = new Path(root, "_staging");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(new SerializableHadoopConf(conf));
         RecordDecoder decoder = plan.decoder();
@@ -153,30 +147,23 @@ public final class IngestJob {
                     perClass[ref.split().ordinal()][ref.label()]++;
                 }
             }
-            ShardSchemas.writer(spark.createDataFrame(
-                    outcomes.filter(DecodeOutcome::ok).map(o -> ShardSchemas.row(o.record(), o.split(), format)),
-                    ShardSchemas.schemaWithSplit(format)))
-                .partitionBy(ShardSchemas.SPLIT)
-                .parquet(staging.toString());
+            ShardSetWriter.write(spark, outcomes.filter(DecodeOutcome::ok)
+                .map(o -> ShardSetWriter.row(o.record().recordId(), o.record().label(),
+                    format == RecordFormat.TEXT_UTF8 ? o.record().text() : o.record().pixels(), o.record().source(),
+                    o.split())), format, root);
         } finally {
             outcomes.unpersist(false);
             hadoopConf.destroy();
             jsc.setJobDescription(null);
         }
-        FileSystem fs = HadoopFiles.fs(root, conf);
         Map<String, SplitCounts> counts = new LinkedHashMap<>();
         for (Split split : Split.values()) {
-            Path written = new Path(staging, ShardSchemas.SPLIT + "=" + split.dirName());
-            if (fs.exists(written) && !fs.rename(written, new Path(root, split.dirName()))) {
-                throw new DataException("cannot rename " + written + " to " + split.dirName());
-            }
             long total = java.util.Arrays.stream(perClass[split.ordinal()]).sum();
             if (total > 0) {
                 counts.put(split.dirName(), new SplitCounts(total, perClass[split.ordinal()]));
                 LOG.info("Wrote {} {} records", total, split.dirName());
             }
         }
-        fs.delete(staging, true);
         return counts;
     }
 
@@ -217,27 +204,5 @@ public final class IngestJob {
         if (!bad.isEmpty()) {
             LOG.warn("{} bad records skipped and listed in the manifest", bad.size());
         }
-    }
-
-    private static List<ShardFile> shardFiles(Path root, Configuration conf) throws IOException {
-        FileSystem fs = HadoopFiles.fs(root, conf);
-        List<ShardFile> files = new ArrayList<>();
-        for (Split split : Split.values()) {
-            Path dir = new Path(root, split.dirName());
-            if (!fs.exists(dir)) {
-                continue;
-            }
-            FileStatus[] parts = fs.listStatus(dir, p -> p.getName().endsWith(".parquet"));
-            java.util.Arrays.sort(parts);
-            for (FileStatus part : parts) {
-                files.add(new ShardFile(split.dirName() + "/" + part.getPath().getName(), part.getLen(),
-                    HadoopFiles.sha256(part.getPath(), conf)));
-            }
-        }
-        return files;
-    }
-
-    private static int shardsFor(int records) {
-        return Math.max(1, (records + RECORDS_PER_SHARD - 1) / RECORDS_PER_SHARD);
     }
 }

@@ -1,13 +1,10 @@
 package io.dlspark.jobs.ingest;
 
-import io.dlspark.core.ingest.DecodedRecord;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
-import io.dlspark.core.shard.Split;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -43,11 +40,5 @@ public final class ShardSchemas {
 
     static StructType schemaWithSplit(RecordFormat format) {
         return schema(format).add(SPLIT, DataTypes.StringType, false);
-    }
-
-    /** A shard row with its split, for {@link #schemaWithSplit}. */
-    static Row row(DecodedRecord record, Split split, RecordFormat format) {
-        Object payload = format == RecordFormat.TEXT_UTF8 ? record.text() : record.pixels();
-        return RowFactory.create(record.recordId(), record.label(), payload, record.source(), split.dirName());
     }
 }

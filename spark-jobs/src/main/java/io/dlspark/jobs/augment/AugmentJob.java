@@ -1,0 +1,207 @@
+package io.dlspark.jobs.augment;
+
+import io.dlspark.augment.AugmentConfig;
+import io.dlspark.augment.Augmenter;
+import io.dlspark.core.DataException;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.Versions;
+import io.dlspark.core.io.AtomicOutput;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.ShardManifest.SplitCounts;
+import io.dlspark.core.shard.Split;
+import io.dlspark.jobs.ingest.ShardSetWriter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The {@code dlspark augment} job: a new shard set holding every training record plus {@code copies} augmented copies
+ * of it (copy {@code k} is the record augmented for epoch {@code k - 1}, with id {@code <id>#aug<k>}), and the
+ * validation and test records unchanged. Each split is range-partitioned and sorted by record id before writing, so
+ * the output is the same whatever the input's shard files or the executors. Written like ingest: shards under a
+ * temporary folder, then the manifest (with the pipeline, seed and counts), then the rename into place.
+ */
+public final class AugmentJob {
+    /** Separates a record id from the copy number in the ids of augmented copies. */
+    public static final String COPY_SUFFIX = "#aug";
+    private static final Logger LOG = LoggerFactory.getLogger(AugmentJob.class);
+
+    private final SparkSession spark;
+
+    public AugmentJob(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /**
+     * One augment run's inputs, validated at construction.
+     *
+     * @param seed       overrides the config's {@code augment.seed} when not null
+     * @param partitions shard files of the train split; null for one per {@link ShardSetWriter#RECORDS_PER_SHARD}
+     */
+    public record Request(String input, String output, String config, int copies, Long seed, Integer partitions,
+                          boolean overwrite) {
+        public Request {
+            if (copies < 1) {
+                throw new UsageException("--copies: must be at least 1, got " + copies);
+            }
+            if (partitions != null && partitions < 1) {
+                throw new UsageException("--partitions: must be at least 1, got " + partitions);
+            }
+        }
+    }
+
+    public AugmentResult run(Request request) throws IOException {
+        long start = System.nanoTime();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path inputRoot = HadoopFiles.fs(new Path(request.input()), conf).makeQualified(new Path(request.input()));
+        Path outputRoot = HadoopFiles.fs(new Path(request.output()), conf).makeQualified(new Path(request.output()));
+        if (inputRoot.equals(outputRoot)) {
+            throw new UsageException("--output " + outputRoot + " is the --input; write the augmented shards elsewhere");
+        }
+        ShardManifest input = ManifestIo.read(inputRoot, conf);
+        if (input.count(Split.TRAIN) == 0) {
+            throw new UsageException("--input " + inputRoot + ": the shard set has no training records to augment");
+        }
+        AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
+        Augmenter<Object> augmenter = PipelineFactory.augmenter(config, input, request.config());
+        LOG.info("Augmenting {} training records of {} with {} copies each: {}", input.count(Split.TRAIN), inputRoot,
+            request.copies(), config.describe());
+        try (AtomicOutput out = AtomicOutput.begin(outputRoot, conf, request.overwrite())) {
+            writeShards(input, inputRoot, augmenter, request, out.temporary());
+            long originals = input.count(Split.TRAIN);
+            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, input.dataset(), input.sources(),
+                input.recordFormat(), input.shape(), input.labelNames(), input.seed(), input.validationFraction(),
+                counts(input, request.copies()), ShardSetWriter.files(out.temporary(), conf), input.sourceChecksums(),
+                input.badRecords(), Instant.now().toString(), Versions.dlspark(),
+                new ShardManifest.Augmentation(inputRoot.toString(),
+                    HadoopFiles.sha256(new Path(inputRoot, ShardManifest.FILE_NAME), conf), request.config(),
+                    config.describe(), config.seed(), request.copies(), originals, originals * request.copies()));
+            ManifestIo.write(manifest, out.temporary(), conf);
+            out.commit();
+            return new AugmentResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private void writeShards(ShardManifest input, Path inputRoot, Augmenter<Object> augmenter, Request request,
+                             Path root) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Augmenter<Object>> published = jsc.broadcast(augmenter);
+        int copies = request.copies();
+        jsc.setJobDescription("dlspark augment: " + input.count(Split.TRAIN) + " training records x " + (copies + 1));
+        try {
+            List<JavaRDD<Row>> splits = new ArrayList<>();
+            for (Split split : Split.values()) {
+                long records = input.count(split);
+                if (records == 0) {
+                    continue;
+                }
+                boolean train = split == Split.TRAIN;
+                int shards = train && request.partitions() != null ? request.partitions()
+                    : ShardSetWriter.shardsFor(train ? records * (copies + 1) : records);
+                JavaRDD<Row> sorted = read(input, inputRoot, split)
+                    .repartitionByRange(shards, col(ShardColumns.RECORD_ID))
+                    .sortWithinPartitions(ShardColumns.RECORD_ID)
+                    .javaRDD();
+                splits.add(train
+                    ? sorted.mapPartitions(rows -> new CopyIterator(rows, published.value(), copies))
+                    : sorted.map(row -> withSplit(row, split, row.get(2), "")));
+            }
+            JavaRDD<Row> all = splits.get(0);
+            for (int i = 1; i < splits.size(); i++) {
+                all = all.union(splits.get(i));
+            }
+            ShardSetWriter.write(spark, all, input.recordFormat(), root);
+        } finally {
+            published.destroy();
+            jsc.setJobDescription(null);
+        }
+    }
+
+    /** A split's rows in shard column order; their number must be the manifest's. */
+    private Dataset<Row> read(ShardManifest input, Path inputRoot, Split split) {
+        String payload = input.recordFormat() == RecordFormat.TEXT_UTF8 ? ShardColumns.TEXT : ShardColumns.PIXELS;
+        Path dir = new Path(inputRoot, split.dirName());
+        Dataset<Row> rows = spark.read().parquet(dir.toString())
+            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, payload, ShardColumns.SOURCE);
+        long found = rows.count();
+        if (found != input.count(split)) {
+            throw new DataException(dir + ": holds " + found + " records but the manifest says " + input.count(split));
+        }
+        return rows;
+    }
+
+    private static Row withSplit(Row row, Split split, Object payload, String idSuffix) {
+        return ShardSetWriter.row(row.getString(0) + idSuffix, row.getInt(1), payload, row.getString(3), split);
+    }
+
+    /** The input's counts with the train split's multiplied by {@code copies + 1}. */
+    private static Map<String, SplitCounts> counts(ShardManifest input, int copies) {
+        Map<String, SplitCounts> counts = new LinkedHashMap<>();
+        input.splits().forEach((split, c) -> {
+            if (!split.equals(Split.TRAIN.dirName())) {
+                counts.put(split, c);
+                return;
+            }
+            long[] perClass = c.perClass().clone();
+            for (int i = 0; i < perClass.length; i++) {
+                perClass[i] *= copies + 1;
+            }
+            counts.put(split, new SplitCounts(c.records() * (copies + 1), perClass));
+        });
+        return counts;
+    }
+
+    /** Each training row, then its {@code copies} augmented copies. */
+    private static final class CopyIterator implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final Augmenter<Object> augmenter;
+        private final int copies;
+        private Row current;
+        private int copy;
+
+        CopyIterator(Iterator<Row> rows, Augmenter<Object> augmenter, int copies) {
+            this.rows = rows;
+            this.augmenter = augmenter;
+            this.copies = copies;
+            this.copy = copies;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return copy < copies || rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            if (copy == copies) {
+                current = rows.next();
+                copy = 0;
+                return withSplit(current, Split.TRAIN, current.get(2), "");
+            }
+            copy++;
+            String id = current.getString(0);
+            return withSplit(current, Split.TRAIN, augmenter.apply(current.get(2), id, copy - 1), COPY_SUFFIX + copy);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.dlspark.jobs.ingest;
+
+import io.dlspark.core.DataException;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.ShardManifest.ShardFile;
+import io.dlspark.core.shard.Split;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes the Parquet shards of a shard set, for every job that makes one ({@code ingest}, {@code augment}): all
+ * splits in one Spark job, each task's rows in their order into {@code train/}, {@code validation/} and
+ * {@code test/} under the (temporary) root; then lists the written files with their checksums for the manifest.
+ */
+public final class ShardSetWriter {
+    /** Records per shard file when a job is not told the number of shards. */
+    public static final int RECORDS_PER_SHARD = 10_000;
+
+    private ShardSetWriter() {
+    }
+
+    /** Shard files for {@code records} records: one per {@link #RECORDS_PER_SHARD}, at least one. */
+    public static int shardsFor(long records) {
+        return (int) Math.max(1, (records + RECORDS_PER_SHARD - 1) / RECORDS_PER_SHARD);
+    }
+
+    /** The schema of the rows given to {@link #write}: the shard columns of {@code format}, then the split. */
+    public static StructType schema(RecordFormat format) {
+        return ShardSchemas.schemaWithSplit(format);
+    }
+
+    /** A row of {@link #schema}; {@code payload} is the pixels ({@code byte[]}) or the text. */
+    public static Row row(String recordId, int label, Object payload, String source, Split split) {
+        return RowFactory.create(recordId, label, payload, source, split.dirName());
+    }
+
+    /**
+     * Writes {@code rows} (of {@link #schema}) under {@code root}: one Parquet file per task and split, the task's rows
+     * in order. Only splits that have rows get a folder.
+     */
+    public static void write(SparkSession spark, JavaRDD<Row> rows, RecordFormat format, Path root) throws IOException {
+        Path staging = new Path(root, "_staging");
+        ShardSchemas.writer(spark.createDataFrame(rows, schema(format)))
+            .partitionBy(ShardSchemas.SPLIT)
+            .parquet(staging.toString());
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        for (Split split : Split.values()) {
+            Path written = new Path(staging, ShardSchemas.SPLIT + "=" + split.dirName());
+            if (fs.exists(written) && !fs.rename(written, new Path(root, split.dirName()))) {
+                throw new DataException("cannot rename " + written + " to " + split.dirName());
+            }
+        }
+        fs.delete(staging, true);
+    }
+
+    /** The Parquet files under {@code root}, split by split in name order, with sizes and SHA-256. */
+    public static List<ShardFile> files(Path root, Configuration conf) throws IOException {
+        FileSystem fs = HadoopFiles.fs(root, conf);
+        List<ShardFile> files = new ArrayList<>();
+        for (Split split : Split.values()) {
+            Path dir = new Path(root, split.dirName());
+            if (!fs.exists(dir)) {
+                continue;
+            }
+            FileStatus[] parts = fs.listStatus(dir, p -> p.getName().endsWith(".parquet"));
+            Arrays.sort(parts);
+            for (FileStatus part : parts) {
+                files.add(new ShardFile(split.dirName() + "/" + part.getPath().getName(), part.getLen(),
+                    HadoopFiles.sha256(part.getPath(), conf)));
+            }
+        }
+        return files;
+    }
+}
