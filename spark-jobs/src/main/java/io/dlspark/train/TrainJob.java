@@ -11,7 +11,6 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.ModelCatalog;
-import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -60,6 +59,12 @@ public final class TrainJob {
 
     /** Runs training; {@code onRound} also receives every round's statistics. */
     public TrainResult run(TrainRequest request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        return run(request, ModelSource.of(ModelCatalog.resolve(request.model()), request.optimizer()), onRound);
+    }
+
+    /** Trains the network of {@code source}; {@code onRound} also receives every round's statistics. */
+    public TrainResult run(TrainRequest request, ModelSource source, ParameterAveragingMaster.RoundListener onRound)
+        throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path dataRoot = new Path(request.data());
@@ -70,10 +75,9 @@ public final class TrainJob {
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
-        ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
-        NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), seed);
-        ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
+        NeuralNetwork net = source.build(data, seed);
+        ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional());
 
         Path output = new Path(request.output());
         Optional<Checkpoints.Loaded> resumed = prepareOutput(output, conf, request, net);
@@ -81,13 +85,13 @@ public final class TrainJob {
         if (resumed.isPresent()) {
             net = resumed.get().network();
             start = resumed.get().state();
-            ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
+            ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional());
             LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
         }
 
         int workers = request.workers() != null ? request.workers() : jsc.defaultParallelism();
         TrainingSettings settings = request.settings().withWorkers(workers);
-        MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), spec.convolutional());
+        MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), source.convolutional());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
         Checkpoints checkpoints = new Checkpoints(output, conf);
@@ -103,7 +107,7 @@ public final class TrainJob {
                 + " records but the manifest says " + data.count(Split.TRAIN));
         }
         LOG.info("Training {} ({} parameters) on {} records with {} workers, batch {}, averaging every {} minibatches",
-            spec.name(), Networks.numParams(net), train.records(), workers, settings.batchSize(), settings.averagingFrequency());
+            source.name(), Networks.numParams(net), train.records(), workers, settings.batchSize(), settings.averagingFrequency());
 
         NetworkState state = NetworkState.of(net);
         NeuralNetwork driverNet = net;
@@ -113,6 +117,15 @@ public final class TrainJob {
         try {
             for (int epoch = start.epoch(); epoch < request.epochs(); epoch++) {
                 EpochAccumulator accumulator = new EpochAccumulator();
+                state.applyTo(driverNet);
+                NeuralNetwork forEpoch = source.forEpoch(driverNet, epoch);
+                if (forEpoch != driverNet) {
+                    LOG.info("Epoch {}: the trainable layers of {} changed", epoch + 1, source.name());
+                    driverNet = forEpoch;
+                    blueprint = NetworkBlueprint.of(driverNet);
+                    master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
+                    state = NetworkState.of(driverNet);
+                }
                 state = state.withCounters(state.iteration(), epoch);
                 int rounds = master.rounds(train);
                 for (int round = epoch == start.epoch() ? start.round() : 0; round < rounds; round++) {
@@ -148,8 +161,9 @@ public final class TrainJob {
             }
         }
         state.applyTo(driverNet);
-        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation);
-        AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
+        ModelArtifactManifest manifest = manifest(request, source, data, dataRoot, conf, driverNet, workers, lastValidation);
+        NeuralNetwork trained = driverNet;
+        AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(trained, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
         return new TrainResult(output.toString(), manifest, epochs, state);
@@ -188,7 +202,7 @@ public final class TrainJob {
         return loaded;
     }
 
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
+    private static ModelArtifactManifest manifest(TrainRequest request, ModelSource source, ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation) throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
@@ -212,9 +226,9 @@ public final class TrainJob {
         versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         versions.put("java", Versions.java());
         String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
-        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(), Networks.kind(net), data.shape(),
-            spec.convolutional(), data.labelNames(), Networks.numParams(net), training,
+        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, source.name(), Networks.kind(net), data.shape(),
+            source.convolutional(), data.labelNames(), Networks.numParams(net), training,
             new ModelArtifactManifest.DataProvenance(dataRoot.toString(), manifestSha, data.dataset()), metrics, versions,
-            Instant.now().toString());
+            Instant.now().toString(), source.transfer());
     }
 }

@@ -27,7 +27,8 @@ public record ShardManifest(
     List<ShardFile> sourceChecksums,
     BadRecords badRecords,
     String createdAt,
-    String codeVersion) {
+    String codeVersion,
+    Subset subset) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -46,6 +47,21 @@ public record ShardManifest(
 
     /** One bad record: the file or record it came from and why it was rejected. */
     public record BadRecord(String source, String reason) implements java.io.Serializable {
+    }
+
+    /**
+     * How a class subset was taken ({@code ingest --classes}): the original label indices in new label order, the
+     * original label names, the training records kept per class, and how many records were left out.
+     *
+     * @param originalLabels       original label index of each new label
+     * @param originalLabelNames   the source's label names, in original order
+     * @param perClassLimit        training records kept per class at most, or null for all
+     * @param seed                 seed of the choice of training records
+     * @param droppedOtherClasses  records of classes not kept
+     * @param droppedOverLimit     training records of kept classes left out by the limit
+     */
+    public record Subset(List<Integer> originalLabels, List<String> originalLabelNames, Integer perClassLimit, long seed,
+                         long droppedOtherClasses, long droppedOverLimit) {
     }
 
     public int classCount() {
