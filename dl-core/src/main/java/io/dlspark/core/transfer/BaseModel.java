@@ -25,7 +25,8 @@ import java.util.Locale;
 /**
  * The model a transfer starts from: a dlspark artifact folder ({@code model.zip} + {@code manifest.json}) or a Keras
  * HDF5 file ({@code .h5}/{@code .hdf5}, a Sequential model imported as a multi-layer network, a functional one as a
- * graph), on any Hadoop file system.
+ * graph), on any Hadoop file system. A Keras file must carry its training configuration (Keras {@code model.save()}
+ * writes it), which gives the imported network its loss layer.
  *
  * @param network  the loaded network
  * @param uri      where it was loaded from
@@ -85,12 +86,12 @@ public record BaseModel(NeuralNetwork network, String uri, String format, String
             Files.write(local, HadoopFiles.readBytes(path, conf));
             NeuralNetwork net;
             try {
-                net = KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), false);
+                net = KerasModelImport.importKerasSequentialModelAndWeights(local.toString(), true);
             } catch (InvalidKerasConfigurationException sequentialFailed) {
-                net = KerasModelImport.importKerasModelAndWeights(local.toString(), false);
+                net = KerasModelImport.importKerasModelAndWeights(local.toString(), true);
             }
             return new BaseModel(net, path.toString(), "keras", HadoopFiles.sha256(path, conf), null);
-        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | RuntimeException e) {
             throw new DataException("--base " + path + ": cannot import the Keras model: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(local);

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.List;
 /**
  * Turns a trained base network into the network to fine-tune with DL4J's {@link TransferLearning} API: the layers
  * through {@link TransferSettings#freezeThrough} become {@link FrozenLayer}s (parameters kept, no gradient, no updater
- * state), the head (the last layer with parameters) gets the new class count and fresh weights, and every trainable
- * layer gets the fine-tuning optimizer. {@link #unfreezeDeepest} implements gradual unfreezing.
+ * state), the head (the last layer with parameters) gets the new class count and fresh weights drawn from ND4J's
+ * random generator seeded with {@link TransferSettings#seed}, and every trainable layer gets the fine-tuning
+ * optimizer. {@link #unfreezeDeepest} implements gradual unfreezing.
  */
 public final class Transfer {
     private Transfer() {
@@ -47,6 +49,7 @@ public final class Transfer {
             if (settings.replaceHead()) {
                 builder.nOutReplace(head, classes, WeightInit.XAVIER);
             }
+            Nd4j.getRandom().setSeed(settings.seed());
             return builder.build();
         }
         ComputationGraph graph = (ComputationGraph) base;
@@ -68,6 +71,7 @@ public final class Transfer {
         if (settings.replaceHead()) {
             builder.nOutReplace(head, classes, WeightInit.XAVIER);
         }
+        Nd4j.getRandom().setSeed(settings.seed());
         return builder.build();
     }
 
