@@ -1,8 +1,11 @@
 package io.dlspark.cli;
 
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.spark.SparkSessions;
+import io.dlspark.train.FeatureJob;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
 import io.dlspark.train.TransferJob;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code dlspark transfer}: fine-tunes a saved model (dlspark artifact or Keras HDF5) on new data. */
@@ -32,7 +36,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set of the new task.")
     String data;
 
-    @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact folder of the fine-tuned model.")
+    @Option(names = "--output", required = true, paramLabel = "URI",
+        description = "Artifact folder of the fine-tuned model (with --features-only: the feature shard set).")
     String output;
 
     @Option(names = "--freeze-through", paramLabel = "LAYER",
@@ -48,6 +53,16 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--unfreeze-after-epochs", paramLabel = "E",
         description = "Every E epochs the deepest frozen layer becomes trainable (0: never).")
     int unfreezeAfterEpochs = 0;
+
+    @Option(names = "--input-adapter", paramLabel = "STEPS",
+        description = "Adapt the data's records to the base's input shape as minibatches are built: comma-separated "
+            + "resize (bilinear, to the base's height and width), grey-to-rgb, rgb-to-grey. Without it the shapes must match.")
+    String inputAdapter;
+
+    @Option(names = "--features-only",
+        description = "Train nothing: write the activations of the frozen layers (--freeze-through, default the layer "
+            + "feeding the head) for every split as a feature shard set, for example to train an mlp head on.")
+    boolean featuresOnly;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
     int epochs = 5;
@@ -84,12 +99,22 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Set<InputAdapter.Step> adapter = inputAdapter == null ? Set.of() : InputAdapter.parseSteps(inputAdapter, "--input-adapter");
+        if (featuresOnly) {
+            try (SparkSessions.Handle spark = root.spark("transfer features")) {
+                ShardManifest features = new FeatureJob(spark.session()).run(
+                    new FeatureJob.Request(base, data, output, freezeThrough, adapter, overwrite));
+                spec.commandLine().getOut().println("feature shards: " + output + " (" + features.shape().width()
+                    + " features per record)");
+            }
+            return DlsparkCli.EXIT_OK;
+        }
         OptimizerConfig fineTune = new OptimizerConfig(optimizer, fineTuneLr);
         TrainRequest train = new TrainRequest(data, base, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
             fineTune, resume, overwrite, 0);
         TransferJob.Request request = new TransferJob.Request(base,
-            new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, seed), train);
+            new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {
             TrainResult result = new TransferJob(spark.session(), spec.commandLine().getOut()).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());

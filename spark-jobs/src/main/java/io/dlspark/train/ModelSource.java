@@ -1,6 +1,7 @@
 package io.dlspark.train;
 
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ShardManifest;
@@ -26,6 +27,11 @@ public interface ModelSource {
      */
     default NeuralNetwork forEpoch(NeuralNetwork net, int epoch) {
         return net;
+    }
+
+    /** How the data's records are adapted to the network's input, or null when the network takes them as they are. */
+    default InputAdapter inputAdapter() {
+        return null;
     }
 
     /** The provenance of a transferred model, or null for a model trained from scratch. */

@@ -69,7 +69,7 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path dataRoot = new Path(request.data());
         ShardManifest data = ManifestIo.read(dataRoot, conf);
-        if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
+        if (data.recordFormat() == RecordFormat.TEXT_UTF8) {
             throw new UsageException("--data " + dataRoot + ": training on " + data.recordFormat() + " shards is not supported yet");
         }
         if (data.count(Split.TRAIN) == 0) {
@@ -77,7 +77,7 @@ public final class TrainJob {
         }
         long seed = request.settings().seed();
         NeuralNetwork net = source.build(data, seed);
-        ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional());
+        ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional(), source.inputAdapter());
 
         Path output = new Path(request.output());
         Optional<Checkpoints.Loaded> resumed = prepareOutput(output, conf, request, net);
@@ -85,13 +85,15 @@ public final class TrainJob {
         if (resumed.isPresent()) {
             net = resumed.get().network();
             start = resumed.get().state();
-            ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional());
+            ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional(),
+                source.inputAdapter());
             LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
         }
 
         int workers = request.workers() != null ? request.workers() : jsc.defaultParallelism();
         TrainingSettings settings = request.settings().withWorkers(workers);
-        MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), source.convolutional());
+        MinibatchAssembler assembler = MinibatchAssembler.forData(data.shape(), data.classCount(), source.convolutional(),
+            source.inputAdapter());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
         Checkpoints checkpoints = new Checkpoints(output, conf);

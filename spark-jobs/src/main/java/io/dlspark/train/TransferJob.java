@@ -1,6 +1,7 @@
 package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.BaseModel;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Set;
 
 /**
  * The {@code dlspark transfer} job: loads a base model (dlspark artifact or Keras HDF5), checks on the driver that
@@ -34,8 +36,16 @@ public final class TransferJob {
      * @param base     the base artifact folder or Keras file
      * @param transfer what to freeze, whether to replace the head, the unfreezing schedule
      * @param train    data, output and fine-tuning settings; its optimizer carries the fine-tuning learning rate
+     * @param inputAdapter the steps that may bring the data's records to the base's input shape (empty: none)
      */
-    public record Request(String base, TransferSettings transfer, TrainRequest train) {
+    public record Request(String base, TransferSettings transfer, TrainRequest train, Set<InputAdapter.Step> inputAdapter) {
+        public Request(String base, TransferSettings transfer, TrainRequest train) {
+            this(base, transfer, train, Set.of());
+        }
+
+        public Request {
+            inputAdapter = Set.copyOf(inputAdapter);
+        }
     }
 
     public TrainResult run(Request request) throws IOException {
@@ -53,13 +63,25 @@ public final class TransferJob {
         String dataUri = request.train().data();
         ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
         BaseModel base = BaseModel.load(request.base(), conf);
-        if (base.artifact() != null && !base.artifact().inputShape().equals(data.shape())) {
-            throw new UsageException("--base " + request.base() + " takes input " + base.artifact().inputShape()
-                + " but --data " + dataUri + " holds " + data.shape() + "; the shapes must match");
-        }
-        TransferSource source = new TransferSource(base, request.transfer());
+        InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
+        TransferSource source = new TransferSource(base, request.transfer(), adapter);
         NeuralNetwork prepared = source.build(data, request.train().settings().seed());
-        ModelCompatibility.check(prepared, source.name(), data.shape(), data.classCount(), source.convolutional());
+        ModelCompatibility.check(prepared, source.name(), data.shape(), data.classCount(), source.convolutional(), adapter);
         return source;
+    }
+
+    /**
+     * The adapter from the records of {@code data} to the input of {@code base} made of exactly {@code steps}, or null
+     * when none is needed; a shape mismatch without the steps to cover it is a usage error naming both shapes.
+     */
+    static InputAdapter inputAdapter(BaseModel base, ShardManifest data, String dataUri, Set<InputAdapter.Step> steps) {
+        if (base.artifact() != null) {
+            return InputAdapter.plan(data.shape(), base.networkInputShape(), steps, "--data " + dataUri, "--base " + base.uri());
+        }
+        if (!steps.isEmpty()) {
+            throw new UsageException("--input-adapter: --base " + base.uri() + " is a Keras model whose input shape "
+                + "dlspark does not record; adapt the data at ingest instead (--image-shape, --resize)");
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.dlspark.train;
 
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
@@ -18,12 +19,14 @@ import java.util.List;
 final class TransferSource implements ModelSource {
     private final BaseModel base;
     private final TransferSettings settings;
+    private final InputAdapter inputAdapter;
     private List<Integer> frozenAtStart = List.of();
     private int frozenWithParametersAtStart;
 
-    TransferSource(BaseModel base, TransferSettings settings) {
+    TransferSource(BaseModel base, TransferSettings settings, InputAdapter inputAdapter) {
         this.base = base;
         this.settings = settings;
+        this.inputAdapter = inputAdapter;
     }
 
     @Override
@@ -58,10 +61,15 @@ final class TransferSource implements ModelSource {
     }
 
     @Override
+    public InputAdapter inputAdapter() {
+        return inputAdapter;
+    }
+
+    @Override
     public ModelArtifactManifest.TransferProvenance transfer() {
         ModelArtifactManifest artifact = base.artifact();
         return new ModelArtifactManifest.TransferProvenance(base.uri(), base.format(), base.modelName(), base.sha256(),
             artifact == null ? null : artifact.data(), artifact == null ? null : artifact.labelNames(), frozenAtStart,
-            settings.replaceHead(), settings.unfreezeAfterEpochs());
+            settings.replaceHead(), settings.unfreezeAfterEpochs(), inputAdapter);
     }
 }

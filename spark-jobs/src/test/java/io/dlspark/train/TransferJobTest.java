@@ -3,6 +3,8 @@ package io.dlspark.train;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.fixtures.IdxFixtures;
 import io.dlspark.core.ingest.ClassSubset;
@@ -148,6 +150,92 @@ class TransferJobTest {
         assertTrue(e.getMessage().contains("28x28x1") && e.getMessage().contains("14x14x1"), e.getMessage());
         assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
         assertFalse(Files.exists(dir.resolve("o")), "nothing written");
+    }
+
+    @Test
+    void colourDataOfAnotherSizeNeedsTheInputAdapterAndTrainsWithIt() throws Exception {
+        java.nio.file.Path raw = dir.resolve("rgb32");
+        java.util.Random random = new java.util.Random(5);
+        for (String label : List.of("red", "green", "blue")) {
+            java.nio.file.Path folder = Files.createDirectories(raw.resolve(label));
+            for (int i = 0; i < 8; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        image.setRGB(x, y, random.nextInt(1 << 24));
+                    }
+                }
+                javax.imageio.ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
+            }
+        }
+        String rgb = dir.resolve("rgb-shards").toString();
+        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.IMAGE_FOLDER, raw.toString(), rgb,
+            new IngestOptions(0.25, 3, null, ResizeMode.NONE, null), 1, 0.0, false));
+        TransferJob.Request plain = request(rgb, dir.resolve("no-adapter").toString(), "0", 1, 0);
+
+        UsageException e = assertThrows(UsageException.class, () -> new TransferJob(spark, quiet()).run(plain));
+        assertTrue(e.getMessage().contains("28x28x1") && e.getMessage().contains("32x32x3")
+            && e.getMessage().contains("--input-adapter resize,rgb-to-grey"), e.getMessage());
+        UsageException partial = assertThrows(UsageException.class, () -> new TransferJob(spark, quiet()).run(
+            new TransferJob.Request(plain.base(), plain.transfer(), plain.train(), java.util.Set.of(InputAdapter.Step.RESIZE))));
+        assertTrue(partial.getMessage().contains("missing: rgb-to-grey"), partial.getMessage());
+
+        String out = dir.resolve("adapted").toString();
+        TransferJob.Request adapted = request(rgb, out, "0", 2, 0);
+        new TransferJob(spark, quiet()).run(new TransferJob.Request(adapted.base(), adapted.transfer(), adapted.train(),
+            InputAdapter.parseSteps("resize,rgb-to-grey", "--input-adapter")));
+        assertArrayEquals(load(base).getLayer(0).params().toFloatVector(), load(out).getLayer(0).params().toFloatVector(),
+            "frozen layer 0 on adapted records");
+        ModelArtifactManifest manifest = Json.read(Files.readString(dir.resolve("adapted/manifest.json")),
+            ModelArtifactManifest.class, "manifest");
+        assertEquals(new InputAdapter(new ImageShape(32, 32, 3), new ImageShape(28, 28, 1)), manifest.inputAdapter());
+        assertEquals(new ImageShape(32, 32, 3), manifest.inputShape(), "the artifact takes the data's records");
+        assertEquals(3, new EvaluateJob(spark).run(out, rgb, io.dlspark.core.shard.Split.VALIDATION, null, 1).report()
+            .confusionMatrix().length, "evaluation applies the recorded adapter");
+    }
+
+    @Test
+    void featuresOnlyWritesTheFrozenNetworksFeaturesPerSplitAndAnMlpHeadTrainsOnThem() throws Exception {
+        String features = dir.resolve("features").toString();
+        StringWriter console = new StringWriter();
+        int code = DlsparkCli.run(new PrintWriter(console), new PrintWriter(new StringWriter()), "transfer", "--base", base, "--data", newTask, "--output", features, "--features-only");
+        assertEquals(DlsparkCli.EXIT_OK, code, console.toString());
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        ShardManifest images = ManifestIo.read(new Path(newTask), conf);
+        ShardManifest manifest = ManifestIo.read(new Path(features), conf);
+        MultiLayerNetwork net = load(base);
+        int featureSize = (int) net.getLayer(net.getnLayers() - 2).getParam("W").columns();
+        assertEquals(io.dlspark.core.shard.RecordFormat.FEATURES_FLOAT32, manifest.recordFormat());
+        assertEquals(new ImageShape(1, featureSize, 1), manifest.shape(), "the manifest records the feature size");
+        assertEquals(images.labelNames(), manifest.labelNames());
+        for (io.dlspark.core.shard.Split split : io.dlspark.core.shard.Split.values()) {
+            assertEquals(images.count(split), manifest.count(split), split.dirName());
+        }
+
+        org.apache.spark.sql.Row written = spark.read().parquet(features + "/test").orderBy("record_id").first();
+        org.apache.spark.sql.Row image = spark.read().parquet(newTask + "/test")
+            .filter(org.apache.spark.sql.functions.col("record_id").equalTo(written.getString(0))).first();
+        byte[] pixels = (byte[]) image.getAs("pixels");
+        float[] input = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            input[i] = (pixels[i] & 0xFF) / 255f;
+        }
+        float[] expected = net.feedForwardToLayer(net.getnLayers() - 2, org.nd4j.linalg.factory.Nd4j.create(input, new long[] {1, input.length}, 'c'), false)
+            .get(net.getnLayers() - 1).toFloatVector();
+        List<Float> actual = written.getList(written.fieldIndex("features"));
+        assertEquals(featureSize, actual.size());
+        for (int i = 0; i < featureSize; i++) {
+            assertEquals(expected[i], actual.get(i), 1e-5f, "feature " + i + " of " + written.getString(0));
+        }
+
+        String head = dir.resolve("head").toString();
+        TrainResult trained = new TrainJob(spark, quiet()).run(new TrainRequest(features, "mlp", 3, head, 2,
+            new TrainRequest.TrainingSettingsInput(8, 2, 2, 5, 0, 1), OptimizerConfig.adam(3e-3), false, false, 0));
+        assertEquals(featureSize, load(head).getLayer(0).getParam("W").rows(), "the head takes the feature vectors");
+        assertEquals(3, Transfer.classCount(load(head)));
+        assertTrue(trained.epochs().get(2).trainLoss() < trained.epochs().get(0).trainLoss(), "the head learns");
+        assertEquals(3, new EvaluateJob(spark).run(head, features, io.dlspark.core.shard.Split.TEST, null, 2).report()
+            .confusionMatrix().length);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dlspark.core.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.nn.NetworkKind;
 
 import java.util.List;
@@ -31,6 +32,11 @@ public record ModelArtifactManifest(
     public static final String FILE_NAME = "manifest.json";
     public static final String MODEL_FILE = "model.zip";
 
+    /** The adapter from {@link #inputShape} records to the network's input, or null when the network takes them as they are. */
+    public InputAdapter inputAdapter() {
+        return transfer == null ? null : transfer.inputAdapter();
+    }
+
     /** The shard set a model was trained on, identified by its manifest's SHA-256. */
     public record DataProvenance(String uri, String manifestSha256, String dataset) {
     }
@@ -47,9 +53,10 @@ public record ModelArtifactManifest(
      * @param frozenLayers        indices of the layers frozen when fine-tuning began
      * @param replaceHead         whether the head was replaced
      * @param unfreezeAfterEpochs gradual unfreezing period in epochs (0: none)
+     * @param inputAdapter        how records of {@code inputShape} are adapted to the network's input, or null
      */
     public record TransferProvenance(String baseUri, String baseFormat, String baseModel, String baseSha256,
                                      DataProvenance baseData, List<String> baseLabelNames, List<Integer> frozenLayers,
-                                     boolean replaceHead, int unfreezeAfterEpochs) {
+                                     boolean replaceHead, int unfreezeAfterEpochs, InputAdapter inputAdapter) {
     }
 }

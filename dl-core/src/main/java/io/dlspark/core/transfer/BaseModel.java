@@ -3,6 +3,7 @@ package io.dlspark.core.transfer;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.nn.Networks;
@@ -60,6 +61,14 @@ public record BaseModel(NeuralNetwork network, String uri, String format, String
     /** The base's own name: the artifact's model name, or the Keras file name. */
     public String modelName() {
         return artifact != null ? artifact.model() : new Path(uri).getName();
+    }
+
+    /**
+     * The image shape the network itself takes (dlspark bases only): the artifact's input shape, or the shape its own
+     * input adapter produced when the base was itself transferred with one.
+     */
+    public ImageShape networkInputShape() {
+        return artifact.inputAdapter() != null ? artifact.inputAdapter().to() : artifact.inputShape();
     }
 
     /**

@@ -75,6 +75,23 @@ public final class Transfer {
         return builder.build();
     }
 
+    /**
+     * The layer whose activations are the base's features ({@code transfer --features-only}): {@code freezeThrough}
+     * (name or index) or, when null, the layer feeding the head. Multi-layer networks only.
+     */
+    public static int featureLayer(NeuralNetwork base, String freezeThrough) {
+        if (!(base instanceof MultiLayerNetwork net)) {
+            throw new UsageException("--features-only needs a sequential base network, not a graph");
+        }
+        int head = headIndex(net);
+        int layer = freezeThrough == null ? head - 1 : layerIndex(net, freezeThrough);
+        if (layer < 0 || layer >= head) {
+            throw new UsageException("--features-only: layer " + layer + " is not below the head (layer " + head + ", "
+                + layerName(net, head) + ")");
+        }
+        return layer;
+    }
+
     /** Indices of the frozen layers of a multi-layer network, lowest first. */
     public static List<Integer> frozenLayers(NeuralNetwork net) {
         List<Integer> frozen = new ArrayList<>();

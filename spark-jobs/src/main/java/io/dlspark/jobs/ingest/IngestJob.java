@@ -235,7 +235,8 @@ public final class IngestJob {
         }
     }
 
-    private static List<ShardFile> shardFiles(Path root, Configuration conf) throws IOException {
+    /** The Parquet files of every split under {@code root}, with sizes and SHA-256, for a shard manifest. */
+    public static List<ShardFile> shardFiles(Path root, Configuration conf) throws IOException {
         FileSystem fs = HadoopFiles.fs(root, conf);
         List<ShardFile> files = new ArrayList<>();
         for (Split split : Split.values()) {
