@@ -174,12 +174,8 @@ public final class FeatureJob {
         PartitionData data = new PartitionData(0, pixels, labels, recordSize);
         float[][] rows = features(net, layer, assembler.assemble(data, order, 0, n).getFeatures()).toFloatMatrix();
         for (int i = 0; i < n; i++) {
-            List<Float> vector = new ArrayList<>(rows[i].length);
-            for (float v : rows[i]) {
-                vector.add(v);
-            }
             Row in = batch.get(i);
-            out.add(RowFactory.create(in.getString(0), in.getInt(1), vector, in.getString(3)));
+            out.add(RowFactory.create(in.getString(0), in.getInt(1), rows[i], in.getString(3)));
         }
     }
 }
