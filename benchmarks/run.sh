@@ -14,6 +14,7 @@ declare -A BENCHES=(
   [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
+  [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"
   [tuning-hartmann6]="tuning:io.dlspark.tuning.bench.Hartmann6Benchmark"
   [tuning-latency]="tuning:io.dlspark.tuning.bench.ProposalLatencyBenchmark"

@@ -21,9 +21,8 @@ import java.util.Map;
 @Command(name = "dlspark", mixinStandardHelpOptions = true, versionProvider = DlsparkCli.VersionProvider.class,
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
-    subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, EvaluateCommand.class,
-        ModelsCommand.class, PipelineCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, TransferCommand.class,
+        EvaluateCommand.class, ModelsCommand.class, PipelineCommand.class, CommandLine.HelpCommand.class})
 public final class DlsparkCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

@@ -3,6 +3,7 @@ package io.dlspark.cli;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.ResizeMode;
+import io.dlspark.core.ingest.ClassSubset;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
@@ -63,18 +64,36 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--label-names", split = ",", paramLabel = "NAMES", description = "Class names of plain IDX data, in label order.")
     List<String> labelNames;
 
+    @Option(names = "--classes", split = ",", paramLabel = "C1,C2,...",
+        description = "Keep only these label indices, relabelled 0..k-1 in this order (recorded in the manifest).")
+    List<Integer> classes;
+
+    @Option(names = "--per-class-limit", paramLabel = "N",
+        description = "With --classes: keep at most N training records per class, chosen with --seed.")
+    Integer perClassLimit;
+
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
-            maxBadFraction, overwrite);
+            maxBadFraction, overwrite, subset());
         try (SparkSessions.Handle spark = root.spark("ingest")) {
             IngestResult result = new IngestJob(spark.session()).run(request);
             spec.commandLine().getOut().println(result.summary());
         }
         return DlsparkCli.EXIT_OK;
+    }
+
+    private ClassSubset subset() {
+        if (classes == null) {
+            if (perClassLimit != null) {
+                throw new UsageException("--per-class-limit needs --classes");
+            }
+            return null;
+        }
+        return new ClassSubset(classes, perClassLimit, seed);
     }
 
     private IngestOptions options() {

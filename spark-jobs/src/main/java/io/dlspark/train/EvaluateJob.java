@@ -68,7 +68,8 @@ public final class EvaluateJob {
         EvaluationReport report;
         try {
             report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, NetworkBlueprint.of(net),
-                NetworkState.of(net), new MinibatchAssembler(data.shape(), data.classCount(), artifact.convolutional()),
+                NetworkState.of(net), MinibatchAssembler.forData(data.shape(), data.classCount(), artifact.convolutional(),
+                    artifact.inputAdapter()),
                 data.labelNames());
         } finally {
             records.release();

@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
@@ -19,14 +20,20 @@ final class ModelCompatibility {
     }
 
     static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional) {
-        MinibatchAssembler assembler = new MinibatchAssembler(shape, classes, convolutional);
+        check(net, modelName, shape, classes, convolutional, null);
+    }
+
+    /** As {@link #check(NeuralNetwork, String, ImageShape, int, boolean)}, with the records of {@code shape} adapted by {@code adapter} (may be null). */
+    static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional,
+                      InputAdapter adapter) {
+        MinibatchAssembler assembler = MinibatchAssembler.forData(shape, classes, convolutional, adapter);
         PartitionData blank = new PartitionData(0, new byte[shape.size()], new int[] {0}, new long[1], shape.size());
         INDArray features = assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures();
         INDArray output;
         try {
             output = Networks.output(net, features);
         } catch (RuntimeException e) {
-            throw new UsageException("model '" + modelName + "' does not accept the data's input shape " + shape
+            throw new UsageException("model '" + modelName + "' does not accept the data's input shape " + assembler.shape()
                 + " (features " + Arrays.toString(features.shape()) + "): " + e.getMessage(), e);
         }
         if (output.rank() != 2 || output.size(1) != classes) {

@@ -73,22 +73,26 @@ public final class TrainJob {
 
     /** Runs training; {@code onRound} also receives every round's statistics. */
     public TrainResult run(TrainRequest request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        return run(request, ModelSource.of(ModelCatalog.resolve(request.model()), request.optimizer()), onRound);
+    }
+
+    /** Trains the network of {@code source}; {@code onRound} also receives every round's statistics. */
+    public TrainResult run(TrainRequest request, ModelSource source, ParameterAveragingMaster.RoundListener onRound)
+        throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path dataRoot = new Path(request.data());
         ShardManifest data = ManifestIo.read(dataRoot, conf);
-        if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
+        if (data.recordFormat() == RecordFormat.TEXT_UTF8) {
             throw new UsageException("--data " + dataRoot + ": training on " + data.recordFormat() + " shards is not supported yet");
         }
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
         ImagePipeline augmentation = request.augment() == null ? null : OnlineAugmentation.load(request.augment(), data);
-        ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
-        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
-        NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, seed);
-        ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
+        NeuralNetwork net = source.build(data, seed);
+        ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional(), source.inputAdapter());
 
         Path output = new Path(request.output());
         Optional<Checkpoints.Loaded> resumed = prepareOutput(output, conf, request, net);
@@ -96,13 +100,15 @@ public final class TrainJob {
         if (resumed.isPresent()) {
             net = resumed.get().network();
             start = resumed.get().state();
-            ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
+            ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional(),
+                source.inputAdapter());
             LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
         }
 
         int workers = request.workers() != null ? request.workers() : jsc.defaultParallelism();
         TrainingSettings settings = request.settings().withWorkers(workers);
-        MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), spec.convolutional());
+        MinibatchAssembler assembler = MinibatchAssembler.forData(data.shape(), data.classCount(), source.convolutional(),
+            source.inputAdapter());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation);
         Checkpoints checkpoints = new Checkpoints(output, conf);
@@ -118,7 +124,7 @@ public final class TrainJob {
                 + " records but the manifest says " + data.count(Split.TRAIN));
         }
         LOG.info("Training {} ({} parameters) on {} records with {} workers, batch {}, averaging every {} minibatches",
-            spec.name(), Networks.numParams(net), train.records(), workers, settings.batchSize(), settings.averagingFrequency());
+            source.name(), Networks.numParams(net), train.records(), workers, settings.batchSize(), settings.averagingFrequency());
         if (augmentation != null) {
             LOG.info("Online augmentation of the training split: {}", augmentation.config().describe());
         }
@@ -131,6 +137,15 @@ public final class TrainJob {
         try {
             for (int epoch = start.epoch(); epoch < request.epochs(); epoch++) {
                 EpochAccumulator accumulator = new EpochAccumulator();
+                state.applyTo(driverNet);
+                NeuralNetwork forEpoch = source.forEpoch(driverNet, epoch);
+                if (forEpoch != driverNet) {
+                    LOG.info("Epoch {}: the trainable layers of {} changed", epoch + 1, source.name());
+                    driverNet = forEpoch;
+                    blueprint = NetworkBlueprint.of(driverNet);
+                    master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
+                    state = NetworkState.of(driverNet);
+                }
                 state = state.withCounters(state.iteration(), epoch);
                 int rounds = master.rounds(train);
                 for (int round = epoch == start.epoch() ? start.round() : 0; round < rounds; round++) {
@@ -168,9 +183,10 @@ public final class TrainJob {
         }
         printGradients(epochs);
         state.applyTo(driverNet);
-        ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
-            lastValidation, augmentation);
-        AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
+        ModelArtifactManifest manifest = manifest(request, source, data, dataRoot, conf, driverNet, workers, lastValidation,
+            augmentation);
+        NeuralNetwork trained = driverNet;
+        AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(trained, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
         return new TrainResult(output.toString(), manifest, epochs, state);
@@ -224,8 +240,7 @@ public final class TrainJob {
         return loaded;
     }
 
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, OptimizerConfig optimizer,
-                                                  ShardManifest data, Path dataRoot,
+    private static ModelArtifactManifest manifest(TrainRequest request, ModelSource source, ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation, ImagePipeline augmentation)
         throws IOException {
@@ -235,9 +250,12 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
-        training.put("optimizer", optimizer.name());
-        training.put("learningRate", optimizer.learningRate());
-        training.put("optimizerSettings", optimizer.describe());
+        OptimizerConfig optimizer = source.optimizer() != null ? source.optimizer() : request.optimizer();
+        if (optimizer != null) {
+            training.put("optimizer", optimizer.name());
+            training.put("learningRate", optimizer.learningRate());
+            training.put("optimizerSettings", optimizer.describe());
+        }
         training.put("seed", request.settings().seed());
         if (augmentation != null) {
             training.put("augment", augmentation.config().describe());
@@ -254,9 +272,9 @@ public final class TrainJob {
         versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         versions.put("java", Versions.java());
         String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
-        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(), Networks.kind(net), data.shape(),
-            spec.convolutional(), data.labelNames(), Networks.numParams(net), training,
-            new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()), metrics, versions,
-            Instant.now().toString());
+        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, source.name(), Networks.kind(net), data.shape(),
+            source.convolutional(), data.labelNames(), Networks.numParams(net), training,
+            new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()),
+            metrics, versions, Instant.now().toString(), source.transfer());
     }
 }

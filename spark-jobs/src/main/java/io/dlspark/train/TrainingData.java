@@ -12,7 +12,9 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -32,17 +34,23 @@ public final class TrainingData {
         this.sizes = sizes;
     }
 
+    /**
+     * Loads image shards, or feature shards ({@link ShardColumns#FEATURES}, float32 vectors) when the shards have that
+     * column; {@code recordSize} is the manifest shape's size: bytes per image, values per feature vector.
+     */
     public static TrainingData load(Dataset<Row> shards, int workers, long seed, int recordSize) {
+        boolean float32 = Arrays.asList(shards.columns()).contains(ShardColumns.FEATURES);
         JavaPairRDD<Integer, Tuple2<String, Tuple2<Integer, byte[]>>> keyed = shards
-            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS)
+            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, float32 ? ShardColumns.FEATURES : ShardColumns.PIXELS)
             .javaRDD()
             .mapToPair(row -> {
                 String id = row.getString(0);
-                return new Tuple2<>(workerOf(id, seed, workers),
-                    new Tuple2<>(id, new Tuple2<>(row.getInt(1), (byte[]) row.get(2))));
+                byte[] payload = float32 ? floatBytes(row.<Float>getList(2)) : (byte[]) row.get(2);
+                return new Tuple2<>(workerOf(id, seed, workers), new Tuple2<>(id, new Tuple2<>(row.getInt(1), payload)));
             });
+        int bytesPerRecord = float32 ? Float.BYTES * recordSize : recordSize;
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))
-            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, recordSize)).iterator(), true)
+            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, bytesPerRecord, float32)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
         int[] sizes = packed.map(PartitionData::size).collect().stream().mapToInt(Integer::intValue).toArray();
         return new TrainingData(packed, sizes);
@@ -79,8 +87,14 @@ public final class TrainingData {
         return (int) Math.floorMod(h, (long) workers);
     }
 
+    private static byte[] floatBytes(List<Float> values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.size() * Float.BYTES);
+        values.forEach(bytes::putFloat);
+        return bytes.array();
+    }
+
     private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Tuple2<String, Tuple2<Integer, byte[]>>>> it,
-                                      int recordSize) {
+                                      int recordSize, boolean float32) {
         List<Tuple2<String, Tuple2<Integer, byte[]>>> records = new ArrayList<>();
         it.forEachRemaining(t -> records.add(t._2()));
         records.sort(Comparator.comparing(Tuple2::_1));
@@ -91,13 +105,13 @@ public final class TrainingData {
             byte[] p = records.get(i)._2()._2();
             if (p.length != recordSize) {
                 throw new IllegalStateException("record " + records.get(i)._1() + " has " + p.length
-                    + " pixel bytes, the manifest's shape needs " + recordSize);
+                    + (float32 ? " feature bytes" : " pixel bytes") + ", the manifest's shape needs " + recordSize);
             }
             pixels.writeBytes(p);
             labels[i] = records.get(i)._2()._1();
             keys[i] = RecordSeeds.recordKey(records.get(i)._1());
         }
-        return new PartitionData(worker, pixels.toByteArray(), labels, keys, recordSize);
+        return new PartitionData(worker, pixels.toByteArray(), labels, keys, recordSize, float32);
     }
 
     /** Sends key {@code k} to partition {@code k}. */

@@ -2,6 +2,7 @@ package io.dlspark.core.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.nn.NetworkKind;
 
 import java.util.List;
@@ -24,13 +25,38 @@ public record ModelArtifactManifest(
     DataProvenance data,
     Map<String, Object> finalMetrics,
     Map<String, String> versions,
-    String createdAt) {
+    String createdAt,
+    TransferProvenance transfer) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
     public static final String MODEL_FILE = "model.zip";
 
+    /** The adapter from {@link #inputShape} records to the network's input, or null when the network takes them as they are. */
+    public InputAdapter inputAdapter() {
+        return transfer == null ? null : transfer.inputAdapter();
+    }
+
     /** The shard set a model was trained on, identified by its manifest's SHA-256. */
     public record DataProvenance(String uri, String manifestSha256, String dataset) {
+    }
+
+    /**
+     * Where a transferred model came from ({@code dlspark transfer}) and how it was fine-tuned.
+     *
+     * @param baseUri             the base artifact folder or Keras file
+     * @param baseFormat          {@code dlspark} or {@code keras}
+     * @param baseModel           the base's model name (or Keras file name)
+     * @param baseSha256          SHA-256 of the base's model file
+     * @param baseData            the data the base was trained on (dlspark bases only)
+     * @param baseLabelNames      the classes the base predicted (dlspark bases only)
+     * @param frozenLayers        indices of the layers frozen when fine-tuning began
+     * @param replaceHead         whether the head was replaced
+     * @param unfreezeAfterEpochs gradual unfreezing period in epochs (0: none)
+     * @param inputAdapter        how records of {@code inputShape} are adapted to the network's input, or null
+     */
+    public record TransferProvenance(String baseUri, String baseFormat, String baseModel, String baseSha256,
+                                     DataProvenance baseData, List<String> baseLabelNames, List<Integer> frozenLayers,
+                                     boolean replaceHead, int unfreezeAfterEpochs, InputAdapter inputAdapter) {
     }
 }

@@ -36,9 +36,9 @@ public final class ImageDecoder implements Serializable {
                 throw new BadRecordException(source, "image is " + image.getHeight() + "x" + image.getWidth()
                     + ", not the common " + shape.height() + "x" + shape.width() + " (give --image-shape and --resize to resize)");
             }
-            image = resized(image);
+            image = resized(image, shape, resize);
         }
-        return pixels(image);
+        return pixels(image, shape);
     }
 
     private static BufferedImage readImage(byte[] encoded, String source) throws BadRecordException {
@@ -57,7 +57,8 @@ public final class ImageDecoder implements Serializable {
         return image;
     }
 
-    private BufferedImage resized(BufferedImage image) {
+    /** {@code image} brought to the height and width of {@code shape} by {@code resize} (not {@link ResizeMode#NONE}). */
+    static BufferedImage resized(BufferedImage image, ImageShape shape, ResizeMode resize) {
         int srcX = 0;
         int srcY = 0;
         int srcW = image.getWidth();
@@ -79,7 +80,8 @@ public final class ImageDecoder implements Serializable {
         return out;
     }
 
-    private byte[] pixels(BufferedImage image) {
+    /** The uint8 HWC pixels of {@code image} with the channels of {@code shape}: grey repeated to RGB, RGB to grey by luminance. */
+    static byte[] pixels(BufferedImage image, ImageShape shape) {
         int h = shape.height();
         int w = shape.width();
         int c = shape.channels();

@@ -5,5 +5,10 @@ public enum RecordFormat {
     /** {@link ShardColumns#PIXELS} with a fixed {@code shape}. */
     IMAGE_UINT8_HWC,
     /** {@link ShardColumns#TEXT}. */
-    TEXT_UTF8
+    TEXT_UTF8,
+    /**
+     * {@link ShardColumns#FEATURES}: a float32 vector per record ({@code dlspark transfer --features-only}). The
+     * manifest's {@code shape} is {@code 1xNx1}, N the feature size, so vector models such as {@code mlp} take it.
+     */
+    FEATURES_FLOAT32
 }

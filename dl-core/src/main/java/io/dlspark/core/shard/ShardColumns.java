@@ -8,6 +8,8 @@ public final class ShardColumns {
     public static final String LABEL = "label";
     /** Image pixels: uint8, HWC order, shape from the manifest. */
     public static final String PIXELS = "pixels";
+    /** Feature vector: float32 array, its size from the manifest's shape ({@link RecordFormat#FEATURES_FLOAT32}). */
+    public static final String FEATURES = "features";
     /** Document text (UTF-8). */
     public static final String TEXT = "text";
     /** Where the record came from: a path, or a file and index. */

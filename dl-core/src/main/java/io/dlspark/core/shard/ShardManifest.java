@@ -29,7 +29,8 @@ public record ShardManifest(
     BadRecords badRecords,
     String createdAt,
     String codeVersion,
-    Augmentation augmentation) {
+    Augmentation augmentation,
+    Subset subset) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -64,6 +65,21 @@ public record ShardManifest(
      */
     public record Augmentation(String input, String inputManifestSha256, String config, String pipeline, long seed,
                                int copies, long originals, long augmented) {
+    }
+
+    /**
+     * How a class subset was taken ({@code ingest --classes}): the original label indices in new label order, the
+     * original label names, the training records kept per class, and how many records were left out.
+     *
+     * @param originalLabels       original label index of each new label
+     * @param originalLabelNames   the source's label names, in original order
+     * @param perClassLimit        training records kept per class at most, or null for all
+     * @param seed                 seed of the choice of training records
+     * @param droppedOtherClasses  records of classes not kept
+     * @param droppedOverLimit     training records of kept classes left out by the limit
+     */
+    public record Subset(List<Integer> originalLabels, List<String> originalLabelNames, Integer perClassLimit, long seed,
+                         long droppedOtherClasses, long droppedOverLimit) {
     }
 
     public int classCount() {

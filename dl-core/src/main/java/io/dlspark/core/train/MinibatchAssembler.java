@@ -1,6 +1,7 @@
 package io.dlspark.core.train;
 
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.data.InputAdapter;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -9,10 +10,21 @@ import java.io.Serializable;
 /**
  * Builds DL4J minibatches from packed uint8 records: pixels scaled to [0, 1] as float32, laid out as
  * {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise, with
- * one-hot labels.
+ * one-hot labels. {@code shape} is the network's input shape; with an {@code adapter} the stored records have the
+ * adapter's source shape and each is adapted to {@code shape} as the minibatch is built.
  */
-public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) implements Serializable {
+public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter)
+    implements Serializable {
     private static final float SCALE = 1f / 255f;
+
+    public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) {
+        this(shape, classes, convolutional, null);
+    }
+
+    /** The assembler for records of {@code dataShape}, adapted by {@code adapter} when it is not null. */
+    public static MinibatchAssembler forData(ImageShape dataShape, int classes, boolean convolutional, InputAdapter adapter) {
+        return new MinibatchAssembler(adapter == null ? dataShape : adapter.to(), classes, convolutional, adapter);
+    }
 
     /** The minibatch of records {@code order[from..to)} of {@code data}. */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
@@ -24,20 +36,30 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         float[] features = new float[n * size];
         float[] labels = new float[n * classes];
         byte[] pixels = data.pixels();
+        java.nio.ByteBuffer floats = data.float32() ? java.nio.ByteBuffer.wrap(pixels) : null;
         for (int k = 0; k < n; k++) {
             int record = order[from + k];
+            byte[] source = pixels;
             int src = record * size;
+            if (adapter != null) {
+                source = adapter.apply(pixels, record * adapter.from().size());
+                src = 0;
+            }
             int dst = k * size;
-            if (c == 1 || !convolutional) {
+            if (floats != null) {
                 for (int i = 0; i < size; i++) {
-                    features[dst + i] = (pixels[src + i] & 0xFF) * SCALE;
+                    features[dst + i] = floats.getFloat((record * size + i) * Float.BYTES);
+                }
+            } else if (c == 1 || !convolutional) {
+                for (int i = 0; i < size; i++) {
+                    features[dst + i] = (source[src + i] & 0xFF) * SCALE;
                 }
             } else {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
                         int hwc = src + (y * w + x) * c;
                         for (int ch = 0; ch < c; ch++) {
-                            features[dst + (ch * h + y) * w + x] = (pixels[hwc + ch] & 0xFF) * SCALE;
+                            features[dst + (ch * h + y) * w + x] = (source[hwc + ch] & 0xFF) * SCALE;
                         }
                     }
                 }

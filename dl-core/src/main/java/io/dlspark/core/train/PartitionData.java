@@ -5,9 +5,10 @@ import java.io.Serializable;
 /**
  * The training records one worker owns, packed into arrays: uint8 pixels (HWC, {@code recordSize} bytes each),
  * labels, and record keys (a stable 64-bit hash of each record id, which seeds online augmentation). Cached on
- * executors for the whole training run.
+ * executors for the whole training run. With {@code float32}, each record is instead a vector of
+ * {@code recordSize / 4} float32 values, big-endian ({@link io.dlspark.core.shard.RecordFormat#FEATURES_FLOAT32}).
  */
-public record PartitionData(int worker, byte[] pixels, int[] labels, long[] recordKeys, int recordSize)
+public record PartitionData(int worker, byte[] pixels, int[] labels, long[] recordKeys, int recordSize, boolean float32)
     implements Serializable {
 
     public PartitionData {
@@ -17,6 +18,11 @@ public record PartitionData(int worker, byte[] pixels, int[] labels, long[] reco
         if (recordKeys.length != labels.length) {
             throw new IllegalArgumentException(recordKeys.length + " record keys for " + labels.length + " records");
         }
+    }
+
+    /** Image records. */
+    public PartitionData(int worker, byte[] pixels, int[] labels, long[] recordKeys, int recordSize) {
+        this(worker, pixels, labels, recordKeys, recordSize, false);
     }
 
     public int size() {

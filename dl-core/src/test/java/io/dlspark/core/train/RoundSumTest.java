@@ -44,4 +44,26 @@ class RoundSumTest {
         NetworkState avg = RoundSum.of(new NetworkState(p, new float[] {1e-7f}, 0, 0), 317, 5, 0, 0).average(previous);
         assertArrayEquals(p, avg.params());
     }
+
+    /**
+     * Frozen layers' parameters are the same on every worker; the sample-weighted average must give them back bit for
+     * bit, whatever the weights. Each float times a sample count is exact in double, so are their sums, and so is the
+     * division by the total count.
+     */
+    @Test
+    void identicalValuesAverageToThemselvesBitForBitWhateverTheWeights() {
+        java.util.Random random = new java.util.Random(3);
+        float[] frozen = new float[1000];
+        for (int i = 0; i < frozen.length; i++) {
+            frozen[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6));
+        }
+        NetworkState previous = new NetworkState(new float[frozen.length], new float[0], 0, 0);
+        long[] samples = {64, 37, 1, 999_983, 5};
+        RoundSum sum = RoundSum.of(new NetworkState(frozen.clone(), new float[0], 0, 0), samples[0], 1, 0, 0);
+        for (int w = 1; w < samples.length; w++) {
+            RoundSum other = RoundSum.of(new NetworkState(frozen.clone(), new float[0], 0, 0), samples[w], 1, 0, 0);
+            sum = w % 2 == 0 ? sum.merge(other) : other.merge(sum);
+        }
+        assertArrayEquals(frozen, sum.average(previous).params());
+    }
 }

@@ -96,7 +96,8 @@ public final class AugmentJob {
                 input.badRecords(), Instant.now().toString(), Versions.dlspark(),
                 new ShardManifest.Augmentation(inputRoot.toString(),
                     HadoopFiles.sha256(new Path(inputRoot, ShardManifest.FILE_NAME), conf), request.config(),
-                    config.describe(), config.seed(), request.copies(), originals, originals * request.copies()));
+                    config.describe(), config.seed(), request.copies(), originals, originals * request.copies()),
+                input.subset());
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             return new AugmentResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);

@@ -27,6 +27,8 @@ final class PipelineFactory {
         return wrap(file, () -> switch (shards.recordFormat()) {
             case IMAGE_UINT8_HWC -> (Augmenter<Object>) (Augmenter<?>) ImagePipeline.create(config, shards.shape());
             case TEXT_UTF8 -> (Augmenter<Object>) (Augmenter<?>) TextPipeline.create(config);
+            case FEATURES_FLOAT32 -> throw new UsageException("shard set of " + shards.recordFormat()
+                + " records: augmentation works on images and text, not on extracted features");
         });
     }
 

@@ -3,6 +3,7 @@ package io.dlspark.jobs.ingest;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
+import io.dlspark.core.ingest.ClassSubset;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.ingest.IngestPlan;
 import io.dlspark.core.ingest.RecordDecoder;
@@ -50,9 +51,18 @@ public final class IngestJob {
         this.spark = spark;
     }
 
-    /** One ingest run's inputs, validated at construction. */
+    /**
+     * One ingest run's inputs, validated at construction.
+     *
+     * @param subset classes to keep and relabel, with an optional per-class limit of training records; null for all
+     */
     public record Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
-                          double maxBadFraction, boolean overwrite) {
+                          double maxBadFraction, boolean overwrite, ClassSubset subset) {
+        public Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
+                       double maxBadFraction, boolean overwrite) {
+            this(dataset, input, output, options, partitions, maxBadFraction, overwrite, null);
+        }
+
         public Request {
             if (partitions != null && partitions < 1) {
                 throw new UsageException("--partitions: must be at least 1, got " + partitions);
@@ -71,6 +81,14 @@ public final class IngestJob {
         }
         long start = System.nanoTime();
         IngestPlan plan = request.dataset().source().plan(new Path(request.input()), request.options(), conf);
+        ShardManifest.Subset subset = null;
+        if (request.subset() != null) {
+            ClassSubset.Result restricted = request.subset().apply(plan);
+            plan = restricted.plan();
+            subset = restricted.recorded();
+            LOG.info("Kept classes {} of {}: {} records left out as other classes, {} over the per-class limit",
+                request.subset().classes(), plan.dataset(), subset.droppedOtherClasses(), subset.droppedOverLimit());
+        }
         if (plan.records().isEmpty()) {
             throw new DataException("--input " + request.input() + ": no records found");
         }
@@ -85,7 +103,7 @@ public final class IngestJob {
                 plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
                 request.options().validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
                 plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
-                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null);
+                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null, subset);
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             double seconds = (System.nanoTime() - start) / 1e9;

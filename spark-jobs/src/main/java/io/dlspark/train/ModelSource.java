@@ -1,0 +1,73 @@
+package io.dlspark.train;
+
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.shard.ShardManifest;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+
+/**
+ * Where the network of a training run comes from: a catalog model built from scratch ({@code dlspark train}) or a
+ * base model prepared for fine-tuning ({@code dlspark transfer}), and what the artifact records about its origin.
+ */
+public interface ModelSource {
+    /** The model name recorded in the artifact and used in messages. */
+    String name();
+
+    /** Whether the network takes images as {@code [batch, channels, height, width]} (else flat vectors). */
+    boolean convolutional();
+
+    /** A new initialised network for the data. */
+    NeuralNetwork build(ShardManifest data, long seed);
+
+    /**
+     * The network to train in {@code epoch}, holding the parameters of {@code net}: {@code net} itself, or a
+     * replacement with another set of trainable layers (gradual unfreezing).
+     */
+    default NeuralNetwork forEpoch(NeuralNetwork net, int epoch) {
+        return net;
+    }
+
+    /** How the data's records are adapted to the network's input, or null when the network takes them as they are. */
+    default InputAdapter inputAdapter() {
+        return null;
+    }
+
+    /** The optimizer the network was built with, or null when the training request names it. */
+    default OptimizerConfig optimizer() {
+        return null;
+    }
+
+    /** The provenance of a transferred model, or null for a model trained from scratch. */
+    default ModelArtifactManifest.TransferProvenance transfer() {
+        return null;
+    }
+
+    /** A catalog model trained from scratch, with {@code requested} or else the spec's own optimizer. */
+    static ModelSource of(ModelSpec spec, OptimizerConfig requested) {
+        OptimizerConfig optimizer = requested != null ? requested : spec.optimizer();
+        return new ModelSource() {
+            @Override
+            public String name() {
+                return spec.name();
+            }
+
+            @Override
+            public boolean convolutional() {
+                return spec.convolutional();
+            }
+
+            @Override
+            public NeuralNetwork build(ShardManifest data, long seed) {
+                return spec.build(ModelInput.of(data), data.classCount(), optimizer, seed);
+            }
+
+            @Override
+            public OptimizerConfig optimizer() {
+                return optimizer;
+            }
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package io.dlspark.train;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.transfer.BaseModel;
+import io.dlspark.core.transfer.Transfer;
+import io.dlspark.core.transfer.TransferSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Set;
+
+/**
+ * The {@code dlspark transfer} job: loads a base model (dlspark artifact or Keras HDF5), checks on the driver that
+ * it fits the new data, freezes its lower layers and replaces its head ({@link Transfer}), and fine-tunes it with
+ * the parameter-averaging master through {@link TrainJob}. The artifact's manifest records the base's provenance.
+ */
+public final class TransferJob {
+    private final SparkSession spark;
+    private final PrintWriter console;
+
+    public TransferJob(SparkSession spark, PrintWriter console) {
+        this.spark = spark;
+        this.console = console;
+    }
+
+    /**
+     * One transfer run.
+     *
+     * @param base     the base artifact folder or Keras file
+     * @param transfer what to freeze, whether to replace the head, the unfreezing schedule
+     * @param train    data, output and fine-tuning settings; its optimizer carries the fine-tuning learning rate
+     * @param inputAdapter the steps that may bring the data's records to the base's input shape (empty: none)
+     */
+    public record Request(String base, TransferSettings transfer, TrainRequest train, Set<InputAdapter.Step> inputAdapter) {
+        public Request(String base, TransferSettings transfer, TrainRequest train) {
+            this(base, transfer, train, Set.of());
+        }
+
+        public Request {
+            inputAdapter = Set.copyOf(inputAdapter);
+        }
+    }
+
+    public TrainResult run(Request request) throws IOException {
+        return run(request, stats -> { });
+    }
+
+    public TrainResult run(Request request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        TransferSource source = prepare(request);
+        return new TrainJob(spark, console).run(request.train(), source, onRound);
+    }
+
+    /** Loads the base and checks it against the data, on the driver only: no Spark job runs before this passes. */
+    private TransferSource prepare(Request request) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String dataUri = request.train().data();
+        ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
+        BaseModel base = BaseModel.load(request.base(), conf);
+        InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
+        TransferSource source = new TransferSource(base, request.transfer(), adapter);
+        NeuralNetwork prepared = source.build(data, request.train().settings().seed());
+        ModelCompatibility.check(prepared, source.name(), data.shape(), data.classCount(), source.convolutional(), adapter);
+        return source;
+    }
+
+    /**
+     * The adapter from the records of {@code data} to the input of {@code base} made of exactly {@code steps}, or null
+     * when none is needed; a shape mismatch without the steps to cover it is a usage error naming both shapes.
+     */
+    static InputAdapter inputAdapter(BaseModel base, ShardManifest data, String dataUri, Set<InputAdapter.Step> steps) {
+        if (base.artifact() != null) {
+            return InputAdapter.plan(data.shape(), base.networkInputShape(), steps, "--data " + dataUri, "--base " + base.uri());
+        }
+        if (!steps.isEmpty()) {
+            throw new UsageException("--input-adapter: --base " + base.uri() + " is a Keras model whose input shape "
+                + "dlspark does not record; adapt the data at ingest instead (--image-shape, --resize)");
+        }
+        return null;
+    }
+}
