@@ -7,8 +7,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * One worker's part of a round, outside Spark: set the broadcast state into a network, fit the round's minibatches
- * of the partition, and return the resulting state as a {@link RoundSum}. The Spark worker and the single-machine
- * oracle both go through here.
+ * of the partition, and return the resulting state as a {@link RoundSum}. The Spark worker, the single-machine
+ * oracle and the single-machine trial trainer ({@link LocalTrainer}) all go through here.
  */
 public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;
@@ -22,9 +22,19 @@ public final class RoundFitter implements java.io.Serializable {
     public RoundSum fit(NeuralNetwork net, NetworkState start, PartitionData data, int epoch, int round) {
         long began = System.nanoTime();
         start.applyTo(net);
+        Fitted fitted = fitInPlace(net, data, epoch, round);
+        if (fitted.steps() == 0) {
+            return RoundSum.of(start, 0, 0, 0.0, System.nanoTime() - began);
+        }
+        return RoundSum.of(NetworkState.of(net), fitted.samples(), fitted.steps(), fitted.lossSum(),
+            System.nanoTime() - began);
+    }
+
+    /** Fits the round's minibatches into the network as it stands. */
+    public Fitted fitInPlace(NeuralNetwork net, PartitionData data, int epoch, int round) {
         int steps = plan.batchesInRound(data.size(), round);
         if (steps == 0) {
-            return RoundSum.of(start, 0, 0, 0.0, System.nanoTime() - began);
+            return new Fitted(0, 0, 0.0);
         }
         int[] order = plan.order(data.size(), epoch, data.worker());
         long samples = 0;
@@ -38,6 +48,10 @@ public final class RoundFitter implements java.io.Serializable {
             samples += to - from;
             loss += Networks.score(net) * (to - from);
         }
-        return RoundSum.of(NetworkState.of(net), samples, steps, loss, System.nanoTime() - began);
+        return new Fitted(samples, steps, loss);
+    }
+
+    /** Records fitted, minibatches fitted and the sample-weighted sum of minibatch losses. */
+    public record Fitted(long samples, int steps, double lossSum) {
     }
 }
