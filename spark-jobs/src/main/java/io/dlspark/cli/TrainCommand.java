@@ -1,6 +1,7 @@
 package io.dlspark.cli;
 
-import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
@@ -26,7 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set written by dlspark ingest.")
     String data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model: mlp or lenet.")
+    @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
+        description = "A model spec name from conf/models (see dlspark models list) or a spec file.")
     String model;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
@@ -47,11 +49,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tree-depth", paramLabel = "D", description = "Depth of the tree aggregation of worker states.")
     int treeDepth = 2;
 
-    @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
-    String optimizer = "adam";
+    @Option(names = "--optimizer", description = "sgd, nesterov, adam, adamw or rmsprop; default: the model spec's.")
+    String optimizer;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate.")
-    double learningRate = 1e-3;
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate; default: the model spec's.")
+    Double learningRate;
 
     @Option(names = "--seed", description = "Seed of initialisation, data layout and minibatch order.")
     long seed = 42;
@@ -65,6 +67,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every-rounds", paramLabel = "N", description = "Also checkpoint every N rounds (0: at epoch ends only).")
     int checkpointEveryRounds = 0;
 
+    @Option(names = "--vanishing-fraction", paramLabel = "F",
+        description = "Flag layers whose gradient L2 norm is below F times the output layer's.")
+    double vanishingFraction = GradientCheck.DEFAULT.vanishingFraction();
+
+    @Option(names = "--exploding-norm", paramLabel = "N", description = "Flag layers whose gradient L2 norm exceeds N.")
+    double explodingNorm = GradientCheck.DEFAULT.explodingNorm();
+
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --output.")
     boolean resume;
 
@@ -75,9 +84,12 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
-            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds);
+            optimizer == null && learningRate == null ? null
+                : ModelCatalog.resolve(model).optimizer().override(optimizer, learningRate),
+            resume, overwrite, checkpointEveryRounds);
+        GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
-            TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);
+            TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());
         }
         return DlsparkCli.EXIT_OK;

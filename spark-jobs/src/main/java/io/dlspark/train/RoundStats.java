@@ -1,5 +1,7 @@
 package io.dlspark.train;
 
+import io.dlspark.core.train.GradientSums;
+
 /**
  * Timing and progress of one averaging round, in milliseconds.
  *
@@ -8,7 +10,8 @@ package io.dlspark.train;
  * @param waitMs       how long the slowest worker kept the others waiting (slowest minus mean fit time)
  * @param overheadMs   scheduling, transfer and tree aggregation: the round's job time minus the slowest fit
  * @param averageMs    driver time to turn the aggregated sums into the averaged state
+ * @param gradients    the workers' per-layer gradient sums over the round's minibatches (null when not collected)
  */
 public record RoundStats(int epoch, int round, int rounds, long samples, double loss, double broadcastMs, double fitMs,
-                         double waitMs, double overheadMs, double averageMs, double wallMs) {
+                         double waitMs, double overheadMs, double averageMs, double wallMs, GradientSums gradients) {
 }

@@ -10,7 +10,9 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -18,6 +20,8 @@ import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.core.train.GradientCheck;
+import io.dlspark.core.train.GradientSums;
 import io.dlspark.core.train.MinibatchAssembler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -47,10 +51,17 @@ public final class TrainJob {
 
     private final SparkSession spark;
     private final PrintWriter console;
+    private final GradientCheck gradientCheck;
 
     public TrainJob(SparkSession spark, PrintWriter console) {
+        this(spark, console, GradientCheck.DEFAULT);
+    }
+
+    /** A job whose end-of-training gradient table flags layers by {@code gradientCheck}. */
+    public TrainJob(SparkSession spark, PrintWriter console, GradientCheck gradientCheck) {
         this.spark = spark;
         this.console = console;
+        this.gradientCheck = gradientCheck;
     }
 
     public TrainResult run(TrainRequest request) throws IOException {
@@ -71,7 +82,8 @@ public final class TrainJob {
         }
         ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
-        NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), seed);
+        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
+        NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, seed);
         ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
 
         Path output = new Path(request.output());
@@ -146,12 +158,29 @@ public final class TrainJob {
                 validation.release();
             }
         }
+        printGradients(epochs);
         state.applyTo(driverNet);
-        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation);
+        ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
+            lastValidation);
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
         return new TrainResult(output.toString(), manifest, epochs, state);
+    }
+
+    private void printGradients(List<EpochMetrics> epochs) {
+        if (epochs.isEmpty() || epochs.get(epochs.size() - 1).gradients() == null) {
+            return;
+        }
+        List<GradientSums.LayerGradients> last = epochs.get(epochs.size() - 1).gradients();
+        console.print(gradientCheck.table(last));
+        for (GradientCheck.Finding finding : gradientCheck.assess(last)) {
+            if (finding.flag() != GradientCheck.Flag.OK) {
+                LOG.warn("layer {}: {} gradients (L2 norm {} = {} x the output layer's)", finding.layer().layer(),
+                    finding.flag().name().toLowerCase(java.util.Locale.ROOT), finding.layer().gradientNorm(), finding.relativeNorm());
+            }
+        }
+        console.flush();
     }
 
     private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,
@@ -187,7 +216,8 @@ public final class TrainJob {
         return loaded;
     }
 
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
+    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, OptimizerConfig optimizer,
+                                                  ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation) throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
@@ -196,8 +226,9 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
-        training.put("optimizer", request.optimizer().name());
-        training.put("learningRate", request.optimizer().learningRate());
+        training.put("optimizer", optimizer.name());
+        training.put("learningRate", optimizer.learningRate());
+        training.put("optimizerSettings", optimizer.describe());
         training.put("seed", request.settings().seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * {@code local[2]}, ASHA over up to 9 epochs (rungs 1 and 3, keep a third), on a seeded training subset. Runs
  * Bayesian optimisation and random search with the same budget and seeds, and prints each one's best validation
  * accuracy, best-so-far curve, epochs trained against 24 x 9 without early stopping, and wall time.
- * Arguments: [fashion-mnist IDX folder] [training subset] [trials] [existing shard folder to reuse].
+ * Arguments: [fashion-mnist IDX folder] [training subset] [trials] [existing shard folder to reuse, or - to ingest]
+ * [optimizers, comma-separated, default bayes,random].
  */
 public final class TuneFashionBenchmark {
     private static final String CONFIG = """
@@ -34,16 +36,24 @@ public final class TuneFashionBenchmark {
           objective { metric = validation.accuracy, goal = maximize }
           space {
             lr      { type = real, target = training.learningRate, min = 1e-4, max = 1e-1, scale = log }
-            width   { type = int,  target = model.width,           min = 32,   max = 512,  scale = log }
+            width   { type = int,  target = model.hidden-layers.0, min = 32,   max = 512,  scale = log }
             dropout { type = real, target = training.dropout,      min = 0.0,  max = 0.6 }
             l2      { type = real, target = training.l2,           min = 1e-6, max = 1e-2, scale = log }
           }
           optimizer { seed = 42, initial-points = 8 }
-          training { model = mlp, epochs = 9, batch-size = 64, seed = 42, max-train-records = %d }
+          training { model = "%s", epochs = 9, batch-size = 64, seed = 42, max-train-records = %d }
           early-stopping { min-resource = 1, reduction-factor = 3, max-resource = 9 }
           trials = %d
           parallel-trials = 2
         }
+        """;
+    /** The tuned model: an MLP with one hidden layer, whose width the search sets. */
+    private static final String MODEL = """
+        kind = mlp
+        description = "MLP with one hidden layer, ReLU"
+        hidden-layers = [128]
+        activation = relu
+        weight-init = relu
         """;
 
     private TuneFashionBenchmark() {
@@ -59,7 +69,7 @@ public final class TuneFashionBenchmark {
         Path scratch = Files.createTempDirectory("dlspark-tune-bench");
         try {
             String shards;
-            if (args.length > 3) {
+            if (args.length > 3 && !args[3].equals("-")) {
                 shards = args[3];
             } else {
                 shards = scratch.resolve("shards").toUri().toString();
@@ -69,8 +79,13 @@ public final class TuneFashionBenchmark {
                 System.out.printf(Locale.ROOT, "ingested %s in %.1f s%n", input, (System.nanoTime() - start) / 1e9);
             }
             Path config = scratch.resolve("tune.conf");
-            Files.writeString(config, CONFIG.formatted(subset, trials));
-            for (OptimizerSpec.Kind kind : List.of(OptimizerSpec.Kind.BAYES, OptimizerSpec.Kind.RANDOM)) {
+            Path model = scratch.resolve("mlp-one-hidden.conf");
+            Files.writeString(model, MODEL);
+            Files.writeString(config, CONFIG.formatted(model, subset, trials));
+            List<OptimizerSpec.Kind> kinds = args.length > 4
+                ? Arrays.stream(args[4].split(",")).map(k -> OptimizerSpec.Kind.valueOf(k.trim().toUpperCase(Locale.ROOT))).toList()
+                : List.of(OptimizerSpec.Kind.BAYES, OptimizerSpec.Kind.RANDOM);
+            for (OptimizerSpec.Kind kind : kinds) {
                 String out = scratch.resolve("search-" + kind).toUri().toString();
                 long start = System.nanoTime();
                 TuneResult result = new TuneJob(spark, new PrintWriter(Writer.nullWriter())).run(

@@ -20,12 +20,19 @@ public final class RoundSum implements Serializable {
     private long maxFitNanos;
     private long sumFitNanos;
     private int maxIterationSteps;
+    private GradientSums gradients;
 
     private RoundSum() {
     }
 
     /** One worker's contribution: its state after fitting {@code samples} records in {@code steps} minibatches. */
     public static RoundSum of(NetworkState state, long samples, int steps, double lossSum, long fitNanos) {
+        return of(state, samples, steps, lossSum, fitNanos, null);
+    }
+
+    /** One worker's contribution with its per-layer gradient sums (null when not collected). */
+    public static RoundSum of(NetworkState state, long samples, int steps, double lossSum, long fitNanos,
+                              GradientSums gradients) {
         RoundSum sum = new RoundSum();
         sum.workerParams = state.params();
         sum.workerUpdater = state.updater();
@@ -35,6 +42,7 @@ public final class RoundSum implements Serializable {
         sum.maxFitNanos = fitNanos;
         sum.sumFitNanos = fitNanos;
         sum.maxIterationSteps = steps;
+        sum.gradients = gradients;
         return sum;
     }
 
@@ -51,6 +59,7 @@ public final class RoundSum implements Serializable {
         maxFitNanos = Math.max(maxFitNanos, other.maxFitNanos);
         sumFitNanos += other.sumFitNanos;
         maxIterationSteps = Math.max(maxIterationSteps, other.maxIterationSteps);
+        gradients = gradients == null ? other.gradients : other.gradients == null ? gradients : gradients.merge(other.gradients);
         return this;
     }
 
@@ -117,6 +126,11 @@ public final class RoundSum implements Serializable {
         for (int i = 0; i < u.length; i++) {
             updaterSums[i] += (double) u[i] * weight;
         }
+    }
+
+    /** The workers' per-layer gradient sums, or null when none were collected. */
+    public GradientSums gradients() {
+        return gradients;
     }
 
     public long samples() {

@@ -1,9 +1,8 @@
 package io.dlspark.jobs.tune;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.MlpSpec;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
@@ -32,45 +31,45 @@ import java.util.Set;
  * Turns a trial's parameter values into a {@link TrialSpec}. Each parameter's {@code target} names what it sets:
  * training keys {@code training.learningRate}, {@code training.batchSize}, {@code training.updater}
  * ({@code adam | sgd | nesterov}), {@code training.momentum} (nesterov only), {@code training.dropout} (probability of
- * dropping a hidden unit) and {@code training.l2}; and, for the {@code mlp} model, {@code model.width} (units of
- * every hidden layer) and {@code model.depth} (hidden layers). Targets are checked when the planner is built, so a
- * misspelt key fails the run before any trial starts.
+ * dropping a hidden unit) and {@code training.l2}; and {@code model.<key>} for any key of the model spec, such as
+ * {@code model.dropout} or {@code model.hidden-layers.0} (see {@link ModelCatalog#resolve(String, Map)}). Targets are
+ * checked when the planner is built, model keys by resolving the spec at the centre of the space, so a misspelt key
+ * fails the run before any trial starts.
  */
 public final class TrialPlanner {
     static final Set<String> TRAINING_TARGETS = Set.of("training.learningRate", "training.batchSize",
         "training.updater", "training.momentum", "training.dropout", "training.l2");
-    static final Set<String> MODEL_TARGETS = Set.of("model.width", "model.depth");
-    /** What parameter averaging across the cluster can vary per trial. */
+    static final String MODEL_PREFIX = "model.";
+    /** The training keys parameter averaging across the cluster can vary per trial, besides any model key. */
     static final Set<String> DISTRIBUTED_TARGETS = Set.of("training.learningRate", "training.batchSize",
         "training.updater");
 
     private final SearchSpace space;
     private final TrialTraining training;
-    private final ImageShape shape;
+    private final ModelInput input;
     private final int classes;
 
-    public TrialPlanner(SearchSpace space, TrialTraining training, ImageShape shape, int classes, boolean distributed) {
+    public TrialPlanner(SearchSpace space, TrialTraining training, ModelInput input, int classes, boolean distributed) {
         this.space = space;
         this.training = training;
-        this.shape = shape;
+        this.input = input;
         this.classes = classes;
-        ModelSpec base = ModelCatalog.resolve(training.model());
         for (Parameter p : space.parameters()) {
             String target = p.target();
-            boolean known = TRAINING_TARGETS.contains(target) || MODEL_TARGETS.contains(target);
-            if (!known) {
+            boolean model = target.startsWith(MODEL_PREFIX) && target.length() > MODEL_PREFIX.length();
+            if (!model && !TRAINING_TARGETS.contains(target)) {
                 throw new UsageException("tuning.space." + p.name() + ".target: unknown target " + target
-                    + " (known: " + String.join(", ", sorted(TRAINING_TARGETS, MODEL_TARGETS)) + ")");
+                    + " (known: " + String.join(", ", sorted(TRAINING_TARGETS)) + ", or model.<key of the model spec>)");
             }
-            if (MODEL_TARGETS.contains(target) && !(base instanceof MlpSpec)) {
+            if (distributed && !model && !DISTRIBUTED_TARGETS.contains(target)) {
                 throw new UsageException("tuning.space." + p.name() + ".target: " + target
-                    + " applies to the mlp model, not " + training.model());
-            }
-            if (distributed && !DISTRIBUTED_TARGETS.contains(target)) {
-                throw new UsageException("tuning.space." + p.name() + ".target: " + target
-                    + " cannot vary between distributed trials (possible: " + String.join(", ", sorted(DISTRIBUTED_TARGETS, Set.of())) + ")");
+                    + " cannot vary between distributed trials (possible: " + String.join(", ", sorted(DISTRIBUTED_TARGETS))
+                    + ", or model.<key of the model spec>)");
             }
         }
+        double[] centre = new double[space.dimension()];
+        java.util.Arrays.fill(centre, 0.5);
+        model(space.overrides(space.fromUnit(centre)));
     }
 
     /** The spec of a trial with parameter values {@code assignment}. */
@@ -88,34 +87,35 @@ public final class TrialPlanner {
         if (batchSize < 1) {
             throw new UsageException("training.batchSize: must be >= 1, got " + batchSize);
         }
+        Map<String, Object> modelOverrides = modelOverrides(set);
         ModelSpec model = model(set);
-        MultiLayerNetwork net = (MultiLayerNetwork) model.build(shape, classes, optimizer, training.seed());
+        MultiLayerNetwork net = (MultiLayerNetwork) model.build(input, classes, optimizer, training.seed());
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
         apply(conf, set, optimizer);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", model.name());
-        if (model instanceof MlpSpec mlp) {
-            settings.put("hidden", mlp.hidden());
-        }
         settings.put("updater", optimizer.name());
         settings.put("learningRate", learningRate);
         settings.put("batchSize", batchSize);
         set.forEach((key, value) -> settings.putIfAbsent(key.substring(key.indexOf('.') + 1), value));
         return new TrialSpec(new NetworkBlueprint(NetworkKind.MULTI_LAYER, conf.toJson()), batchSize, training.seed(),
-            optimizer, Collections.unmodifiableMap(settings));
+            optimizer, Collections.unmodifiableMap(modelOverrides), Collections.unmodifiableMap(settings));
     }
 
+    /** The base model spec with the trial's {@code model.*} values; an unknown key is a usage error naming it. */
     private ModelSpec model(Map<String, Object> set) {
-        ModelSpec base = ModelCatalog.resolve(training.model());
-        if (!(base instanceof MlpSpec mlp) || (!set.containsKey("model.width") && !set.containsKey("model.depth"))) {
-            return base;
-        }
-        int depth = (int) number(set, "model.depth", mlp.hidden().size());
-        int width = (int) number(set, "model.width", mlp.hidden().get(0));
-        if (depth < 1 || width < 1) {
-            throw new UsageException("model.width and model.depth must be >= 1, got " + width + " and " + depth);
-        }
-        return new MlpSpec(mlp.name(), Collections.nCopies(depth, width));
+        return ModelCatalog.resolve(training.model(), modelOverrides(set));
+    }
+
+    /** The trial's {@code model.*} values keyed by spec key, without the prefix. */
+    static Map<String, Object> modelOverrides(Map<String, Object> set) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        set.forEach((key, value) -> {
+            if (key.startsWith(MODEL_PREFIX)) {
+                out.put(key.substring(MODEL_PREFIX.length()), value);
+            }
+        });
+        return out;
     }
 
     /** Sets the updater on every layer, L2 on every layer's weights, and dropout on the inputs of every layer after the first. */
@@ -161,9 +161,8 @@ public final class TrialPlanner {
         throw new UsageException(key + ": needs a number, got " + v);
     }
 
-    private static List<String> sorted(Set<String> a, Set<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
+    private static List<String> sorted(Set<String> names) {
+        List<String> all = new ArrayList<>(names);
         Collections.sort(all);
         return all;
     }

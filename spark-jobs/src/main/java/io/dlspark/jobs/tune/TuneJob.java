@@ -11,6 +11,7 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
@@ -91,7 +92,7 @@ public final class TuneJob {
             throw new UsageException("--data " + dataRoot + ": tuning on " + data.recordFormat() + " shards is not supported yet");
         }
         ModelSpec model = ModelCatalog.resolve(training.model());
-        TrialPlanner planner = new TrialPlanner(tuning.space(), training, data.shape(), data.classCount(),
+        TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
             request.distributedTrials());
         Path output = new Path(request.output());
         prepareOutput(output, conf, configText, request);

@@ -3,6 +3,7 @@ package io.dlspark.jobs.tune;
 import io.dlspark.core.fixtures.IdxFixtures;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
@@ -47,7 +48,7 @@ class LocalTrainerOracleTest {
 
         ShardManifest manifest = ManifestIo.read(new Path(shards), spark.sparkContext().hadoopConfiguration());
         TrialData data = TrialData.load(spark, new Path(shards), manifest, 13, 0, false);
-        NeuralNetwork net = ModelCatalog.resolve("mlp").build(manifest.shape(), manifest.classCount(), adam, 13);
+        NeuralNetwork net = ModelCatalog.resolve("mlp").build(ModelInput.of(manifest), manifest.classCount(), adam, 13);
         LocalTrainer trainer = new LocalTrainer(13, 16, data.assembler(), data.labels());
         LocalTrainer.Epoch last = null;
         for (int epoch = 0; epoch < 2; epoch++) {

@@ -73,7 +73,7 @@ class TuneJobTest {
 
     private static final String SPACE = """
         lr { type = real, target = training.learningRate, min = 1e-3, max = 3e-2, scale = log }
-        width { type = int, target = model.width, min = 8, max = 32 }
+        width { type = int, target = model.hidden-layers.0, min = 8, max = 32 }
         dropout { type = real, target = training.dropout, min = 0.0, max = 0.3 }
         l2 { type = real, target = training.l2, min = 1e-6, max = 1e-3, scale = log }
         """;
@@ -128,7 +128,7 @@ class TuneJobTest {
         java.nio.file.Path conf = config("""
             lr { type = real, target = training.learningRate, min = 1e-3, max = 1e9, scale = log }
             updater { type = categorical, target = training.updater, values = [sgd] }
-            width { type = int, target = model.width, min = 8, max = 8 }
+            width { type = int, target = model.hidden-layers.0, min = 8, max = 8 }
             """, "");
         TuneResult result = tune(conf, out, OptimizerSpec.Kind.GRID, 2, false, false, new StringWriter());
         List<TrialRecord> records = ledger(out);
@@ -186,6 +186,14 @@ class TuneJobTest {
         io.dlspark.core.UsageException e = assertThrows(io.dlspark.core.UsageException.class,
             () -> tune(conf, dir.resolve("x").toString(), null, null, false, false, new StringWriter()));
         assertTrue(e.getMessage().contains("tuning.space.wd.target"), e.getMessage());
+    }
+
+    @Test
+    void modelKeyTheSpecLacksIsAUsageErrorNamingTheKey() throws Exception {
+        java.nio.file.Path conf = config("w { type = int, target = model.hidden-width, min = 8, max = 16 }", "");
+        io.dlspark.core.UsageException e = assertThrows(io.dlspark.core.UsageException.class,
+            () -> tune(conf, dir.resolve("y").toString(), null, null, false, false, new StringWriter()));
+        assertTrue(e.getMessage().contains("models.mlp.hidden-width"), e.getMessage());
     }
 
     @Test
