@@ -168,12 +168,19 @@ class TuneJobTest {
         String out = dir.resolve("distributed").toString();
         java.nio.file.Path conf = config("""
             lr { type = real, target = training.learningRate, min = 1e-3, max = 3e-2, scale = log }
+            width { type = int, target = model.hidden-layers.0, min = 8, max = 32 }
             """, ASHA.replace("max-resource = 3", "max-resource = 2") + "\ntraining { epochs = 2, workers-per-trial = 2, averaging-frequency = 2 }");
         TuneResult result = tune(conf, out, null, 3, true, false, new StringWriter());
         List<TrialRecord> records = ledger(out);
         assertEquals(3, records.size());
         for (TrialRecord r : records) {
             assertTrue(r.executor().startsWith("cluster"), r.executor());
+            int width = ((Number) r.params().get("width")).intValue();
+            long parameters = 784L * width + width + width * 128L + 128 + 128 * 10 + 10;
+            String manifest = HadoopFiles.readString(new Path(DistributedTrialRunner.trialDir(new Path(out), r.trialId()),
+                "manifest.json"), spark.sparkContext().hadoopConfiguration());
+            assertTrue(manifest.contains("\"parameters\" : " + parameters) || manifest.contains("\"parameters\":" + parameters),
+                "TrainJob trained the trial's own spec (first hidden layer " + width + "): " + manifest);
             assertTrue(HadoopFiles.exists(new Path(DistributedTrialRunner.trialDir(new Path(out), r.trialId()), "model.zip"),
                 spark.sparkContext().hadoopConfiguration()), "every trial leaves its TrainJob artifact");
         }
