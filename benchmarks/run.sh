@@ -15,6 +15,7 @@ declare -A BENCHES=(
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
+  [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"
   [tuning-hartmann6]="tuning:io.dlspark.tuning.bench.Hartmann6Benchmark"
   [tuning-latency]="tuning:io.dlspark.tuning.bench.ProposalLatencyBenchmark"

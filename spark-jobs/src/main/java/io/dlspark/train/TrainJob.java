@@ -3,7 +3,6 @@ package io.dlspark.train;
 import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
-import io.dlspark.core.Versions;
 import io.dlspark.core.artifact.CheckpointState;
 import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -266,15 +265,10 @@ public final class TrainJob {
             metrics.put("validationLogLoss", validation.logLoss());
             metrics.put("validationMacroF1", validation.macroF1());
         }
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("dlspark", Versions.dlspark());
-        versions.put("deeplearning4j", org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion());
-        versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-        versions.put("java", Versions.java());
         String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
         return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, source.name(), Networks.kind(net), data.shape(),
             source.convolutional(), data.labelNames(), Networks.numParams(net), training,
             new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()),
-            metrics, versions, Instant.now().toString(), source.transfer());
+            metrics, ArtifactVersions.current(), Instant.now().toString(), source.transfer());
     }
 }

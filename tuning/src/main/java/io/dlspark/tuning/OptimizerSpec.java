@@ -52,7 +52,6 @@ public record OptimizerSpec(Kind kind, long seed, int gridResolution, int initia
         if (initialPoints == 0) {
             return d;
         }
-        return new BayesSettings(d.seed(), initialPoints, d.liar(), d.hyperRandomStarts(), d.hyperLocalStarts(),
-                d.hyperIterations(), d.hyperMaxPoints(), d.eiCandidates(), d.eiRestarts(), d.xi());
+        return d.withInitialPoints(initialPoints);
     }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
@@ -31,10 +32,24 @@ public final class ModelCatalog {
      * {@code optimizer.learning-rate -> 0.01} (see {@link ConfigOverrides}); unknown keys are errors naming the key.
      */
     public static ModelSpec resolve(String nameOrFile, Map<String, Object> overrides) {
-        SpecSources.Source source = SpecSources.looksLikePath(nameOrFile) ? SpecSources.file(Path.of(nameOrFile))
+        return parse(source(nameOrFile), overrides);
+    }
+
+    /**
+     * The HOCON text of the spec with some keys replaced, validated first: a spec file that {@link #resolve} reads
+     * back as the same model, for a run that takes a model by name or file only (a distributed tuning trial).
+     */
+    public static String render(String nameOrFile, Map<String, Object> overrides) {
+        SpecSources.Source source = source(nameOrFile);
+        parse(source, overrides);
+        return ConfigOverrides.apply(read(source), overrides, "models." + source.name()).root()
+            .render(ConfigRenderOptions.defaults().setOriginComments(false));
+    }
+
+    private static SpecSources.Source source(String nameOrFile) {
+        return SpecSources.looksLikePath(nameOrFile) ? SpecSources.file(Path.of(nameOrFile))
             : SpecSources.named(nameOrFile).orElseThrow(() -> new UsageException("--model: unknown model '" + nameOrFile
                 + "' (known: " + String.join(", ", names()) + "; or give a spec file path)"));
-        return parse(source, overrides);
     }
 
     /** The names of the shipped and local model specs, sorted. */
@@ -44,14 +59,7 @@ public final class ModelCatalog {
 
     static ModelSpec parse(SpecSources.Source source, Map<String, Object> overrides) {
         String key = "models." + source.name();
-        Config config;
-        try {
-            config = ConfigFactory.parseString(source.text(),
-                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(source.origin())).resolve();
-        } catch (ConfigException e) {
-            throw new UsageException("model spec " + source.origin() + ": " + e.getMessage(), e);
-        }
-        config = ConfigOverrides.apply(config, overrides, key);
+        Config config = ConfigOverrides.apply(read(source), overrides, key);
         Params params = new Params(config, key, "a model spec");
         String kind = params.string("kind");
         String description = params.string("description", kind + " model");
@@ -65,5 +73,14 @@ public final class ModelCatalog {
         ModelSpec spec = ModelFamilies.of(kind, params.key("kind")).parse(header, params);
         params.rejectUnknownKeys();
         return spec;
+    }
+
+    private static Config read(SpecSources.Source source) {
+        try {
+            return ConfigFactory.parseString(source.text(),
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(source.origin())).resolve();
+        } catch (ConfigException e) {
+            throw new UsageException("model spec " + source.origin() + ": " + e.getMessage(), e);
+        }
     }
 }

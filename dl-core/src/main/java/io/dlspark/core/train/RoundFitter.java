@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * One worker's part of a round, outside Spark: set the broadcast state into a network, fit the round's minibatches
  * of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient figures from a
- * {@link GradientProbe}. The Spark worker and the single-machine
- * oracle both go through here.
+ * {@link GradientProbe}. The Spark worker, the single-machine oracle and the single-machine trial trainer
+ * ({@link LocalTrainer}, through {@link #fitInPlace}, without the probe) all go through here.
  */
 public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;
@@ -33,9 +33,25 @@ public final class RoundFitter implements java.io.Serializable {
                         RecordAugmenter augmenter) {
         long began = System.nanoTime();
         start.applyTo(net);
+        GradientProbe probe = new GradientProbe(GradientSums.layersOf(net));
+        Fitted fitted = fit(net, data, epoch, round, probe, augmenter);
+        if (fitted.steps() == 0) {
+            return RoundSum.of(start, 0, 0, 0.0, System.nanoTime() - began);
+        }
+        return RoundSum.of(NetworkState.of(net), fitted.samples(), fitted.steps(), fitted.lossSum(),
+            System.nanoTime() - began, probe.sums());
+    }
+
+    /** Fits the round's minibatches into the network as it stands, without augmentation or gradient probe. */
+    public Fitted fitInPlace(NeuralNetwork net, PartitionData data, int epoch, int round) {
+        return fit(net, data, epoch, round, null, null);
+    }
+
+    private Fitted fit(NeuralNetwork net, PartitionData data, int epoch, int round, GradientProbe probe,
+                       RecordAugmenter augmenter) {
         int steps = plan.batchesInRound(data.size(), round);
         if (steps == 0) {
-            return RoundSum.of(start, 0, 0, 0.0, System.nanoTime() - began);
+            return new Fitted(0, 0, 0.0);
         }
         int[] order = plan.order(data.size(), epoch, data.worker());
         long samples = 0;
@@ -43,10 +59,11 @@ public final class RoundFitter implements java.io.Serializable {
         int first = plan.firstBatch(round);
         Model model = (Model) net;
         List<TrainingListener> listeners = Networks.listeners(net);
-        GradientProbe probe = new GradientProbe(GradientSums.layersOf(net));
-        List<TrainingListener> probed = new ArrayList<>(listeners);
-        probed.add(probe);
-        model.setListeners(probed);
+        if (probe != null) {
+            List<TrainingListener> probed = new ArrayList<>(listeners);
+            probed.add(probe);
+            model.setListeners(probed);
+        }
         try {
             for (int b = first; b < first + steps; b++) {
                 int from = b * plan.batchSize();
@@ -61,6 +78,10 @@ public final class RoundFitter implements java.io.Serializable {
         } finally {
             model.setListeners(listeners);
         }
-        return RoundSum.of(NetworkState.of(net), samples, steps, loss, System.nanoTime() - began, probe.sums());
+        return new Fitted(samples, steps, loss);
+    }
+
+    /** Records fitted, minibatches fitted and the sample-weighted sum of minibatch losses. */
+    public record Fitted(long samples, int steps, double lossSum) {
     }
 }

@@ -1,26 +1,24 @@
 package io.dlspark.tuning.gp;
 
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
-
 /**
- * A zero-mean Gaussian-process regression conditioned on data with fixed kernel hyperparameters. The Cholesky
- * factor of {@code K + noise I} comes from Commons Math; when it fails, growing jitter is added to the diagonal.
- * Immutable.
+ * A zero-mean Gaussian-process regression conditioned on data with fixed kernel hyperparameters. Inputs are kept
+ * divided by the lengthscales, so kernel distances are plain Euclidean ones. When the Cholesky factor of
+ * {@code K + noise I} fails, growing jitter is added to the diagonal. Immutable.
  */
 public final class GaussianProcess {
     private static final double[] JITTER = {0, 1e-10, 1e-8, 1e-6, 1e-4};
 
-    private final double[][] x;
+    private final double[][] scaled;
+    private final double[] inverseLengthscales;
     private final KernelParams params;
     private final double[][] lower;
     private final double[] alpha;
     private final double logDetHalf;
     private final double[] y;
 
-    private GaussianProcess(double[][] x, double[] y, KernelParams params, double[][] lower) {
-        this.x = x;
+    private GaussianProcess(double[][] scaled, double[] y, KernelParams params, double[][] lower) {
+        this.scaled = scaled;
+        this.inverseLengthscales = inverseLengthscales(params);
         this.y = y;
         this.params = params;
         this.lower = lower;
@@ -37,36 +35,63 @@ public final class GaussianProcess {
         if (x.length == 0 || x.length != y.length) {
             throw new IllegalArgumentException("need as many targets as inputs, and at least one: " + x.length + " vs " + y.length);
         }
-        double[][] k = covariance(x, params);
-        NonPositiveDefiniteMatrixException last = null;
+        double[][] scaled = scale(x, inverseLengthscales(params));
+        double[][] k = covariance(scaled, params);
         for (double jitter : JITTER) {
-            double[][] a = new double[k.length][];
-            for (int i = 0; i < k.length; i++) {
-                a[i] = k[i].clone();
-                a[i][i] += jitter * params.signalVariance();
-            }
-            try {
-                CholeskyDecomposition chol = new CholeskyDecomposition(MatrixUtils.createRealMatrix(a), 1e-8, 1e-300);
-                return new GaussianProcess(x, y.clone(), params, chol.getL().getData());
-            } catch (NonPositiveDefiniteMatrixException e) {
-                last = e;
+            double[][] lower = Triangular.cholesky(k, jitter * params.signalVariance());
+            if (lower != null) {
+                return new GaussianProcess(scaled, y.clone(), params, lower);
             }
         }
-        throw new IllegalStateException("covariance is not positive definite even with jitter: " + params, last);
+        throw new IllegalStateException("covariance is not positive definite even with jitter: " + params);
     }
 
-    /** {@code K(x, x) + noise I}. */
-    static double[][] covariance(double[][] x, KernelParams params) {
-        int n = x.length;
-        double[][] k = new double[n][n];
+    /** The lower triangle of {@code K(x, x) + noise I}, as jagged rows, for inputs already divided by the lengthscales. */
+    private static double[][] covariance(double[][] scaled, KernelParams params) {
+        int n = scaled.length;
+        double s = params.signalVariance();
+        double[][] k = new double[n][];
         for (int i = 0; i < n; i++) {
-            k[i][i] = params.signalVariance() + params.noiseVariance();
+            k[i] = new double[i + 1];
             for (int j = 0; j < i; j++) {
-                k[i][j] = Matern52.value(x[i], x[j], params);
-                k[j][i] = k[i][j];
+                k[i][j] = Matern52.valueAtR(Math.sqrt(squaredDistance(scaled[i], scaled[j])), s);
             }
+            k[i][i] = s + params.noiseVariance();
         }
         return k;
+    }
+
+    private static double[] inverseLengthscales(KernelParams params) {
+        double[] inv = new double[params.dimension()];
+        for (int j = 0; j < inv.length; j++) {
+            inv[j] = 1.0 / params.lengthscale(j);
+        }
+        return inv;
+    }
+
+    private static double[][] scale(double[][] x, double[] inverseLengthscales) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = scale(x[i], inverseLengthscales);
+        }
+        return out;
+    }
+
+    private static double[] scale(double[] point, double[] inverseLengthscales) {
+        double[] out = new double[point.length];
+        for (int j = 0; j < point.length; j++) {
+            out[j] = point[j] * inverseLengthscales[j];
+        }
+        return out;
+    }
+
+    static double squaredDistance(double[] a, double[] b) {
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            double d = a[j] - b[j];
+            sum += d * d;
+        }
+        return sum;
     }
 
     public KernelParams params() {
@@ -74,7 +99,7 @@ public final class GaussianProcess {
     }
 
     public int size() {
-        return x.length;
+        return scaled.length;
     }
 
     /** The log marginal likelihood of the targets. */
@@ -94,22 +119,24 @@ public final class GaussianProcess {
         return alpha;
     }
 
+    /** The inputs divided by the lengthscales. */
+    double[][] scaledInputs() {
+        return scaled;
+    }
+
     /** The posterior mean and variance at {@code point}; with gradients when {@code gradient} is true. */
     public Posterior posterior(double[] point, boolean gradient) {
-        int n = x.length;
+        int n = scaled.length;
         int d = point.length;
+        double[] p = scale(point, inverseLengthscales);
         double[] ks = new double[n];
-        double[][] dks = gradient ? new double[n][d] : null;
+        double[] g = gradient ? new double[n] : null;
         double s = params.signalVariance();
         for (int i = 0; i < n; i++) {
-            double r = Math.sqrt(Matern52.r2(point, x[i], params));
+            double r = Math.sqrt(squaredDistance(p, scaled[i]));
             ks[i] = Matern52.valueAtR(r, s);
             if (gradient) {
-                double g = Matern52.gradientFactor(r, s);
-                for (int j = 0; j < d; j++) {
-                    double l = params.lengthscale(j);
-                    dks[i][j] = -g * (point[j] - x[i][j]) / (l * l);
-                }
+                g[i] = Matern52.gradientFactor(r, s);
             }
         }
         double mean = 0;
@@ -129,9 +156,13 @@ public final class GaussianProcess {
         double[] dMean = new double[d];
         double[] dVar = new double[d];
         for (int i = 0; i < n; i++) {
+            double[] xi = scaled[i];
+            double meanWeight = g[i] * alpha[i];
+            double varWeight = -2 * g[i] * w[i];
             for (int j = 0; j < d; j++) {
-                dMean[j] += dks[i][j] * alpha[i];
-                dVar[j] -= 2 * dks[i][j] * w[i];
+                double dk = -(p[j] - xi[j]) * inverseLengthscales[j];
+                dMean[j] += dk * meanWeight;
+                dVar[j] += dk * varWeight;
             }
         }
         return new Posterior(mean, variance, dMean, dVar);

@@ -9,9 +9,12 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Fits kernel hyperparameters by maximising the log marginal likelihood on the log-parameters. Candidate starts
+ * Fits kernel hyperparameters by maximising the log marginal likelihood (with a lengthscale prior, see
+ * {@link MarginalLikelihood}) on the log-parameters. Candidate starts
  * (the previous fit, a default, and log-uniform random draws) are scored by the likelihood alone, and
- * {@link BoxMinimizer} refines the best few. Beyond {@code maxPoints} observations the fit uses a seeded random
+ * {@link BoxMinimizer} refines the best few. From {@code warmAfter} observations on, when a previous fit is given,
+ * the hyperparameters move little between refits: a quarter of the random starts are drawn and only the best start
+ * is refined. Beyond {@code maxPoints} observations the fit uses a seeded random
  * subset of that size (subset of data), which bounds its cost; the GP posterior still uses every observation.
  * Bounds assume inputs in the unit cube and standardised targets.
  */
@@ -25,15 +28,18 @@ public final class HyperparameterFitter {
 
     private final int randomStarts;
     private final int localStarts;
+    private final int warmAfter;
     private final int maxPoints;
     private final BoxMinimizer minimizer;
 
-    public HyperparameterFitter(int randomStarts, int localStarts, int maxIterations, int maxPoints) {
-        if (randomStarts < 0 || localStarts < 1 || maxIterations < 1 || maxPoints < 2) {
-            throw new IllegalArgumentException("need randomStarts >= 0, localStarts >= 1, maxIterations >= 1, maxPoints >= 2");
+    public HyperparameterFitter(int randomStarts, int localStarts, int maxIterations, int warmAfter, int maxPoints) {
+        if (randomStarts < 0 || localStarts < 1 || maxIterations < 1 || warmAfter < 0 || maxPoints < 2) {
+            throw new IllegalArgumentException("need randomStarts >= 0, localStarts >= 1, maxIterations >= 1, "
+                    + "warmAfter >= 0, maxPoints >= 2");
         }
         this.randomStarts = randomStarts;
         this.localStarts = localStarts;
+        this.warmAfter = warmAfter;
         this.maxPoints = maxPoints;
         this.minimizer = new BoxMinimizer(maxIterations, 1e-4);
     }
@@ -50,10 +56,11 @@ public final class HyperparameterFitter {
         lower[d + 1] = Math.log(MIN_NOISE);
         upper[d + 1] = Math.log(MAX_NOISE);
         MarginalLikelihood objective = subset(x, y, random);
+        boolean warm = warmStart.isPresent() && x.length >= warmAfter;
         List<double[]> starts = new ArrayList<>();
         warmStart.ifPresent(w -> starts.add(w.toLog()));
         starts.add(KernelParams.isotropic(d, 0.3, 1.0, 1e-4).toLog());
-        for (int s = 0; s < randomStarts; s++) {
+        for (int s = 0; s < (warm ? randomStarts / 4 : randomStarts); s++) {
             double[] start = new double[d + 2];
             for (int j = 0; j < d; j++) {
                 start[j] = uniform(random, Math.log(0.05), Math.log(2.0));
@@ -73,7 +80,7 @@ public final class HyperparameterFitter {
         }
         Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
         List<double[]> ranked = new ArrayList<>();
-        for (int i = 0; i < Math.min(localStarts, order.length); i++) {
+        for (int i = 0; i < Math.min(warm ? 1 : localStarts, order.length); i++) {
             ranked.add(starts.get(order[i]));
         }
         BoxMinimizer.Result best = null;

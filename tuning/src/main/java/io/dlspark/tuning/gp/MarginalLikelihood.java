@@ -1,11 +1,15 @@
 package io.dlspark.tuning.gp;
 
 /**
- * The negative log marginal likelihood of a GP and its gradient in the log-parameters
- * {@code [log l_1 .. log l_d, log signal, log noise]}:
- * {@code d(-LML)/dθ = -1/2 tr((α α^T - K^-1) dK/dθ)}.
+ * The negative log marginal likelihood of a GP plus a Gamma(3, 6) prior on each lengthscale (mode 1/3 of the unit
+ * cube), and its gradient in the log-parameters {@code [log l_1 .. log l_d, log signal, log noise]}:
+ * {@code d(-LML)/dθ = -1/2 tr((α α^T - K^-1) dK/dθ)}. The prior, as a density of {@code log l}, adds
+ * {@code -3 log l + 6 l}; it keeps a fit on few points from declaring a dimension irrelevant (a lengthscale at its
+ * upper bound), which would stop the search from exploring along it.
  */
 final class MarginalLikelihood implements BoxMinimizer.Function {
+    private static final double PRIOR_SHAPE = 3;
+    private static final double PRIOR_RATE = 6;
     private final double[][] x;
     private final double[] y;
 
@@ -26,27 +30,26 @@ final class MarginalLikelihood implements BoxMinimizer.Function {
         }
         double[] alpha = gp.alpha();
         double[][] kInv = Triangular.inverse(gp.lower());
+        double[][] scaled = gp.scaledInputs();
         int n = x.length;
         int d = p.dimension();
         double[] grad = new double[d + 2];
         double s = p.signalVariance();
-        double[] invL2 = new double[d];
-        for (int j = 0; j < d; j++) {
-            invL2[j] = 1.0 / (p.lengthscale(j) * p.lengthscale(j));
-        }
         double trace = 0;
         for (int a = 0; a < n; a++) {
             double wDiag = alpha[a] * alpha[a] - kInv[a][a];
             trace += wDiag;
             grad[d] += 0.5 * wDiag * s;
+            double[] xa = scaled[a];
             for (int b = 0; b < a; b++) {
                 double w = alpha[a] * alpha[b] - kInv[a][b];
-                double r = Math.sqrt(Matern52.r2(x[a], x[b], p));
+                double[] xb = scaled[b];
+                double r = Math.sqrt(GaussianProcess.squaredDistance(xa, xb));
                 grad[d] += w * Matern52.valueAtR(r, s);
                 double g = w * Matern52.gradientFactor(r, s);
                 for (int j = 0; j < d; j++) {
-                    double diff = x[a][j] - x[b][j];
-                    grad[j] += g * diff * diff * invL2[j];
+                    double diff = xa[j] - xb[j];
+                    grad[j] += g * diff * diff;
                 }
             }
         }
@@ -54,6 +57,12 @@ final class MarginalLikelihood implements BoxMinimizer.Function {
         for (int i = 0; i < grad.length; i++) {
             gradient[i] = -grad[i];
         }
-        return -gp.logMarginalLikelihood();
+        double penalty = 0;
+        for (int j = 0; j < d; j++) {
+            double l = p.lengthscale(j);
+            penalty += -PRIOR_SHAPE * logParams[j] + PRIOR_RATE * l;
+            gradient[j] += -PRIOR_SHAPE + PRIOR_RATE * l;
+        }
+        return -gp.logMarginalLikelihood() + penalty;
     }
 }

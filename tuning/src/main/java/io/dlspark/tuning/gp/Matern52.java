@@ -2,26 +2,13 @@ package io.dlspark.tuning.gp;
 
 /**
  * The Matérn-5/2 kernel with automatic relevance determination:
- * {@code k(a, b) = s (1 + sqrt5 r + 5/3 r^2) exp(-sqrt5 r)}, with {@code r^2 = sum_j (a_j - b_j)^2 / l_j^2}.
+ * {@code k(a, b) = s (1 + sqrt5 r + 5/3 r^2) exp(-sqrt5 r)}, with {@code r^2 = sum_j (a_j - b_j)^2 / l_j^2}, given
+ * as a function of {@code r}.
  */
-public final class Matern52 {
+final class Matern52 {
     static final double SQRT5 = Math.sqrt(5.0);
 
     private Matern52() {
-    }
-
-    /** The scaled squared distance {@code r^2}. */
-    static double r2(double[] a, double[] b, KernelParams p) {
-        double sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            double d = (a[j] - b[j]) / p.lengthscale(j);
-            sum += d * d;
-        }
-        return sum;
-    }
-
-    public static double value(double[] a, double[] b, KernelParams p) {
-        return valueAtR(Math.sqrt(r2(a, b, p)), p.signalVariance());
     }
 
     static double valueAtR(double r, double signal) {

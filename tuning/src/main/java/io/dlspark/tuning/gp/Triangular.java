@@ -1,8 +1,42 @@
 package io.dlspark.tuning.gp;
 
-/** Triangular solves and the inverse from a lower Cholesky factor {@code L} stored as rows. */
+/**
+ * The Cholesky factor of a symmetric matrix, triangular solves and the inverse from it. A lower factor {@code L} is
+ * stored as jagged rows: row {@code i} holds {@code L[i][0..i]}.
+ */
 final class Triangular {
     private Triangular() {
+    }
+
+    /**
+     * The lower Cholesky factor of {@code a + shift I}, reading only the lower triangle of {@code a}, or null when
+     * the matrix is not numerically positive definite.
+     */
+    static double[][] cholesky(double[][] a, double shift) {
+        int n = a.length;
+        double[][] l = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double[] row = new double[i + 1];
+            double[] ai = a[i];
+            for (int j = 0; j < i; j++) {
+                double[] lj = l[j];
+                double sum = ai[j];
+                for (int k = 0; k < j; k++) {
+                    sum -= row[k] * lj[k];
+                }
+                row[j] = sum / lj[j];
+            }
+            double diag = ai[i] + shift;
+            for (int k = 0; k < i; k++) {
+                diag -= row[k] * row[k];
+            }
+            if (!(diag > 1e-300)) {
+                return null;
+            }
+            row[i] = Math.sqrt(diag);
+            l[i] = row;
+        }
+        return l;
     }
 
     /** Solves {@code L v = b}. */

@@ -40,7 +40,7 @@ public final class BayesianOptimizer extends BookkeepingOptimizer {
         this.design = new SobolDesign(space.dimension(), settings.seed());
         this.random = new Random(settings.seed() ^ 0x5DEECE66DL);
         this.fitter = new HyperparameterFitter(settings.hyperRandomStarts(), settings.hyperLocalStarts(),
-                settings.hyperIterations(), settings.hyperMaxPoints());
+                settings.hyperIterations(), settings.hyperWarmAfter(), settings.hyperMaxPoints());
         this.acquisition = new AcquisitionMaximizer(settings.eiCandidates(), settings.eiRestarts(), settings.xi());
     }
 

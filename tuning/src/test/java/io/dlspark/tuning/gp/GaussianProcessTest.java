@@ -106,7 +106,7 @@ class GaussianProcessTest {
             x[i][0] = i / 24.0;
             y[i] = Math.sin(12 * x[i][0]);
         }
-        KernelParams fitted = new HyperparameterFitter(4, 2, 50, 100).fit(x, y, java.util.Optional.empty(), new Random(1));
+        KernelParams fitted = new HyperparameterFitter(4, 2, 50, 20, 100).fit(x, y, java.util.Optional.empty(), new Random(1));
         double lmlFitted = GaussianProcess.fit(x, y, fitted).logMarginalLikelihood();
         for (double l : new double[] {0.05, 0.1, 0.2, 0.4, 0.8, 1.6}) {
             for (double s : new double[] {0.1, 1, 10}) {

@@ -20,7 +20,7 @@ class OptimizerTest {
     private static final SearchSpace SPACE = new SearchSpace(List.of(
             new RealParameter("x", "x", -1, 1, Scale.LINEAR, Optional.empty()),
             new RealParameter("y", "y", -1, 1, Scale.LINEAR, Optional.empty())));
-    private static final BayesSettings FAST = new BayesSettings(3, 5, BayesSettings.Liar.CONSTANT_LIAR_MIN, 4, 1, 30, 100, 300, 3, 0.01);
+    private static final BayesSettings FAST = new BayesSettings(3, 5, BayesSettings.Liar.CONSTANT_LIAR_MIN, 4, 1, 30, 20, 100, 300, 3, 0.01);
 
     private static double bowl(Assignment a) {
         double x = (Double) a.get("x") - 0.3;

@@ -127,4 +127,28 @@ class SearchDriverTest {
         assertEquals(3, driver.running());
         assertTrue(driver.next().isEmpty());
     }
+
+    @Test
+    void slotsRunAsynchronouslyAFinishedTrialFreesItsSlotAtOnce() throws Exception {
+        SearchDriver driver = SearchFixtures.driver(ledgerPath(), 6, Optional.empty());
+        java.util.concurrent.CountDownLatch othersDone = new java.util.concurrent.CountDownLatch(4);
+        List<TrialRecord> records = new LocalSearch(driver, "local", 2).run((trial, reporter) -> {
+            if (trial.id() == 0) {
+                // Holds one slot until four other trials have finished in the other slot: a batch-synchronous
+                // executor would wait for this trial before starting the third one, and time out here.
+                assertTrue(othersDone.await(30, java.util.concurrent.TimeUnit.SECONDS), "the other slot was kept waiting");
+            }
+            reporter.ranOn("slot-" + Thread.currentThread().getName());
+            TRAIN.run(trial, reporter);
+            if (trial.id() != 0) {
+                othersDone.countDown();
+            }
+        });
+        assertEquals(6, records.size());
+        int slow = records.stream().map(TrialRecord::trialId).toList().indexOf(0);
+        assertTrue(slow >= 4, "four trials finished while the first held its slot, it finished " + slow);
+        assertTrue(records.stream().allMatch(r -> r.status() != TrialStatus.FAILED));
+        assertTrue(records.get(0).executor().startsWith("slot-"), "the runner names where a trial ran");
+        assertEquals(6, new HashSet<>(records.stream().map(TrialRecord::trialId).toList()).size());
+    }
 }

@@ -24,7 +24,7 @@ final class SearchFixtures {
             new RealParameter("b", "training.b", 0, 1, Scale.LINEAR, Optional.empty())));
 
     /** Light settings that keep the loop tests fast. */
-    static final BayesSettings FAST = new BayesSettings(7, 5, BayesSettings.Liar.CONSTANT_LIAR_MIN, 4, 1, 30, 100, 200, 3, 0.01);
+    static final BayesSettings FAST = new BayesSettings(7, 5, BayesSettings.Liar.CONSTANT_LIAR_MIN, 4, 1, 30, 20, 100, 200, 3, 0.01);
 
     private SearchFixtures() {
     }

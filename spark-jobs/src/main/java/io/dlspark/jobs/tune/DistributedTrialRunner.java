@@ -1,0 +1,106 @@
+package io.dlspark.jobs.tune;
+
+import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.train.EpochMetrics;
+import io.dlspark.train.TrainJob;
+import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainResult;
+import io.dlspark.tuning.optim.Trial;
+import io.dlspark.tuning.search.EpochReporter;
+import io.dlspark.tuning.search.TrialFunction;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs each trial as a parameter-averaging training over the whole cluster ({@link TrainJob}), into its own folder
+ * {@code trials/trial-NNNN} of the output. A trial trains segment by segment ({@link TrialSegments}): each segment
+ * is a {@link TrainJob} run up to the next rung that resumes from the previous segment's checkpoint, so stopping at
+ * a rung costs nothing and continuing gives the same parameters as an uninterrupted run.
+ */
+final class DistributedTrialRunner implements TrialFunction {
+    private final SparkSession spark;
+    private final String data;
+    private final Path output;
+    private final TrialPlanner planner;
+    private final TrialTraining training;
+    private final TrialSegments segments;
+
+    DistributedTrialRunner(SparkSession spark, String data, Path output, TrialPlanner planner, TrialTraining training,
+                           TrialSegments segments) {
+        this.spark = spark;
+        this.data = data;
+        this.output = output;
+        this.planner = planner;
+        this.training = training;
+        this.segments = segments;
+    }
+
+    /** The folder of trial {@code id}'s training run and artifact. */
+    static Path trialDir(Path output, int id) {
+        return new Path(new Path(output, "trials"), String.format("trial-%04d", id));
+    }
+
+    @Override
+    public void run(Trial trial, EpochReporter reporter) throws IOException {
+        TrialSpec spec = planner.plan(trial.assignment());
+        Integer workers = training.workersPerTrial() == 0 ? null : training.workersPerTrial();
+        reporter.ranOn("cluster, " + (workers == null ? "default parallelism" : workers + " workers"));
+        String dir = trialDir(output, trial.id()).toString();
+        java.nio.file.Path specFile = spec.modelOverrides().isEmpty() ? null : writeSpec(spec);
+        try {
+            train(spec, specFile == null ? training.model() : specFile.toString(), dir, workers, reporter);
+        } finally {
+            if (specFile != null) {
+                Files.deleteIfExists(specFile);
+                Files.deleteIfExists(specFile.getParent());
+            }
+        }
+    }
+
+    private void train(TrialSpec spec, String model, String dir, Integer workers, EpochReporter reporter)
+            throws IOException {
+        PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+        for (int done = 0; done < segments.epochs(); ) {
+            int to = segments.end(done);
+            TrainRequest request = new TrainRequest(data, model, to, dir, workers,
+                new TrainRequest.TrainingSettingsInput(spec.batchSize(), training.averagingFrequency(), 2,
+                    training.seed(), 0, training.threadsPerTrial()),
+                spec.optimizer(), done > 0, done == 0, 0);
+            TrainResult result = new TrainJob(spark, quiet).run(request);
+            for (EpochMetrics e : result.epochs()) {
+                if (!reporter.report(e.epoch(), metrics(e))) {
+                    return;
+                }
+            }
+            done = to;
+        }
+    }
+
+    /**
+     * Writes the trial's model spec (the base spec with the trial's model keys) to a temporary folder of the driver,
+     * where {@link TrainJob} reads it, under the base spec's file name so the model keeps its name. The trial's
+     * values themselves are in the ledger.
+     */
+    private java.nio.file.Path writeSpec(TrialSpec spec) throws IOException {
+        String name = java.nio.file.Path.of(training.model()).getFileName().toString();
+        java.nio.file.Path path = Files.createTempDirectory("dlspark-trial-spec")
+            .resolve(name.endsWith(".conf") ? name : name + ".conf");
+        Files.writeString(path, ModelCatalog.render(training.model(), spec.modelOverrides()));
+        return path;
+    }
+
+    private static Map<String, Double> metrics(EpochMetrics e) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("train.loss", e.trainLoss());
+        m.put("validation.accuracy", e.validationAccuracy() == null ? Double.NaN : e.validationAccuracy());
+        m.put("validation.loss", e.validationLoss() == null ? Double.NaN : e.validationLoss());
+        return m;
+    }
+}
