@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * newest checkpoint. Each scenario prints what it observed.
  */
 @Tag("integration")
+@Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
     private static final long START_TIMEOUT_S = 240;
