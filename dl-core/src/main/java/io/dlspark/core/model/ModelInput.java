@@ -24,6 +24,9 @@ public sealed interface ModelInput extends Serializable {
         if (manifest.recordFormat() == RecordFormat.IMAGE_UINT8_HWC) {
             return new ImageInput(manifest.shape());
         }
+        if (manifest.recordFormat() == RecordFormat.FEATURES_FLOAT32) {
+            return new VectorInput(manifest.shape().size());
+        }
         throw new UsageException("shard set of " + manifest.recordFormat() + " records: no model input is defined for it yet");
     }
 
