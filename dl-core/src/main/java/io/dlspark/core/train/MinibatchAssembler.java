@@ -9,7 +9,7 @@ import java.io.Serializable;
 /**
  * Builds DL4J minibatches from packed uint8 records: pixels scaled to [0, 1] as float32, laid out as
  * {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise, with
- * one-hot labels.
+ * one-hot labels; with {@code classes} 0 (unsupervised training) the minibatch has no labels and records need none.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) implements Serializable {
     private static final float SCALE = 1f / 255f;
@@ -22,7 +22,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         int c = shape.channels();
         int size = shape.size();
         float[] features = new float[n * size];
-        float[] labels = new float[n * classes];
+        float[] labels = classes == 0 ? null : new float[n * classes];
         byte[] pixels = data.pixels();
         for (int k = 0; k < n; k++) {
             int record = order[from + k];
@@ -42,9 +42,12 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
                     }
                 }
             }
-            labels[k * classes + data.labels()[record]] = 1f;
+            if (labels != null) {
+                labels[k * classes + data.labels()[record]] = 1f;
+            }
         }
         long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
-        return new DataSet(Nd4j.create(features, featureShape, 'c'), Nd4j.create(labels, new long[] {n, classes}, 'c'));
+        return new DataSet(Nd4j.create(features, featureShape, 'c'),
+            labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
     }
 }

@@ -1,14 +1,12 @@
 package io.dlspark.core.train;
 
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.nn.Networks;
-import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * One worker's part of a round, outside Spark: set the broadcast state into a network, fit the round's minibatches
- * of the partition, and return the resulting state as a {@link RoundSum}. The Spark worker and the single-machine
- * oracle both go through here.
+ * One worker's part of a round, outside Spark: set the broadcast state into a {@link Trainable}, fit the round's
+ * minibatches of the partition, and return the resulting state as a {@link RoundSum}. The Spark worker and the
+ * single-machine oracle both go through here.
  */
 public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;
@@ -19,25 +17,27 @@ public final class RoundFitter implements java.io.Serializable {
         this.assembler = assembler;
     }
 
-    public RoundSum fit(NeuralNetwork net, NetworkState start, PartitionData data, int epoch, int round) {
+    public RoundSum fit(Trainable trainable, NetworkState start, PartitionData data, int epoch, int round) {
         long began = System.nanoTime();
-        start.applyTo(net);
+        trainable.apply(start);
         int steps = plan.batchesInRound(data.size(), round);
+        double[] losses = new double[trainable.lossNames().size()];
         if (steps == 0) {
-            return RoundSum.of(start, 0, 0, 0.0, System.nanoTime() - began);
+            return RoundSum.of(start, 0, 0, losses, System.nanoTime() - began);
         }
         int[] order = plan.order(data.size(), epoch, data.worker());
         long samples = 0;
-        double loss = 0;
         int first = plan.firstBatch(round);
         for (int b = first; b < first + steps; b++) {
             int from = b * plan.batchSize();
             int to = Math.min(from + plan.batchSize(), data.size());
             DataSet batch = assembler.assemble(data, order, from, to);
-            net.fit(batch);
+            double[] batchLosses = trainable.fit(batch, plan.batchSeed(epoch, data.worker(), b));
             samples += to - from;
-            loss += Networks.score(net) * (to - from);
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] += batchLosses[i] * (to - from);
+            }
         }
-        return RoundSum.of(NetworkState.of(net), samples, steps, loss, System.nanoTime() - began);
+        return RoundSum.of(trainable.state(), samples, steps, losses, System.nanoTime() - began);
     }
 }

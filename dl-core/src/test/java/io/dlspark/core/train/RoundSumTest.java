@@ -11,7 +11,7 @@ class RoundSumTest {
     private final NetworkState previous = new NetworkState(new float[] {0, 0}, new float[] {0}, 10, 2);
 
     private static RoundSum worker(float p0, float p1, float u, long samples, int steps) {
-        return RoundSum.of(new NetworkState(new float[] {p0, p1}, new float[] {u}, 0, 0), samples, steps, samples * 0.5, 1000);
+        return RoundSum.of(new NetworkState(new float[] {p0, p1}, new float[] {u}, 0, 0), samples, steps, new double[] {samples * 0.5}, 1000);
     }
 
     @Test
@@ -41,7 +41,7 @@ class RoundSumTest {
     @Test
     void oneWorkerAveragesToItsOwnStateExactly() {
         float[] p = {0.1234567f, -3.3333333f};
-        NetworkState avg = RoundSum.of(new NetworkState(p, new float[] {1e-7f}, 0, 0), 317, 5, 0, 0).average(previous);
+        NetworkState avg = RoundSum.of(new NetworkState(p, new float[] {1e-7f}, 0, 0), 317, 5, new double[] {0}, 0).average(previous);
         assertArrayEquals(p, avg.params());
     }
 }
