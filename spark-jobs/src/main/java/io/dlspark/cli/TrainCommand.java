@@ -1,5 +1,6 @@
 package io.dlspark.cli;
 
+import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
@@ -26,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set written by dlspark ingest.")
     String data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model: mlp or lenet.")
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model: mlp, lenet; generative: gan-mlp, dcgan, vae-mlp.")
     String model;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
@@ -50,8 +51,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
     String optimizer = "adam";
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate.")
-    double learningRate = 1e-3;
+    @Option(names = "--learning-rate", paramLabel = "LR",
+        description = "Learning rate; default: 1e-3, 2e-4 for gan-mlp and dcgan (which also use Adam beta1 0.5).")
+    Double learningRate;
 
     @Option(names = "--seed", description = "Seed of initialisation, data layout and minibatch order.")
     long seed = 42;
@@ -71,11 +73,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output.")
     boolean overwrite;
 
+    private double defaultLearningRate() {
+        return ModelCatalog.isGenerative(model) ? ModelCatalog.resolveGenerative(model).defaultLearningRate() : 1e-3;
+    }
+
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
-            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds);
+            new OptimizerConfig(optimizer, learningRate != null ? learningRate : defaultLearningRate()), resume, overwrite, checkpointEveryRounds);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());

@@ -70,6 +70,9 @@ public final class TrainJob {
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
+        if (ModelCatalog.isGenerative(request.model())) {
+            return new GenerativeTrainJob(spark, console).run(request, data, dataRoot, onRound);
+        }
         ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
         NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), seed);
@@ -163,7 +166,7 @@ public final class TrainJob {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static Optional<Checkpoints.Loaded> prepareOutput(Path output, Configuration conf, TrainRequest request,
+    static Optional<Checkpoints.Loaded> prepareOutput(Path output, Configuration conf, TrainRequest request,
                                                               NeuralNetwork fresh) throws IOException {
         FileSystem fs = HadoopFiles.fs(output, conf);
         if (fs.exists(output)) {
@@ -191,6 +194,22 @@ public final class TrainJob {
     private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation) throws IOException {
+        Map<String, Object> training = training(request, workers);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (validation != null) {
+            metrics.put("validationAccuracy", validation.accuracy());
+            metrics.put("validationLogLoss", validation.logLoss());
+            metrics.put("validationMacroF1", validation.macroF1());
+        }
+        String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
+        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(), Networks.kind(net), data.shape(),
+            spec.convolutional(), data.labelNames(), Networks.numParams(net), training,
+            new ModelArtifactManifest.DataProvenance(dataRoot.toString(), manifestSha, data.dataset()), metrics, versions(),
+            Instant.now().toString());
+    }
+
+    /** The training settings recorded in an artifact manifest. */
+    static Map<String, Object> training(TrainRequest request, int workers) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", request.epochs());
         training.put("workers", workers);
@@ -200,21 +219,16 @@ public final class TrainJob {
         training.put("optimizer", request.optimizer().name());
         training.put("learningRate", request.optimizer().learningRate());
         training.put("seed", request.settings().seed());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        if (validation != null) {
-            metrics.put("validationAccuracy", validation.accuracy());
-            metrics.put("validationLogLoss", validation.logLoss());
-            metrics.put("validationMacroF1", validation.macroF1());
-        }
+        return training;
+    }
+
+    /** The versions recorded in an artifact manifest. */
+    static Map<String, String> versions() {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("dlspark", Versions.dlspark());
         versions.put("deeplearning4j", org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion());
         versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         versions.put("java", Versions.java());
-        String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
-        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(), Networks.kind(net), data.shape(),
-            spec.convolutional(), data.labelNames(), Networks.numParams(net), training,
-            new ModelArtifactManifest.DataProvenance(dataRoot.toString(), manifestSha, data.dataset()), metrics, versions,
-            Instant.now().toString());
+        return versions;
     }
 }

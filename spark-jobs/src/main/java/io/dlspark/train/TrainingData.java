@@ -5,8 +5,11 @@ import io.dlspark.core.train.PartitionData;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -30,14 +33,17 @@ public final class TrainingData {
         this.sizes = sizes;
     }
 
+    /** Loads shards; records without a label (no label column, or null) get label -1, for unsupervised training. */
     public static TrainingData load(Dataset<Row> shards, int workers, long seed, int recordSize) {
+        Column label = java.util.Arrays.asList(shards.columns()).contains(ShardColumns.LABEL)
+            ? functions.col(ShardColumns.LABEL) : functions.lit(null).cast(DataTypes.IntegerType);
         JavaPairRDD<Integer, Tuple2<String, Tuple2<Integer, byte[]>>> keyed = shards
-            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS)
+            .select(functions.col(ShardColumns.RECORD_ID), label, functions.col(ShardColumns.PIXELS))
             .javaRDD()
             .mapToPair(row -> {
                 String id = row.getString(0);
                 return new Tuple2<>(workerOf(id, seed, workers),
-                    new Tuple2<>(id, new Tuple2<>(row.getInt(1), (byte[]) row.get(2))));
+                    new Tuple2<>(id, new Tuple2<>(row.isNullAt(1) ? -1 : row.getInt(1), (byte[]) row.get(2))));
             });
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))
             .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, recordSize)).iterator(), true)

@@ -1,0 +1,87 @@
+package io.dlspark.gen;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.gen.GenerativeArtifact;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.Json;
+import io.dlspark.core.nn.NetworkKind;
+import io.dlspark.core.nn.Networks;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The domain classifier of FID: a dlspark classifier artifact whose penultimate layer's activations are the
+ * features and whose predictions give the class distribution. Summarises batches of images into
+ * {@link FeatureMoments} and class counts.
+ */
+public final class ClassifierFeatures implements Serializable {
+    private final MultiLayerNetwork net;
+    private final boolean convolutional;
+    private final int classes;
+
+    public ClassifierFeatures(MultiLayerNetwork net, boolean convolutional, int classes) {
+        this.net = net;
+        this.convolutional = convolutional;
+        this.classes = classes;
+    }
+
+    /** Loads a classifier artifact; a generative artifact or a graph network is a usage error. */
+    public static ClassifierFeatures load(Path root, Configuration conf) throws IOException {
+        Path manifestPath = new Path(root, ModelArtifactManifest.FILE_NAME);
+        if (!HadoopFiles.exists(manifestPath, conf) || GenerativeArtifact.isGenerative(root, conf)) {
+            throw new UsageException("--classifier " + root + ": not a classifier artifact of dlspark train (lenet, mlp)");
+        }
+        ModelArtifactManifest manifest = Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class,
+            manifestPath.toString());
+        if (manifest.networkKind() != NetworkKind.MULTI_LAYER) {
+            throw new UsageException("--classifier " + root + ": features need a multi-layer network, not " + manifest.networkKind());
+        }
+        Path file = new Path(root, ModelArtifactManifest.MODEL_FILE);
+        try (InputStream in = HadoopFiles.fs(file, conf).open(file)) {
+            return new ClassifierFeatures((MultiLayerNetwork) Networks.load(NetworkKind.MULTI_LAYER, in, file.toString()),
+                manifest.convolutional(), manifest.labelNames().size());
+        }
+    }
+
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    public boolean convolutional() {
+        return convolutional;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Feature width: the output size of the layer before the output layer. */
+    public int dimension(INDArray probe) {
+        return (int) penultimate(probe).size(1);
+    }
+
+    /** Adds images ({@code [n, ...]} in the classifier's input layout) to the moments and class counts. */
+    public void summarise(INDArray images, FeatureMoments moments, long[] classCounts) {
+        List<INDArray> activations = net.feedForward(images, false);
+        INDArray features = activations.get(activations.size() - 2);
+        moments.add(features.reshape(features.size(0), features.length() / features.size(0)).toFloatMatrix());
+        INDArray predicted = activations.get(activations.size() - 1).argMax(1);
+        for (long c : predicted.toLongVector()) {
+            classCounts[(int) c]++;
+        }
+    }
+
+    private INDArray penultimate(INDArray images) {
+        List<INDArray> activations = net.feedForward(images, false);
+        INDArray features = activations.get(activations.size() - 2);
+        return features.reshape(features.size(0), features.length() / features.size(0));
+    }
+}
