@@ -1,7 +1,6 @@
 package io.dlspark.cli;
 
 import io.dlspark.core.model.ModelCatalog;
-import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dlspark train}: parameter-averaging training on Spark, with checkpoints, resume and a model artifact. */
@@ -27,7 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set written by dlspark ingest.")
     String data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model: mlp, lenet; generative: gan-mlp, dcgan, vae-mlp.")
+    @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
+        description = "A model spec name from conf/models (see dlspark models list) or a spec file.")
     String model;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
@@ -48,11 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tree-depth", paramLabel = "D", description = "Depth of the tree aggregation of worker states.")
     int treeDepth = 2;
 
-    @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
-    String optimizer = "adam";
+    @Option(names = "--optimizer", description = "sgd, nesterov, adam, adamw or rmsprop; default: the model spec's.")
+    String optimizer;
 
-    @Option(names = "--learning-rate", paramLabel = "LR",
-        description = "Learning rate; default: 1e-3, 2e-4 for gan-mlp and dcgan (which also use Adam beta1 0.5).")
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate; default: the model spec's.")
     Double learningRate;
 
     @Option(names = "--seed", description = "Seed of initialisation, data layout and minibatch order.")
@@ -73,15 +73,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output.")
     boolean overwrite;
 
-    private double defaultLearningRate() {
-        return ModelCatalog.isGenerative(model) ? ModelCatalog.resolveGenerative(model).defaultLearningRate() : 1e-3;
-    }
 
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
-            new OptimizerConfig(optimizer, learningRate != null ? learningRate : defaultLearningRate()), resume, overwrite, checkpointEveryRounds);
+            optimizer == null && learningRate == null ? null
+                : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
+            resume, overwrite, checkpointEveryRounds);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());

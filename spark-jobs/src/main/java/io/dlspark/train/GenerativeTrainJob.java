@@ -12,7 +12,6 @@ import io.dlspark.core.gen.SampleSpread;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ShardManifest;
@@ -61,7 +60,7 @@ final class GenerativeTrainJob {
         return LatentNoise.gaussian(GRID_SIDE * GRID_SIDE, latentSize, seed ^ GRID_SEED_MIX);
     }
 
-    TrainResult run(TrainRequest request, ShardManifest data, Path dataRoot,
+    TrainResult run(TrainRequest request, GenerativeSpec spec, ShardManifest data, Path dataRoot,
                     ParameterAveragingMaster.RoundListener onRound) throws IOException {
         if (request.resume() || request.checkpointEveryRounds() > 0) {
             throw new UsageException("--resume and --checkpoint-every-rounds are not supported for generative model '"
@@ -69,9 +68,8 @@ final class GenerativeTrainJob {
         }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        GenerativeSpec spec = ModelCatalog.resolveGenerative(request.model());
         long seed = request.settings().seed();
-        GenerativeModel model = spec.build(data.shape(), request.optimizer(), seed);
+        GenerativeModel model = spec.build(data.shape(), request.optimizer() != null ? request.optimizer() : spec.optimizer(), seed);
         Path output = new Path(request.output());
         TrainJob.prepareOutput(output, conf, request, null);
 

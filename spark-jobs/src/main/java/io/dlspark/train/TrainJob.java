@@ -10,8 +10,12 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.gen.GenerativeSpec;
+import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -70,12 +74,14 @@ public final class TrainJob {
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
-        if (ModelCatalog.isGenerative(request.model())) {
-            return new GenerativeTrainJob(spark, console).run(request, data, dataRoot, onRound);
+        CatalogSpec catalogSpec = ModelCatalog.resolveAny(request.model(), Map.of());
+        if (catalogSpec instanceof GenerativeSpec generative) {
+            return new GenerativeTrainJob(spark, console).run(request, generative, data, dataRoot, onRound);
         }
-        ModelSpec spec = ModelCatalog.resolve(request.model());
+        ModelSpec spec = (ModelSpec) catalogSpec;
         long seed = request.settings().seed();
-        NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), seed);
+        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
+        NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, seed);
         ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
 
         Path output = new Path(request.output());
@@ -151,7 +157,8 @@ public final class TrainJob {
             }
         }
         state.applyTo(driverNet);
-        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation);
+        ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
+            lastValidation);
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
@@ -191,7 +198,8 @@ public final class TrainJob {
         return loaded;
     }
 
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
+    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, OptimizerConfig optimizer,
+                                                  ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation) throws IOException {
         Map<String, Object> training = training(request, workers);
@@ -216,8 +224,9 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
-        training.put("optimizer", request.optimizer().name());
-        training.put("learningRate", request.optimizer().learningRate());
+        training.put("optimizer", optimizer.name());
+        training.put("learningRate", optimizer.learningRate());
+        training.put("optimizerSettings", optimizer.describe());
         training.put("seed", request.settings().seed());
         return training;
     }

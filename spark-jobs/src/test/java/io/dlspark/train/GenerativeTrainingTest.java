@@ -3,11 +3,11 @@ package io.dlspark.train;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.fixtures.IdxFixtures;
-import io.dlspark.core.gen.GanMlpSpec;
 import io.dlspark.core.gen.GenerativeBlueprint;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,7 +127,8 @@ class GenerativeTrainingTest {
         int workers = 2;
         TrainingSettings settings = new TrainingSettings(workers, 5, 2, 1, 9, 0, 1);
         TrainingData data = TrainingData.load(spark.createDataFrame(rows, schema).repartition(3), workers, settings.seed(), shape.size());
-        GenerativeModel gan = new GanMlpSpec("t", 3, List.of(8), List.of(8), 1, 0.1).build(shape, OptimizerConfig.adam(1e-2), 4);
+        GenerativeModel gan = ModelCatalog.resolveGenerative("gan-mlp", Map.of("latent-size", 3,
+            "generator-layers", List.of(8), "discriminator-layers", List.of(8))).build(shape, OptimizerConfig.adam(1e-2), 4);
         GenerativeBlueprint blueprint = gan.blueprint();
         MinibatchAssembler assembler = new MinibatchAssembler(shape, 0, false);
         NetworkState start = gan.state();

@@ -1,55 +1,88 @@
 package io.dlspark.core.model;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
 import io.dlspark.core.UsageException;
-import io.dlspark.core.gen.DcganSpec;
-import io.dlspark.core.gen.GanMlpSpec;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.gen.GenerativeSpec;
-import io.dlspark.core.gen.VaeMlpSpec;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** The models {@code --model} accepts by name: classifiers and generative models. */
+/**
+ * The models {@code --model} accepts: a spec file path, or the name of a spec in {@code conf/models/} (see
+ * {@link SpecSources} for where names are looked up). A spec file is HOCON with the keys {@code kind} (the family,
+ * see {@link ModelFamilies}), {@code description}, {@code optimizer { ... }}, {@code example-input} and the family's
+ * own keys; errors name the key as {@code models.<name>.<key>}.
+ */
 public final class ModelCatalog {
-    private static final Map<String, ModelSpec> MODELS = new TreeMap<>(Map.of(
-        "mlp", new MlpSpec("mlp", List.of(256, 128)),
-        "lenet", new LeNetSpec()));
-    private static final Map<String, GenerativeSpec> GENERATIVE = new TreeMap<>(Map.of(
-        "gan-mlp", new GanMlpSpec("gan-mlp", 64, List.of(256, 512), List.of(512, 256), 1, 0.1),
-        "dcgan", new DcganSpec("dcgan", 64, 32, 1, 0.1),
-        "vae-mlp", new VaeMlpSpec("vae-mlp", 16, List.of(512, 256), "bernoulli")));
-
     private ModelCatalog() {
     }
 
-    public static ModelSpec resolve(String name) {
-        ModelSpec spec = MODELS.get(name);
-        if (spec == null) {
-            throw unknown(name);
-        }
-        return spec;
+    public static ModelSpec resolve(String nameOrFile) {
+        return resolve(nameOrFile, Map.of());
     }
 
-    public static boolean isGenerative(String name) {
-        return GENERATIVE.containsKey(name);
+    /**
+     * The classifier spec with some keys replaced, for example {@code dropout -> 0.3}, {@code layers.0.size -> 128} or
+     * {@code optimizer.learning-rate -> 0.01} (see {@link ConfigOverrides}); unknown keys are errors naming the key,
+     * and a generative model is a usage error.
+     */
+    public static ModelSpec resolve(String nameOrFile, Map<String, Object> overrides) {
+        return as(ModelSpec.class, resolveAny(nameOrFile, overrides), "a classifier");
     }
 
-    public static GenerativeSpec resolveGenerative(String name) {
-        GenerativeSpec spec = GENERATIVE.get(name);
-        if (spec == null) {
-            throw unknown(name);
-        }
-        return spec;
+    /** The generative model spec; a classifier is a usage error. */
+    public static GenerativeSpec resolveGenerative(String nameOrFile, Map<String, Object> overrides) {
+        return as(GenerativeSpec.class, resolveAny(nameOrFile, overrides), "a generative model (gan-mlp, dcgan, vae-mlp)");
     }
 
+    /** The spec of any family, classifier or generative, with some keys replaced as for {@link #resolve(String, Map)}. */
+    public static CatalogSpec resolveAny(String nameOrFile, Map<String, Object> overrides) {
+        SpecSources.Source source = SpecSources.looksLikePath(nameOrFile) ? SpecSources.file(Path.of(nameOrFile))
+            : SpecSources.named(nameOrFile).orElseThrow(() -> new UsageException("--model: unknown model '" + nameOrFile
+                + "' (known: " + String.join(", ", names()) + "; or give a spec file path)"));
+        return parse(source, overrides);
+    }
+
+    /** The names of the shipped and local model specs, sorted. */
     public static List<String> names() {
-        TreeMap<String, Object> all = new TreeMap<>(MODELS);
-        all.putAll(GENERATIVE);
-        return List.copyOf(all.keySet());
+        return SpecSources.names();
     }
 
-    private static UsageException unknown(String name) {
-        return new UsageException("--model: unknown model '" + name + "' (known: " + String.join(", ", names()) + ")");
+    private static <T extends CatalogSpec> T as(Class<T> type, CatalogSpec spec, String expected) {
+        if (!type.isInstance(spec)) {
+            throw new UsageException("--model: '" + spec.name() + "' (kind " + spec.kind() + ") is not " + expected);
+        }
+        return type.cast(spec);
+    }
+
+    static CatalogSpec parse(SpecSources.Source source, Map<String, Object> overrides) {
+        String key = "models." + source.name();
+        Config config;
+        try {
+            config = ConfigFactory.parseString(source.text(),
+                ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(source.origin())).resolve();
+        } catch (ConfigException e) {
+            throw new UsageException("model spec " + source.origin() + ": " + e.getMessage(), e);
+        }
+        config = ConfigOverrides.apply(config, overrides, key);
+        Params params = new Params(config, key, "a model spec");
+        String kind = params.string("kind");
+        String description = params.string("description", kind + " model");
+        OptimizerConfig optimizer = params.has("optimizer")
+            ? OptimizerConfig.parse(new Params(params.object("optimizer"), params.key("optimizer"), "the optimizer"))
+            : OptimizerConfig.adam(1e-3);
+        ModelInput example = params.has("example-input")
+            ? ModelInput.parse(params.string("example-input"), params.key("example-input"))
+            : new ModelInput.ImageInput(new io.dlspark.core.data.ImageShape(28, 28, 1));
+        SpecHeader header = new SpecHeader(source.name(), key, kind, description, optimizer, example);
+        CatalogSpec spec = ModelFamilies.of(kind, params.key("kind")).parse(header, params);
+        params.rejectUnknownKeys();
+        return spec;
     }
 }

@@ -1,14 +1,18 @@
 package io.dlspark.core.model;
 
-import io.dlspark.core.data.ImageShape;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
-/** A named model family that builds an initialised DL4J network for an input shape and class count. */
-public interface ModelSpec {
-    String name();
+/**
+ * A validated model specification, read from a file in {@code conf/models/} (see {@link ModelCatalog}), that builds
+ * an initialised DL4J network for an input and a class count. The output layer's size is the class count.
+ */
+public interface ModelSpec extends CatalogSpec {
+    /** The input {@code models describe} and the benchmark use when none is given. */
+    ModelInput exampleInput();
 
-    /** Whether the network takes images as {@code [batch, channels, height, width]} (else flat vectors). */
-    boolean convolutional();
+    /** Builds and initialises the network; an input kind the model cannot take is a usage error naming both. */
+    NeuralNetwork build(ModelInput input, int classes, OptimizerConfig optimizer, long seed);
 
-    NeuralNetwork build(ImageShape input, int classes, OptimizerConfig optimizer, long seed);
+    /** Per-layer output shapes, parameters and FLOPs for an input, as {@code dlspark models describe} prints them. */
+    ModelSummary summarize(ModelInput input, int classes);
 }

@@ -1,6 +1,8 @@
 package io.dlspark.core.gen;
 
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -10,13 +12,19 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GenerativeModelTest {
     private static final ImageShape SHAPE = new ImageShape(8, 8, 1);
+
+    private static GenerativeSpec spec(String name, Map<String, Object> overrides) {
+        return ModelCatalog.resolveGenerative(name, overrides);
+    }
 
     private static DataSet images(int n, long seed) {
         INDArray x = LatentNoise.gaussian(n, SHAPE.size(), seed);
@@ -25,7 +33,7 @@ class GenerativeModelTest {
 
     @Test
     void anExternalErrorStepEqualsDl4jFit() {
-        VaeMlpSpec spec = new VaeMlpSpec("t", 3, List.of(10), "bernoulli");
+        GenerativeSpec spec = spec("vae-mlp", Map.of("latent-size", 3, "hidden-layers", List.of(10)));
         MultiLayerNetwork fitted = ((Vae) spec.build(SHAPE, OptimizerConfig.adam(1e-2), 5)).networks().get("decoder");
         MultiLayerNetwork manual = fitted.clone();
         INDArray z = LatentNoise.gaussian(6, 3, 1);
@@ -44,9 +52,10 @@ class GenerativeModelTest {
     @Test
     void tinyGanAndVaeStepsStayFiniteAndStatesRoundTrip() {
         for (GenerativeModel model : List.of(
-            new GanMlpSpec("g", 4, List.of(16), List.of(16), 2, 0.1).build(SHAPE, OptimizerConfig.adam(2e-4), 3),
-            new DcganSpec("d", 4, 4, 1, 0.1).build(SHAPE, OptimizerConfig.adam(2e-4), 3),
-            new VaeMlpSpec("v", 2, List.of(16), "gaussian").build(SHAPE, OptimizerConfig.adam(1e-3), 3))) {
+            spec("gan-mlp", Map.of("latent-size", 4, "generator-layers", List.of(16), "discriminator-layers", List.of(16),
+                "discriminator-steps", 2)).build(SHAPE, OptimizerConfig.adam(2e-4), 3),
+            spec("dcgan", Map.of("latent-size", 4, "base-filters", 4)).build(SHAPE, OptimizerConfig.adam(2e-4), 3),
+            spec("vae-mlp", Map.of("latent-size", 2, "hidden-layers", List.of(16), "reconstruction", "gaussian")).build(SHAPE, OptimizerConfig.adam(1e-3), 3))) {
             DataSet batch = images(5, 9);
             if (model instanceof Gan && model.networks().get("generator").getLayerWiseConfigurations().getInputPreProcessors().size() > 0) {
                 batch = new DataSet(batch.getFeatures().reshape(5, 1, 8, 8), null);
@@ -70,12 +79,47 @@ class GenerativeModelTest {
 
     @Test
     void ganGeneratorCountsOneUpdatePerKDiscriminatorUpdates() {
-        GenerativeModel gan = new GanMlpSpec("g", 4, List.of(8), List.of(8), 2, 0.1).build(SHAPE, OptimizerConfig.adam(2e-4), 3);
+        GenerativeModel gan = spec("gan-mlp", Map.of("latent-size", 4, "generator-layers", List.of(8), "discriminator-layers", List.of(8),
+            "discriminator-steps", 2)).build(SHAPE, OptimizerConfig.adam(2e-4), 3);
         float[] before = gan.networks().get("generator").params().toFloatVector();
         gan.fit(images(4, 1), 1);
         assertArrayEquals(before, gan.networks().get("generator").params().toFloatVector(), "no generator step after 1 of k=2");
         gan.fit(images(4, 2), 2);
         assertEquals(1, gan.networks().get("generator").getIterationCount());
         assertEquals(2, gan.networks().get("discriminator").getIterationCount());
+    }
+
+    @Test
+    void shippedGenerativeSpecsComeFromConfModelsThroughTheFamilyRegistry() {
+        GanMlpSpec gan = (GanMlpSpec) spec("gan-mlp", Map.of());
+        assertEquals("gan-mlp", gan.kind());
+        assertEquals(new GenerativeSettings(64, 1, 0.9, "bernoulli"), gan.settings());
+        assertEquals(List.of(256, 512), gan.generatorLayers());
+        assertEquals(2e-4, gan.optimizer().learningRate());
+        assertEquals(32, ((DcganSpec) spec("dcgan", Map.of())).base());
+        VaeMlpSpec vae = (VaeMlpSpec) spec("vae-mlp", Map.of());
+        assertEquals(new GenerativeSettings(16, 1, 1.0, "bernoulli"), vae.settings());
+        assertEquals(1e-3, vae.optimizer().learningRate());
+
+        MultiLayerNetwork discriminator = gan.build(SHAPE, gan.optimizer(), 1).networks().get("discriminator");
+        var adam = (org.nd4j.linalg.learning.config.Adam) discriminator.getLayer(0).conf().getLayer().getUpdaterByParam("W");
+        assertEquals(0.5, adam.getBeta1(), "GANs use Adam beta1 0.5");
+        MultiLayerNetwork encoder = vae.build(SHAPE, vae.optimizer(), 1).networks().get("encoder");
+        var vaeAdam = (org.nd4j.linalg.learning.config.Adam) encoder.getLayer(0).conf().getLayer().getUpdaterByParam("W");
+        assertEquals(0.9, vaeAdam.getBeta1());
+    }
+
+    @Test
+    void generativeSpecErrorsNameTheKey() {
+        assertMessage(() -> spec("vae-mlp", Map.of("reconstruction", "poisson")), "models.vae-mlp.reconstruction: expected bernoulli or gaussian");
+        assertMessage(() -> spec("dcgan", Map.of("label-smoothing", 0.7)), "models.dcgan.label-smoothing");
+        assertMessage(() -> spec("gan-mlp", Map.of("hidden-layers", List.of(3))), "models.gan-mlp.hidden-layers: unknown key");
+        assertMessage(() -> spec("lenet", Map.of()), "'lenet' (kind sequential) is not a generative model");
+        assertMessage(() -> ModelCatalog.resolve("dcgan"), "'dcgan' (kind dcgan) is not a classifier");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
+        UsageException e = assertThrows(UsageException.class, call);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }
