@@ -65,22 +65,21 @@ public final class ClassifierFeatures implements Serializable {
 
     /** Feature width: the output size of the layer before the output layer. */
     public int dimension(INDArray probe) {
-        return (int) penultimate(probe).size(1);
+        return (int) features(net.feedForward(probe, false)).size(1);
     }
 
     /** Adds images ({@code [n, ...]} in the classifier's input layout) to the moments and class counts. */
     public void summarise(INDArray images, FeatureMoments moments, long[] classCounts) {
         List<INDArray> activations = net.feedForward(images, false);
-        INDArray features = activations.get(activations.size() - 2);
-        moments.add(features.reshape(features.size(0), features.length() / features.size(0)).toFloatMatrix());
+        moments.add(features(activations).toFloatMatrix());
         INDArray predicted = activations.get(activations.size() - 1).argMax(1);
         for (long c : predicted.toLongVector()) {
             classCounts[(int) c]++;
         }
     }
 
-    private INDArray penultimate(INDArray images) {
-        List<INDArray> activations = net.feedForward(images, false);
+    /** The penultimate layer's activations of a forward pass, flattened to {@code [n, features]}. */
+    private static INDArray features(List<INDArray> activations) {
         INDArray features = activations.get(activations.size() - 2);
         return features.reshape(features.size(0), features.length() / features.size(0));
     }

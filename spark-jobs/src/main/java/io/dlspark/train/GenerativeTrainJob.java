@@ -12,6 +12,7 @@ import io.dlspark.core.gen.SampleSpread;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ShardManifest;
@@ -69,7 +70,8 @@ final class GenerativeTrainJob {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long seed = request.settings().seed();
-        GenerativeModel model = spec.build(data.shape(), request.optimizer() != null ? request.optimizer() : spec.optimizer(), seed);
+        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
+        GenerativeModel model = spec.build(data.shape(), optimizer, seed);
         Path output = new Path(request.output());
         TrainJob.prepareOutput(output, conf, request, null);
 
@@ -156,7 +158,7 @@ final class GenerativeTrainJob {
             }
         }
         GenerativeArtifact.write(output, spec.name(), model, data.shape(), spec.convolutional(), conf);
-        Map<String, Object> training = TrainJob.training(request, workers);
+        Map<String, Object> training = TrainJob.training(request, optimizer, workers);
         training.put("family", model.family().name().toLowerCase(Locale.ROOT));
         training.put("settings", model.settings());
         ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(),

@@ -202,7 +202,7 @@ public final class TrainJob {
                                                   ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation) throws IOException {
-        Map<String, Object> training = training(request, workers);
+        Map<String, Object> training = training(request, optimizer, workers);
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {
             metrics.put("validationAccuracy", validation.accuracy());
@@ -217,7 +217,7 @@ public final class TrainJob {
     }
 
     /** The training settings recorded in an artifact manifest. */
-    static Map<String, Object> training(TrainRequest request, int workers) {
+    static Map<String, Object> training(TrainRequest request, OptimizerConfig optimizer, int workers) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", request.epochs());
         training.put("workers", workers);

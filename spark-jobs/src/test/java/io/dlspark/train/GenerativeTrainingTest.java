@@ -50,6 +50,10 @@ class GenerativeTrainingTest {
     static java.nio.file.Path shared;
 
     private static String shards;
+    private static final Map<String, String> TINY = Map.of(
+        "gan-mlp", "kind = gan-mlp, latent-size = 8, generator-layers = [32], discriminator-layers = [32]",
+        "dcgan", "kind = dcgan, latent-size = 8, base-filters = 4",
+        "vae-mlp", "kind = vae-mlp, latent-size = 2, hidden-layers = [32]");
 
     @BeforeAll
     static void data() throws IOException {
@@ -60,16 +64,19 @@ class GenerativeTrainingTest {
             new IngestOptions(0.2, 3, null, io.dlspark.core.data.ResizeMode.NONE, null), 2, 0.0, false));
     }
 
-    private static TrainResult train(String model, String output, double lr) throws IOException {
-        return new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, model, 2, output, 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), new OptimizerConfig("adam", lr), false, false, 0));
+    /** Trains a small version of a shipped generative kind, from a spec file, with the spec's default optimizer. */
+    private static TrainResult trainTiny(String kind, String output, int epochs) throws IOException {
+        java.nio.file.Path spec = shared.resolve("tiny-" + kind + ".conf");
+        Files.writeString(spec, TINY.get(kind).replace(", ", "\n") + "\n");
+        return new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, spec.toString(), epochs,
+            output, 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), null, false, false, 0));
     }
 
     @Test
     void tinyGanAndVaeTrainOnTwoWorkersWithoutNanAndWriteGridsAndArtifacts() throws Exception {
         for (String model : List.of("gan-mlp", "vae-mlp")) {
             java.nio.file.Path out = shared.resolve("out-" + model);
-            TrainResult result = train(model, out.toString(), model.startsWith("gan") ? 2e-4 : 1e-3);
+            TrainResult result = trainTiny(model, out.toString(), 2);
             assertEquals(160, result.epochs().get(0).samples(), "every training record once per epoch");
             for (float p : result.state().params()) {
                 assertTrue(Float.isFinite(p), model + ": finite parameters");
@@ -85,6 +92,7 @@ class GenerativeTrainingTest {
             BufferedImage grid = ImageIO.read(out.resolve("progress/epoch-0002.png").toFile());
             assertEquals(8 * 28, grid.getWidth());
             assertEquals(8 * 28, grid.getHeight());
+            assertEquals("tiny-" + model, result.manifest().model(), "the model is named after its spec file");
             if (model.startsWith("vae")) {
                 assertTrue(Double.isFinite(last.validationLosses().get("negative_elbo")));
                 assertTrue(result.manifest().finalMetrics().containsKey("test_negative_elbo"), "test ELBO at the end");
@@ -101,12 +109,33 @@ class GenerativeTrainingTest {
         assertEquals(4 * 28, ImageIO.read(recon.toFile()).getWidth(), "4 pairs: 4 columns of original and reconstruction");
         assertThrows(UsageException.class, () -> new GenerateJob(spark).run(shared.resolve("out-gan-mlp").toString(),
             GenerateJob.Mode.TRAVERSE, 9, shared.resolve("t.png").toString(), 3, null));
+        java.nio.file.Path traversal = shared.resolve("traverse.png");
+        new GenerateJob(spark).run(shared.resolve("out-vae-mlp").toString(), GenerateJob.Mode.TRAVERSE, 9, traversal.toString(), 3, null);
+        assertEquals(3 * 28, ImageIO.read(traversal.toFile()).getWidth(), "a 3x3 traversal of the 2-D latent");
+    }
+
+    @Test
+    void aTinyDcganTrainsEndToEndOnTwoWorkers() throws Exception {
+        java.nio.file.Path out = shared.resolve("out-dcgan");
+        TrainResult result = trainTiny("dcgan", out.toString(), 1);
+        assertEquals(160, result.epochs().get(0).samples());
+        for (float p : result.state().params()) {
+            assertTrue(Float.isFinite(p), "dcgan: finite parameters");
+        }
+        GenerativeEpochMetrics epoch = Json.read(Files.readAllLines(out.resolve("metrics.jsonl")).get(0),
+            GenerativeEpochMetrics.class, "metrics");
+        assertTrue(epoch.trainLosses().values().stream().allMatch(Double::isFinite), epoch.trainLosses().toString());
+        java.nio.file.Path png = shared.resolve("dcgan-samples.png");
+        new GenerateJob(spark).run(out.toString(), GenerateJob.Mode.SAMPLES, 4, png.toString(), 3, null);
+        assertEquals(2 * 28, ImageIO.read(png.toFile()).getWidth(), "4 samples: 2 columns");
     }
 
     @Test
     void askingAClassifierArtifactToGenerateIsAUsageError() throws Exception {
         java.nio.file.Path out = shared.resolve("classifier");
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp", 1, out.toString(), 2,
+        java.nio.file.Path spec = shared.resolve("tiny-mlp.conf");
+        Files.writeString(spec, "kind = mlp\nhidden-layers = [8]\n");
+        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, spec.toString(), 1, out.toString(), 2,
             new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0));
         UsageException e = assertThrows(UsageException.class, () -> new GenerateJob(spark).run(out.toString(),
             GenerateJob.Mode.SAMPLES, 4, shared.resolve("x.png").toString(), 1, null));
