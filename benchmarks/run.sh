@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # name -> module:main class
 declare -A BENCHES=(
   [cpu-lenet]="dl-core:io.dlspark.core.bench.LeNetCpuBenchmark"
+  [models]="dl-core:io.dlspark.core.bench.ModelsBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"

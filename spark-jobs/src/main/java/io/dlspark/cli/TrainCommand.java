@@ -1,6 +1,7 @@
 package io.dlspark.cli;
 
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
@@ -67,6 +68,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every-rounds", paramLabel = "N", description = "Also checkpoint every N rounds (0: at epoch ends only).")
     int checkpointEveryRounds = 0;
 
+    @Option(names = "--vanishing-fraction", paramLabel = "F",
+        description = "Flag layers whose gradient L2 norm is below F times the output layer's.")
+    double vanishingFraction = GradientCheck.DEFAULT.vanishingFraction();
+
+    @Option(names = "--exploding-norm", paramLabel = "N", description = "Flag layers whose gradient L2 norm exceeds N.")
+    double explodingNorm = GradientCheck.DEFAULT.explodingNorm();
+
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --output.")
     boolean resume;
 
@@ -81,8 +89,9 @@ final class TrainCommand implements Callable<Integer> {
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
             resume, overwrite, checkpointEveryRounds);
+        GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
-            TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);
+            TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());
         }
         return DlsparkCli.EXIT_OK;

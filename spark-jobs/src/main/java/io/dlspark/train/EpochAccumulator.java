@@ -1,5 +1,7 @@
 package io.dlspark.train;
 
+import io.dlspark.core.train.GradientSums;
+
 /** Sums the round statistics of one epoch into its metrics line. */
 final class EpochAccumulator {
     private final long startNanos = System.nanoTime();
@@ -12,6 +14,7 @@ final class EpochAccumulator {
     private double overheadMs;
     private double averageMs;
     private double checkpointMs;
+    private GradientSums gradients;
 
     void add(RoundStats stats) {
         samples += stats.samples();
@@ -22,6 +25,9 @@ final class EpochAccumulator {
         waitMs += stats.waitMs();
         overheadMs += stats.overheadMs();
         averageMs += stats.averageMs();
+        if (stats.gradients() != null) {
+            gradients = gradients == null ? stats.gradients() : gradients.merge(stats.gradients());
+        }
     }
 
     void addCheckpoint(double ms) {
@@ -40,6 +46,7 @@ final class EpochAccumulator {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return new EpochMetrics(epoch + 1, samples, rounds, samples == 0 ? 0 : lossSum / samples, validationLoss,
             validationAccuracy, seconds, samples / Math.max(trainingSeconds(), 1e-9),
-            new EpochMetrics.Phases(broadcastMs, fitMs, waitMs, overheadMs, averageMs, evaluationMs, checkpointMs));
+            new EpochMetrics.Phases(broadcastMs, fitMs, waitMs, overheadMs, averageMs, evaluationMs, checkpointMs),
+            gradients == null ? null : gradients.means());
     }
 }

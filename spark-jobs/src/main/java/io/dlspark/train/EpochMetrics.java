@@ -1,8 +1,16 @@
 package io.dlspark.train;
 
-/** One line of {@code metrics.jsonl}: an epoch's training and validation figures and where the time went. */
+import io.dlspark.core.train.GradientSums;
+
+import java.util.List;
+
+/**
+ * One line of {@code metrics.jsonl}: an epoch's training and validation figures, where the time went, and per layer
+ * the mean gradient L2 norm and update/parameter ratio over all workers' minibatches of the epoch.
+ */
 public record EpochMetrics(int epoch, long samples, int rounds, double trainLoss, Double validationLoss,
-                           Double validationAccuracy, double seconds, double samplesPerSecond, Phases phases) {
+                           Double validationAccuracy, double seconds, double samplesPerSecond, Phases phases,
+                           List<GradientSums.LayerGradients> gradients) {
 
     /** Milliseconds summed over the epoch's rounds, by phase (see {@link RoundStats}). */
     public record Phases(double broadcastMs, double fitMs, double waitMs, double overheadMs, double averageMs,

@@ -89,7 +89,7 @@ public final class ParameterAveragingMaster {
         double fitMs = sum.maxFitNanos() / 1e6;
         onRound.onRound(new RoundStats(epoch, round, rounds, sum.samples(), loss, (broadcast - start) / 1e6, fitMs,
             (sum.maxFitNanos() - sum.meanFitNanos()) / 1e6, Math.max(0, jobMs - fitMs), (done - reduced) / 1e6,
-            (done - start) / 1e6, losses));
+            (done - start) / 1e6, losses, sum.gradients()));
         jsc.setJobDescription(null);
         return averaged;
     }

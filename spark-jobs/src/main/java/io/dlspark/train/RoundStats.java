@@ -1,5 +1,7 @@
 package io.dlspark.train;
 
+import io.dlspark.core.train.GradientSums;
+
 /**
  * Timing and progress of one averaging round, in milliseconds.
  *
@@ -10,7 +12,9 @@ package io.dlspark.train;
  * @param averageMs    driver time to turn the aggregated sums into the averaged state
  * @param losses       every loss the trainable reports (a GAN: discriminator, generator), mean per sample;
  *                     {@code loss} is the first
+ * @param gradients    the workers' per-layer gradient sums over the round's minibatches (null when not collected)
  */
 public record RoundStats(int epoch, int round, int rounds, long samples, double loss, double broadcastMs, double fitMs,
-                         double waitMs, double overheadMs, double averageMs, double wallMs, double[] losses) {
+                         double waitMs, double overheadMs, double averageMs, double wallMs, double[] losses,
+                         GradientSums gradients) {
 }

@@ -23,6 +23,8 @@ import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.core.train.GradientCheck;
+import io.dlspark.core.train.GradientSums;
 import io.dlspark.core.train.MinibatchAssembler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -52,10 +54,17 @@ public final class TrainJob {
 
     private final SparkSession spark;
     private final PrintWriter console;
+    private final GradientCheck gradientCheck;
 
     public TrainJob(SparkSession spark, PrintWriter console) {
+        this(spark, console, GradientCheck.DEFAULT);
+    }
+
+    /** A job whose end-of-training gradient table flags layers by {@code gradientCheck}. */
+    public TrainJob(SparkSession spark, PrintWriter console, GradientCheck gradientCheck) {
         this.spark = spark;
         this.console = console;
+        this.gradientCheck = gradientCheck;
     }
 
     public TrainResult run(TrainRequest request) throws IOException {
@@ -156,6 +165,7 @@ public final class TrainJob {
                 validation.release();
             }
         }
+        printGradients(epochs);
         state.applyTo(driverNet);
         ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
             lastValidation);
@@ -163,6 +173,21 @@ public final class TrainJob {
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
         return new TrainResult(output.toString(), manifest, epochs, state);
+    }
+
+    private void printGradients(List<EpochMetrics> epochs) {
+        if (epochs.isEmpty() || epochs.get(epochs.size() - 1).gradients() == null) {
+            return;
+        }
+        List<GradientSums.LayerGradients> last = epochs.get(epochs.size() - 1).gradients();
+        console.print(gradientCheck.table(last));
+        for (GradientCheck.Finding finding : gradientCheck.assess(last)) {
+            if (finding.flag() != GradientCheck.Flag.OK) {
+                LOG.warn("layer {}: {} gradients (L2 norm {} = {} x the output layer's)", finding.layer().layer(),
+                    finding.flag().name().toLowerCase(java.util.Locale.ROOT), finding.layer().gradientNorm(), finding.relativeNorm());
+            }
+        }
+        console.flush();
     }
 
     private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,

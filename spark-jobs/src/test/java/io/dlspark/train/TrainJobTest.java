@@ -73,6 +73,9 @@ class TrainJobTest {
         assertTrue(result.epochs().get(1).validationAccuracy() > 0.5, "the classes of the fixture are learnable");
         List<EpochMetrics> lines = MetricsLog.read(new Path(out), spark.sparkContext().hadoopConfiguration());
         assertEquals(2, lines.size());
+        assertEquals(List.of("0", "1", "2"), lines.get(1).gradients().stream().map(g -> g.layer()).toList(),
+            "per-layer gradient figures of the mlp's two hidden layers and output layer");
+        assertTrue(lines.get(1).gradients().stream().allMatch(g -> g.gradientNorm() > 0 && g.updateRatio() > 0));
         ModelArtifactManifest manifest = Json.read(Files.readString(dir.resolve("model/manifest.json")),
             ModelArtifactManifest.class, "manifest");
         assertEquals("mlp", manifest.model());

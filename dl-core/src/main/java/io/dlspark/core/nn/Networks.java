@@ -73,6 +73,13 @@ public final class Networks {
             : ((ComputationGraph) net).outputSingle(false, features);
     }
 
+    /** The network's training listeners (never null). */
+    public static java.util.List<org.deeplearning4j.optimize.api.TrainingListener> listeners(NeuralNetwork net) {
+        java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners = net instanceof MultiLayerNetwork mln
+            ? mln.getListeners() : ((ComputationGraph) net).getListeners();
+        return listeners == null ? java.util.List.of() : java.util.List.copyOf(listeners);
+    }
+
     public static long numParams(NeuralNetwork net) {
         return net.params().length();
     }

@@ -20,6 +20,7 @@ public final class RoundSum implements Serializable {
     private long maxFitNanos;
     private long sumFitNanos;
     private int maxIterationSteps;
+    private GradientSums gradients;
 
     private RoundSum() {
     }
@@ -29,6 +30,12 @@ public final class RoundSum implements Serializable {
      * its losses summed over those records (one per loss the trainable reports).
      */
     public static RoundSum of(NetworkState state, long samples, int steps, double[] lossSums, long fitNanos) {
+        return of(state, samples, steps, lossSums, fitNanos, null);
+    }
+
+    /** One worker's contribution with its per-layer gradient sums (null when not collected). */
+    public static RoundSum of(NetworkState state, long samples, int steps, double[] lossSums, long fitNanos,
+                              GradientSums gradients) {
         RoundSum sum = new RoundSum();
         sum.workerParams = state.params();
         sum.workerUpdater = state.updater();
@@ -38,6 +45,7 @@ public final class RoundSum implements Serializable {
         sum.maxFitNanos = fitNanos;
         sum.sumFitNanos = fitNanos;
         sum.maxIterationSteps = steps;
+        sum.gradients = gradients;
         return sum;
     }
 
@@ -57,6 +65,7 @@ public final class RoundSum implements Serializable {
         maxFitNanos = Math.max(maxFitNanos, other.maxFitNanos);
         sumFitNanos += other.sumFitNanos;
         maxIterationSteps = Math.max(maxIterationSteps, other.maxIterationSteps);
+        gradients = gradients == null ? other.gradients : other.gradients == null ? gradients : gradients.merge(other.gradients);
         return this;
     }
 
@@ -123,6 +132,11 @@ public final class RoundSum implements Serializable {
         for (int i = 0; i < u.length; i++) {
             updaterSums[i] += (double) u[i] * weight;
         }
+    }
+
+    /** The workers' per-layer gradient sums, or null when none were collected. */
+    public GradientSums gradients() {
+        return gradients;
     }
 
     public long samples() {

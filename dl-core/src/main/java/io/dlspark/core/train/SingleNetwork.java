@@ -45,4 +45,9 @@ public final class SingleNetwork implements Trainable {
     public List<String> lossNames() {
         return LOSS;
     }
+
+    @Override
+    public NeuralNetwork probedNetwork() {
+        return net;
+    }
 }

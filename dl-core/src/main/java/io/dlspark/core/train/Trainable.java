@@ -1,6 +1,7 @@
 package io.dlspark.core.train;
 
 import io.dlspark.core.nn.NetworkState;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;
@@ -28,4 +29,12 @@ public interface Trainable {
     double[] losses(DataSet batch, long seed);
 
     List<String> lossNames();
+
+    /**
+     * The network whose per-layer gradients and update ratios the worker's {@link GradientProbe} records, or null
+     * when the trainable is not probed (GAN and VAE steps are not probed).
+     */
+    default NeuralNetwork probedNetwork() {
+        return null;
+    }
 }

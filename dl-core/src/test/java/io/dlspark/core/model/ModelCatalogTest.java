@@ -2,6 +2,7 @@ package io.dlspark.core.model;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.nn.NetworkBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -37,12 +38,16 @@ class ModelCatalogTest {
         assertTrue(ModelCatalog.names().containsAll(SHIPPED), ModelCatalog.names().toString());
     }
 
+    /**
+     * Trains the network as executors do: rebuilt from its blueprint (configuration JSON, schedules included) with
+     * oneDNN engaged.
+     */
     @ParameterizedTest
     @MethodSource("shipped")
     void everyShippedSpecBuildsAndTrainsTwoMinibatches(String name) {
         ModelSpec spec = ModelCatalog.resolve(name);
         ModelInput input = spec.exampleInput();
-        MultiLayerNetwork net = (MultiLayerNetwork) spec.build(input, 10, spec.optimizer(), 7);
+        MultiLayerNetwork net = (MultiLayerNetwork) NetworkBlueprint.of(spec.build(input, 10, spec.optimizer(), 7)).build();
         INDArray before = net.params().dup();
         for (int step = 0; step < 2; step++) {
             net.fit(batch(input, spec.convolutional(), 8, 10, step));
@@ -57,7 +62,7 @@ class ModelCatalogTest {
         ModelInput cifar = new ModelInput.ImageInput(new ImageShape(32, 32, 3));
         for (String name : List.of("lenet", "lenet5", "alexnet-small", "vgg11-small", "vgg16-small")) {
             ModelSpec spec = ModelCatalog.resolve(name);
-            MultiLayerNetwork net = (MultiLayerNetwork) spec.build(cifar, 10, spec.optimizer(), 1);
+            MultiLayerNetwork net = (MultiLayerNetwork) NetworkBlueprint.of(spec.build(cifar, 10, spec.optimizer(), 1)).build();
             net.fit(batch(cifar, true, 4, 10, 0));
             assertTrue(Double.isFinite(net.score()), name);
         }
@@ -153,6 +158,22 @@ class ModelCatalogTest {
         UsageException optimizer = assertThrows(UsageException.class, () -> new OptimizerConfig("adagrad", 0.1));
         assertTrue(optimizer.getMessage().contains("--optimizer"), optimizer.getMessage());
         assertThrows(UsageException.class, () -> new OptimizerConfig("adam", -1));
+    }
+
+    @Test
+    void schedulesFollowTheEpochCounterAfterTheBlueprintRoundTrip() {
+        ModelSpec spec = ModelCatalog.resolve("mlp", Map.of("optimizer.schedule", Map.of("type", "cosine", "period", 4,
+            "min-factor", 0.1)));
+        NeuralNetwork net = NetworkBlueprint.of(spec.build(MNIST, 10, spec.optimizer(), 1)).build();
+        org.nd4j.linalg.learning.config.IUpdater updater = ((MultiLayerNetwork) net).getLayer(0).conf().getLayer()
+            .getUpdaterByParam("W");
+        assertEquals(1e-3, updater.getLearningRate(0, 0), 1e-12);
+        assertEquals(1e-4 + 0.9e-3 * 0.5, updater.getLearningRate(0, 2), 1e-12);
+        assertEquals(1e-4, updater.getLearningRate(0, 4), 1e-12);
+        OptimizerConfig step = ModelCatalog.resolve("mlp", Map.of("optimizer.schedule", Map.of("type", "step", "decay", 0.5,
+            "every", 2, "warmup", 10))).optimizer();
+        assertEquals(1e-3 * 0.5 / 10, step.updater().getLearningRate(0, 2), 1e-12);
+        assertEquals(1e-3 * 0.5, step.updater().getLearningRate(20, 2), 1e-12);
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.dlspark.core.train;
+
+import org.deeplearning4j.nn.api.NeuralNetwork;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-layer sums of gradient L2 norms and update/parameter ratios over minibatches, mergeable across workers and
+ * rounds; {@link #means} turns them into per-minibatch averages.
+ */
+public final class GradientSums implements Serializable {
+    private final List<String> layers;
+    private final double[] gradientNorms;
+    private final double[] updateRatios;
+    private long steps;
+
+    private GradientSums(List<String> layers) {
+        this.layers = List.copyOf(layers);
+        this.gradientNorms = new double[layers.size()];
+        this.updateRatios = new double[layers.size()];
+    }
+
+    public static GradientSums empty(List<String> layers) {
+        return new GradientSums(layers);
+    }
+
+    /** The layers of a network that have parameters, in parameter order. */
+    public static List<String> layersOf(NeuralNetwork net) {
+        List<String> layers = new ArrayList<>();
+        for (String key : ((org.deeplearning4j.nn.api.Model) net).paramTable().keySet()) {
+            String layer = layerOf(key);
+            if (!layers.contains(layer)) {
+                layers.add(layer);
+            }
+        }
+        return layers;
+    }
+
+    static String layerOf(String paramKey) {
+        int cut = paramKey.lastIndexOf('_');
+        return cut < 0 ? paramKey : paramKey.substring(0, cut);
+    }
+
+    int indexOf(String layer) {
+        return layers.indexOf(layer);
+    }
+
+    void addGradientNorm(int layer, double norm) {
+        gradientNorms[layer] += norm;
+    }
+
+    void addUpdateRatio(int layer, double ratio) {
+        updateRatios[layer] += ratio;
+    }
+
+    void stepDone() {
+        steps++;
+    }
+
+    public List<String> layers() {
+        return layers;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** Adds {@code other} (the same network's layers) into this and returns this. */
+    public GradientSums merge(GradientSums other) {
+        if (!other.layers.equals(layers)) {
+            throw new IllegalArgumentException("gradient sums of different layers: " + layers + " vs " + other.layers);
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            gradientNorms[i] += other.gradientNorms[i];
+            updateRatios[i] += other.updateRatios[i];
+        }
+        steps += other.steps;
+        return this;
+    }
+
+    /** Mean gradient norm and update ratio per layer over the minibatches summed; empty when there were none. */
+    public List<LayerGradients> means() {
+        List<LayerGradients> means = new ArrayList<>();
+        if (steps == 0) {
+            return means;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            means.add(new LayerGradients(layers.get(i), gradientNorms[i] / steps, updateRatios[i] / steps));
+        }
+        return means;
+    }
+
+    /** One layer's averages. */
+    public record LayerGradients(String layer, double gradientNorm, double updateRatio) implements Serializable {
+    }
+}
