@@ -162,11 +162,12 @@ public final class GenerativeEvaluateJob {
         TrainingData records = TrainingData.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
             tasks, 0, input.shape().size());
         Broadcast<ClassifierFeatures> published = jsc.broadcast(classifier);
+        int classes = classifier.classes();
         jsc.setJobDescription("dlspark evaluate --generative: " + split.dirName() + " features");
         try {
             return records.partitions().mapPartitions((Iterator<PartitionData> it) -> {
                 PartitionData partition = it.next();
-                Summary summary = new Summary(new FeatureMoments(dimension), new long[classifier.classes()]);
+                Summary summary = new Summary(new FeatureMoments(dimension), new long[classes]);
                 int[] order = new int[partition.size()];
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;

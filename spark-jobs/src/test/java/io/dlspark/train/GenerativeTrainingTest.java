@@ -72,8 +72,17 @@ class GenerativeTrainingTest {
             output, 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), null, false, false, 0));
     }
 
+    private static void trainTinyClassifier(java.nio.file.Path out) throws IOException {
+        java.nio.file.Path spec = shared.resolve("tiny-mlp.conf");
+        Files.writeString(spec, "kind = mlp\nhidden-layers = [8]\n");
+        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, spec.toString(), 1, out.toString(), 2,
+            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0));
+    }
+
     @Test
     void tinyGanAndVaeTrainOnTwoWorkersWithoutNanAndWriteGridsAndArtifacts() throws Exception {
+        java.nio.file.Path classifier = shared.resolve("fid-classifier");
+        trainTinyClassifier(classifier);
         for (String model : List.of("gan-mlp", "vae-mlp")) {
             java.nio.file.Path out = shared.resolve("out-" + model);
             TrainResult result = trainTiny(model, out.toString(), 2);
@@ -103,6 +112,15 @@ class GenerativeTrainingTest {
             assertEquals(4 * 28, samples.getWidth(), "10 samples: 4 columns");
             assertEquals(3 * 28, samples.getHeight(), "10 samples: 3 rows");
             assertEquals(samples.getWidth(), size[0]);
+
+            GenerativeEvaluateJob.Report fid = new GenerativeEvaluateJob(spark).run(out.toString(), shards,
+                classifier.toString(), 50, 3, null, 2).report();
+            assertEquals(50, fid.generated().images());
+            assertEquals(160, fid.realTrain().images(), "train features summed on the executors");
+            assertEquals(0, fid.realTest().fid(), 1e-6, "the test set against itself");
+            assertTrue(Double.isFinite(fid.generated().fid()) && fid.uniformNoise().fid() > fid.realTrain().fid(),
+                "noise is farther from test than real train images: " + fid);
+            assertEquals(model.startsWith("vae"), fid.testLosses().containsKey("elbo"));
         }
         java.nio.file.Path recon = shared.resolve("recon.png");
         new GenerateJob(spark).run(shared.resolve("out-vae-mlp").toString(), GenerateJob.Mode.RECONSTRUCT, 8, recon.toString(), 3, shards);
@@ -133,10 +151,7 @@ class GenerativeTrainingTest {
     @Test
     void askingAClassifierArtifactToGenerateIsAUsageError() throws Exception {
         java.nio.file.Path out = shared.resolve("classifier");
-        java.nio.file.Path spec = shared.resolve("tiny-mlp.conf");
-        Files.writeString(spec, "kind = mlp\nhidden-layers = [8]\n");
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, spec.toString(), 1, out.toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0));
+        trainTinyClassifier(out);
         UsageException e = assertThrows(UsageException.class, () -> new GenerateJob(spark).run(out.toString(),
             GenerateJob.Mode.SAMPLES, 4, shared.resolve("x.png").toString(), 1, null));
         assertTrue(e.getMessage().contains("classifier artifact"), e.getMessage());
