@@ -65,7 +65,7 @@ public final class GenerativeBenchmark {
             GenerativeEvaluateJob.Report report = Json.read(Files.readString(metrics), GenerativeEvaluateJob.Report.class,
                 metrics.toString());
             summary.add(String.format(Locale.ROOT, "%-8s %s epochs on 2 workers in %5.0f s: FID %.2f (train floor %.2f, noise"
-                    + " ceiling %.2f), class entropy %.2f bits, coverage %d/10%s", model, epochs, seconds,
+                    + " ceiling %.2f), class entropy %.2f nats, coverage %d/10%s", model, epochs, seconds,
                 report.generated().fid(), report.realTrain().fid(), report.uniformNoise().fid(),
                 report.generated().classEntropy(), report.generated().classCoverage(),
                 report.testLosses().containsKey("elbo")
