@@ -16,6 +16,7 @@ declare -A BENCHES=(
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
   [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
+  [generative]="spark-jobs:io.dlspark.bench.GenerativeBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"
   [tuning-hartmann6]="tuning:io.dlspark.tuning.bench.Hartmann6Benchmark"
   [tuning-latency]="tuning:io.dlspark.tuning.bench.ProposalLatencyBenchmark"

@@ -22,7 +22,7 @@ import java.util.Map;
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
     subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, TransferCommand.class,
-        EvaluateCommand.class, TuneCommand.class, ModelsCommand.class, PipelineCommand.class,
+        EvaluateCommand.class, GenerateCommand.class, TuneCommand.class, ModelsCommand.class, PipelineCommand.class,
         CommandLine.HelpCommand.class})
 public final class DlsparkCli {
     public static final int EXIT_OK = 0;

@@ -4,6 +4,7 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.shard.Split;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.EvaluateJob;
+import io.dlspark.train.GenerativeEvaluateJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,14 +32,36 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", description = "train, validation or test.")
     String split = "test";
 
-    @Option(names = "--output", paramLabel = "URI", description = "Where to write metrics.json; default: <model>/metrics-<split>.json.")
+    @Option(names = "--output", paramLabel = "URI", description = "Where to write metrics.json; default: <model>/metrics-<split>.json (--generative: metrics-generative.json).")
     String output;
 
     @Option(names = "--workers", paramLabel = "W", description = "Evaluation tasks; default: the cluster's default parallelism.")
     Integer workers;
 
+    @Option(names = "--generative", description = "Generative model: domain-classifier FID against the test split, with "
+        + "real-vs-real and uniform-noise baselines, class diversity, and a VAE's test ELBO.")
+    boolean generative;
+
+    @Option(names = "--classifier", paramLabel = "URI", description = "With --generative: the classifier artifact whose penultimate layer gives the features.")
+    String classifier;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --generative: samples (and noise images) to draw.")
+    int count = 5000;
+
+    @Option(names = "--seed", description = "With --generative: seed of the samples and noise images.")
+    long seed = 42;
+
     @Override
     public Integer call() throws Exception {
+        if (generative) {
+            try (SparkSessions.Handle spark = root.spark("evaluate")) {
+                GenerativeEvaluateJob.Result result = new GenerativeEvaluateJob(spark.session())
+                    .run(model, data, classifier, count, seed, output, workers);
+                spec.commandLine().getOut().print(GenerativeEvaluateJob.table(result.report()));
+                spec.commandLine().getOut().println("metrics: " + result.output());
+            }
+            return DlsparkCli.EXIT_OK;
+        }
         try (SparkSessions.Handle spark = root.spark("evaluate")) {
             EvaluateJob.Result result = new EvaluateJob(spark.session()).run(model, data, Split.parse(split), output, workers);
             EvaluationReport report = result.report();

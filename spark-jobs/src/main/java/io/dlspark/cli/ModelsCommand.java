@@ -1,5 +1,6 @@
 package io.dlspark.cli;
 
+import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dlspark models list|describe}: the shipped model specs, and per-layer shapes, parameters and FLOPs. */
@@ -28,7 +30,7 @@ final class ModelsCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             for (String name : ModelCatalog.names()) {
-                ModelSpec model = ModelCatalog.resolve(name);
+                CatalogSpec model = ModelCatalog.resolveAny(name, Map.of());
                 out.printf(Locale.ROOT, "%-18s %-10s %s%n", name, model.kind(), model.description());
             }
             out.flush();

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dlspark train}: parameter-averaging training on Spark, with checkpoints, resume and a model artifact. */
@@ -84,12 +85,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output.")
     boolean overwrite;
 
+
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
             optimizer == null && learningRate == null ? null
-                : ModelCatalog.resolve(model).optimizer().override(optimizer, learningRate),
+                : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
             resume, overwrite, checkpointEveryRounds, augment);
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {

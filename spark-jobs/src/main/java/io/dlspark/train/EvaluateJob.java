@@ -42,6 +42,9 @@ public final class EvaluateJob {
             throw new UsageException("--model " + modelRoot + ": no " + ModelArtifactManifest.FILE_NAME
                 + " here (is it the output of a finished dlspark train?)");
         }
+        if (io.dlspark.core.gen.GenerativeArtifact.isGenerative(modelRoot, conf)) {
+            throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
+        }
         ModelArtifactManifest artifact = Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class,
             manifestPath.toString());
         ShardManifest data = ManifestIo.read(new Path(dataUri), conf);

@@ -33,7 +33,8 @@ final class MetricsLog {
         }
     }
 
-    void append(EpochMetrics metrics) throws IOException {
+    /** Appends one line: {@link EpochMetrics}, or a generative model's {@link GenerativeEpochMetrics}. */
+    void append(Object metrics) throws IOException {
         lines.add(Json.line(metrics));
         AtomicFiles.writeString(path, String.join("\n", lines) + "\n", conf);
     }

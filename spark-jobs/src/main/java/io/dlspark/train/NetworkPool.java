@@ -2,39 +2,56 @@ package io.dlspark.train;
 
 import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.Trainable;
+import io.dlspark.core.train.TrainableBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
- * Networks kept in an executor JVM between rounds, one per concurrently running task, so that a round only sets
- * parameters instead of rebuilding the network. Networks are kept per device (their arrays live on the GPU the task
- * was pinned to; -1 on CPU), so a task never gets a network allocated on another task's GPU.
+/**
+ * Networks and trainables kept in an executor JVM between rounds, one per concurrently running task, so that a round
+ * only sets parameters instead of rebuilding them. Pooled by blueprint, by what was built from it, and by device
+ * (arrays live on the GPU the task was pinned to; -1 on CPU), so a task never gets one allocated on another task's GPU.
  */
 final class NetworkPool {
-    private static final Map<Key, Queue<NeuralNetwork>> POOL = new ConcurrentHashMap<>();
-
-    private record Key(NetworkBlueprint blueprint, int device) {
-    }
+    private static final Map<Key, Queue<Object>> POOL = new ConcurrentHashMap<>();
 
     private NetworkPool() {
     }
 
-    /** A network for {@code blueprint} on {@code device}, with ND4J limited to {@code threads} threads in this JVM. */
-    static NeuralNetwork borrow(NetworkBlueprint blueprint, int device, int threads) {
+    private record Key(Object blueprint, Class<?> type, int device) {
+    }
+
+    /** A trainable for {@code blueprint} on {@code device}, with ND4J limited to {@code threads} threads in this JVM. */
+    static Trainable borrowTrainable(TrainableBlueprint blueprint, int device, int threads) {
         NativeThreads.limit(threads);
-        return borrow(blueprint, device);
+        return borrow(new Key(blueprint, Trainable.class, device), blueprint::newTrainable);
     }
 
     static NeuralNetwork borrow(NetworkBlueprint blueprint, int device) {
-        NeuralNetwork net = POOL.computeIfAbsent(new Key(blueprint, device), b -> new ConcurrentLinkedQueue<>()).poll();
-        return net != null ? net : blueprint.build();
+        return borrow(new Key(blueprint, NeuralNetwork.class, device), blueprint::build);
+    }
+
+    static void release(TrainableBlueprint blueprint, int device, Trainable trainable) {
+        queue(new Key(blueprint, Trainable.class, device)).add(trainable);
     }
 
     static void release(NetworkBlueprint blueprint, int device, NeuralNetwork net) {
-        POOL.computeIfAbsent(new Key(blueprint, device), b -> new ConcurrentLinkedQueue<>()).add(net);
+        queue(new Key(blueprint, NeuralNetwork.class, device)).add(net);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T borrow(Key key, Supplier<T> build) {
+        Object pooled = queue(key).poll();
+        return pooled != null ? (T) pooled : build.get();
+    }
+
+    private static Queue<Object> queue(Key key) {
+        return POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
     }
 }

@@ -1,7 +1,6 @@
 package io.dlspark.train;
 
 import io.dlspark.core.DataException;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -9,13 +8,14 @@ import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
+import io.dlspark.core.train.Trainable;
+import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.util.Iterator;
 import java.util.List;
@@ -25,27 +25,28 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
- * every worker task sets them into a network cached in its executor, fits its next K minibatches and returns its
- * state; {@code treeReduce} sums the states weighted by samples and the driver divides. The minibatch schedule is
- * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its
- * thread to the GPU Spark assigned to it ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once),
- * workers augment every training record afresh each epoch, just before its minibatch is assembled.
+ * every worker task sets them into a {@link Trainable} cached in its executor (one network, or a GAN's pair packed
+ * into one state), fits its next K minibatches and returns its state; {@code treeReduce} sums the states weighted by
+ * samples and the driver divides. The minibatch schedule is {@link EpochPlan}'s, so each record is used exactly once
+ * per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
+ * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
+ * each epoch, just before its minibatch is assembled.
  */
 public final class ParameterAveragingMaster {
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
-    private final NetworkBlueprint blueprint;
+    private final TrainableBlueprint blueprint;
     private final RoundFitter fitter;
     private final EpochPlan plan;
     private final Broadcast<RecordAugmenter> augmenter;
 
-    public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
+    public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint,
                                     MinibatchAssembler assembler) {
         this(jsc, settings, blueprint, assembler, null);
     }
 
     /** A master whose workers augment the training records online with {@code augmenter} (none when null). */
-    public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
+    public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint,
                                     MinibatchAssembler assembler, RecordAugmenter augmenter) {
         this.jsc = jsc;
         this.settings = settings;
@@ -78,7 +79,7 @@ public final class ParameterAveragingMaster {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         long broadcast = System.nanoTime();
         jsc.setJobDescription(String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
-        NetworkBlueprint bp = blueprint;
+        TrainableBlueprint bp = blueprint;
         RoundFitter fit = fitter;
         int threads = settings.threadsPerWorker();
         boolean gpus = GpuPinning.requested(jsc.getConf());
@@ -87,12 +88,12 @@ public final class ParameterAveragingMaster {
             PartitionData partition = it.next();
             try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
                 int device = GpuPinning.deviceOf(gpus);
-                NeuralNetwork net = NetworkPool.borrow(bp, device, threads);
+                Trainable trainable = NetworkPool.borrowTrainable(bp, device, threads);
                 try {
-                    return List.of(fit.fit(net, published.value(), partition, epoch, round,
+                    return List.of(fit.fit(trainable, published.value(), partition, epoch, round,
                         augment == null ? null : augment.value())).iterator();
                 } finally {
-                    NetworkPool.release(bp, device, net);
+                    NetworkPool.release(bp, device, trainable);
                 }
             }
         });
@@ -101,7 +102,11 @@ public final class ParameterAveragingMaster {
         published.destroy();
         NetworkState averaged = sum.average(state);
         long done = System.nanoTime();
-        double loss = sum.samples() == 0 ? 0 : sum.lossSum() / sum.samples();
+        double[] losses = sum.lossSums();
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = sum.samples() == 0 ? 0 : losses[i] / sum.samples();
+        }
+        double loss = losses[0];
         if (!Double.isFinite(loss) || !finite(averaged.params())) {
             throw new DataException(String.format("training diverged: non-finite loss (%s) at epoch %d round %d/%d; "
                 + "lower the learning rate or check the data", loss, epoch + 1, round + 1, rounds));
@@ -110,7 +115,7 @@ public final class ParameterAveragingMaster {
         double fitMs = sum.maxFitNanos() / 1e6;
         onRound.onRound(new RoundStats(epoch, round, rounds, sum.samples(), loss, (broadcast - start) / 1e6, fitMs,
             (sum.maxFitNanos() - sum.meanFitNanos()) / 1e6, Math.max(0, jobMs - fitMs), (done - reduced) / 1e6,
-            (done - start) / 1e6, sum.gradients()));
+            (done - start) / 1e6, losses, sum.gradients()));
         jsc.setJobDescription(null);
         return averaged;
     }

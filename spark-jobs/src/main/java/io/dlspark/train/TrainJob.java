@@ -10,6 +10,8 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.gen.GenerativeSpec;
+import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
@@ -72,7 +74,13 @@ public final class TrainJob {
 
     /** Runs training; {@code onRound} also receives every round's statistics. */
     public TrainResult run(TrainRequest request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
-        return run(request, ModelSource.of(ModelCatalog.resolve(request.model()), request.optimizer()), onRound);
+        CatalogSpec catalogSpec = ModelCatalog.resolveAny(request.model(), Map.of());
+        if (catalogSpec instanceof GenerativeSpec generative) {
+            Path dataRoot = new Path(request.data());
+            ShardManifest data = ManifestIo.read(dataRoot, spark.sparkContext().hadoopConfiguration());
+            return new GenerativeTrainJob(spark, console).run(request, generative, data, dataRoot, onRound);
+        }
+        return run(request, ModelSource.of((ModelSpec) catalogSpec, request.optimizer()), onRound);
     }
 
     /** Trains the network of {@code source}; {@code onRound} also receives every round's statistics. */
@@ -214,7 +222,7 @@ public final class TrainJob {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static Optional<Checkpoints.Loaded> prepareOutput(Path output, Configuration conf, TrainRequest request,
+    static Optional<Checkpoints.Loaded> prepareOutput(Path output, Configuration conf, TrainRequest request,
                                                               NeuralNetwork fresh) throws IOException {
         FileSystem fs = HadoopFiles.fs(output, conf);
         if (fs.exists(output)) {
@@ -243,19 +251,8 @@ public final class TrainJob {
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation, ImagePipeline augmentation)
         throws IOException {
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("epochs", request.epochs());
-        training.put("workers", workers);
-        training.put("batchSize", request.settings().batchSize());
-        training.put("averagingFrequency", request.settings().averagingFrequency());
-        training.put("treeDepth", request.settings().treeDepth());
         OptimizerConfig optimizer = source.optimizer() != null ? source.optimizer() : request.optimizer();
-        if (optimizer != null) {
-            training.put("optimizer", optimizer.name());
-            training.put("learningRate", optimizer.learningRate());
-            training.put("optimizerSettings", optimizer.describe());
-        }
-        training.put("seed", request.settings().seed());
+        Map<String, Object> training = training(request, optimizer, workers);
         if (augmentation != null) {
             training.put("augment", augmentation.config().describe());
         }
@@ -270,5 +267,22 @@ public final class TrainJob {
             source.convolutional(), data.labelNames(), Networks.numParams(net), training,
             new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()),
             metrics, ArtifactVersions.current(), Instant.now().toString(), source.transfer());
+    }
+
+    /** The training settings recorded in an artifact manifest; {@code optimizer} may be null. */
+    static Map<String, Object> training(TrainRequest request, OptimizerConfig optimizer, int workers) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", request.epochs());
+        training.put("workers", workers);
+        training.put("batchSize", request.settings().batchSize());
+        training.put("averagingFrequency", request.settings().averagingFrequency());
+        training.put("treeDepth", request.settings().treeDepth());
+        if (optimizer != null) {
+            training.put("optimizer", optimizer.name());
+            training.put("learningRate", optimizer.learningRate());
+            training.put("optimizerSettings", optimizer.describe());
+        }
+        training.put("seed", request.settings().seed());
+        return training;
     }
 }

@@ -6,8 +6,11 @@ import io.dlspark.core.train.PartitionData;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -36,17 +39,22 @@ public final class TrainingData {
 
     /**
      * Loads image shards, or feature shards ({@link ShardColumns#FEATURES}, float32 vectors) when the shards have that
-     * column; {@code recordSize} is the manifest shape's size: bytes per image, values per feature vector.
+     * column; {@code recordSize} is the manifest shape's size: bytes per image, values per feature vector. Records
+     * without a label (no label column, or null) get label -1, for unsupervised training.
      */
     public static TrainingData load(Dataset<Row> shards, int workers, long seed, int recordSize) {
         boolean float32 = Arrays.asList(shards.columns()).contains(ShardColumns.FEATURES);
+        Column label = Arrays.asList(shards.columns()).contains(ShardColumns.LABEL)
+            ? functions.col(ShardColumns.LABEL) : functions.lit(null).cast(DataTypes.IntegerType);
         JavaPairRDD<Integer, Tuple2<String, Tuple2<Integer, byte[]>>> keyed = shards
-            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, float32 ? ShardColumns.FEATURES : ShardColumns.PIXELS)
+            .select(functions.col(ShardColumns.RECORD_ID), label,
+                functions.col(float32 ? ShardColumns.FEATURES : ShardColumns.PIXELS))
             .javaRDD()
             .mapToPair(row -> {
                 String id = row.getString(0);
                 byte[] payload = float32 ? floatBytes(row.<Float>getList(2)) : (byte[]) row.get(2);
-                return new Tuple2<>(workerOf(id, seed, workers), new Tuple2<>(id, new Tuple2<>(row.getInt(1), payload)));
+                return new Tuple2<>(workerOf(id, seed, workers),
+                    new Tuple2<>(id, new Tuple2<>(row.isNullAt(1) ? -1 : row.getInt(1), payload)));
             });
         int bytesPerRecord = float32 ? Float.BYTES * recordSize : recordSize;
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))

@@ -407,7 +407,7 @@ public final class TrainingBenchmark {
     private record Payload(long stateBytes, double stateMs, long sumBytes, double sumMs) {
         static Payload measure(MultiLayerNetwork net) throws Exception {
             io.dlspark.core.nn.NetworkState state = io.dlspark.core.nn.NetworkState.of(net);
-            io.dlspark.core.train.RoundSum sum = io.dlspark.core.train.RoundSum.of(state, 320, 5, 0, 0);
+            io.dlspark.core.train.RoundSum sum = io.dlspark.core.train.RoundSum.of(state, 320, 5, new double[] {0}, 0);
             long[] stateBytes = new long[1];
             long[] sumBytes = new long[1];
             double stateMs = roundTrip(state, stateBytes);

@@ -20,7 +20,7 @@ class ModelsCommandTest {
     void listNamesEveryShippedSpec() {
         assertEquals(0, run("models", "list"));
         for (String name : new String[] {"mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small", "text-cnn",
-            "deep-sigmoid-mlp"}) {
+            "deep-sigmoid-mlp", "gan-mlp", "dcgan", "vae-mlp"}) {
             assertTrue(out.toString().contains(name), name + " missing from\n" + out);
         }
     }
@@ -31,6 +31,12 @@ class ModelsCommandTest {
         String table = out.toString();
         assertTrue(table.contains("total parameters: 431,080"), table);
         assertTrue(table.contains("50x4x4") && table.contains("FLOPs per sample") && table.contains("at batch 32"), table);
+    }
+
+    @Test
+    void describeOfAGenerativeSpecIsAUsageError() {
+        assertEquals(2, run("models", "describe", "dcgan"));
+        assertTrue(err.toString().contains("'dcgan' (kind dcgan) is not a classifier"), err.toString());
     }
 
     @Test

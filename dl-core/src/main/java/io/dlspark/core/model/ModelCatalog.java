@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
+import io.dlspark.core.gen.GenerativeSpec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -28,11 +29,12 @@ public final class ModelCatalog {
     }
 
     /**
-     * The spec with some keys replaced, for example {@code dropout -> 0.3}, {@code layers.0.size -> 128} or
-     * {@code optimizer.learning-rate -> 0.01} (see {@link ConfigOverrides}); unknown keys are errors naming the key.
+     * The classifier spec with some keys replaced, for example {@code dropout -> 0.3}, {@code layers.0.size -> 128} or
+     * {@code optimizer.learning-rate -> 0.01} (see {@link ConfigOverrides}); unknown keys are errors naming the key,
+     * and a generative model is a usage error.
      */
     public static ModelSpec resolve(String nameOrFile, Map<String, Object> overrides) {
-        return parse(source(nameOrFile), overrides);
+        return as(ModelSpec.class, resolveAny(nameOrFile, overrides), "a classifier");
     }
 
     /**
@@ -46,6 +48,16 @@ public final class ModelCatalog {
             .render(ConfigRenderOptions.defaults().setOriginComments(false));
     }
 
+    /** The generative model spec; a classifier is a usage error. */
+    public static GenerativeSpec resolveGenerative(String nameOrFile, Map<String, Object> overrides) {
+        return as(GenerativeSpec.class, resolveAny(nameOrFile, overrides), "a generative model (gan-mlp, dcgan, vae-mlp)");
+    }
+
+    /** The spec of any family, classifier or generative, with some keys replaced as for {@link #resolve(String, Map)}. */
+    public static CatalogSpec resolveAny(String nameOrFile, Map<String, Object> overrides) {
+        return parse(source(nameOrFile), overrides);
+    }
+
     private static SpecSources.Source source(String nameOrFile) {
         return SpecSources.looksLikePath(nameOrFile) ? SpecSources.file(Path.of(nameOrFile))
             : SpecSources.named(nameOrFile).orElseThrow(() -> new UsageException("--model: unknown model '" + nameOrFile
@@ -57,7 +69,14 @@ public final class ModelCatalog {
         return SpecSources.names();
     }
 
-    static ModelSpec parse(SpecSources.Source source, Map<String, Object> overrides) {
+    private static <T extends CatalogSpec> T as(Class<T> type, CatalogSpec spec, String expected) {
+        if (!type.isInstance(spec)) {
+            throw new UsageException("--model: '" + spec.name() + "' (kind " + spec.kind() + ") is not " + expected);
+        }
+        return type.cast(spec);
+    }
+
+    static CatalogSpec parse(SpecSources.Source source, Map<String, Object> overrides) {
         String key = "models." + source.name();
         Config config = ConfigOverrides.apply(read(source), overrides, key);
         Params params = new Params(config, key, "a model spec");
@@ -70,7 +89,7 @@ public final class ModelCatalog {
             ? ModelInput.parse(params.string("example-input"), params.key("example-input"))
             : new ModelInput.ImageInput(new io.dlspark.core.data.ImageShape(28, 28, 1));
         SpecHeader header = new SpecHeader(source.name(), key, kind, description, optimizer, example);
-        ModelSpec spec = ModelFamilies.of(kind, params.key("kind")).parse(header, params);
+        CatalogSpec spec = ModelFamilies.of(kind, params.key("kind")).parse(header, params);
         params.rejectUnknownKeys();
         return spec;
     }

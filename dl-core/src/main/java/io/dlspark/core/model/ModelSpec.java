@@ -6,22 +6,7 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
  * A validated model specification, read from a file in {@code conf/models/} (see {@link ModelCatalog}), that builds
  * an initialised DL4J network for an input and a class count. The output layer's size is the class count.
  */
-public interface ModelSpec {
-    /** The name: the file's base name, such as {@code lenet}. */
-    String name();
-
-    /** The family ({@code kind} key), such as {@code sequential}, {@code mlp} or {@code vgg}. */
-    String kind();
-
-    /** One line saying what the model is. */
-    String description();
-
-    /** Whether image features go in as {@code [batch, channels, height, width]} (else flattened). */
-    boolean convolutional();
-
-    /** The optimizer the spec file declares; {@code --optimizer} and {@code --learning-rate} override it. */
-    OptimizerConfig optimizer();
-
+public interface ModelSpec extends CatalogSpec {
     /** The input {@code models describe} and the benchmark use when none is given. */
     ModelInput exampleInput();
 

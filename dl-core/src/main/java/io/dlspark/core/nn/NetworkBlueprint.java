@@ -1,22 +1,29 @@
 package io.dlspark.core.nn;
 
 import io.dlspark.core.nn.onednn.OneDnn;
+import io.dlspark.core.train.SingleNetwork;
+import io.dlspark.core.train.Trainable;
+import io.dlspark.core.train.TrainableBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import java.io.Serializable;
-
 /**
  * A network's type and JSON configuration: what executors need to build their own copy of the network once
  * and keep it, receiving only parameters afterwards. Building engages oneDNN where the native library has it.
  */
-public record NetworkBlueprint(NetworkKind kind, String configJson) implements Serializable {
+public record NetworkBlueprint(NetworkKind kind, String configJson) implements TrainableBlueprint {
 
     public static NetworkBlueprint of(NeuralNetwork net) {
         return new NetworkBlueprint(Networks.kind(net), Networks.configJson(net));
+    }
+
+    /** The network alone, fitted on labelled minibatches. */
+    @Override
+    public Trainable newTrainable() {
+        return new SingleNetwork(build());
     }
 
     /** A new initialised network (parameters from the configuration's seed). */

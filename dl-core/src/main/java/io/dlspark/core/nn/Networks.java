@@ -64,6 +64,11 @@ public final class Networks {
         return net instanceof MultiLayerNetwork mln ? mln.score() : ((ComputationGraph) net).score();
     }
 
+    /** The loss of a minibatch without fitting (mean per example, with regularisation). */
+    public static double score(NeuralNetwork net, org.nd4j.linalg.dataset.DataSet batch) {
+        return net instanceof MultiLayerNetwork mln ? mln.score(batch) : ((ComputationGraph) net).score(batch);
+    }
+
     /** Network output for one input array, for single-input single-output networks. */
     public static INDArray output(NeuralNetwork net, INDArray features) {
         return net instanceof MultiLayerNetwork mln ? mln.output(features, false)

@@ -57,6 +57,11 @@ public record EpochPlan(long seed, int batchSize, int averagingFrequency) implem
         return Math.max(0, Math.min(averagingFrequency, batches(size) - firstBatch(round)));
     }
 
+    /** The seed of any noise a worker draws while fitting minibatch {@code batch} of an epoch. */
+    public long batchSeed(int epoch, int worker, int batch) {
+        return mix(mix(mix(seed ^ 0x5DEECE66DL, epoch), worker), batch);
+    }
+
     private static long mix(long seed, long stream) {
         long z = seed + 0x9E3779B97F4A7C15L * (stream + 1);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

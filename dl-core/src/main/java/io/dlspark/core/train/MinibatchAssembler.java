@@ -10,8 +10,9 @@ import java.io.Serializable;
 /**
  * Builds DL4J minibatches from packed uint8 records: pixels scaled to [0, 1] as float32, laid out as
  * {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise, with
- * one-hot labels. {@code shape} is the network's input shape; with an {@code adapter} the stored records have the
- * adapter's source shape and each is adapted to {@code shape} as the minibatch is built.
+ * one-hot labels; with {@code classes} 0 (unsupervised training) the minibatch has no labels and records need none.
+ * {@code shape} is the network's input shape; with an {@code adapter} the stored records have the adapter's source
+ * shape and each is adapted to {@code shape} as the minibatch is built.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter)
     implements Serializable {
@@ -34,7 +35,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         int c = shape.channels();
         int size = shape.size();
         float[] features = new float[n * size];
-        float[] labels = new float[n * classes];
+        float[] labels = classes == 0 ? null : new float[n * classes];
         byte[] pixels = data.pixels();
         java.nio.ByteBuffer floats = data.float32() ? java.nio.ByteBuffer.wrap(pixels) : null;
         for (int k = 0; k < n; k++) {
@@ -64,9 +65,12 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
                     }
                 }
             }
-            labels[k * classes + data.labels()[record]] = 1f;
+            if (labels != null) {
+                labels[k * classes + data.labels()[record]] = 1f;
+            }
         }
         long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
-        return new DataSet(Nd4j.create(features, featureShape, 'c'), Nd4j.create(labels, new long[] {n, classes}, 'c'));
+        return new DataSet(Nd4j.create(features, featureShape, 'c'),
+            labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
     }
 }

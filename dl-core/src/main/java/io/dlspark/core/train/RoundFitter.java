@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One worker's part of a round, outside Spark: set the broadcast state into a network, fit the round's minibatches
- * of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient figures from a
- * {@link GradientProbe}. The Spark worker, the single-machine oracle and the single-machine trial trainer
- * ({@link LocalTrainer}, through {@link #fitInPlace}, without the probe) all go through here.
+ * One worker's part of a round, outside Spark: set the broadcast state into a {@link Trainable}, fit the round's
+ * minibatches of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient
+ * figures from a {@link GradientProbe} when the trainable names a network to probe. The Spark worker, the
+ * single-machine oracle and the single-machine trial trainer ({@link LocalTrainer}, through {@link #fitInPlace},
+ * without the probe) all go through here.
  */
 public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;
@@ -29,40 +30,41 @@ public final class RoundFitter implements java.io.Serializable {
      * Fits the round's minibatches of {@code data} from {@code start}. With an {@code augmenter} (null for none),
      * each minibatch's records are augmented for {@code epoch} just before assembly.
      */
-    public RoundSum fit(NeuralNetwork net, NetworkState start, PartitionData data, int epoch, int round,
+    public RoundSum fit(Trainable trainable, NetworkState start, PartitionData data, int epoch, int round,
                         RecordAugmenter augmenter) {
         long began = System.nanoTime();
-        start.applyTo(net);
-        GradientProbe probe = new GradientProbe(GradientSums.layersOf(net));
-        Fitted fitted = fit(net, data, epoch, round, probe, augmenter);
+        trainable.apply(start);
+        NeuralNetwork probed = trainable.probedNetwork();
+        GradientProbe probe = probed == null ? null : new GradientProbe(GradientSums.layersOf(probed));
+        Fitted fitted = fit(trainable, data, epoch, round, probe, augmenter);
         if (fitted.steps() == 0) {
-            return RoundSum.of(start, 0, 0, 0.0, System.nanoTime() - began);
+            return RoundSum.of(start, 0, 0, fitted.losses(), System.nanoTime() - began);
         }
-        return RoundSum.of(NetworkState.of(net), fitted.samples(), fitted.steps(), fitted.lossSum(),
-            System.nanoTime() - began, probe.sums());
+        return RoundSum.of(trainable.state(), fitted.samples(), fitted.steps(), fitted.losses(),
+            System.nanoTime() - began, probe == null ? null : probe.sums());
     }
 
     /** Fits the round's minibatches into the network as it stands, without augmentation or gradient probe. */
     public Fitted fitInPlace(NeuralNetwork net, PartitionData data, int epoch, int round) {
-        return fit(net, data, epoch, round, null, null);
+        return fit(new SingleNetwork(net), data, epoch, round, null, null);
     }
 
-    private Fitted fit(NeuralNetwork net, PartitionData data, int epoch, int round, GradientProbe probe,
+    private Fitted fit(Trainable trainable, PartitionData data, int epoch, int round, GradientProbe probe,
                        RecordAugmenter augmenter) {
         int steps = plan.batchesInRound(data.size(), round);
+        double[] losses = new double[trainable.lossNames().size()];
         if (steps == 0) {
-            return new Fitted(0, 0, 0.0);
+            return new Fitted(0, 0, losses);
         }
         int[] order = plan.order(data.size(), epoch, data.worker());
         long samples = 0;
-        double loss = 0;
         int first = plan.firstBatch(round);
-        Model model = (Model) net;
-        List<TrainingListener> listeners = Networks.listeners(net);
-        if (probe != null) {
-            List<TrainingListener> probed = new ArrayList<>(listeners);
-            probed.add(probe);
-            model.setListeners(probed);
+        Model probed = probe == null ? null : (Model) trainable.probedNetwork();
+        List<TrainingListener> listeners = probed == null ? List.of() : Networks.listeners((NeuralNetwork) probed);
+        if (probed != null) {
+            List<TrainingListener> withProbe = new ArrayList<>(listeners);
+            withProbe.add(probe);
+            probed.setListeners(withProbe);
         }
         try {
             for (int b = first; b < first + steps; b++) {
@@ -71,17 +73,25 @@ public final class RoundFitter implements java.io.Serializable {
                 DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to)
                     : assembler.assemble(AugmentedBatch.of(data, order, from, to, augmenter, epoch),
                         AugmentedBatch.identity(to - from), 0, to - from);
-                net.fit(batch);
+                double[] batchLosses = trainable.fit(batch, plan.batchSeed(epoch, data.worker(), b));
                 samples += to - from;
-                loss += Networks.score(net) * (to - from);
+                for (int i = 0; i < losses.length; i++) {
+                    losses[i] += batchLosses[i] * (to - from);
+                }
             }
         } finally {
-            model.setListeners(listeners);
+            if (probed != null) {
+                probed.setListeners(listeners);
+            }
         }
-        return new Fitted(samples, steps, loss);
+        return new Fitted(samples, steps, losses);
     }
 
-    /** Records fitted, minibatches fitted and the sample-weighted sum of minibatch losses. */
-    public record Fitted(long samples, int steps, double lossSum) {
+    /** Records fitted, minibatches fitted and the sample-weighted sums of the minibatch losses, by loss name. */
+    public record Fitted(long samples, int steps, double[] losses) {
+        /** The sample-weighted sum of the first (for a single network, the only) loss. */
+        public double lossSum() {
+            return losses.length == 0 ? 0 : losses[0];
+        }
     }
 }

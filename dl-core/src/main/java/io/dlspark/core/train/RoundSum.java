@@ -17,7 +17,7 @@ public final class RoundSum implements Serializable {
     private double[] params;
     private double[] updater;
     private long samples;
-    private double lossSum;
+    private double[] lossSums;
     private int workers;
     private long maxFitNanos;
     private long sumFitNanos;
@@ -27,19 +27,22 @@ public final class RoundSum implements Serializable {
     private RoundSum() {
     }
 
-    /** One worker's contribution: its state after fitting {@code samples} records in {@code steps} minibatches. */
-    public static RoundSum of(NetworkState state, long samples, int steps, double lossSum, long fitNanos) {
-        return of(state, samples, steps, lossSum, fitNanos, null);
+    /**
+     * One worker's contribution: its state after fitting {@code samples} records in {@code steps} minibatches, and
+     * its losses summed over those records (one per loss the trainable reports).
+     */
+    public static RoundSum of(NetworkState state, long samples, int steps, double[] lossSums, long fitNanos) {
+        return of(state, samples, steps, lossSums, fitNanos, null);
     }
 
     /** One worker's contribution with its per-layer gradient sums (null when not collected). */
-    public static RoundSum of(NetworkState state, long samples, int steps, double lossSum, long fitNanos,
+    public static RoundSum of(NetworkState state, long samples, int steps, double[] lossSums, long fitNanos,
                               GradientSums gradients) {
         RoundSum sum = new RoundSum();
         sum.workerParams = state.params();
         sum.workerUpdater = state.updater();
         sum.samples = samples;
-        sum.lossSum = lossSum;
+        sum.lossSums = lossSums.clone();
         sum.workers = 1;
         sum.maxFitNanos = fitNanos;
         sum.sumFitNanos = fitNanos;
@@ -51,12 +54,15 @@ public final class RoundSum implements Serializable {
     /** Adds {@code other} into this sum and returns this. */
     public RoundSum merge(RoundSum other) {
         toSums();
-        if (other.paramCount() != params.length || other.updaterCount() != updater.length) {
+        if (other.paramCount() != params.length || other.updaterCount() != updater.length
+            || other.lossSums.length != lossSums.length) {
             throw new IllegalArgumentException("cannot merge states of different networks");
         }
         other.addInto(params, updater);
         samples += other.samples;
-        lossSum += other.lossSum;
+        for (int i = 0; i < lossSums.length; i++) {
+            lossSums[i] += other.lossSums[i];
+        }
         workers += other.workers;
         maxFitNanos = Math.max(maxFitNanos, other.maxFitNanos);
         sumFitNanos += other.sumFitNanos;
@@ -139,8 +145,14 @@ public final class RoundSum implements Serializable {
         return samples;
     }
 
+    /** The first (reported) loss summed over the samples. */
     public double lossSum() {
-        return lossSum;
+        return lossSums[0];
+    }
+
+    /** Every loss of the trainable, each summed over the samples. */
+    public double[] lossSums() {
+        return lossSums.clone();
     }
 
     public int workers() {

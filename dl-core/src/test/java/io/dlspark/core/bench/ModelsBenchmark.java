@@ -13,6 +13,7 @@ import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RoundFitter;
+import io.dlspark.core.train.SingleNetwork;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class ModelsBenchmark {
                 nets.add(net);
                 warm.add(pool.submit(() -> {
                     NativeThreads.limit(1);
-                    new RoundFitter(new EpochPlan(1, batch, warmup), assembler).fit(net, NetworkState.of(net), part, 0, 0, null);
+                    new RoundFitter(new EpochPlan(1, batch, warmup), assembler).fit(new SingleNetwork(net), NetworkState.of(net), part, 0, 0, null);
                 }));
             }
             for (Future<?> f : warm) {
@@ -99,7 +100,7 @@ public final class ModelsBenchmark {
                 NeuralNetwork net = nets.get(w);
                 PartitionData part = parts.get(w);
                 timed.add(pool.submit(() -> new RoundFitter(new EpochPlan(2, batch, Integer.MAX_VALUE / batch), assembler)
-                    .fit(net, NetworkState.of(net), part, 1, 0, null).samples()));
+                    .fit(new SingleNetwork(net), NetworkState.of(net), part, 1, 0, null).samples()));
             }
             long total = 0;
             for (Future<Long> f : timed) {

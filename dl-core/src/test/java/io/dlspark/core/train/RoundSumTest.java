@@ -11,7 +11,7 @@ class RoundSumTest {
     private final NetworkState previous = new NetworkState(new float[] {0, 0}, new float[] {0}, 10, 2);
 
     private static RoundSum worker(float p0, float p1, float u, long samples, int steps) {
-        return RoundSum.of(new NetworkState(new float[] {p0, p1}, new float[] {u}, 0, 0), samples, steps, samples * 0.5, 1000);
+        return RoundSum.of(new NetworkState(new float[] {p0, p1}, new float[] {u}, 0, 0), samples, steps, new double[] {samples * 0.5}, 1000);
     }
 
     @Test
@@ -41,7 +41,7 @@ class RoundSumTest {
     @Test
     void oneWorkerAveragesToItsOwnStateExactly() {
         float[] p = {0.1234567f, -3.3333333f};
-        NetworkState avg = RoundSum.of(new NetworkState(p, new float[] {1e-7f}, 0, 0), 317, 5, 0, 0).average(previous);
+        NetworkState avg = RoundSum.of(new NetworkState(p, new float[] {1e-7f}, 0, 0), 317, 5, new double[] {0}, 0).average(previous);
         assertArrayEquals(p, avg.params());
     }
 
@@ -59,9 +59,9 @@ class RoundSumTest {
         }
         NetworkState previous = new NetworkState(new float[frozen.length], new float[0], 0, 0);
         long[] samples = {64, 37, 1, 999_983, 5};
-        RoundSum sum = RoundSum.of(new NetworkState(frozen.clone(), new float[0], 0, 0), samples[0], 1, 0, 0);
+        RoundSum sum = RoundSum.of(new NetworkState(frozen.clone(), new float[0], 0, 0), samples[0], 1, new double[1], 0);
         for (int w = 1; w < samples.length; w++) {
-            RoundSum other = RoundSum.of(new NetworkState(frozen.clone(), new float[0], 0, 0), samples[w], 1, 0, 0);
+            RoundSum other = RoundSum.of(new NetworkState(frozen.clone(), new float[0], 0, 0), samples[w], 1, new double[1], 0);
             sum = w % 2 == 0 ? sum.merge(other) : other.merge(sum);
         }
         assertArrayEquals(frozen, sum.average(previous).params());

@@ -65,7 +65,7 @@ class VanishingGradientTest {
         NetworkState state = NetworkState.of(net);
         GradientSums sums = null;
         for (int round = 0; round < 2; round++) {
-            RoundSum sum = fitter.fit(net, state, slice, 0, round, null);
+            RoundSum sum = fitter.fit(new SingleNetwork(net), state, slice, 0, round, null);
             state = sum.average(state);
             sums = sums == null ? sum.gradients() : sums.merge(sum.gradients());
         }

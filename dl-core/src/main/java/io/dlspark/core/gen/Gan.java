@@ -1,0 +1,139 @@
+package io.dlspark.core.gen;
+
+import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.nn.NetworkState;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A generative adversarial network: a generator (latent code to image, last layer sigmoid, no loss) and a
+ * discriminator (image to probability of being real, sigmoid output with binary cross-entropy). Each minibatch is one
+ * discriminator update on the real images (target {@code realLabel}, one-sided label smoothing) and as many
+ * generated ones (target 0); after every k-th discriminator update the generator takes one non-saturating step
+ * (target 1), its error back-propagated from the discriminator's input gradient. Generator and discriminator states
+ * are packed into one state in that order; the iteration counter is the discriminator's, the generator's is it / k.
+ * The reported generator loss is that of the latest generator update (k > 1: of the current fakes until the first).
+ */
+public final class Gan implements GenerativeModel {
+    private static final List<String> LOSSES = List.of("discriminator", "generator");
+    private static final double EPSILON = 1e-7;
+
+    private final MultiLayerNetwork generator;
+    private final MultiLayerNetwork discriminator;
+    private final GenerativeSettings settings;
+    private final PackedState.Layout layout;
+    private double lastGeneratorLoss = Double.NaN;
+
+    Gan(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GenerativeSettings settings) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.settings = settings;
+        this.layout = PackedState.Layout.of(List.of(generator, discriminator));
+    }
+
+    @Override
+    public NetworkState state() {
+        return PackedState.pack(List.of(NetworkState.of(generator), NetworkState.of(discriminator)),
+            discriminator.getIterationCount(), discriminator.getEpochCount());
+    }
+
+    @Override
+    public void apply(NetworkState state) {
+        List<NetworkState> parts = PackedState.unpack(state, layout);
+        parts.get(0).withCounters(state.iteration() / settings.discriminatorSteps(), state.epoch()).applyTo(generator);
+        parts.get(1).applyTo(discriminator);
+    }
+
+    @Override
+    public double[] fit(DataSet batch, long seed) {
+        INDArray real = batch.getFeatures();
+        int n = (int) real.size(0);
+        int iteration = discriminator.getIterationCount();
+        INDArray fake = generator.output(LatentNoise.gaussian(n, settings.latentSize(), seed), true).reshape(real.shape());
+        INDArray labels = Nd4j.vstack(Nd4j.zeros(real.dataType(), n, 1).addi(settings.realLabel()),
+            Nd4j.zeros(real.dataType(), n, 1));
+        discriminator.fit(new DataSet(Nd4j.concat(0, real, fake), labels));
+        double discriminatorLoss = discriminator.score();
+        if ((iteration + 1) % settings.discriminatorSteps() == 0) {
+            lastGeneratorLoss = generatorStep(n, real.shape(), LatentNoise.next(seed));
+        } else if (Double.isNaN(lastGeneratorLoss)) {
+            lastGeneratorLoss = nonSaturatingLoss(discriminator.output(fake, false));
+        }
+        return new double[] {discriminatorLoss, lastGeneratorLoss};
+    }
+
+    /** One non-saturating generator update; returns its loss, -mean log D(G(z)) before the update. */
+    private double generatorStep(int n, long[] imageShape, long seed) {
+        INDArray generated = ExternalErrors.forward(generator, LatentNoise.gaussian(n, settings.latentSize(), seed));
+        INDArray asInput = generated.reshape(imageShape);
+        INDArray realTarget = Nd4j.ones(generated.dataType(), n, 1);
+        double loss = nonSaturatingLoss(discriminator.output(asInput, true));
+        Pair<Gradient, INDArray> gradients = discriminator.calculateGradients(asInput, realTarget, null, null);
+        ExternalErrors.backward(generator, gradients.getSecond().reshape(generated.shape()), n);
+        return loss;
+    }
+
+    @Override
+    public double[] losses(DataSet batch, long seed) {
+        INDArray real = batch.getFeatures();
+        int n = (int) real.size(0);
+        INDArray fake = generate(LatentNoise.gaussian(n, settings.latentSize(), seed)).reshape(real.shape());
+        INDArray labels = Nd4j.vstack(Nd4j.zeros(real.dataType(), n, 1).addi(settings.realLabel()),
+            Nd4j.zeros(real.dataType(), n, 1));
+        double discriminatorLoss = discriminator.score(new DataSet(Nd4j.concat(0, real, fake), labels));
+        return new double[] {discriminatorLoss, nonSaturatingLoss(discriminator.output(fake, false))};
+    }
+
+    private static double nonSaturatingLoss(INDArray probabilityReal) {
+        return -Transforms.log(Transforms.max(probabilityReal, EPSILON), false).meanNumber().doubleValue();
+    }
+
+    @Override
+    public List<String> lossNames() {
+        return LOSSES;
+    }
+
+    @Override
+    public GenerativeFamily family() {
+        return GenerativeFamily.GAN;
+    }
+
+    @Override
+    public int latentSize() {
+        return settings.latentSize();
+    }
+
+    @Override
+    public Map<String, MultiLayerNetwork> networks() {
+        Map<String, MultiLayerNetwork> networks = new LinkedHashMap<>();
+        networks.put("generator", generator);
+        networks.put("discriminator", discriminator);
+        return networks;
+    }
+
+    @Override
+    public INDArray generate(INDArray latent) {
+        INDArray images = generator.output(latent, false);
+        return images.reshape(images.size(0), images.length() / images.size(0));
+    }
+
+    @Override
+    public GenerativeBlueprint blueprint() {
+        return new GenerativeBlueprint(GenerativeFamily.GAN, NetworkBlueprint.of(generator),
+            NetworkBlueprint.of(discriminator), settings);
+    }
+
+    @Override
+    public GenerativeSettings settings() {
+        return settings;
+    }
+}
