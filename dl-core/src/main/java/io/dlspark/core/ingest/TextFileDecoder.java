@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 record TextFileDecoder() implements RecordDecoder {
     @Override
     public DecodedRecord decode(RecordRef ref, Configuration conf) throws BadRecordException {
-        byte[] bytes = SourceBytes.read(ref, conf);
+        return new DecodedRecord(ref.recordId(), ref.label(), ref.source(), null, utf8(SourceBytes.read(ref, conf), ref.source()));
+    }
+
+    /** The bytes as strict UTF-8; undecodable or blank text is a bad record. */
+    static String utf8(byte[] bytes, String source) throws BadRecordException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -20,11 +24,11 @@ record TextFileDecoder() implements RecordDecoder {
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new BadRecordException(ref.source(), "not valid UTF-8 text");
+            throw new BadRecordException(source, "not valid UTF-8 text");
         }
         if (text.isBlank()) {
-            throw new BadRecordException(ref.source(), "empty document");
+            throw new BadRecordException(source, "empty document");
         }
-        return new DecodedRecord(ref.recordId(), ref.label(), ref.source(), null, text);
+        return text;
     }
 }

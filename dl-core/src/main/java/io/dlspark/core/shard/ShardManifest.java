@@ -27,7 +27,18 @@ public record ShardManifest(
     List<ShardFile> sourceChecksums,
     BadRecords badRecords,
     String createdAt,
-    String codeVersion) {
+    String codeVersion,
+    String positiveLabel,
+    Deduplication deduplication,
+    TextFeatures textFeatures) {
+
+    public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
+                         ImageShape shape, List<String> labelNames, long seed, double validationFraction,
+                         Map<String, SplitCounts> splits, List<ShardFile> files, List<ShardFile> sourceChecksums,
+                         BadRecords badRecords, String createdAt, String codeVersion) {
+        this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
+            sourceChecksums, badRecords, createdAt, codeVersion, null, null, null);
+    }
 
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -46,6 +57,26 @@ public record ShardManifest(
 
     /** One bad record: the file or record it came from and why it was rejected. */
     public record BadRecord(String source, String reason) implements java.io.Serializable {
+    }
+
+    /**
+     * Records removed before the split because their content equals an earlier record's, so that no copy of a
+     * training record lands in validation or test.
+     *
+     * @param key     what was compared
+     * @param removed how many records were removed
+     * @param records each removed record and the kept record it duplicates
+     */
+    public record Deduplication(String key, long removed, List<Duplicate> records) {
+    }
+
+    /** A removed record and the record kept in its place. */
+    public record Duplicate(String source, String duplicateOf) {
+    }
+
+    /** The index of the positive class of a binary task, or -1 when none is declared. */
+    public int positiveClass() {
+        return positiveLabel == null ? -1 : labelNames.indexOf(positiveLabel);
     }
 
     public int classCount() {
