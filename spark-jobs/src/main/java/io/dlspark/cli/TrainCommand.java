@@ -7,6 +7,7 @@ import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import io.dlspark.core.shard.TextFeatureKind;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -71,11 +72,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output.")
     boolean overwrite;
 
+    @Option(names = "--features", paramLabel = "KIND",
+        description = "Text shards: tfidf (vectors) or token-ids (sequences); default: tfidf.")
+    String features;
+
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
-            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds);
+            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds,
+            features == null ? null : TextFeatureKind.parse(features, "--features"));
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());

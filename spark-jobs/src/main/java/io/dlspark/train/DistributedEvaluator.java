@@ -9,7 +9,9 @@ import io.dlspark.core.train.PartitionData;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import io.dlspark.core.eval.GroupTally;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -34,6 +36,15 @@ public final class DistributedEvaluator {
 
     public EvaluationReport evaluate(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
                                      MinibatchAssembler assembler, List<String> labels) {
+        return evaluate(split, data, blueprint, state, assembler, labels, -1);
+    }
+
+    /**
+     * Evaluates {@code data}; with a {@code positiveClass} (not -1) adds its binary metrics and ROC AUC, and with
+     * record groups the per-group rows.
+     */
+    public EvaluationReport evaluate(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
+                                     MinibatchAssembler assembler, List<String> labels, int positiveClass) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         jsc.setJobDescription("dlspark evaluate " + split);
         try {
@@ -42,12 +53,13 @@ public final class DistributedEvaluator {
                 NeuralNetwork net = NetworkPool.borrow(blueprint);
                 try {
                     published.value().applyTo(net);
-                    return List.of(evaluatePartition(net, partition, assembler, labels)).iterator();
+                    return List.of(evaluatePartition(net, partition, assembler, labels, positiveClass)).iterator();
                 } finally {
                     NetworkPool.release(blueprint, net);
                 }
             }).treeReduce(Partial::merge, 2);
-            return EvaluationReport.of(split, total.evaluation, total.logLoss, labels, state.params().length);
+            return EvaluationReport.of(split, total.evaluation, total.logLoss, labels, state.params().length, positiveClass,
+                total.roc, total.groups);
         } finally {
             published.destroy();
             jsc.setJobDescription(null);
@@ -55,8 +67,10 @@ public final class DistributedEvaluator {
     }
 
     private static Partial evaluatePartition(NeuralNetwork net, PartitionData partition, MinibatchAssembler assembler,
-                                             List<String> labels) {
+                                             List<String> labels, int positiveClass) {
         Evaluation evaluation = new Evaluation(labels);
+        ROC roc = new ROC(0);
+        GroupTally groups = new GroupTally(labels.size());
         double logLoss = 0;
         int[] order = new int[partition.size()];
         for (int i = 0; i < order.length; i++) {
@@ -66,25 +80,41 @@ public final class DistributedEvaluator {
             DataSet batch = assembler.assemble(partition, order, from, Math.min(from + BATCH, partition.size()));
             INDArray output = Networks.output(net, batch.getFeatures());
             evaluation.eval(batch.getLabels(), output);
+            if (positiveClass >= 0) {
+                roc.eval(batch.getLabels().getColumn(positiveClass, true), output.getColumn(positiveClass, true));
+            }
+            if (partition.groups() != null) {
+                int[] actual = batch.getLabels().argMax(1).toIntVector();
+                int[] predicted = output.argMax(1).toIntVector();
+                for (int k = 0; k < actual.length; k++) {
+                    groups.add(partition.groups()[order[from + k]], actual[k], predicted[k]);
+                }
+            }
             INDArray trueProbability = output.mul(batch.getLabels()).sum(1);
             logLoss -= Transforms.log(Transforms.max(trueProbability, EPSILON), false).sumNumber().doubleValue();
         }
-        return new Partial(evaluation, logLoss);
+        return new Partial(evaluation, logLoss, roc, groups);
     }
 
-    /** A partition's evaluation and summed log loss. */
+    /** A partition's evaluation, summed log loss, positive-class ROC and per-group counts. */
     private static final class Partial implements Serializable {
         private final Evaluation evaluation;
         private double logLoss;
+        private final ROC roc;
+        private final GroupTally groups;
 
-        Partial(Evaluation evaluation, double logLoss) {
+        Partial(Evaluation evaluation, double logLoss, ROC roc, GroupTally groups) {
             this.evaluation = evaluation;
             this.logLoss = logLoss;
+            this.roc = roc;
+            this.groups = groups;
         }
 
         Partial merge(Partial other) {
             evaluation.merge(other.evaluation);
             logLoss += other.logLoss;
+            roc.merge(other.roc);
+            groups.merge(other.groups);
             return this;
         }
     }

@@ -19,14 +19,18 @@ final class ModelCompatibility {
     }
 
     static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional) {
-        MinibatchAssembler assembler = new MinibatchAssembler(shape, classes, convolutional);
-        PartitionData blank = new PartitionData(0, new byte[shape.size()], new int[] {0}, shape.size());
+        check(net, modelName, FeatureInputs.images(shape), classes, convolutional);
+    }
+
+    static void check(NeuralNetwork net, String modelName, FeatureInputs inputs, int classes, boolean convolutional) {
+        MinibatchAssembler assembler = inputs.assembler(classes, convolutional);
+        PartitionData blank = inputs.blank();
         INDArray features = assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures();
         INDArray output;
         try {
             output = Networks.output(net, features);
         } catch (RuntimeException e) {
-            throw new UsageException("model '" + modelName + "' does not accept the data's input shape " + shape
+            throw new UsageException("model '" + modelName + "' does not accept the data's input " + inputs.describe()
                 + " (features " + Arrays.toString(features.shape()) + "): " + e.getMessage(), e);
         }
         if (output.rank() != 2 || output.size(1) != classes) {

@@ -16,12 +16,14 @@ import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.shard.TextFeatures;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -64,16 +66,14 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path dataRoot = new Path(request.data());
         ShardManifest data = ManifestIo.read(dataRoot, conf);
-        if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
-            throw new UsageException("--data " + dataRoot + ": training on " + data.recordFormat() + " shards is not supported yet");
-        }
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
         ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
-        NeuralNetwork net = spec.build(data.shape(), data.classCount(), request.optimizer(), seed);
-        ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
+        FeatureInputs inputs = FeatureInputs.of(data, dataRoot, request.features());
+        NeuralNetwork net = spec.build(modelShape(inputs), data.classCount(), request.optimizer(), seed);
+        ModelCompatibility.check(net, spec.name(), inputs, data.classCount(), spec.convolutional());
 
         Path output = new Path(request.output());
         Optional<Checkpoints.Loaded> resumed = prepareOutput(output, conf, request, net);
@@ -81,23 +81,22 @@ public final class TrainJob {
         if (resumed.isPresent()) {
             net = resumed.get().network();
             start = resumed.get().state();
-            ModelCompatibility.check(net, spec.name(), data.shape(), data.classCount(), spec.convolutional());
+            ModelCompatibility.check(net, spec.name(), inputs, data.classCount(), spec.convolutional());
             LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
         }
 
         int workers = request.workers() != null ? request.workers() : jsc.defaultParallelism();
         TrainingSettings settings = request.settings().withWorkers(workers);
-        MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), spec.convolutional());
+        MinibatchAssembler assembler = inputs.assembler(data.classCount(), spec.convolutional());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
         Checkpoints checkpoints = new Checkpoints(output, conf);
         MetricsLog metrics = new MetricsLog(output, conf, start.epoch());
 
-        TrainingData train = TrainingData.load(spark.read().parquet(new Path(dataRoot, Split.TRAIN.dirName()).toString()),
-            workers, seed, data.shape().size());
+        TrainingData train = inputs.load(spark.read().parquet(new Path(dataRoot, Split.TRAIN.dirName()).toString()),
+            workers, seed);
         TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
-            : TrainingData.load(spark.read().parquet(new Path(dataRoot, Split.VALIDATION.dirName()).toString()),
-                workers, seed, data.shape().size());
+            : inputs.load(spark.read().parquet(new Path(dataRoot, Split.VALIDATION.dirName()).toString()), workers, seed);
         if (train.records() != data.count(Split.TRAIN)) {
             throw new DataException("--data " + dataRoot + ": the train shards hold " + train.records()
                 + " records but the manifest says " + data.count(Split.TRAIN));
@@ -128,7 +127,7 @@ public final class TrainJob {
                 }
                 long evalStart = System.nanoTime();
                 lastValidation = validation == null ? null : new DistributedEvaluator(jsc)
-                    .evaluate("validation", validation, blueprint, state, assembler, data.labelNames());
+                    .evaluate("validation", validation, blueprint, state, assembler, data.labelNames(), data.positiveClass());
                 double evalMs = (System.nanoTime() - evalStart) / 1e6;
                 accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, epoch + 1, 0, seed));
                 EpochMetrics line = accumulator.finish(epoch, lastValidation == null ? null : lastValidation.logLoss(),
@@ -148,11 +147,42 @@ public final class TrainJob {
             }
         }
         state.applyTo(driverNet);
-        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation);
+        TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, output, conf);
+        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation,
+            vectorizer);
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
         return new TrainResult(output.toString(), manifest, epochs, state);
+    }
+
+    /**
+     * The network's input shape for {@link ModelSpec#build}: the images' shape, or a flat vector of the text features'
+     * width.
+     */
+    private static ImageShape modelShape(FeatureInputs inputs) {
+        return inputs.shape() != null ? inputs.shape() : new ImageShape(1, inputs.width(), 1);
+    }
+
+    /** Copies a text vectoriser into the artifact (temporary name, then rename) and returns its entry there. */
+    private static TextFeatures.Vectorizer copyVectorizer(FeatureInputs inputs, Path dataRoot, Path output,
+                                                         Configuration conf) throws IOException {
+        if (inputs.vectorizer() == null) {
+            return null;
+        }
+        Path source = new Path(dataRoot, inputs.vectorizer().pipeline());
+        Path target = new Path(output, ModelArtifactManifest.VECTORIZER_DIR);
+        Path temporary = new Path(output, "_" + ModelArtifactManifest.VECTORIZER_DIR + ".tmp");
+        FileSystem fs = HadoopFiles.fs(output, conf);
+        fs.delete(temporary, true);
+        if (!FileUtil.copy(HadoopFiles.fs(source, conf), source, fs, temporary, false, conf)) {
+            throw new DataException("cannot copy the vectoriser " + source + " into " + output);
+        }
+        fs.delete(target, true);
+        if (!fs.rename(temporary, target)) {
+            throw new DataException("cannot rename " + temporary + " to " + target);
+        }
+        return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
     private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,
@@ -190,7 +220,8 @@ public final class TrainJob {
 
     private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
-                                                  EvaluationReport validation) throws IOException {
+                                                  EvaluationReport validation, TextFeatures.Vectorizer vectorizer)
+        throws IOException {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", request.epochs());
         training.put("workers", workers);
@@ -215,6 +246,6 @@ public final class TrainJob {
         return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, spec.name(), Networks.kind(net), data.shape(),
             spec.convolutional(), data.labelNames(), Networks.numParams(net), training,
             new ModelArtifactManifest.DataProvenance(dataRoot.toString(), manifestSha, data.dataset()), metrics, versions,
-            Instant.now().toString());
+            Instant.now().toString(), vectorizer);
     }
 }

@@ -2,16 +2,24 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.shard.TextFeatureKind;
 
 /**
  * One {@code dlspark train} run, validated at construction.
  *
  * @param workers               worker tasks per round, or null for the cluster's default parallelism
  * @param checkpointEveryRounds also checkpoint every N rounds inside an epoch (0 = only at epoch ends)
+ * @param features              text shards: which fitted vectoriser feeds the model (null: TF-IDF)
  */
 public record TrainRequest(String data, String model, int epochs, String output, Integer workers,
                            TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
-                           int checkpointEveryRounds) {
+                           int checkpointEveryRounds, TextFeatureKind features) {
+
+    public TrainRequest(String data, String model, int epochs, String output, Integer workers,
+                        TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
+                        int checkpointEveryRounds) {
+        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, null);
+    }
 
     public TrainRequest {
         if (epochs < 1) {

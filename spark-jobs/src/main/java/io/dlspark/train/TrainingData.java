@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
-import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -30,20 +30,32 @@ public final class TrainingData {
         this.sizes = sizes;
     }
 
+    /** Image shards: packs the {@code pixels} column, {@code recordSize} bytes per record. */
     public static TrainingData load(Dataset<Row> shards, int workers, long seed, int recordSize) {
-        JavaPairRDD<Integer, Tuple2<String, Tuple2<Integer, byte[]>>> keyed = shards
-            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS)
-            .javaRDD()
-            .mapToPair(row -> {
-                String id = row.getString(0);
-                return new Tuple2<>(workerOf(id, seed, workers),
-                    new Tuple2<>(id, new Tuple2<>(row.getInt(1), (byte[]) row.get(2))));
-            });
+        return load(shards.select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS), workers, seed,
+            new PixelCodec(recordSize));
+    }
+
+    /**
+     * Rows of {@code record_id, label, <features>} and optionally {@code group}: each worker's features packed by
+     * {@code codec}, with labels and groups.
+     */
+    public static TrainingData load(Dataset<Row> rows, int workers, long seed, FeatureCodec codec) {
+        boolean grouped = rows.columns().length > 3;
+        JavaPairRDD<Integer, Entry> keyed = rows.javaRDD().mapToPair(row -> {
+            String id = row.getString(0);
+            return new Tuple2<>(workerOf(id, seed, workers),
+                new Entry(id, row.getInt(1), codec.read(row, 2), grouped ? row.getString(3) : null));
+        });
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))
-            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, recordSize)).iterator(), true)
+            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, codec)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
         int[] sizes = packed.map(PartitionData::size).collect().stream().mapToInt(Integer::intValue).toArray();
         return new TrainingData(packed, sizes);
+    }
+
+    /** One record on its way to a worker. */
+    private record Entry(String id, int label, Serializable features, String group) implements Serializable {
     }
 
     public JavaRDD<PartitionData> partitions() {
@@ -77,23 +89,20 @@ public final class TrainingData {
         return (int) Math.floorMod(h, (long) workers);
     }
 
-    private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Tuple2<String, Tuple2<Integer, byte[]>>>> it,
-                                      int recordSize) {
-        List<Tuple2<String, Tuple2<Integer, byte[]>>> records = new ArrayList<>();
+    private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Entry>> it, FeatureCodec codec) {
+        List<Entry> records = new ArrayList<>();
         it.forEachRemaining(t -> records.add(t._2()));
-        records.sort(Comparator.comparing(Tuple2::_1));
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream(records.size() * recordSize);
+        records.sort(Comparator.comparing(Entry::id));
         int[] labels = new int[records.size()];
+        String[] groups = new String[records.size()];
+        boolean anyGroup = false;
         for (int i = 0; i < records.size(); i++) {
-            byte[] p = records.get(i)._2()._2();
-            if (p.length != recordSize) {
-                throw new IllegalStateException("record " + records.get(i)._1() + " has " + p.length
-                    + " pixel bytes, the manifest's shape needs " + recordSize);
-            }
-            pixels.writeBytes(p);
-            labels[i] = records.get(i)._2()._1();
+            labels[i] = records.get(i).label();
+            groups[i] = records.get(i).group();
+            anyGroup |= groups[i] != null;
         }
-        return new PartitionData(worker, pixels.toByteArray(), labels, recordSize);
+        return new PartitionData(worker, codec.pack(records.stream().map(Entry::id).toList(),
+            records.stream().map(Entry::features).toList()), labels, anyGroup ? groups : null);
     }
 
     /** Sends key {@code k} to partition {@code k}. */

@@ -7,15 +7,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.Serializable;
 
 /**
- * Builds DL4J minibatches from packed uint8 records: pixels scaled to [0, 1] as float32, laid out as
- * {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise, with
- * one-hot labels.
+ * Builds DL4J minibatches from packed records with one-hot labels. Image records: uint8 pixels scaled to [0, 1] as
+ * float32, laid out as {@code [batch, channels, height, width]} for convolutional networks or
+ * {@code [batch, features]} otherwise. Row records ({@link RowFeatures}: TF-IDF vectors, token ids): their rows as
+ * {@code [batch, width]}; {@code shape} is then unused and may be null.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) implements Serializable {
     private static final float SCALE = 1f / 255f;
 
     /** The minibatch of records {@code order[from..to)} of {@code data}. */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
+        if (data.features() instanceof RowFeatures rows) {
+            return assembleRows(rows, data.labels(), order, from, to);
+        }
         int n = to - from;
         int h = shape.height();
         int w = shape.width();
@@ -46,5 +50,18 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         }
         long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
         return new DataSet(Nd4j.create(features, featureShape, 'c'), Nd4j.create(labels, new long[] {n, classes}, 'c'));
+    }
+
+    private DataSet assembleRows(RowFeatures rows, int[] recordLabels, int[] order, int from, int to) {
+        int n = to - from;
+        int width = rows.width();
+        float[] features = new float[n * width];
+        float[] labels = new float[n * classes];
+        for (int k = 0; k < n; k++) {
+            int record = order[from + k];
+            rows.write(record, features, k * width);
+            labels[k * classes + recordLabels[record]] = 1f;
+        }
+        return new DataSet(Nd4j.create(features, new long[] {n, width}, 'c'), Nd4j.create(labels, new long[] {n, classes}, 'c'));
     }
 }

@@ -17,6 +17,9 @@ import io.dlspark.core.shard.ShardManifest.BadRecord;
 import io.dlspark.core.shard.ShardManifest.ShardFile;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
+import io.dlspark.core.shard.TextFeatures;
+import io.dlspark.jobs.text.TextPipelines;
+import io.dlspark.jobs.text.TextVectorizerSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -54,9 +57,17 @@ public final class IngestJob {
         this.spark = spark;
     }
 
-    /** One ingest run's inputs, validated at construction. */
+    /**
+     * One ingest run's inputs, validated at construction; {@code text} configures the vectorisers fitted on the
+     * training split of text data.
+     */
     public record Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
-                          double maxBadFraction, boolean overwrite) {
+                          double maxBadFraction, boolean overwrite, TextVectorizerSettings text) {
+        public Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
+                       double maxBadFraction, boolean overwrite) {
+            this(dataset, input, output, options, partitions, maxBadFraction, overwrite, TextVectorizerSettings.defaults());
+        }
+
         public Request {
             if (partitions != null && partitions < 1) {
                 throw new UsageException("--partitions: must be at least 1, got " + partitions);
@@ -84,15 +95,35 @@ public final class IngestJob {
             List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
             Map<String, SplitCounts> counts = writeShards(plan, chunks(plan, request.partitions()), out.temporary(), bad);
             checkBadFraction(bad, counts, request.maxBadFraction());
+            TextFeatures text = fitVectorizers(plan, counts, out.temporary(), request.text());
             ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(), plan.sources(),
                 plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
                 request.options().validationFraction(), counts, shardFiles(out.temporary(), conf),
                 plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
-                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark());
+                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(),
+                plan.positiveLabel(), plan.deduplication(), text);
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             return new IngestResult(out.target().toString(), manifest, seconds);
+        }
+    }
+
+    /** Text data: fits the vectorisers on the training shards just written and saves them beside them. */
+    private TextFeatures fitVectorizers(IngestPlan plan, Map<String, SplitCounts> counts, Path root,
+                                        TextVectorizerSettings settings) throws IOException {
+        if (plan.format() != RecordFormat.TEXT_UTF8 || !counts.containsKey(Split.TRAIN.dirName())) {
+            return null;
+        }
+        long start = System.nanoTime();
+        spark.sparkContext().setJobDescription("dlspark ingest: fit text vectorisers on the training split");
+        try {
+            TextFeatures features = TextPipelines.fit(
+                spark.read().parquet(new Path(root, Split.TRAIN.dirName()).toString()), root, settings);
+            LOG.info("Fitted text vectorisers {} in {} ms", features.vectorizers(), (System.nanoTime() - start) / 1_000_000);
+            return features;
+        } finally {
+            spark.sparkContext().setJobDescription(null);
         }
     }
 

@@ -23,10 +23,12 @@ public final class ShardSchemas {
         StructType base = new StructType()
             .add(ShardColumns.RECORD_ID, DataTypes.StringType, false)
             .add(ShardColumns.LABEL, DataTypes.IntegerType, false);
-        StructType withPayload = format == RecordFormat.TEXT_UTF8
-            ? base.add(ShardColumns.TEXT, DataTypes.StringType, false)
-            : base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false);
-        return withPayload.add(ShardColumns.SOURCE, DataTypes.StringType, false);
+        if (format == RecordFormat.TEXT_UTF8) {
+            return base.add(ShardColumns.TEXT, DataTypes.StringType, false)
+                .add(ShardColumns.SOURCE, DataTypes.StringType, false)
+                .add(ShardColumns.GROUP, DataTypes.StringType, true);
+        }
+        return base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false).add(ShardColumns.SOURCE, DataTypes.StringType, false);
     }
 
     /**
@@ -47,7 +49,10 @@ public final class ShardSchemas {
 
     /** A shard row with its split, for {@link #schemaWithSplit}. */
     static Row row(DecodedRecord record, Split split, RecordFormat format) {
-        Object payload = format == RecordFormat.TEXT_UTF8 ? record.text() : record.pixels();
-        return RowFactory.create(record.recordId(), record.label(), payload, record.source(), split.dirName());
+        if (format == RecordFormat.TEXT_UTF8) {
+            return RowFactory.create(record.recordId(), record.label(), record.text(), record.source(), record.group(),
+                split.dirName());
+        }
+        return RowFactory.create(record.recordId(), record.label(), record.pixels(), record.source(), split.dirName());
     }
 }
