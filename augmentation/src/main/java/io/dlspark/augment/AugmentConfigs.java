@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.dlspark.augment.config.Params;
+import io.dlspark.core.config.Params;
 import io.dlspark.augment.image.ImageOp;
 import io.dlspark.augment.image.ImageOps;
 import io.dlspark.augment.text.LexiconSource;

@@ -1,6 +1,6 @@
 package io.dlspark.cli;
 
-import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
@@ -27,7 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set written by dlspark ingest.")
     String data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model: mlp or lenet.")
+    @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
+        description = "A model spec name from conf/models (see dlspark models list) or a spec file.")
     String model;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
@@ -48,11 +49,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tree-depth", paramLabel = "D", description = "Depth of the tree aggregation of worker states.")
     int treeDepth = 2;
 
-    @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
-    String optimizer = "adam";
+    @Option(names = "--optimizer", description = "sgd, nesterov, adam, adamw or rmsprop; default: the model spec's.")
+    String optimizer;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate.")
-    double learningRate = 1e-3;
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate; default: the model spec's.")
+    Double learningRate;
 
     @Option(names = "--seed", description = "Seed of initialisation, data layout and minibatch order.")
     long seed = 42;
@@ -73,14 +74,16 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--features", paramLabel = "KIND",
-        description = "Text shards: tfidf (vectors) or token-ids (sequences); default: tfidf.")
+        description = "Text shards: tfidf (vectors) or token-ids (sequences); default: token-ids for models taking tokens (text-cnn), else tfidf.")
     String features;
 
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
-            new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds,
+            optimizer == null && learningRate == null ? null
+                : ModelCatalog.resolve(model).optimizer().override(optimizer, learningRate),
+            resume, overwrite, checkpointEveryRounds,
             features == null ? null : TextFeatureKind.parse(features, "--features"));
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);

@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
@@ -75,6 +76,18 @@ public final class FeatureInputs {
         return vectorizer;
     }
 
+    /**
+     * The network input these features make: the images, TF-IDF vectors of the vocabulary's size, or token-id
+     * sequences of the set length over the vocabulary (padding and unknown ids included).
+     */
+    public ModelInput modelInput() {
+        if (vectorizer == null) {
+            return new ModelInput.ImageInput(shape);
+        }
+        return vectorizer.kind() == TextFeatureKind.TFIDF ? new ModelInput.VectorInput(vectorizer.vocabularySize())
+            : new ModelInput.TokenInput(vectorizer.sequenceLength(), vectorizer.vocabularySize());
+    }
+
     /** Values per record as the network sees them. */
     public int width() {
         return vectorizer == null ? shape.size()
@@ -110,7 +123,6 @@ public final class FeatureInputs {
 
     /** A description for messages: the image shape or the text features. */
     public String describe() {
-        return vectorizer == null ? shape.toString()
-            : vectorizer.kind().cliName() + " (" + width() + " values per record)";
+        return modelInput().describe();
     }
 }

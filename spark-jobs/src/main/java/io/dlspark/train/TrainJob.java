@@ -11,12 +11,14 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.shard.TextFeatureKind;
 import io.dlspark.core.shard.TextFeatures;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
@@ -71,8 +73,10 @@ public final class TrainJob {
         }
         ModelSpec spec = ModelCatalog.resolve(request.model());
         long seed = request.settings().seed();
-        FeatureInputs inputs = FeatureInputs.of(data, dataRoot, request.features());
-        NeuralNetwork net = spec.build(modelShape(inputs), data.classCount(), request.optimizer(), seed);
+        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
+        FeatureInputs inputs = FeatureInputs.of(data, dataRoot, request.features() != null ? request.features()
+            : spec.exampleInput() instanceof ModelInput.TokenInput ? TextFeatureKind.TOKEN_IDS : null);
+        NeuralNetwork net = spec.build(inputs.modelInput(), data.classCount(), optimizer, seed);
         ModelCompatibility.check(net, spec.name(), inputs, data.classCount(), spec.convolutional());
 
         Path output = new Path(request.output());
@@ -148,20 +152,12 @@ public final class TrainJob {
         }
         state.applyTo(driverNet);
         TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, output, conf);
-        ModelArtifactManifest manifest = manifest(request, spec, data, dataRoot, conf, driverNet, workers, lastValidation,
-            vectorizer);
+        ModelArtifactManifest manifest = manifest(request, spec, optimizer, data, dataRoot, conf, driverNet, workers,
+            lastValidation, vectorizer);
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(driverNet, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
         LOG.info("Wrote model artifact {}", output);
         return new TrainResult(output.toString(), manifest, epochs, state);
-    }
-
-    /**
-     * The network's input shape for {@link ModelSpec#build}: the images' shape, or a flat vector of the text features'
-     * width.
-     */
-    private static ImageShape modelShape(FeatureInputs inputs) {
-        return inputs.shape() != null ? inputs.shape() : new ImageShape(1, inputs.width(), 1);
     }
 
     /** Copies a text vectoriser into the artifact (temporary name, then rename) and returns its entry there. */
@@ -218,7 +214,8 @@ public final class TrainJob {
         return loaded;
     }
 
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, ShardManifest data, Path dataRoot,
+    private static ModelArtifactManifest manifest(TrainRequest request, ModelSpec spec, OptimizerConfig optimizer,
+                                                  ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation, TextFeatures.Vectorizer vectorizer)
         throws IOException {
@@ -228,8 +225,9 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
-        training.put("optimizer", request.optimizer().name());
-        training.put("learningRate", request.optimizer().learningRate());
+        training.put("optimizer", optimizer.name());
+        training.put("learningRate", optimizer.learningRate());
+        training.put("optimizerSettings", optimizer.describe());
         training.put("seed", request.settings().seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {

@@ -8,6 +8,7 @@ import io.dlspark.core.shard.TextFeatureKind;
  * One {@code dlspark train} run, validated at construction.
  *
  * @param workers               worker tasks per round, or null for the cluster's default parallelism
+ * @param optimizer             the optimizer, or null for the one the model spec declares
  * @param checkpointEveryRounds also checkpoint every N rounds inside an epoch (0 = only at epoch ends)
  * @param features              text shards: which fitted vectoriser feeds the model (null: TF-IDF)
  */

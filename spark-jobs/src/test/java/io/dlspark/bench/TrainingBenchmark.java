@@ -5,6 +5,7 @@ import io.dlspark.spark.SparkSessions;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
@@ -113,14 +114,14 @@ public final class TrainingBenchmark {
         printMachine(train, test, manifest, o, uptimeBefore);
 
         // (i) single-machine throughput windows, fresh networks, same first minibatches of epoch 1.
-        MultiLayerNetwork template = (MultiLayerNetwork) spec.build(shape, manifest.classCount(), adam, o.seed);
+        MultiLayerNetwork template = (MultiLayerNetwork) spec.build(new ModelInput.ImageInput(shape), manifest.classCount(), adam, o.seed);
         NetworkBlueprint blueprint = NetworkBlueprint.of(template);
         List<DataSet> window = assemble(train, plan.order(train.size(), 0, 0), assembler, WARMUP_BATCHES + o.windowBatches);
         memory.phase("single");
         fitWindow((MultiLayerNetwork) blueprint.build(), window.subList(0, WARMUP_BATCHES + 20), 1); // JIT, oneDNN primitives
         Fit engaged1 = fitWindow((MultiLayerNetwork) blueprint.build(), window, 1);
         Fit engaged2 = fitWindow((MultiLayerNetwork) blueprint.build(), window, 2);
-        Fit plain1 = fitWindow((MultiLayerNetwork) spec.build(shape, manifest.classCount(), adam, o.seed),
+        Fit plain1 = fitWindow((MultiLayerNetwork) spec.build(new ModelInput.ImageInput(shape), manifest.classCount(), adam, o.seed),
             window.subList(0, Math.min(window.size(), WARMUP_BATCHES + o.plainBatches)), 1);
         window = null;
         memory.phase(null);

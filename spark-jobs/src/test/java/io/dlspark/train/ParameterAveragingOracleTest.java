@@ -1,7 +1,8 @@
 package io.dlspark.train;
 
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.MlpSpec;
+import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -172,7 +174,8 @@ class ParameterAveragingOracleTest {
     }
 
     private static NetworkBlueprint blueprint(OptimizerConfig optimizer) {
-        return NetworkBlueprint.of(new MlpSpec("test-mlp", List.of(12)).build(SHAPE, CLASSES, optimizer, 3));
+        return NetworkBlueprint.of(ModelCatalog.resolve("mlp", Map.of("hidden-layers", List.of(12)))
+            .build(new ModelInput.ImageInput(SHAPE), CLASSES, optimizer, 3));
     }
 
     private static List<Row> rows(int count, long seed) {

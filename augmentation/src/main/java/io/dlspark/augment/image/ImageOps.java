@@ -1,6 +1,6 @@
 package io.dlspark.augment.image;
 
-import io.dlspark.augment.config.Params;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
 
 import java.util.List;

@@ -1,14 +1,33 @@
 package io.dlspark.core.model;
 
-import io.dlspark.core.data.ImageShape;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
-/** A named model family that builds an initialised DL4J network for an input shape and class count. */
+/**
+ * A validated model specification, read from a file in {@code conf/models/} (see {@link ModelCatalog}), that builds
+ * an initialised DL4J network for an input and a class count. The output layer's size is the class count.
+ */
 public interface ModelSpec {
+    /** The name: the file's base name, such as {@code lenet}. */
     String name();
 
-    /** Whether the network takes images as {@code [batch, channels, height, width]} (else flat vectors). */
+    /** The family ({@code kind} key), such as {@code sequential}, {@code mlp} or {@code vgg}. */
+    String kind();
+
+    /** One line saying what the model is. */
+    String description();
+
+    /** Whether image features go in as {@code [batch, channels, height, width]} (else flattened). */
     boolean convolutional();
 
-    NeuralNetwork build(ImageShape input, int classes, OptimizerConfig optimizer, long seed);
+    /** The optimizer the spec file declares; {@code --optimizer} and {@code --learning-rate} override it. */
+    OptimizerConfig optimizer();
+
+    /** The input {@code models describe} and the benchmark use when none is given. */
+    ModelInput exampleInput();
+
+    /** Builds and initialises the network; an input kind the model cannot take is a usage error naming both. */
+    NeuralNetwork build(ModelInput input, int classes, OptimizerConfig optimizer, long seed);
+
+    /** Per-layer output shapes, parameters and FLOPs for an input, as {@code dlspark models describe} prints them. */
+    ModelSummary summarize(ModelInput input, int classes);
 }

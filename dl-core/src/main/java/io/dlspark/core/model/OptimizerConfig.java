@@ -1,36 +1,137 @@
 package io.dlspark.core.model;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
 
-/** The optimizer of a training run: {@code adam}, {@code sgd} or {@code nesterov}, with its learning rate. */
-public record OptimizerConfig(String name, double learningRate) implements Serializable {
+/**
+ * The optimizer of a training run: {@code sgd}, {@code nesterov} (momentum), {@code adam}, {@code adamw} (Adam with
+ * decoupled weight decay) or {@code rmsprop}, with its learning rate and learning-rate schedule.
+ *
+ * @param momentum    Nesterov momentum
+ * @param weightDecay decoupled weight decay per step, scaled by the learning rate (0 = none; AdamW's default 0.01)
+ * @param rmsDecay    RMSProp's decay of the squared-gradient average
+ */
+public record OptimizerConfig(String name, double learningRate, double momentum, double weightDecay, double rmsDecay,
+                              LearningRateSchedule schedule) implements Serializable {
+    /** The names {@code --optimizer} and {@code optimizer.name} accept. */
+    public static final List<String> NAMES = List.of("sgd", "nesterov", "adam", "adamw", "rmsprop");
+    private static final double DEFAULT_MOMENTUM = 0.9;
+    private static final double ADAMW_WEIGHT_DECAY = 0.01;
+    private static final double DEFAULT_RMS_DECAY = 0.95;
 
     public OptimizerConfig {
         name = name.toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(name)) {
+            throw new UsageException("--optimizer: unknown optimizer '" + name + "' (expected " + String.join(", ", NAMES) + ")");
+        }
         if (!(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new UsageException("--learning-rate: must be a positive number, got " + learningRate);
         }
-        if (!name.equals("adam") && !name.equals("sgd") && !name.equals("nesterov")) {
-            throw new UsageException("--optimizer: unknown optimizer '" + name + "' (expected adam, sgd or nesterov)");
+        if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0 && weightDecay < 1) || !(rmsDecay > 0 && rmsDecay < 1)) {
+            throw new UsageException("optimizer " + name + ": momentum, weight decay and rms decay must be in [0, 1), got "
+                + momentum + ", " + weightDecay + ", " + rmsDecay);
         }
+        schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
+    }
+
+    /** {@code name} at {@code learningRate}, with its defaults and a constant learning rate. */
+    public OptimizerConfig(String name, double learningRate) {
+        this(name, learningRate, DEFAULT_MOMENTUM, defaultWeightDecay(name), DEFAULT_RMS_DECAY, LearningRateSchedule.CONSTANT);
     }
 
     public static OptimizerConfig adam(double learningRate) {
         return new OptimizerConfig("adam", learningRate);
     }
 
+    /**
+     * This optimizer with the command line's choices: another {@code name} (with that optimizer's defaults, keeping
+     * the schedule) and/or another {@code learningRate}; null keeps this one's.
+     */
+    public OptimizerConfig override(String name, Double learningRate) {
+        OptimizerConfig base = this;
+        if (name != null && !name.equalsIgnoreCase(this.name)) {
+            base = new OptimizerConfig(name, this.learningRate).withSchedule(schedule);
+        }
+        return learningRate == null ? base : new OptimizerConfig(base.name, learningRate, base.momentum, base.weightDecay,
+            base.rmsDecay, base.schedule);
+    }
+
+    public OptimizerConfig withSchedule(LearningRateSchedule newSchedule) {
+        return new OptimizerConfig(name, learningRate, momentum, weightDecay, rmsDecay, newSchedule);
+    }
+
+    /**
+     * Reads an {@code optimizer { name, learning-rate, momentum, weight-decay, rms-decay, schedule { ... } }} section;
+     * errors name the full key.
+     */
+    public static OptimizerConfig parse(Params params) {
+        String name = params.string("name", "adam").toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(name)) {
+            throw new UsageException(params.key("name") + ": unknown optimizer '" + name + "' (expected "
+                + String.join(", ", NAMES) + ")");
+        }
+        double learningRate = params.number("learning-rate", 1e-3, Double.MIN_VALUE, 10);
+        double momentum = params.number("momentum", DEFAULT_MOMENTUM, 0, 0.999);
+        double weightDecay = params.number("weight-decay", defaultWeightDecay(name), 0, 0.5);
+        double rmsDecay = params.number("rms-decay", DEFAULT_RMS_DECAY, 0.001, 0.9999);
+        LearningRateSchedule schedule = params.has("schedule")
+            ? LearningRateSchedule.parse(new Params(params.object("schedule"), params.key("schedule"), "the learning-rate schedule"))
+            : LearningRateSchedule.CONSTANT;
+        params.rejectUnknownKeys();
+        return new OptimizerConfig(name, learningRate, momentum, weightDecay, rmsDecay, schedule);
+    }
+
+    /** The DL4J updater, with the learning-rate schedule. */
     public IUpdater updater() {
+        ISchedule lr = schedule.toSchedule(learningRate);
         return switch (name) {
-            case "adam" -> new Adam(learningRate);
-            case "sgd" -> new Sgd(learningRate);
-            default -> new Nesterovs(learningRate, 0.9);
+            case "sgd" -> lr == null ? new Sgd(learningRate) : new Sgd(lr);
+            case "nesterov" -> lr == null ? new Nesterovs(learningRate, momentum) : new Nesterovs(lr, momentum);
+            case "rmsprop" -> {
+                RmsProp rms = new RmsProp(learningRate, rmsDecay, RmsProp.DEFAULT_RMSPROP_EPSILON);
+                rms.setLearningRateSchedule(lr);
+                yield rms;
+            }
+            default -> lr == null ? new Adam(learningRate) : new Adam(lr);
         };
+    }
+
+    /** Sets the updater and, when configured, decoupled weight decay on a network builder. */
+    public NeuralNetConfiguration.Builder applyTo(NeuralNetConfiguration.Builder builder) {
+        builder.updater(updater());
+        if (weightDecay > 0) {
+            builder.weightDecay(weightDecay, true);
+        }
+        return builder;
+    }
+
+    /** A one-line summary such as {@code adam lr=0.001 cosine}. */
+    public String describe() {
+        StringBuilder text = new StringBuilder(name).append(" lr=").append(Params.format(learningRate));
+        if (name.equals("nesterov")) {
+            text.append(" momentum=").append(Params.format(momentum));
+        }
+        if (weightDecay > 0) {
+            text.append(" weight-decay=").append(Params.format(weightDecay));
+        }
+        if (schedule != LearningRateSchedule.CONSTANT) {
+            text.append(' ').append(schedule.describe());
+        }
+        return text.toString();
+    }
+
+    private static double defaultWeightDecay(String name) {
+        return name.equalsIgnoreCase("adamw") ? ADAMW_WEIGHT_DECAY : 0;
     }
 }

@@ -1,4 +1,4 @@
-package io.dlspark.augment.config;
+package io.dlspark.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -121,8 +121,43 @@ public final class Params {
         try {
             return config.getConfigList(key);
         } catch (ConfigException.WrongType e) {
-            throw new UsageException(key(key) + ": must be a list of objects such as [{ op = ..., p = 0.5 }], got " + render(key));
+            throw new UsageException(key(key) + ": must be a list of objects such as [{ ... }, { ... }], got " + render(key));
         }
+    }
+
+    /** A boolean, or {@code fallback} when absent. */
+    public boolean bool(String key, boolean fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        try {
+            return config.getBoolean(key);
+        } catch (ConfigException.WrongType e) {
+            throw new UsageException(key(key) + ": must be true or false, got " + render(key));
+        }
+    }
+
+    /** A list of whole numbers, each in [min, max], or {@code fallback} when absent. */
+    public List<Integer> integers(String key, List<Integer> fallback, int min, int max) {
+        if (!has(key)) {
+            return fallback;
+        }
+        List<Double> values;
+        try {
+            values = config.getDoubleList(key);
+        } catch (ConfigException.WrongType e) {
+            throw new UsageException(key(key) + ": must be a list of whole numbers such as [256, 128], got " + render(key));
+        }
+        List<Integer> result = new java.util.ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            double value = values.get(i);
+            String element = key + "[" + i + "]";
+            if (value != Math.rint(value)) {
+                throw new UsageException(key(element) + ": must be a whole number, got " + format(value));
+            }
+            result.add((int) checkRange(element, value, min, max));
+        }
+        return List.copyOf(result);
     }
 
     /** A nested configuration object. */

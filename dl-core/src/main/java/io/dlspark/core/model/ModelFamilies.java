@@ -1,0 +1,39 @@
+package io.dlspark.core.model;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.model.sequential.MlpFamily;
+import io.dlspark.core.model.sequential.SequentialFamily;
+import io.dlspark.core.model.sequential.VggFamily;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The model families by {@code kind}: {@code sequential}, {@code mlp} and {@code vgg}, and any registered later. */
+public final class ModelFamilies {
+    private static final Map<String, ModelFamily> FAMILIES = new ConcurrentHashMap<>(Map.of(
+        "sequential", new SequentialFamily(),
+        "mlp", new MlpFamily(),
+        "vgg", new VggFamily()));
+
+    private ModelFamilies() {
+    }
+
+    /** Adds a family, or replaces the one of the same kind. */
+    public static void register(String kind, ModelFamily family) {
+        FAMILIES.put(kind, family);
+    }
+
+    public static Set<String> kinds() {
+        return new TreeMap<>(FAMILIES).keySet();
+    }
+
+    static ModelFamily of(String kind, String key) {
+        ModelFamily family = FAMILIES.get(kind);
+        if (family == null) {
+            throw new UsageException(key + ": unknown model kind '" + kind + "' (known: " + String.join(", ", kinds()) + ")");
+        }
+        return family;
+    }
+}
