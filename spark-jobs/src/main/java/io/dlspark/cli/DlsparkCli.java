@@ -17,7 +17,7 @@ import java.util.Map;
 @Command(name = "dlspark", mixinStandardHelpOptions = true, versionProvider = DlsparkCli.VersionProvider.class,
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
-    subcommands = {IngestCommand.class, TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {IngestCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class DlsparkCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

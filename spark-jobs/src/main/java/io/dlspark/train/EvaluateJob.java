@@ -38,13 +38,7 @@ public final class EvaluateJob {
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path modelRoot = new Path(modelUri);
-        Path manifestPath = new Path(modelRoot, ModelArtifactManifest.FILE_NAME);
-        if (!HadoopFiles.exists(manifestPath, conf)) {
-            throw new UsageException("--model " + modelRoot + ": no " + ModelArtifactManifest.FILE_NAME
-                + " here (is it the output of a finished dlspark train?)");
-        }
-        ModelArtifactManifest artifact = Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class,
-            manifestPath.toString());
+        ModelArtifactManifest artifact = readArtifact(modelRoot, conf);
         ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
         if (!artifact.labelNames().equals(data.labelNames())) {
             throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
@@ -54,11 +48,7 @@ public final class EvaluateJob {
         if (data.count(split) == 0) {
             throw new UsageException("--data " + dataUri + " has no " + split.dirName() + " records");
         }
-        Path modelFile = new Path(modelRoot, ModelArtifactManifest.MODEL_FILE);
-        NeuralNetwork net;
-        try (InputStream in = HadoopFiles.fs(modelFile, conf).open(modelFile)) {
-            net = Networks.load(artifact.networkKind(), in, modelFile.toString());
-        }
+        NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
         TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
@@ -74,6 +64,23 @@ public final class EvaluateJob {
         Path output = outputUri != null ? new Path(outputUri) : new Path(modelRoot, "metrics-" + split.dirName() + ".json");
         AtomicFiles.writeString(output, Json.pretty(report), conf);
         return new Result(report, output.toString());
+    }
+
+    /** The artifact's manifest; a folder without one is a usage error. */
+    static ModelArtifactManifest readArtifact(Path modelRoot, Configuration conf) throws IOException {
+        Path manifestPath = new Path(modelRoot, ModelArtifactManifest.FILE_NAME);
+        if (!HadoopFiles.exists(manifestPath, conf)) {
+            throw new UsageException("--model " + modelRoot + ": no " + ModelArtifactManifest.FILE_NAME
+                + " here (is it the output of a finished dlspark train?)");
+        }
+        return Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class, manifestPath.toString());
+    }
+
+    static NeuralNetwork readNetwork(Path modelRoot, ModelArtifactManifest artifact, Configuration conf) throws IOException {
+        Path modelFile = new Path(modelRoot, ModelArtifactManifest.MODEL_FILE);
+        try (InputStream in = HadoopFiles.fs(modelFile, conf).open(modelFile)) {
+            return Networks.load(artifact.networkKind(), in, modelFile.toString());
+        }
     }
 
     /**

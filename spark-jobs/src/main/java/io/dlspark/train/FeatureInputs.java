@@ -103,6 +103,11 @@ public final class FeatureInputs {
         return pipeline.transform(shards).select(ShardColumns.RECORD_ID, ShardColumns.LABEL, column, ShardColumns.GROUP);
     }
 
+    /** How each record's features are read and packed. */
+    public FeatureCodec codec() {
+        return codec;
+    }
+
     public TrainingData load(Dataset<Row> shards, int workers, long seed) {
         return TrainingData.load(rows(shards), workers, seed, codec);
     }
