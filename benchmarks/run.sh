@@ -12,6 +12,7 @@ declare -A BENCHES=(
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
+  [text]="spark-jobs:io.dlspark.bench.TextBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"
   [tuning-hartmann6]="tuning:io.dlspark.tuning.bench.Hartmann6Benchmark"
   [tuning-latency]="tuning:io.dlspark.tuning.bench.ProposalLatencyBenchmark"
