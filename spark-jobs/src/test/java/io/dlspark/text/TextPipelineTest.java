@@ -55,6 +55,7 @@ class TextPipelineTest {
     private static SparkSession spark;
     private static String shards;
     private static ShardManifest manifest;
+    private static String model;
 
     @BeforeAll
     static void ingest() throws IOException {
@@ -134,11 +135,20 @@ class TextPipelineTest {
         assertEquals(1, vector.numNonzeros(), "only the training word has a TF-IDF weight");
     }
 
+    /** The mlp both predict tests use, trained once on first use (training is the slow part of this class). */
+    private static synchronized String model() throws IOException {
+        if (model == null) {
+            String output = dir.resolve("model").toString();
+            new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp", 3, output, 2,
+                new TrainRequest.TrainingSettingsInput(8, 2, 2, 7, 0, 1), OptimizerConfig.adam(3e-3), false, false, 0, null));
+            model = output;
+        }
+        return model;
+    }
+
     @Test
     void trainEvaluateAndPredictRoundTrip() throws Exception {
-        String model = dir.resolve("model").toString();
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp", 3, model, 2,
-            new TrainRequest.TrainingSettingsInput(8, 2, 2, 7, 0, 1), OptimizerConfig.adam(3e-3), false, false, 0, null));
+        String model = model();
         assertTrue(Files.isDirectory(dir.resolve("model/vectorizer")), "the artifact carries the vectoriser");
         EvaluationReport report = new EvaluateJob(spark).run(model, shards, Split.TEST, null, 2).report();
         assertNotNull(report.binary());
@@ -165,9 +175,7 @@ class TextPipelineTest {
 
     @Test
     void predictGivesErrorRowsForUnparseableInput() throws Exception {
-        String model = dir.resolve("model-errors").toString();
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp", 1, model, 2,
-            new TrainRequest.TrainingSettingsInput(8, 2, 2, 7, 0, 1), OptimizerConfig.adam(3e-3), false, false, 0, null));
+        String model = model();
         Path inbox = dir.resolve("inbox");
         Files.createDirectories(inbox);
         Files.writeString(inbox.resolve("good.eml"), "From: a@b.c\nSubject: cheap pills\n\nfree offer winner casino\n");
