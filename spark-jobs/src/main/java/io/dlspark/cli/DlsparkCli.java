@@ -22,8 +22,8 @@ import java.util.Map;
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
     subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, TransferCommand.class,
-        EvaluateCommand.class, GenerateCommand.class, TuneCommand.class, ModelsCommand.class, PipelineCommand.class,
-        CommandLine.HelpCommand.class})
+        EvaluateCommand.class, GenerateCommand.class, PredictCommand.class, TuneCommand.class, ModelsCommand.class,
+        PipelineCommand.class, CommandLine.HelpCommand.class})
 public final class DlsparkCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

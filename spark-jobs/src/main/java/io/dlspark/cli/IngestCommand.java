@@ -8,6 +8,7 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
+import io.dlspark.jobs.text.TextVectorizerSettings;
 import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,13 +73,36 @@ final class IngestCommand implements Callable<Integer> {
         description = "With --classes: keep at most N training records per class, chosen with --seed.")
     Integer perClassLimit;
 
+    @Option(names = "--test-fraction", paramLabel = "F",
+        description = "spamassassin, brown: share of each group or genre held out as the test split.")
+    double testFraction = IngestOptions.DEFAULT_TEST_FRACTION;
+
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
+
+    @Option(names = "--vocabulary-size", paramLabel = "V", description = "Text: TF-IDF vocabulary cap (per n-gram order).")
+    int vocabularySize = TextVectorizerSettings.defaults().vocabularySize();
+
+    @Option(names = "--min-doc-freq", paramLabel = "N", description = "Text: training documents a term needs to enter a vocabulary.")
+    int minDocFrequency = TextVectorizerSettings.defaults().minDocFrequency();
+
+    @Option(names = "--ngrams", paramLabel = "N", description = "Text: 1 (words) or 2 (words and word pairs) for TF-IDF.")
+    int ngrams = TextVectorizerSettings.defaults().ngrams();
+
+    @Option(names = "--keep-stop-words", description = "Text: keep English stop words (removed by default).")
+    boolean keepStopWords;
+
+    @Option(names = "--sequence-length", paramLabel = "L", description = "Text: token ids per record (truncate or pad).")
+    int sequenceLength = TextVectorizerSettings.defaults().sequenceLength();
+
+    @Option(names = "--token-vocabulary-size", paramLabel = "V", description = "Text: token-id vocabulary cap.")
+    int tokenVocabularySize = TextVectorizerSettings.defaults().tokenVocabularySize();
 
     @Override
     public Integer call() throws Exception {
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
-            maxBadFraction, overwrite, subset());
+            maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
+                !keepStopWords, sequenceLength, tokenVocabularySize));
         try (SparkSessions.Handle spark = root.spark("ingest")) {
             IngestResult result = new IngestJob(spark.session()).run(request);
             spec.commandLine().getOut().println(result.summary());
@@ -104,6 +128,6 @@ final class IngestCommand implements Callable<Integer> {
             throw new UsageException("--resize: '" + resize + "' is not one of " + Arrays.toString(new String[] {"none", "scale", "center-crop"}));
         }
         ImageShape shape = imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape");
-        return new IngestOptions(valFraction, seed, shape, mode, labelNames);
+        return new IngestOptions(valFraction, seed, shape, mode, labelNames, testFraction);
     }
 }

@@ -8,6 +8,7 @@ import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import io.dlspark.core.shard.TextFeatureKind;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -85,6 +86,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --output.")
     boolean overwrite;
 
+    @Option(names = "--features", paramLabel = "KIND",
+        description = "Text shards: tfidf (vectors) or token-ids (sequences); default: token-ids for models taking tokens (text-cnn), else tfidf.")
+    String features;
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
             new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
-            resume, overwrite, checkpointEveryRounds, augment);
+            resume, overwrite, checkpointEveryRounds, augment,
+            features == null ? null : TextFeatureKind.parse(features, "--features"));
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);

@@ -28,6 +28,15 @@ public final class DistributedEvaluator {
 
     public EvaluationReport evaluate(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
                                      MinibatchAssembler assembler, List<String> labels) {
+        return evaluate(split, data, blueprint, state, assembler, labels, -1);
+    }
+
+    /**
+     * Evaluates {@code data}; with a {@code positiveClass} (not -1) adds its binary metrics and ROC AUC, and with
+     * record groups the per-group rows.
+     */
+    public EvaluationReport evaluate(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
+                                     MinibatchAssembler assembler, List<String> labels, int positiveClass) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         jsc.setJobDescription("dlspark evaluate " + split);
         try {
@@ -39,13 +48,13 @@ public final class DistributedEvaluator {
                     NeuralNetwork net = NetworkPool.borrow(blueprint, device);
                     try {
                         published.value().applyTo(net);
-                        return List.of(PartitionEvaluation.of(net, partition, assembler, labels)).iterator();
+                        return List.of(PartitionEvaluation.of(net, partition, assembler, labels, positiveClass)).iterator();
                     } finally {
                         NetworkPool.release(blueprint, device, net);
                     }
                 }
             }).treeReduce(PartitionEvaluation::merge, 2);
-            return total.report(split, labels, state.params().length);
+            return total.report(split, labels, state.params().length, positiveClass);
         } finally {
             published.destroy();
             jsc.setJobDescription(null);

@@ -12,7 +12,7 @@ import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
-import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.shard.RecordFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /** The {@code dlspark evaluate} job: loads an artifact, checks it against the shard set, evaluates one split. */
 public final class EvaluateJob {
@@ -37,48 +38,71 @@ public final class EvaluateJob {
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path modelRoot = new Path(modelUri);
-        Path manifestPath = new Path(modelRoot, ModelArtifactManifest.FILE_NAME);
-        if (!HadoopFiles.exists(manifestPath, conf)) {
-            throw new UsageException("--model " + modelRoot + ": no " + ModelArtifactManifest.FILE_NAME
-                + " here (is it the output of a finished dlspark train?)");
-        }
+        ModelArtifactManifest artifact = readArtifact(modelRoot, conf);
         if (io.dlspark.core.gen.GenerativeArtifact.isGenerative(modelRoot, conf)) {
             throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
         }
-        ModelArtifactManifest artifact = Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class,
-            manifestPath.toString());
         ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
         if (!artifact.labelNames().equals(data.labelNames())) {
             throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
                 + " but --data " + dataUri + " has classes " + data.labelNames());
         }
-        if (!artifact.inputShape().equals(data.shape())) {
-            throw new UsageException("--model " + modelRoot + " takes input " + artifact.inputShape()
-                + " but --data " + dataUri + " holds " + data.shape());
-        }
+        FeatureInputs inputs = inputs(artifact, modelRoot, data, dataUri);
         if (data.count(split) == 0) {
             throw new UsageException("--data " + dataUri + " has no " + split.dirName() + " records");
         }
-        Path modelFile = new Path(modelRoot, ModelArtifactManifest.MODEL_FILE);
-        NeuralNetwork net;
-        try (InputStream in = HadoopFiles.fs(modelFile, conf).open(modelFile)) {
-            net = Networks.load(artifact.networkKind(), in, modelFile.toString());
-        }
+        NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
-        TrainingData records = TrainingData.load(
-            spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()), tasks, 0, data.shape().size());
+        TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
+            tasks, 0);
         EvaluationReport report;
         try {
             report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, NetworkBlueprint.of(net),
-                NetworkState.of(net), MinibatchAssembler.forData(data.shape(), data.classCount(), artifact.convolutional(),
-                    artifact.inputAdapter()),
-                data.labelNames());
+                NetworkState.of(net), inputs.assembler(data.classCount(), artifact.convolutional()), data.labelNames(),
+                data.positiveClass());
         } finally {
             records.release();
         }
         Path output = outputUri != null ? new Path(outputUri) : new Path(modelRoot, "metrics-" + split.dirName() + ".json");
         AtomicFiles.writeString(output, Json.pretty(report), conf);
         return new Result(report, output.toString());
+    }
+
+    /** The artifact's manifest; a folder without one is a usage error. */
+    static ModelArtifactManifest readArtifact(Path modelRoot, Configuration conf) throws IOException {
+        Path manifestPath = new Path(modelRoot, ModelArtifactManifest.FILE_NAME);
+        if (!HadoopFiles.exists(manifestPath, conf)) {
+            throw new UsageException("--model " + modelRoot + ": no " + ModelArtifactManifest.FILE_NAME
+                + " here (is it the output of a finished dlspark train?)");
+        }
+        return Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class, manifestPath.toString());
+    }
+
+    static NeuralNetwork readNetwork(Path modelRoot, ModelArtifactManifest artifact, Configuration conf) throws IOException {
+        Path modelFile = new Path(modelRoot, ModelArtifactManifest.MODEL_FILE);
+        try (InputStream in = HadoopFiles.fs(modelFile, conf).open(modelFile)) {
+            return Networks.load(artifact.networkKind(), in, modelFile.toString());
+        }
+    }
+
+    /**
+     * The model's inputs over the shard set: text through the vectoriser saved in the artifact (never the shard set's
+     * own, so the vocabulary is the model's), images (adapted as the artifact says) or feature vectors when the shapes
+     * agree.
+     */
+    static FeatureInputs inputs(ModelArtifactManifest artifact, Path modelRoot, ShardManifest data, String dataUri) {
+        if (artifact.textFeatures() != null) {
+            if (data.recordFormat() != RecordFormat.TEXT_UTF8) {
+                throw new UsageException("--model " + modelRoot + " takes text but --data " + dataUri + " holds "
+                    + data.recordFormat());
+            }
+            return FeatureInputs.text(artifact.textFeatures(), modelRoot);
+        }
+        if (!Objects.equals(artifact.inputShape(), data.shape())) {
+            throw new UsageException("--model " + modelRoot + " takes input " + artifact.inputShape()
+                + " but --data " + dataUri + " holds " + (data.shape() == null ? data.recordFormat() : data.shape()));
+        }
+        return FeatureInputs.of(data, new Path(dataUri), null).adapted(artifact.inputAdapter());
     }
 }

@@ -20,20 +20,24 @@ final class ModelCompatibility {
     }
 
     static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional) {
-        check(net, modelName, shape, classes, convolutional, null);
+        check(net, modelName, FeatureInputs.images(shape), classes, convolutional);
     }
 
     /** As {@link #check(NeuralNetwork, String, ImageShape, int, boolean)}, with the records of {@code shape} adapted by {@code adapter} (may be null). */
     static void check(NeuralNetwork net, String modelName, ImageShape shape, int classes, boolean convolutional,
                       InputAdapter adapter) {
-        MinibatchAssembler assembler = MinibatchAssembler.forData(shape, classes, convolutional, adapter);
-        PartitionData blank = new PartitionData(0, new byte[shape.size()], new int[] {0}, new long[1], shape.size());
+        check(net, modelName, FeatureInputs.images(shape).adapted(adapter), classes, convolutional);
+    }
+
+    static void check(NeuralNetwork net, String modelName, FeatureInputs inputs, int classes, boolean convolutional) {
+        MinibatchAssembler assembler = inputs.assembler(classes, convolutional);
+        PartitionData blank = inputs.blank();
         INDArray features = assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures();
         INDArray output;
         try {
             output = Networks.output(net, features);
         } catch (RuntimeException e) {
-            throw new UsageException("model '" + modelName + "' does not accept the data's input shape " + assembler.shape()
+            throw new UsageException("model '" + modelName + "' does not accept the data's input " + inputs.describe()
                 + " (features " + Arrays.toString(features.shape()) + "): " + e.getMessage(), e);
         }
         if (output.rank() != 2 || output.size(1) != classes) {

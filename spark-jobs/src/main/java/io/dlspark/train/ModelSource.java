@@ -5,7 +5,7 @@ import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.TextFeatureKind;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 /**
@@ -19,8 +19,13 @@ public interface ModelSource {
     /** Whether the network takes images as {@code [batch, channels, height, width]} (else flat vectors). */
     boolean convolutional();
 
-    /** A new initialised network for the data. */
-    NeuralNetwork build(ShardManifest data, long seed);
+    /** A new initialised network taking {@code input} and predicting {@code classes} classes. */
+    NeuralNetwork build(ModelInput input, int classes, long seed);
+
+    /** Which fitted vectoriser of text data feeds the network when the request names none (null: TF-IDF). */
+    default TextFeatureKind defaultTextFeatures() {
+        return null;
+    }
 
     /**
      * The network to train in {@code epoch}, holding the parameters of {@code net}: {@code net} itself, or a
@@ -60,8 +65,13 @@ public interface ModelSource {
             }
 
             @Override
-            public NeuralNetwork build(ShardManifest data, long seed) {
-                return spec.build(ModelInput.of(data), data.classCount(), optimizer, seed);
+            public NeuralNetwork build(ModelInput input, int classes, long seed) {
+                return spec.build(input, classes, optimizer, seed);
+            }
+
+            @Override
+            public TextFeatureKind defaultTextFeatures() {
+                return spec.exampleInput() instanceof ModelInput.TokenInput ? TextFeatureKind.TOKEN_IDS : null;
             }
 
             @Override

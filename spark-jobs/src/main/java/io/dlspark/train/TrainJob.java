@@ -21,7 +21,8 @@ import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.TextFeatureKind;
+import io.dlspark.core.shard.TextFeatures;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.GradientCheck;
@@ -29,6 +30,7 @@ import io.dlspark.core.train.GradientSums;
 import io.dlspark.core.train.MinibatchAssembler;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -90,16 +92,15 @@ public final class TrainJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path dataRoot = new Path(request.data());
         ShardManifest data = ManifestIo.read(dataRoot, conf);
-        if (data.recordFormat() == RecordFormat.TEXT_UTF8) {
-            throw new UsageException("--data " + dataRoot + ": training on " + data.recordFormat() + " shards is not supported yet");
-        }
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
         ImagePipeline augmentation = request.augment() == null ? null : OnlineAugmentation.load(request.augment(), data);
         long seed = request.settings().seed();
-        NeuralNetwork net = source.build(data, seed);
-        ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional(), source.inputAdapter());
+        FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
+            request.features() != null ? request.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
+        NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), seed);
+        ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
 
         Path output = new Path(request.output());
         Optional<Checkpoints.Loaded> resumed = prepareOutput(output, conf, request, net);
@@ -107,25 +108,22 @@ public final class TrainJob {
         if (resumed.isPresent()) {
             net = resumed.get().network();
             start = resumed.get().state();
-            ModelCompatibility.check(net, source.name(), data.shape(), data.classCount(), source.convolutional(),
-                source.inputAdapter());
+            ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
             LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
         }
 
         int workers = request.workers() != null ? request.workers() : jsc.defaultParallelism();
         TrainingSettings settings = request.settings().withWorkers(workers);
-        MinibatchAssembler assembler = MinibatchAssembler.forData(data.shape(), data.classCount(), source.convolutional(),
-            source.inputAdapter());
+        MinibatchAssembler assembler = inputs.assembler(data.classCount(), source.convolutional());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation);
         Checkpoints checkpoints = new Checkpoints(output, conf);
         MetricsLog metrics = new MetricsLog(output, conf, start.epoch());
 
-        TrainingData train = TrainingData.load(spark.read().parquet(new Path(dataRoot, Split.TRAIN.dirName()).toString()),
-            workers, seed, data.shape().size());
+        TrainingData train = inputs.load(spark.read().parquet(new Path(dataRoot, Split.TRAIN.dirName()).toString()),
+            workers, seed);
         TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
-            : TrainingData.load(spark.read().parquet(new Path(dataRoot, Split.VALIDATION.dirName()).toString()),
-                workers, seed, data.shape().size());
+            : inputs.load(spark.read().parquet(new Path(dataRoot, Split.VALIDATION.dirName()).toString()), workers, seed);
         if (train.records() != data.count(Split.TRAIN)) {
             throw new DataException("--data " + dataRoot + ": the train shards hold " + train.records()
                 + " records but the manifest says " + data.count(Split.TRAIN));
@@ -168,7 +166,7 @@ public final class TrainJob {
                 }
                 long evalStart = System.nanoTime();
                 lastValidation = validation == null ? null : new DistributedEvaluator(jsc)
-                    .evaluate("validation", validation, blueprint, state, assembler, data.labelNames());
+                    .evaluate("validation", validation, blueprint, state, assembler, data.labelNames(), data.positiveClass());
                 double evalMs = (System.nanoTime() - evalStart) / 1e6;
                 accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, epoch + 1, 0, seed));
                 EpochMetrics line = accumulator.finish(epoch, lastValidation == null ? null : lastValidation.logLoss(),
@@ -190,8 +188,9 @@ public final class TrainJob {
         }
         printGradients(epochs);
         state.applyTo(driverNet);
+        TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, output, conf);
         ModelArtifactManifest manifest = manifest(request, source, data, dataRoot, conf, driverNet, workers, lastValidation,
-            augmentation);
+            augmentation, vectorizer);
         NeuralNetwork trained = driverNet;
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(trained, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
@@ -212,6 +211,27 @@ public final class TrainJob {
             }
         }
         console.flush();
+    }
+
+    /** Copies a text vectoriser into the artifact (temporary name, then rename) and returns its entry there. */
+    private static TextFeatures.Vectorizer copyVectorizer(FeatureInputs inputs, Path dataRoot, Path output,
+                                                         Configuration conf) throws IOException {
+        if (inputs.vectorizer() == null) {
+            return null;
+        }
+        Path source = new Path(dataRoot, inputs.vectorizer().pipeline());
+        Path target = new Path(output, ModelArtifactManifest.VECTORIZER_DIR);
+        Path temporary = new Path(output, "_" + ModelArtifactManifest.VECTORIZER_DIR + ".tmp");
+        FileSystem fs = HadoopFiles.fs(output, conf);
+        fs.delete(temporary, true);
+        if (!FileUtil.copy(HadoopFiles.fs(source, conf), source, fs, temporary, false, conf)) {
+            throw new DataException("cannot copy the vectoriser " + source + " into " + output);
+        }
+        fs.delete(target, true);
+        if (!fs.rename(temporary, target)) {
+            throw new DataException("cannot rename " + temporary + " to " + target);
+        }
+        return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
     private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,
@@ -249,7 +269,8 @@ public final class TrainJob {
 
     private static ModelArtifactManifest manifest(TrainRequest request, ModelSource source, ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
-                                                  EvaluationReport validation, ImagePipeline augmentation)
+                                                  EvaluationReport validation, ImagePipeline augmentation,
+                                                  TextFeatures.Vectorizer vectorizer)
         throws IOException {
         OptimizerConfig optimizer = source.optimizer() != null ? source.optimizer() : request.optimizer();
         Map<String, Object> training = training(request, optimizer, workers);
@@ -266,7 +287,7 @@ public final class TrainJob {
         return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, source.name(), Networks.kind(net), data.shape(),
             source.convolutional(), data.labelNames(), Networks.numParams(net), training,
             new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()),
-            metrics, ArtifactVersions.current(), Instant.now().toString(), source.transfer());
+            metrics, ArtifactVersions.current(), Instant.now().toString(), source.transfer(), vectorizer);
     }
 
     /** The training settings recorded in an artifact manifest; {@code optimizer} may be null. */

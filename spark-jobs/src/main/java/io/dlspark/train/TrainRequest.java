@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.shard.TextFeatureKind;
 
 /**
  * One {@code dlspark train} run, validated at construction.
@@ -10,16 +11,33 @@ import io.dlspark.core.model.OptimizerConfig;
  * @param optimizer             the optimizer, or null for the one the model spec declares
  * @param checkpointEveryRounds also checkpoint every N rounds inside an epoch (0 = only at epoch ends)
  * @param augment               augmentation config file applied online to the training split, or null for none
+ * @param features              text shards: which fitted vectoriser feeds the model (null: TF-IDF)
  */
 public record TrainRequest(String data, String model, int epochs, String output, Integer workers,
                            TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
-                           int checkpointEveryRounds, String augment) {
+                           int checkpointEveryRounds, String augment, TextFeatureKind features) {
+
+    /** A run with the default features and no online augmentation. */
+    public TrainRequest(String data, String model, int epochs, String output, Integer workers,
+                        TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
+                        int checkpointEveryRounds) {
+        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, null, null);
+    }
+
+    /** A run with the default features of its data. */
+    public TrainRequest(String data, String model, int epochs, String output, Integer workers,
+                        TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
+                        int checkpointEveryRounds, String augment) {
+        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, augment,
+            null);
+    }
 
     /** A run without online augmentation. */
     public TrainRequest(String data, String model, int epochs, String output, Integer workers,
                         TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
-                        int checkpointEveryRounds) {
-        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, null);
+                        int checkpointEveryRounds, TextFeatureKind features) {
+        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, null,
+            features);
     }
 
     public TrainRequest {

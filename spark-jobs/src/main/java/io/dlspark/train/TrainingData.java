@@ -14,8 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -44,24 +43,37 @@ public final class TrainingData {
      */
     public static TrainingData load(Dataset<Row> shards, int workers, long seed, int recordSize) {
         boolean float32 = Arrays.asList(shards.columns()).contains(ShardColumns.FEATURES);
-        Column label = Arrays.asList(shards.columns()).contains(ShardColumns.LABEL)
-            ? functions.col(ShardColumns.LABEL) : functions.lit(null).cast(DataTypes.IntegerType);
-        JavaPairRDD<Integer, Tuple2<String, Tuple2<Integer, byte[]>>> keyed = shards
-            .select(functions.col(ShardColumns.RECORD_ID), label,
-                functions.col(float32 ? ShardColumns.FEATURES : ShardColumns.PIXELS))
-            .javaRDD()
-            .mapToPair(row -> {
-                String id = row.getString(0);
-                byte[] payload = float32 ? floatBytes(row.<Float>getList(2)) : (byte[]) row.get(2);
-                return new Tuple2<>(workerOf(id, seed, workers),
-                    new Tuple2<>(id, new Tuple2<>(row.isNullAt(1) ? -1 : row.getInt(1), payload)));
-            });
-        int bytesPerRecord = float32 ? Float.BYTES * recordSize : recordSize;
+        return load(shards.select(functions.col(ShardColumns.RECORD_ID), label(shards),
+                functions.col(float32 ? ShardColumns.FEATURES : ShardColumns.PIXELS)), workers, seed,
+            float32 ? new Float32Codec(recordSize) : new PixelCodec(recordSize));
+    }
+
+    /** The shards' label column, or null labels when they have none (unlabelled data). */
+    static Column label(Dataset<Row> shards) {
+        return Arrays.asList(shards.columns()).contains(ShardColumns.LABEL)
+            ? functions.col(ShardColumns.LABEL) : functions.lit(null).cast(DataTypes.IntegerType).as(ShardColumns.LABEL);
+    }
+
+    /**
+     * Rows of {@code record_id, label, <features>} and optionally {@code group}: each worker's features packed by
+     * {@code codec}, with labels (-1 where null), record keys and groups.
+     */
+    public static TrainingData load(Dataset<Row> rows, int workers, long seed, FeatureCodec codec) {
+        boolean grouped = rows.columns().length > 3;
+        JavaPairRDD<Integer, Entry> keyed = rows.javaRDD().mapToPair(row -> {
+            String id = row.getString(0);
+            return new Tuple2<>(workerOf(id, seed, workers),
+                new Entry(id, row.isNullAt(1) ? -1 : row.getInt(1), codec.read(row, 2), grouped ? row.getString(3) : null));
+        });
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))
-            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, bytesPerRecord, float32)).iterator(), true)
+            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, codec)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
         int[] sizes = packed.map(PartitionData::size).collect().stream().mapToInt(Integer::intValue).toArray();
         return new TrainingData(packed, sizes);
+    }
+
+    /** One record on its way to a worker. */
+    private record Entry(String id, int label, Serializable features, String group) implements Serializable {
     }
 
     public JavaRDD<PartitionData> partitions() {
@@ -95,31 +107,22 @@ public final class TrainingData {
         return (int) Math.floorMod(h, (long) workers);
     }
 
-    private static byte[] floatBytes(List<Float> values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.size() * Float.BYTES);
-        values.forEach(bytes::putFloat);
-        return bytes.array();
-    }
-
-    private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Tuple2<String, Tuple2<Integer, byte[]>>>> it,
-                                      int recordSize, boolean float32) {
-        List<Tuple2<String, Tuple2<Integer, byte[]>>> records = new ArrayList<>();
+    private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Entry>> it, FeatureCodec codec) {
+        List<Entry> records = new ArrayList<>();
         it.forEachRemaining(t -> records.add(t._2()));
-        records.sort(Comparator.comparing(Tuple2::_1));
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream(records.size() * recordSize);
+        records.sort(Comparator.comparing(Entry::id));
         int[] labels = new int[records.size()];
         long[] keys = new long[records.size()];
+        String[] groups = new String[records.size()];
+        boolean anyGroup = false;
         for (int i = 0; i < records.size(); i++) {
-            byte[] p = records.get(i)._2()._2();
-            if (p.length != recordSize) {
-                throw new IllegalStateException("record " + records.get(i)._1() + " has " + p.length
-                    + (float32 ? " feature bytes" : " pixel bytes") + ", the manifest's shape needs " + recordSize);
-            }
-            pixels.writeBytes(p);
-            labels[i] = records.get(i)._2()._1();
-            keys[i] = RecordSeeds.recordKey(records.get(i)._1());
+            labels[i] = records.get(i).label();
+            keys[i] = RecordSeeds.recordKey(records.get(i).id());
+            groups[i] = records.get(i).group();
+            anyGroup |= groups[i] != null;
         }
-        return new PartitionData(worker, pixels.toByteArray(), labels, keys, recordSize, float32);
+        return new PartitionData(worker, codec.pack(records.stream().map(Entry::id).toList(),
+            records.stream().map(Entry::features).toList()), labels, keys, anyGroup ? groups : null);
     }
 
     /** Sends key {@code k} to partition {@code k}. */

@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.BaseModel;
@@ -65,7 +66,7 @@ public final class TransferJob {
         BaseModel base = BaseModel.load(request.base(), conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
         TransferSource source = new TransferSource(base, request.transfer(), adapter);
-        NeuralNetwork prepared = source.build(data, request.train().settings().seed());
+        NeuralNetwork prepared = source.build(ModelInput.of(data), data.classCount(), request.train().settings().seed());
         ModelCompatibility.check(prepared, source.name(), data.shape(), data.classCount(), source.convolutional(), adapter);
         return source;
     }

@@ -2,7 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.InputAdapter;
-import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.core.transfer.TransferSettings;
@@ -40,8 +40,8 @@ final class TransferSource implements ModelSource {
     }
 
     @Override
-    public NeuralNetwork build(ShardManifest data, long seed) {
-        NeuralNetwork net = Transfer.prepare(base.network(), data.classCount(), settings);
+    public NeuralNetwork build(ModelInput input, int classes, long seed) {
+        NeuralNetwork net = Transfer.prepare(base.network(), classes, settings);
         frozenAtStart = Transfer.frozenLayers(net);
         frozenWithParametersAtStart = Transfer.frozenWithParameters(net);
         return net;

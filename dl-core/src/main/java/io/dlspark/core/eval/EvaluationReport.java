@@ -1,6 +1,8 @@
 package io.dlspark.core.eval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.evaluation.EvaluationAveraging;
 
 import java.util.ArrayList;
@@ -9,11 +11,26 @@ import java.util.Locale;
 
 /**
  * Classification metrics of one model on one split. The parameter count is reported as model complexity, never as
- * a quality metric.
+ * a quality metric. Binary tasks with a declared positive class add its precision, recall, F1 and the ROC AUC;
+ * data with record groups adds a row per group (null otherwise).
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationReport(String split, long records, double accuracy, double macroPrecision, double macroRecall,
                                double macroF1, double logLoss, List<ClassMetrics> classes, long[][] confusionMatrix,
-                               ModelComplexity modelComplexity) {
+                               ModelComplexity modelComplexity, BinaryMetrics binary, List<GroupMetrics> groups) {
+
+    /** The positive class of a binary task: its precision, recall and F1, and the ROC AUC of its probability. */
+    public record BinaryMetrics(String positiveLabel, double precision, double recall, double f1, double rocAuc) {
+    }
+
+    /**
+     * One record group: records and accuracy; with a positive class, its negatives and the share of them predicted
+     * positive (false-positive rate), its positives and the share of them found (recall); null where undefined.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GroupMetrics(String group, long records, double accuracy, Long negatives, Double falsePositiveRate,
+                               Long positives, Double recall) {
+    }
 
     /** Precision, recall and F1 of one class, with its support (true records of that class). */
     public record ClassMetrics(String label, double precision, double recall, double f1, long support) {
@@ -25,6 +42,15 @@ public record EvaluationReport(String split, long records, double accuracy, doub
 
     /** Builds the report from a merged DL4J {@link Evaluation} and the summed log loss. */
     public static EvaluationReport of(String split, Evaluation eval, double logLossSum, List<String> labels, long parameters) {
+        return of(split, eval, logLossSum, labels, parameters, -1, null, null);
+    }
+
+    /**
+     * As {@link #of(String, Evaluation, double, List, long)}, plus the binary metrics of {@code positiveClass}
+     * (when not -1) with its {@code roc}, and the per-group rows of {@code groups} (when it has any).
+     */
+    public static EvaluationReport of(String split, Evaluation eval, double logLossSum, List<String> labels, long parameters,
+                                      int positiveClass, ROC roc, GroupTally groups) {
         int n = labels.size();
         long[][] confusion = new long[n][n];
         List<ClassMetrics> classes = new ArrayList<>();
@@ -40,7 +66,25 @@ public record EvaluationReport(String split, long records, double accuracy, doub
         long records = eval.getNumRowCounter();
         return new EvaluationReport(split, records, eval.accuracy(), safe(eval.precision(EvaluationAveraging.Macro)),
             safe(eval.recall(EvaluationAveraging.Macro)), safe(eval.f1(EvaluationAveraging.Macro)),
-            records == 0 ? Double.NaN : logLossSum / records, classes, confusion, new ModelComplexity(parameters));
+            records == 0 ? Double.NaN : logLossSum / records, classes, confusion, new ModelComplexity(parameters),
+            positiveClass < 0 ? null : new BinaryMetrics(labels.get(positiveClass), safe(eval.precision(positiveClass)),
+                safe(eval.recall(positiveClass)), safe(eval.f1(positiveClass)), roc.calculateAUC()),
+            groups == null || groups.isEmpty() ? null : groups.metrics(positiveClass));
+    }
+
+    /** The per-group rows as a table (false-positive rate and recall shown as - where a group has no such records). */
+    public String groupTable() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s %9s %9s %9s %9s%n", "group", "records",
+            "accuracy", "FP rate", "recall"));
+        for (GroupMetrics g : groups) {
+            out.append(String.format(Locale.ROOT, "%-20s %9d %9.4f %9s %9s%n", g.group(), g.records(), g.accuracy(),
+                rate(g.falsePositiveRate()), rate(g.recall())));
+        }
+        return out.toString();
+    }
+
+    private static String rate(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static double safe(double value) {
@@ -65,6 +109,13 @@ public record EvaluationReport(String split, long records, double accuracy, doub
                 line.append(String.format(Locale.ROOT, "%6d", v));
             }
             out.append(line).append('\n');
+        }
+        if (binary != null) {
+            out.append(String.format(Locale.ROOT, "positive class %s: precision %.4f, recall %.4f, F1 %.4f, ROC AUC %.4f%n",
+                binary.positiveLabel(), binary.precision(), binary.recall(), binary.f1(), binary.rocAuc()));
+        }
+        if (groups != null) {
+            out.append(groupTable());
         }
         out.append(String.format(Locale.ROOT, "model complexity: %,d parameters%n", modelComplexity.parameters()));
         return out.toString();

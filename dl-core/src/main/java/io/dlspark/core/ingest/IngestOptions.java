@@ -14,12 +14,25 @@ import java.util.List;
  * @param imageShape         declared image shape, or null to require the common shape of the images
  * @param resize             how images of another size are brought to {@code imageShape}
  * @param labelNames         class names for IDX data, or null for the data set's own (digits for plain IDX)
+ * @param testFraction       share of each stratum held out as the test split, for data sets without a test split
+ *                           of their own (SpamAssassin, Brown)
  */
 public record IngestOptions(double validationFraction, long seed, ImageShape imageShape, ResizeMode resize,
-                            List<String> labelNames) {
+                            List<String> labelNames, double testFraction) {
+    public static final double DEFAULT_TEST_FRACTION = 0.2;
+
+    public IngestOptions(double validationFraction, long seed, ImageShape imageShape, ResizeMode resize,
+                         List<String> labelNames) {
+        this(validationFraction, seed, imageShape, resize, labelNames, DEFAULT_TEST_FRACTION);
+    }
+
     public IngestOptions {
         if (!(validationFraction >= 0.0 && validationFraction < 1.0)) {
             throw new UsageException("--val-fraction: must be in [0, 1), got " + validationFraction);
+        }
+        if (!(testFraction >= 0.0 && testFraction < 1.0) || testFraction + validationFraction >= 1.0) {
+            throw new UsageException("--test-fraction: must be in [0, 1) and leave training records beside --val-fraction, got "
+                + testFraction);
         }
         if (resize != ResizeMode.NONE && imageShape == null) {
             throw new UsageException("--resize " + resize.name().toLowerCase(java.util.Locale.ROOT)

@@ -20,7 +20,15 @@ public record IngestPlan(
     List<RecordRef> records,
     List<ShardManifest.BadRecord> plannedBadRecords,
     List<ShardManifest.ShardFile> sourceChecksums,
-    RecordDecoder decoder) {
+    RecordDecoder decoder,
+    String positiveLabel,
+    ShardManifest.Deduplication deduplication) {
+
+    public IngestPlan(String dataset, List<String> sources, RecordFormat format, ImageShape shape, List<String> labelNames,
+                      List<RecordRef> records, List<ShardManifest.BadRecord> plannedBadRecords,
+                      List<ShardManifest.ShardFile> sourceChecksums, RecordDecoder decoder) {
+        this(dataset, sources, format, shape, labelNames, records, plannedBadRecords, sourceChecksums, decoder, null, null);
+    }
 
     /** The records of one split, in shard order. */
     public List<RecordRef> records(Split split) {

@@ -14,6 +14,8 @@ public final class ShardColumns {
     public static final String TEXT = "text";
     /** Where the record came from: a path, or a file and index. */
     public static final String SOURCE = "source";
+    /** Text records: the group a record came from (SpamAssassin: easy-ham-1, hard-ham-1, spam-2, ...), or null. */
+    public static final String GROUP = "group";
 
     private ShardColumns() {
     }

@@ -30,7 +30,38 @@ public record ShardManifest(
     String createdAt,
     String codeVersion,
     Augmentation augmentation,
-    Subset subset) {
+    Subset subset,
+    String positiveLabel,
+    Deduplication deduplication,
+    TextFeatures textFeatures) {
+
+    public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
+                         ImageShape shape, List<String> labelNames, long seed, double validationFraction,
+                         Map<String, SplitCounts> splits, List<ShardFile> files, List<ShardFile> sourceChecksums,
+                         BadRecords badRecords, String createdAt, String codeVersion) {
+        this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
+            sourceChecksums, badRecords, createdAt, codeVersion, null, null, null, null, null);
+    }
+
+    /** An image shard set, possibly augmented or a class subset. */
+    public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
+                         ImageShape shape, List<String> labelNames, long seed, double validationFraction,
+                         Map<String, SplitCounts> splits, List<ShardFile> files, List<ShardFile> sourceChecksums,
+                         BadRecords badRecords, String createdAt, String codeVersion, Augmentation augmentation,
+                         Subset subset) {
+        this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
+            sourceChecksums, badRecords, createdAt, codeVersion, augmentation, subset, null, null, null);
+    }
+
+    /** A shard set with a declared positive class, deduplication or text features. */
+    public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
+                         ImageShape shape, List<String> labelNames, long seed, double validationFraction,
+                         Map<String, SplitCounts> splits, List<ShardFile> files, List<ShardFile> sourceChecksums,
+                         BadRecords badRecords, String createdAt, String codeVersion, String positiveLabel,
+                         Deduplication deduplication, TextFeatures textFeatures) {
+        this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
+            sourceChecksums, badRecords, createdAt, codeVersion, null, null, positiveLabel, deduplication, textFeatures);
+    }
 
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -80,6 +111,26 @@ public record ShardManifest(
      */
     public record Subset(List<Integer> originalLabels, List<String> originalLabelNames, Integer perClassLimit, long seed,
                          long droppedOtherClasses, long droppedOverLimit) {
+    }
+
+    /**
+     * Records removed before the split because their content equals an earlier record's, so that no copy of a
+     * training record lands in validation or test.
+     *
+     * @param key     what was compared
+     * @param removed how many records were removed
+     * @param records each removed record and the kept record it duplicates
+     */
+    public record Deduplication(String key, long removed, List<Duplicate> records) {
+    }
+
+    /** A removed record and the record kept in its place. */
+    public record Duplicate(String source, String duplicateOf) {
+    }
+
+    /** The index of the positive class of a binary task, or -1 when none is declared. */
+    public int positiveClass() {
+        return positiveLabel == null ? -1 : labelNames.indexOf(positiveLabel);
     }
 
     public int classCount() {

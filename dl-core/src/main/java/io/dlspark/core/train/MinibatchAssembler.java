@@ -8,11 +8,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.Serializable;
 
 /**
- * Builds DL4J minibatches from packed uint8 records: pixels scaled to [0, 1] as float32, laid out as
- * {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise, with
- * one-hot labels; with {@code classes} 0 (unsupervised training) the minibatch has no labels and records need none.
- * {@code shape} is the network's input shape; with an {@code adapter} the stored records have the adapter's source
- * shape and each is adapted to {@code shape} as the minibatch is built.
+ * Builds DL4J minibatches from packed records, with one-hot labels; with {@code classes} 0 (unsupervised training)
+ * the minibatch has no labels and records need none. Image records: uint8 pixels scaled to [0, 1] as float32, laid
+ * out as {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise;
+ * {@code shape} is the network's input shape, and with an {@code adapter} the stored records have the adapter's
+ * source shape and each is adapted to {@code shape} as the minibatch is built. Row records ({@link RowFeatures}:
+ * extracted float32 vectors, TF-IDF vectors, token ids): their rows as {@code [batch, width]}; {@code shape} is then
+ * unused and may be null.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter)
     implements Serializable {
@@ -29,6 +31,9 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
 
     /** The minibatch of records {@code order[from..to)} of {@code data}. */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
+        if (data.features() instanceof RowFeatures rows) {
+            return assembleRows(rows, data.labels(), order, from, to);
+        }
         int n = to - from;
         int h = shape.height();
         int w = shape.width();
@@ -37,7 +42,6 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         float[] features = new float[n * size];
         float[] labels = classes == 0 ? null : new float[n * classes];
         byte[] pixels = data.pixels();
-        java.nio.ByteBuffer floats = data.float32() ? java.nio.ByteBuffer.wrap(pixels) : null;
         for (int k = 0; k < n; k++) {
             int record = order[from + k];
             byte[] source = pixels;
@@ -47,11 +51,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
                 src = 0;
             }
             int dst = k * size;
-            if (floats != null) {
-                for (int i = 0; i < size; i++) {
-                    features[dst + i] = floats.getFloat((record * size + i) * Float.BYTES);
-                }
-            } else if (c == 1 || !convolutional) {
+            if (c == 1 || !convolutional) {
                 for (int i = 0; i < size; i++) {
                     features[dst + i] = (source[src + i] & 0xFF) * SCALE;
                 }
@@ -71,6 +71,22 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         }
         long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
         return new DataSet(Nd4j.create(features, featureShape, 'c'),
+            labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
+    }
+
+    private DataSet assembleRows(RowFeatures rows, int[] recordLabels, int[] order, int from, int to) {
+        int n = to - from;
+        int width = rows.width();
+        float[] features = new float[n * width];
+        float[] labels = classes == 0 ? null : new float[n * classes];
+        for (int k = 0; k < n; k++) {
+            int record = order[from + k];
+            rows.write(record, features, k * width);
+            if (labels != null) {
+                labels[k * classes + recordLabels[record]] = 1f;
+            }
+        }
+        return new DataSet(Nd4j.create(features, new long[] {n, width}, 'c'),
             labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
     }
 }

@@ -1,8 +1,10 @@
 package io.dlspark.jobs.ingest;
 
+import io.dlspark.core.ingest.BrownSource;
 import io.dlspark.core.ingest.DatasetSource;
 import io.dlspark.core.ingest.FolderDatasetSource;
 import io.dlspark.core.ingest.IdxDatasetSource;
+import io.dlspark.core.ingest.SpamAssassinSource;
 import picocli.CommandLine;
 
 import java.util.Arrays;
@@ -14,7 +16,9 @@ public enum DatasetKind {
     FASHION_MNIST("fashion-mnist", IdxDatasetSource::fashionMnist),
     IDX("idx", IdxDatasetSource::idx),
     IMAGE_FOLDER("image-folder", FolderDatasetSource::images),
-    TEXT_FOLDER("text-folder", FolderDatasetSource::text);
+    TEXT_FOLDER("text-folder", FolderDatasetSource::text),
+    SPAMASSASSIN("spamassassin", SpamAssassinSource::new),
+    BROWN("brown", BrownSource::new);
 
     private final String cliName;
     private final Supplier<DatasetSource> source;

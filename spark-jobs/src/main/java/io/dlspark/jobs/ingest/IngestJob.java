@@ -18,6 +18,9 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.BadRecord;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
+import io.dlspark.core.shard.TextFeatures;
+import io.dlspark.jobs.text.TextPipelines;
+import io.dlspark.jobs.text.TextVectorizerSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -52,15 +55,28 @@ public final class IngestJob {
     }
 
     /**
-     * One ingest run's inputs, validated at construction.
+     * One ingest run's inputs, validated at construction; {@code text} configures the vectorisers fitted on the
+     * training split of text data.
      *
      * @param subset classes to keep and relabel, with an optional per-class limit of training records; null for all
      */
     public record Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
-                          double maxBadFraction, boolean overwrite, ClassSubset subset) {
+                          double maxBadFraction, boolean overwrite, ClassSubset subset, TextVectorizerSettings text) {
         public Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
                        double maxBadFraction, boolean overwrite) {
-            this(dataset, input, output, options, partitions, maxBadFraction, overwrite, null);
+            this(dataset, input, output, options, partitions, maxBadFraction, overwrite, null,
+                TextVectorizerSettings.defaults());
+        }
+
+        public Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
+                       double maxBadFraction, boolean overwrite, ClassSubset subset) {
+            this(dataset, input, output, options, partitions, maxBadFraction, overwrite, subset,
+                TextVectorizerSettings.defaults());
+        }
+
+        public Request(DatasetKind dataset, String input, String output, IngestOptions options, Integer partitions,
+                       double maxBadFraction, boolean overwrite, TextVectorizerSettings text) {
+            this(dataset, input, output, options, partitions, maxBadFraction, overwrite, null, text);
         }
 
         public Request {
@@ -98,16 +114,36 @@ public final class IngestJob {
             List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
             Map<String, SplitCounts> counts = writeShards(plan, chunks(plan, request.partitions()), out.temporary(), bad);
             checkBadFraction(bad, counts, request.maxBadFraction());
+            TextFeatures text = fitVectorizers(plan, counts, out.temporary(), request.text());
             ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(),
                 plan.sources().stream().map(Redactor::redact).toList(),
                 plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
                 request.options().validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
                 plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
-                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null, subset);
+                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null, subset,
+                plan.positiveLabel(), plan.deduplication(), text);
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             return new IngestResult(out.target().toString(), manifest, seconds);
+        }
+    }
+
+    /** Text data: fits the vectorisers on the training shards just written and saves them beside them. */
+    private TextFeatures fitVectorizers(IngestPlan plan, Map<String, SplitCounts> counts, Path root,
+                                        TextVectorizerSettings settings) throws IOException {
+        if (plan.format() != RecordFormat.TEXT_UTF8 || !counts.containsKey(Split.TRAIN.dirName())) {
+            return null;
+        }
+        long start = System.nanoTime();
+        spark.sparkContext().setJobDescription("dlspark ingest: fit text vectorisers on the training split");
+        try {
+            TextFeatures features = TextPipelines.fit(
+                spark.read().parquet(new Path(root, Split.TRAIN.dirName()).toString()), root, settings);
+            LOG.info("Fitted text vectorisers {} in {} ms", features.vectorizers(), (System.nanoTime() - start) / 1_000_000);
+            return features;
+        } finally {
+            spark.sparkContext().setJobDescription(null);
         }
     }
 
@@ -166,9 +202,11 @@ public final class IngestJob {
                 }
             }
             ShardSetWriter.write(spark, outcomes.filter(DecodeOutcome::ok)
-                .map(o -> ShardSetWriter.row(o.record().recordId(), o.record().label(),
-                    format == RecordFormat.TEXT_UTF8 ? o.record().text() : o.record().pixels(), o.record().source(),
-                    o.split())), format, root);
+                .map(o -> format == RecordFormat.TEXT_UTF8
+                    ? ShardSetWriter.textRow(o.record().recordId(), o.record().label(), o.record().text(),
+                        o.record().source(), o.record().group(), o.split())
+                    : ShardSetWriter.row(o.record().recordId(), o.record().label(), o.record().pixels(),
+                        o.record().source(), o.split())), format, root);
         } finally {
             outcomes.unpersist(false);
             hadoopConf.destroy();

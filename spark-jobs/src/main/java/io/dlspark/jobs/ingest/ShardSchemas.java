@@ -20,12 +20,15 @@ public final class ShardSchemas {
         StructType base = new StructType()
             .add(ShardColumns.RECORD_ID, DataTypes.StringType, false)
             .add(ShardColumns.LABEL, DataTypes.IntegerType, false);
-        StructType withPayload = switch (format) {
-            case TEXT_UTF8 -> base.add(ShardColumns.TEXT, DataTypes.StringType, false);
-            case FEATURES_FLOAT32 -> base.add(ShardColumns.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false);
-            case IMAGE_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false);
+        return switch (format) {
+            case TEXT_UTF8 -> base.add(ShardColumns.TEXT, DataTypes.StringType, false)
+                .add(ShardColumns.SOURCE, DataTypes.StringType, false)
+                .add(ShardColumns.GROUP, DataTypes.StringType, true);
+            case FEATURES_FLOAT32 -> base.add(ShardColumns.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add(ShardColumns.SOURCE, DataTypes.StringType, false);
+            case IMAGE_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false)
+                .add(ShardColumns.SOURCE, DataTypes.StringType, false);
         };
-        return withPayload.add(ShardColumns.SOURCE, DataTypes.StringType, false);
     }
 
     /**

@@ -47,6 +47,11 @@ public final class ShardSetWriter {
         return RowFactory.create(recordId, label, payload, source, split.dirName());
     }
 
+    /** A text row of {@link #schema}, with the record's group (null when the data has none). */
+    public static Row textRow(String recordId, int label, String text, String source, String group, Split split) {
+        return RowFactory.create(recordId, label, text, source, group, split.dirName());
+    }
+
     /**
      * Writes {@code rows} (of {@link #schema}) under {@code root}: one Parquet file per task and split, the task's rows
      * in order. Only splits that have rows get a folder.

@@ -1,0 +1,243 @@
+package io.dlspark.train;
+
+import io.dlspark.augment.random.RecordSeeds;
+import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.BadRecordException;
+import io.dlspark.core.ingest.SpamAssassinSource;
+import io.dlspark.core.io.AtomicOutput;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.SerializableHadoopConf;
+import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.nn.Networks;
+import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.Split;
+import io.dlspark.core.text.DocumentText;
+import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.PartitionData;
+import io.dlspark.gpu.DeviceClaims;
+import io.dlspark.gpu.GpuPinning;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code dlspark predict} job: batch inference of a text model artifact over raw documents, with the vectoriser
+ * saved in the artifact. Input: a shard set (every split; ids are record ids), or a folder of files (ids are paths
+ * relative to it) read as emails when the model was trained on SpamAssassin, else as UTF-8 text. Output: one row per
+ * input with {@code id}, {@code predicted}, {@code probabilities} (label to probability) and {@code error}; an input
+ * that cannot be parsed gets its reason in {@code error} and nulls elsewhere. Written atomically as Parquet or JSON
+ * lines.
+ */
+public final class PredictJob {
+    public static final String ID = "id";
+    public static final String PREDICTED = "predicted";
+    public static final String PROBABILITIES = "probabilities";
+    public static final String ERROR = "error";
+    private static final int BATCH = 256;
+    private static final StructType PARSED = new StructType()
+        .add(ShardColumns.RECORD_ID, DataTypes.StringType, false)
+        .add(ShardColumns.TEXT, DataTypes.StringType, true)
+        .add(ERROR, DataTypes.StringType, true);
+    private static final StructType OUTPUT = new StructType()
+        .add(ID, DataTypes.StringType, false)
+        .add(PREDICTED, DataTypes.StringType, true)
+        .add(PROBABILITIES, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+        .add(ERROR, DataTypes.StringType, true);
+
+    private final SparkSession spark;
+
+    public PredictJob(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** Output formats. */
+    public enum Format { PARQUET, JSONL }
+
+    /** How many inputs were predicted and how many got an error row. */
+    public record Result(String output, long predicted, long errors) {
+    }
+
+    public Result run(String modelUri, String inputUri, String outputUri, Format format, boolean overwrite)
+        throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path modelRoot = new Path(modelUri);
+        ModelArtifactManifest artifact = EvaluateJob.readArtifact(modelRoot, conf);
+        if (artifact.textFeatures() == null) {
+            throw new UsageException("--model " + modelRoot + " was trained on images; dlspark predict takes text models");
+        }
+        FeatureInputs inputs = FeatureInputs.text(artifact.textFeatures(), modelRoot);
+        NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
+        Dataset<Row> parsed = parse(new Path(inputUri), SpamAssassinSource.DATASET.equals(artifact.data().dataset()), conf)
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        try (AtomicOutput out = AtomicOutput.begin(new Path(outputUri), conf, overwrite)) {
+            Dataset<Row> predictions = predict(parsed.filter(functions.col(ERROR).isNull()), inputs, net, artifact.labelNames())
+                .union(parsed.filter(functions.col(ERROR).isNotNull()).select(functions.col(ShardColumns.RECORD_ID).as(ID),
+                    functions.lit(null).cast(DataTypes.StringType).as(PREDICTED),
+                    functions.lit(null).cast(OUTPUT.apply(PROBABILITIES).dataType()).as(PROBABILITIES),
+                    functions.col(ERROR)))
+                .orderBy(ID);
+            Path data = new Path(out.temporary(), "data");
+            if (format == Format.JSONL) {
+                predictions.write().json(data.toString());
+            } else {
+                predictions.write().parquet(data.toString());
+            }
+            long errors = parsed.filter(functions.col(ERROR).isNotNull()).count();
+            long total = parsed.count();
+            out.commit();
+            return new Result(new Path(out.target(), "data").toString(), total - errors, errors);
+        } finally {
+            parsed.unpersist();
+        }
+    }
+
+    /** {@code record_id, text, error} of every input: a shard set's records, or each file parsed on an executor. */
+    private Dataset<Row> parse(Path input, boolean email, Configuration conf) throws IOException {
+        if (HadoopFiles.exists(new Path(input, ShardManifest.FILE_NAME), conf)) {
+            List<String> splits = new ArrayList<>();
+            for (Split split : Split.values()) {
+                if (HadoopFiles.exists(new Path(input, split.dirName()), conf)) {
+                    splits.add(new Path(input, split.dirName()).toString());
+                }
+            }
+            return spark.read().parquet(splits.toArray(new String[0]))
+                .select(functions.col(ShardColumns.RECORD_ID), functions.col(ShardColumns.TEXT),
+                    functions.lit(null).cast(DataTypes.StringType).as(ERROR));
+        }
+        FileSystem fs = HadoopFiles.fs(input, conf);
+        if (!fs.exists(input)) {
+            throw new UsageException("--input " + input + ": no such file or folder");
+        }
+        List<String> files = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(input, true);
+        String base = fs.makeQualified(input).toUri().getPath();
+        while (it.hasNext()) {
+            Path path = it.next().getPath();
+            String relative = path.toUri().getPath().substring(Math.min(base.length() + 1, path.toUri().getPath().length()));
+            if (Arrays.stream(relative.split("/")).noneMatch(s -> s.startsWith(".") || s.startsWith("_"))) {
+                files.add(path.toString());
+            }
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("--input " + input + ": no files to predict");
+        }
+        files.sort(null);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(new SerializableHadoopConf(conf));
+        int base0 = base.length();
+        JavaRDD<Row> rows = jsc.parallelize(files, Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4)))
+            .map(file -> parseFile(file, base0, email, hadoopConf.value().get()));
+        return spark.createDataFrame(rows, PARSED);
+    }
+
+    private static Row parseFile(String file, int baseLength, boolean email, Configuration conf) {
+        Path path = new Path(file);
+        String pathText = path.toUri().getPath();
+        String id = pathText.length() > baseLength ? pathText.substring(baseLength + 1) : path.getName();
+        try (InputStream in = path.getFileSystem(conf).open(path)) {
+            byte[] bytes = in.readAllBytes();
+            return RowFactory.create(id, email ? DocumentText.email(bytes, file) : DocumentText.plain(bytes, file), null);
+        } catch (BadRecordException e) {
+            return RowFactory.create(id, null, e.reason());
+        } catch (IOException | RuntimeException e) {
+            return RowFactory.create(id, null, "unreadable: " + e.getMessage());
+        }
+    }
+
+    /** Runs the network over the vectorised rows, partition by partition, in minibatches. */
+    private Dataset<Row> predict(Dataset<Row> texts, FeatureInputs inputs, NeuralNetwork net, List<String> labels) {
+        Dataset<Row> rows = inputs.rows(texts.withColumn(ShardColumns.LABEL, functions.lit(0))
+            .withColumn(ShardColumns.GROUP, functions.lit(null).cast(DataTypes.StringType)));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        NetworkBlueprint blueprint = NetworkBlueprint.of(net);
+        Broadcast<NetworkState> state = jsc.broadcast(NetworkState.of(net));
+        FeatureCodec codec = inputs.codec();
+        MinibatchAssembler assembler = inputs.assembler(labels.size(), false);
+        boolean gpus = GpuPinning.requested(jsc.getConf());
+        JavaRDD<Row> out = rows.javaRDD().mapPartitions((Iterator<Row> it) -> {
+            List<String> ids = new ArrayList<>();
+            List<Serializable> features = new ArrayList<>();
+            it.forEachRemaining(row -> {
+                ids.add(row.getString(0));
+                features.add(codec.read(row, 2));
+            });
+            if (ids.isEmpty()) {
+                return List.<Row>of().iterator();
+            }
+            PartitionData data = new PartitionData(0, codec.pack(ids, features), new int[ids.size()],
+                ids.stream().mapToLong(RecordSeeds::recordKey).toArray(), null);
+            try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+                int device = GpuPinning.deviceOf(gpus);
+                NeuralNetwork worker = NetworkPool.borrow(blueprint, device);
+                try {
+                    state.value().applyTo(worker);
+                    return predictPartition(worker, data, ids, assembler, labels).iterator();
+                } finally {
+                    NetworkPool.release(blueprint, device, worker);
+                }
+            }
+        });
+        return spark.createDataFrame(out, OUTPUT);
+    }
+
+    private static List<Row> predictPartition(NeuralNetwork net, PartitionData data, List<String> ids,
+                                              MinibatchAssembler assembler, List<String> labels) {
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        List<Row> rows = new ArrayList<>(data.size());
+        for (int from = 0; from < data.size(); from += BATCH) {
+            int to = Math.min(from + BATCH, data.size());
+            INDArray output = Networks.output(net, assembler.assemble(data, order, from, to).getFeatures());
+            for (int k = 0; k < to - from; k++) {
+                Map<String, Double> probabilities = new LinkedHashMap<>();
+                int best = 0;
+                for (int c = 0; c < labels.size(); c++) {
+                    probabilities.put(labels.get(c), output.getDouble(k, c));
+                    best = output.getDouble(k, c) > output.getDouble(k, best) ? c : best;
+                }
+                rows.add(RowFactory.create(ids.get(from + k), labels.get(best),
+                    scala.jdk.javaapi.CollectionConverters.asScala(probabilities), null));
+            }
+        }
+        return rows;
+    }
+
+    /** Parses {@code parquet} or {@code jsonl}. */
+    public static Format format(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "parquet" -> Format.PARQUET;
+            case "jsonl" -> Format.JSONL;
+            default -> throw new UsageException("--format: '" + text + "' is not parquet or jsonl");
+        };
+    }
+}
