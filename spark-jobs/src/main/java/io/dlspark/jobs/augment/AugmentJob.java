@@ -14,7 +14,9 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.ingest.ShardSetWriter;
+import io.dlspark.jobs.text.TextPipelines;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,12 +24,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +94,7 @@ public final class AugmentJob {
             request.copies(), config.describe());
         try (AtomicOutput out = AtomicOutput.begin(outputRoot, conf, request.overwrite())) {
             writeShards(input, inputRoot, augmenter, request, out.temporary());
+            copyTextFeatures(input, inputRoot, out.temporary(), conf);
             long originals = input.count(Split.TRAIN);
             ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, input.dataset(), input.sources(),
                 input.recordFormat(), input.shape(), input.labelNames(), input.seed(), input.validationFraction(),
@@ -97,7 +103,7 @@ public final class AugmentJob {
                 new ShardManifest.Augmentation(inputRoot.toString(),
                     HadoopFiles.sha256(new Path(inputRoot, ShardManifest.FILE_NAME), conf), request.config(),
                     config.describe(), config.seed(), request.copies(), originals, originals * request.copies()),
-                input.subset());
+                input.subset(), input.positiveLabel(), input.deduplication(), input.textFeatures());
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             return new AugmentResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
@@ -139,12 +145,32 @@ public final class AugmentJob {
         }
     }
 
-    /** A split's rows in shard column order; their number must be the manifest's. */
+    /**
+     * Text shard sets: copies the fitted vectorisers (fitted on the original training split) beside the augmented
+     * shards, so that the manifest's {@code textFeatures} paths hold there too.
+     */
+    private static void copyTextFeatures(ShardManifest input, Path inputRoot, Path root, Configuration conf)
+        throws IOException {
+        if (input.textFeatures() == null) {
+            return;
+        }
+        Path source = new Path(inputRoot, TextPipelines.FOLDER);
+        if (!FileUtil.copy(HadoopFiles.fs(source, conf), source, HadoopFiles.fs(root, conf),
+            new Path(root, TextPipelines.FOLDER), false, conf)) {
+            throw new DataException("cannot copy the text vectorisers " + source + " into " + root);
+        }
+    }
+
+    /** A split's rows in shard column order (text with its group); their number must be the manifest's. */
     private Dataset<Row> read(ShardManifest input, Path inputRoot, Split split) {
-        String payload = input.recordFormat() == RecordFormat.TEXT_UTF8 ? ShardColumns.TEXT : ShardColumns.PIXELS;
+        boolean text = input.recordFormat() == RecordFormat.TEXT_UTF8;
         Path dir = new Path(inputRoot, split.dirName());
-        Dataset<Row> rows = spark.read().parquet(dir.toString())
-            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, payload, ShardColumns.SOURCE);
+        Dataset<Row> shards = spark.read().parquet(dir.toString());
+        Dataset<Row> rows = text
+            ? shards.select(col(ShardColumns.RECORD_ID), col(ShardColumns.LABEL), col(ShardColumns.TEXT),
+                col(ShardColumns.SOURCE), Arrays.asList(shards.columns()).contains(ShardColumns.GROUP)
+                    ? col(ShardColumns.GROUP) : functions.lit(null).cast(DataTypes.StringType).as(ShardColumns.GROUP))
+            : shards.select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS, ShardColumns.SOURCE);
         long found = rows.count();
         if (found != input.count(split)) {
             throw new DataException(dir + ": holds " + found + " records but the manifest says " + input.count(split));
@@ -153,6 +179,10 @@ public final class AugmentJob {
     }
 
     private static Row withSplit(Row row, Split split, Object payload, String idSuffix) {
+        if (row.size() > 4) {
+            return ShardSetWriter.textRow(row.getString(0) + idSuffix, row.getInt(1), (String) payload, row.getString(3),
+                row.getString(4), split);
+        }
         return ShardSetWriter.row(row.getString(0) + idSuffix, row.getInt(1), payload, row.getString(3), split);
     }
 
