@@ -47,14 +47,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tree-depth", paramLabel = "D", description = "Depth of the tree aggregation of worker states.")
     int treeDepth = 2;
 
-    @Option(names = "--outer-momentum", paramLabel = "BETA",
-        description = "Momentum over the averaged steps, in [0, 1); 0 is plain averaging. See docs/architecture.md.")
-    double outerMomentum = 0;
-
-    @Option(names = "--outer-learning-rate", paramLabel = "ALPHA",
-        description = "Scale of each averaged step; 1 is plain averaging.")
-    double outerLearningRate = 1;
-
     @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
     String optimizer = "adam";
 
@@ -82,8 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
-            new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker,
-                outerMomentum, outerLearningRate),
+            new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
             new OptimizerConfig(optimizer, learningRate), resume, overwrite, checkpointEveryRounds);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut()).run(request);

@@ -5,7 +5,6 @@ import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
-import io.dlspark.core.train.OuterMomentum;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
@@ -25,8 +24,7 @@ import java.util.concurrent.TimeoutException;
  * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
  * every worker task sets them into a network cached in its executor, fits its next K minibatches and returns its
  * state; {@code treeReduce} sums the states weighted by samples and the driver divides. The minibatch schedule is
- * {@link EpochPlan}'s, so each record is used exactly once per epoch. With outer momentum set, the next round starts
- * from the {@link OuterMomentum} step instead of the plain average.
+ * {@link EpochPlan}'s, so each record is used exactly once per epoch.
  */
 public final class ParameterAveragingMaster {
     private final JavaSparkContext jsc;
@@ -34,7 +32,6 @@ public final class ParameterAveragingMaster {
     private final NetworkBlueprint blueprint;
     private final RoundFitter fitter;
     private final EpochPlan plan;
-    private final OuterMomentum momentum;
 
     public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, NetworkBlueprint blueprint,
                                     MinibatchAssembler assembler) {
@@ -43,17 +40,6 @@ public final class ParameterAveragingMaster {
         this.blueprint = blueprint;
         this.plan = new EpochPlan(settings.seed(), settings.batchSize(), settings.averagingFrequency());
         this.fitter = new RoundFitter(plan, assembler);
-        this.momentum = new OuterMomentum(settings.outerMomentum(), settings.outerLearningRate());
-    }
-
-    /** The outer momentum's velocity, for checkpoints; null for plain averaging or before the first round. */
-    public float[] velocity() {
-        return momentum.velocity();
-    }
-
-    /** Continues from a checkpointed velocity. */
-    public void restoreVelocity(float[] velocity) {
-        momentum.restore(velocity);
     }
 
     public EpochPlan plan() {
@@ -87,7 +73,7 @@ public final class ParameterAveragingMaster {
         RoundSum sum = reduce(sums, epoch, round);
         long reduced = System.nanoTime();
         published.destroy();
-        NetworkState averaged = momentum.step(state, sum.average(state));
+        NetworkState averaged = sum.average(state);
         long done = System.nanoTime();
         double loss = sum.samples() == 0 ? 0 : sum.lossSum() / sum.samples();
         if (!Double.isFinite(loss) || !finite(averaged.params())) {

@@ -90,7 +90,6 @@ public final class TrainJob {
         MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.classCount(), spec.convolutional());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
-        resumed.ifPresent(loaded -> master.restoreVelocity(loaded.velocity()));
         Checkpoints checkpoints = new Checkpoints(output, conf);
         MetricsLog metrics = new MetricsLog(output, conf, start.epoch());
 
@@ -124,14 +123,14 @@ public final class TrainJob {
                     });
                     int done = round + 1;
                     if (request.checkpointEveryRounds() > 0 && done % request.checkpointEveryRounds() == 0 && done < rounds) {
-                        accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, master, epoch, done, seed));
+                        accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, epoch, done, seed));
                     }
                 }
                 long evalStart = System.nanoTime();
                 lastValidation = validation == null ? null : new DistributedEvaluator(jsc)
                     .evaluate("validation", validation, blueprint, state, assembler, data.labelNames());
                 double evalMs = (System.nanoTime() - evalStart) / 1e6;
-                accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, master, epoch + 1, 0, seed));
+                accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, epoch + 1, 0, seed));
                 EpochMetrics line = accumulator.finish(epoch, lastValidation == null ? null : lastValidation.logLoss(),
                     lastValidation == null ? null : lastValidation.accuracy(), evalMs);
                 metrics.append(line);
@@ -156,12 +155,11 @@ public final class TrainJob {
         return new TrainResult(output.toString(), manifest, epochs, state);
     }
 
-    private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state,
-                                     ParameterAveragingMaster master, int epoch, int round, long seed) throws IOException {
+    private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,
+                                     int round, long seed) throws IOException {
         long start = System.nanoTime();
         state.applyTo(driverNet);
-        checkpoints.write(driverNet, new CheckpointState(epoch, round, state.iteration(), seed, Instant.now().toString()),
-            master.velocity());
+        checkpoints.write(driverNet, new CheckpointState(epoch, round, state.iteration(), seed, Instant.now().toString()));
         return (System.nanoTime() - start) / 1e6;
     }
 
@@ -199,8 +197,6 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
-        training.put("outerMomentum", request.settings().outerMomentum());
-        training.put("outerLearningRate", request.settings().outerLearningRate());
         training.put("optimizer", request.optimizer().name());
         training.put("learningRate", request.optimizer().learningRate());
         training.put("seed", request.settings().seed());

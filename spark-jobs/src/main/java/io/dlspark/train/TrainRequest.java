@@ -27,17 +27,10 @@ public record TrainRequest(String data, String model, int epochs, String output,
 
     /** The master's settings that do not depend on the cluster (the worker count does). */
     public record TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
-                                        long roundTimeoutSeconds, int threadsPerWorker, double outerMomentum,
-                                        double outerLearningRate) {
-        /** Plain parameter averaging, without outer momentum. */
-        public TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
-                                     long roundTimeoutSeconds, int threadsPerWorker) {
-            this(batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, 0, 1);
-        }
-
+                                        long roundTimeoutSeconds, int threadsPerWorker) {
         public TrainingSettings withWorkers(int workers) {
             return new TrainingSettings(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds,
-                threadsPerWorker, outerMomentum, outerLearningRate);
+                threadsPerWorker);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.train.OuterMomentum;
 
 import java.io.Serializable;
 
@@ -15,14 +14,10 @@ import java.io.Serializable;
  * @param seed               seed of the data layout and minibatch order
  * @param roundTimeoutSeconds a round taking longer fails the run with a clear error (0 = no limit)
  * @param threadsPerWorker   ND4J (OpenMP/BLAS) threads each worker task may use
- * @param outerMomentum      momentum over the averaged steps ({@link OuterMomentum}; 0 = plain averaging)
- * @param outerLearningRate  scale of the averaged step ({@link OuterMomentum}; 1 = plain averaging)
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
-                               long roundTimeoutSeconds, int threadsPerWorker, double outerMomentum,
-                               double outerLearningRate) implements Serializable {
+                               long roundTimeoutSeconds, int threadsPerWorker) implements Serializable {
     public TrainingSettings {
-        OuterMomentum.validate(outerMomentum, outerLearningRate);
         positive("--workers", workers);
         positive("--threads-per-worker", threadsPerWorker);
         positive("--batch-size", batchSize);
@@ -31,12 +26,6 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
         if (roundTimeoutSeconds < 0) {
             throw new UsageException("--round-timeout: must be >= 0 seconds, got " + roundTimeoutSeconds);
         }
-    }
-
-    /** Plain parameter averaging, without outer momentum. */
-    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
-                            long roundTimeoutSeconds, int threadsPerWorker) {
-        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, 0, 1);
     }
 
     private static void positive(String option, int value) {

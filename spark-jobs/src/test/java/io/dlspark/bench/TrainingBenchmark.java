@@ -60,7 +60,7 @@ import java.util.Locale;
  * assembled in memory before the clock starts.
  *
  * <pre>benchmarks/run.sh training [--epochs 5] [--data SHARDS_DIR | --input FASHION_MNIST_DIR] [--window-batches 200]
- *     [--plain-batches 60] [--averaging-frequency 5] [--outer-momentum 0] [--seed 42]</pre>
+ *     [--plain-batches 60] [--averaging-frequency 5] [--seed 42]</pre>
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 64;
@@ -140,7 +140,7 @@ public final class TrainingBenchmark {
             setThreads(1);
             List<RoundStats> rounds = new ArrayList<>();
             TrainRequest request = new TrainRequest(data, "lenet", epoch, output, WORKERS,
-                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1, o.outerMomentum, 1), adam,
+                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1), adam,
                 epoch > 1, false, 0);
             memory.phase("dlspark");
             long cpu0 = processCpuNanos();
@@ -258,9 +258,9 @@ public final class TrainingBenchmark {
             + OneDnn.available() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
             + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION());
         System.out.printf(Locale.ROOT, "# data: %s, %d train / %d test records, shape %s; LeNet, batch %d per worker, "
-                + "Adam %.0e, local[2], %d workers x 1 native thread, K=%d, outer momentum %.2f, %d epoch(s), seed %d%n",
+                + "Adam %.0e, local[2], %d workers x 1 native thread, K=%d, %d epoch(s), seed %d%n",
             manifest.dataset(), train.size(), test.size(), manifest.shape(), BATCH, LEARNING_RATE, WORKERS,
-            o.averagingFrequency, o.outerMomentum, o.epochs, o.seed);
+            o.averagingFrequency, o.epochs, o.seed);
         System.out.println("# load before: " + uptime);
     }
 
@@ -536,7 +536,7 @@ public final class TrainingBenchmark {
     }
 
     private record Options(String data, String input, int epochs, int windowBatches, int plainBatches,
-                           int averagingFrequency, double outerMomentum, long seed) {
+                           int averagingFrequency, long seed) {
         static Options parse(String[] args) {
             String data = null;
             String input = "/usr/share/datasets/fashion-mnist";
@@ -544,7 +544,6 @@ public final class TrainingBenchmark {
             int window = 200;
             int plain = 60;
             int k = 5;
-            double momentum = 0;
             long seed = 42;
             if (args.length % 2 != 0) {
                 throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
@@ -558,16 +557,15 @@ public final class TrainingBenchmark {
                     case "--window-batches" -> window = Integer.parseInt(v);
                     case "--plain-batches" -> plain = Integer.parseInt(v);
                     case "--averaging-frequency" -> k = Integer.parseInt(v);
-                    case "--outer-momentum" -> momentum = Double.parseDouble(v);
                     case "--seed" -> seed = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --epochs --data --input --window-batches --plain-batches --averaging-frequency --outer-momentum --seed)");
+                        + " (known: --epochs --data --input --window-batches --plain-batches --averaging-frequency --seed)");
                 }
             }
             if (epochs < 1 || window < 1 || plain < 1 || plain > window) {
                 throw new IllegalArgumentException("--epochs and --window-batches >= 1, 1 <= --plain-batches <= --window-batches");
             }
-            return new Options(data, input, epochs, window, plain, k, momentum, seed);
+            return new Options(data, input, epochs, window, plain, k, seed);
         }
     }
 }

@@ -68,34 +68,14 @@ class ParameterAveragingOracleTest {
     void manyWorkersWithPlainSgdAndKOneEqualSgdOnTheCombinedMinibatch() {
         List<Row> rows = rows(75, 2);
         NetworkBlueprint blueprint = blueprint(new OptimizerConfig("sgd", 0.1));
-        TrainingSettings settings = new TrainingSettings(3, 4, 1, 2, 5, 0, 1);
+        int workers = 3;
+        TrainingSettings settings = new TrainingSettings(workers, 4, 1, 2, 5, 0, 1);
         NetworkState distributed = train(rows, blueprint, settings, 1, new ArrayList<>());
-        assertClose(sgdOnCombinedMinibatches(rows, blueprint, settings), distributed.params(), 1e-5);
-    }
 
-    @Test
-    void outerMomentumWithKOneEqualsHeavyBallSgdOnTheCombinedMinibatch() {
-        List<Row> rows = rows(75, 5);
-        NetworkBlueprint blueprint = blueprint(new OptimizerConfig("sgd", 0.1));
-        TrainingSettings settings = new TrainingSettings(3, 4, 1, 2, 5, 0, 1, 0.7, 0.8);
-        NetworkState distributed = train(rows, blueprint, settings, 1, new ArrayList<>());
-        float[] heavyBall = sgdOnCombinedMinibatches(rows, blueprint, settings);
-        assertClose(heavyBall, distributed.params(), 1e-5);
-        float[] plain = sgdOnCombinedMinibatches(rows, blueprint, new TrainingSettings(3, 4, 1, 2, 5, 0, 1));
-        assertTrue(maxDifference(plain, heavyBall) > 1e-3, "momentum changes the trajectory");
-    }
-
-    /**
-     * The single-machine oracle for K = 1: each round fits the union of the workers' minibatches with plain SGD,
-     * then takes the heavy-ball step {@code u = beta u + (x - a); x = x - alpha u} of the settings' outer momentum.
-     */
-    private static float[] sgdOnCombinedMinibatches(List<Row> rows, NetworkBlueprint blueprint, TrainingSettings settings) {
-        int workers = settings.workers();
         EpochPlan plan = new EpochPlan(settings.seed(), settings.batchSize(), 1);
         List<PartitionData> parts = IntStream.range(0, workers)
             .mapToObj(w -> pack(rows, w, id -> TrainingData.workerOf(id, settings.seed(), workers) == w)).toList();
         NeuralNetwork oracle = blueprint.build();
-        double[] velocity = new double[(int) oracle.params().length()];
         int rounds = plan.rounds(parts.stream().mapToInt(PartitionData::size).toArray());
         for (int round = 0; round < rounds; round++) {
             List<DataSet> pieces = new ArrayList<>();
@@ -106,17 +86,9 @@ class ParameterAveragingOracleTest {
                         Math.min(from + settings.batchSize(), part.size())));
                 }
             }
-            float[] start = oracle.params().toFloatVector();
             oracle.fit(DataSet.merge(pieces));
-            float[] averaged = oracle.params().toFloatVector();
-            float[] next = new float[start.length];
-            for (int i = 0; i < start.length; i++) {
-                velocity[i] = settings.outerMomentum() * velocity[i] + (start[i] - averaged[i]);
-                next[i] = (float) (start[i] - settings.outerLearningRate() * velocity[i]);
-            }
-            oracle.params().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(next).reshape(oracle.params().shape()));
         }
-        return oracle.params().toFloatVector();
+        assertClose(oracle.params().toFloatVector(), distributed.params(), 1e-5);
     }
 
     @Test
@@ -235,15 +207,10 @@ class ParameterAveragingOracleTest {
 
     private static void assertClose(float[] expected, float[] actual, double tolerance) {
         assertEquals(expected.length, actual.length, "length");
-        double worst = maxDifference(expected, actual);
-        assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
-    }
-
-    private static double maxDifference(float[] a, float[] b) {
         double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
         }
-        return worst;
+        assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
     }
 }
