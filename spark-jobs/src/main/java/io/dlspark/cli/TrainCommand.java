@@ -9,6 +9,7 @@ import io.dlspark.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import io.dlspark.core.shard.TextFeatureKind;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -39,32 +40,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact folder (model.zip, manifest.json, metrics.jsonl, checkpoints/).")
     String output;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker tasks per round; default: the cluster's default parallelism.")
-    Integer workers;
+    @Mixin
+    MasterOptions master;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
     int batchSize = 64;
-
-    @Option(names = "--averaging-frequency", paramLabel = "K", description = "Minibatches per worker between averagings.")
-    int averagingFrequency = 5;
-
-    @Option(names = "--tree-depth", paramLabel = "D", description = "Depth of the tree aggregation of worker states.")
-    int treeDepth = 2;
 
     @Option(names = "--optimizer", description = "sgd, nesterov, adam, adamw or rmsprop; default: the model spec's.")
     String optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate; default: the model spec's.")
     Double learningRate;
-
-    @Option(names = "--seed", description = "Seed of initialisation, data layout and minibatch order.")
-    long seed = 42;
-
-    @Option(names = "--threads-per-worker", paramLabel = "T", description = "ND4J native threads per worker task.")
-    int threadsPerWorker = 1;
-
-    @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit).")
-    long roundTimeout = 0;
 
     @Option(names = "--checkpoint-every-rounds", paramLabel = "N", description = "Also checkpoint every N rounds (0: at epoch ends only).")
     int checkpointEveryRounds = 0;
@@ -92,8 +78,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainRequest request = new TrainRequest(data, model, epochs, output, workers,
-            new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
+        TrainRequest request = new TrainRequest(data, model, epochs, output, master.workers,
+            master.settings(batchSize),
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
             resume, overwrite, checkpointEveryRounds, augment,

@@ -11,6 +11,7 @@ import io.dlspark.train.TrainResult;
 import io.dlspark.train.TransferJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -67,29 +68,14 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Passes over the training split.")
     int epochs = 5;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker tasks per round; default: the cluster's default parallelism.")
-    Integer workers;
+    @Mixin
+    MasterOptions master;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
     int batchSize = 32;
 
-    @Option(names = "--averaging-frequency", paramLabel = "K", description = "Minibatches per worker between averagings.")
-    int averagingFrequency = 5;
-
-    @Option(names = "--tree-depth", paramLabel = "D", description = "Depth of the tree aggregation of worker states.")
-    int treeDepth = 2;
-
     @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
     String optimizer = "adam";
-
-    @Option(names = "--seed", description = "Seed of the new head, data layout and minibatch order.")
-    long seed = 42;
-
-    @Option(names = "--threads-per-worker", paramLabel = "T", description = "ND4J native threads per worker task.")
-    int threadsPerWorker = 1;
-
-    @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit).")
-    long roundTimeout = 0;
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --output.")
     boolean resume;
@@ -110,11 +96,11 @@ final class TransferCommand implements Callable<Integer> {
             return DlsparkCli.EXIT_OK;
         }
         OptimizerConfig fineTune = new OptimizerConfig(optimizer, fineTuneLr);
-        TrainRequest train = new TrainRequest(data, base, epochs, output, workers,
-            new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout, threadsPerWorker),
+        TrainRequest train = new TrainRequest(data, base, epochs, output, master.workers,
+            master.settings(batchSize),
             fineTune, resume, overwrite, 0);
         TransferJob.Request request = new TransferJob.Request(base,
-            new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, seed), train, adapter);
+            new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, master.seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {
             TrainResult result = new TransferJob(spark.session(), spec.commandLine().getOut()).run(request);
             spec.commandLine().getOut().println("model artifact: " + result.output());
