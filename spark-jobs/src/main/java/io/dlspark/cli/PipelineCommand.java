@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code dlspark pipeline}: ingest, train and evaluate from one config file, idempotent under a run id. */
+/** {@code dlspark pipeline}: ingest, augment, tune, train and evaluate from one config file, idempotent under a run id. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-    description = {"Run the stages of a pipeline config (ingest -> train -> evaluate) under a run id.",
+    description = {"Run the stages of a pipeline config (ingest -> [augment] -> [tune] -> train -> evaluate) under a run id.",
         "A finished run id does nothing; a failed or killed one resumes at its first unfinished stage.",
         "Exit codes: 0 done (also: already done), 1 failure, 2 configuration error, "
             + DlsparkCli.EXIT_RUN_IN_PROGRESS + " another process runs this run id."})

@@ -51,7 +51,7 @@ final class TuneCommand implements Callable<Integer> {
         TuneRequest request = new TuneRequest(config, data, output,
             optimizer == null ? null : OptimizerSpec.Kind.parse(optimizer, "--optimizer"), trials, parallelTrials,
             distributedTrials, resume);
-        root.conf.putIfAbsent("spark.scheduler.mode", "FAIR");
+        TuneJob.SPARK_DEFAULTS.forEach(root.conf::putIfAbsent);
         try (SparkSessions.Handle spark = root.spark("tune")) {
             new TuneJob(spark.session(), spec.commandLine().getOut()).run(request);
         }

@@ -22,7 +22,7 @@ final class EvaluateStage implements PipelineStage {
     }
 
     @Override
-    public StageTask configure(Params block) {
+    public StageTask configure(Params block, List<String> stages) {
         Split split;
         try {
             split = Split.parse(block.string("split", "test"));

@@ -26,7 +26,7 @@ final class IngestStage implements PipelineStage {
     }
 
     @Override
-    public StageTask configure(Params block) {
+    public StageTask configure(Params block, List<String> stages) {
         String datasetName = block.string("dataset");
         DatasetKind dataset;
         try {

@@ -26,9 +26,9 @@ import java.util.TreeMap;
 /**
  * A pipeline configuration file (HOCON), read and checked completely before anything runs:
  * <pre>
- * pipeline { run-root = "target/pipelines", stages = [ingest, train, evaluate], lease-seconds = 600 }
+ * pipeline { run-root = "target/pipelines", stages = [ingest, augment, tune, train, evaluate], lease-seconds = 600 }
  * spark { executor.memory = 2g }          # optional Spark settings (the "spark." prefix is implied)
- * ingest { ... }  train { ... }  evaluate { ... }   # one block per listed stage
+ * ingest { ... }  augment { ... }  tune { ... }  train { ... }  evaluate { ... }   # one block per listed stage
  * </pre>
  * Every error names the key path. Substitutions such as {@code ${?S3_SECRET}} are resolved from the environment.
  */
@@ -98,7 +98,7 @@ public final class PipelineConfig {
 
         Map<String, StageTask> tasks = new LinkedHashMap<>();
         for (String name : stages) {
-            PipelineStage stage = StageCatalog.resolve(name, "pipeline.stages");
+            PipelineStage stage = StageCatalog.get(name);
             for (String input : stage.inputs()) {
                 if (!tasks.containsKey(input)) {
                     throw new UsageException("pipeline.stages: stage '" + name + "' reads the output of '" + input
@@ -110,7 +110,7 @@ public final class PipelineConfig {
             }
             Params block = new Params(object(config, name), name, "stage '" + name + "'");
             try {
-                tasks.put(name, stage.configure(block));
+                tasks.put(name, stage.configure(block, stages));
             } catch (UsageException e) {
                 throw e.getMessage().startsWith(name + ".") ? e : new UsageException(name + ": " + e.getMessage(), e);
             }
@@ -121,7 +121,7 @@ public final class PipelineConfig {
                 throw new UsageException(key + ": block for a stage that pipeline.stages does not list " + stages);
             }
         }
-        return new PipelineConfig(source, runRoot, leaseSeconds * 1000, tasks, sparkSettings(config),
+        return new PipelineConfig(source, runRoot, leaseSeconds * 1000, tasks, sparkSettings(config, stages),
             canonical(config, stages));
     }
 
@@ -161,8 +161,10 @@ public final class PipelineConfig {
         return config.getConfig(key);
     }
 
-    private static Map<String, String> sparkSettings(Config config) {
+    /** The listed stages' Spark defaults, then the {@code spark} block's settings over them. */
+    private static Map<String, String> sparkSettings(Config config, List<String> stages) {
         Map<String, String> settings = new TreeMap<>();
+        stages.forEach(stage -> settings.putAll(StageCatalog.get(stage).sparkDefaults()));
         if (!config.hasPath("spark")) {
             return settings;
         }
@@ -206,7 +208,7 @@ public final class PipelineConfig {
         return tasks.get(stage);
     }
 
-    /** Spark settings of the file, full keys. */
+    /** Spark settings of the file over the listed stages' defaults, full keys. */
     public Map<String, String> sparkSettings() {
         return sparkSettings;
     }

@@ -9,7 +9,8 @@ import org.apache.hadoop.fs.Path;
  *   _LOCK                     the lease of the process running it (see {@link RunLock})
  *   _SUCCESS                  the whole run finished
  *   _stages/&lt;stage&gt;/_SUCCESS  the stage finished (JSON: summary, seconds, finish time)
- *   &lt;stage&gt;/                  the stage's outputs: ingest = shards, train = model artifact, evaluate = metrics
+ *   &lt;stage&gt;/                  the stage's outputs: ingest and augment = shards, tune = the search (ledger, report,
+ *                              tuned-training.json), train = model artifact, evaluate = metrics
  * </pre>
  */
 public record RunLayout(Path runDir, String runId) {

@@ -1,20 +1,17 @@
 package io.dlspark.pipeline;
 
-import io.dlspark.core.UsageException;
-
 import java.util.List;
 import java.util.Map;
 
-/**
- * The stages a pipeline may list, in their fixed order. Stages whose subcommand this build does not have yet are
- * known by name and rejected with an error that says so.
- */
+/** The stages a pipeline may list, in their fixed order. */
 public final class StageCatalog {
     /** Every stage name, in the order a pipeline runs them. */
-    public static final List<String> ORDER = List.of("tune", "ingest", "augment", "train", "evaluate");
+    public static final List<String> ORDER = List.of("ingest", "augment", "tune", "train", "evaluate");
 
-    private static final Map<String, PipelineStage> AVAILABLE = Map.of(
+    private static final Map<String, PipelineStage> STAGES = Map.of(
         "ingest", new IngestStage(),
+        "augment", new AugmentStage(),
+        "tune", new TuneStage(),
         "train", new TrainStage(),
         "evaluate", new EvaluateStage());
 
@@ -25,13 +22,11 @@ public final class StageCatalog {
         return ORDER.contains(name);
     }
 
-    /** The stage called {@code name}; {@code key} names the config key that listed it, for errors. */
-    static PipelineStage resolve(String name, String key) {
-        PipelineStage stage = AVAILABLE.get(name);
+    /** The stage called {@code name}, one of {@link #ORDER}. */
+    static PipelineStage get(String name) {
+        PipelineStage stage = STAGES.get(name);
         if (stage == null) {
-            throw new UsageException(key + ": stage '" + name + "' is not available in this build: the 'dlspark " + name
-                + "' command does not exist yet; remove '" + name + "' from " + key + " (available stages: "
-                + String.join(", ", ORDER.stream().filter(AVAILABLE::containsKey).toList()) + ")");
+            throw new IllegalArgumentException("no stage " + name);
         }
         return stage;
     }

@@ -64,12 +64,18 @@ public final class Preflight {
 
     /** Before training: the executors' memory overhead against the model's needs (cluster masters only). */
     public static void trainingMemory(SparkSession spark, TrainRequest request) throws IOException {
+        if (!spark.sparkContext().isLocal()) {
+            trainingMemory(spark, request, ModelCatalog.resolve(request.model()));
+        }
+    }
+
+    /** Like {@link #trainingMemory(SparkSession, TrainRequest)} for the network of {@code spec}, e.g. a tuned one. */
+    public static void trainingMemory(SparkSession spark, TrainRequest request, ModelSpec spec) throws IOException {
         SparkConf conf = spark.sparkContext().getConf();
         if (spark.sparkContext().isLocal()) {
             return;
         }
         ShardManifest data = ManifestIo.read(new Path(request.data()), spark.sparkContext().hadoopConfiguration());
-        ModelSpec spec = ModelCatalog.resolve(request.model());
         OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
         NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, request.settings().seed());
         MemoryNeed need = MemoryNeed.estimate(net, data.shape(), spec.convolutional(), data.classCount(),

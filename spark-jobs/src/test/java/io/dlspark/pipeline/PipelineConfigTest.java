@@ -3,6 +3,7 @@ package io.dlspark.pipeline;
 import io.dlspark.core.UsageException;
 import io.dlspark.testing.ProjectDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,13 +52,96 @@ class PipelineConfigTest {
         assertMentions(error(VALID.replace("run-root", "runroot")), "pipeline.run");
     }
 
+    /** The five stages: augment with the shipped image config, tune with a tuning file written to {@code dir}. */
+    private String allStages(String tuningSpace) throws IOException {
+        Path tuning = dir.resolve("tuning.conf");
+        Files.writeString(tuning, """
+            tuning {
+              objective { metric = validation.accuracy, goal = maximize }
+              space { %s }
+              training { model = mlp, epochs = 1 }
+              trials = 2
+            }
+            """.formatted(tuningSpace));
+        return """
+            pipeline { run-root = "/tmp/runs", stages = [ingest, augment, tune, train, evaluate] }
+            ingest { dataset = fashion-mnist, input = "data/fashion-mnist" }
+            augment { config = "%s", copies = 2, seed = 5 }
+            tune { config = "%s", trials = 3, parallel-trials = 2, optimizer = random }
+            train { epochs = 2, workers = 2 }
+            evaluate { split = test }
+            """.formatted(ProjectDir.get().resolve("conf/augment/fashion-mnist.conf"), tuning);
+    }
+
+    private static final String TRAINABLE_SPACE = """
+        lr { type = real, target = training.learningRate, min = 1e-3, max = 1e-2, scale = log }
+        width { type = int, target = model.hidden-layers.0, min = 8, max = 32 }
+        """;
+
+    @TempDir
+    Path dir;
+
     @Test
-    void stagesWithoutACommandInThisBuildAreRejectedNamingTheKey() {
-        UsageException augment = error(VALID.replace("[ingest, train, evaluate]", "[ingest, augment, train, evaluate]")
-            + "\naugment { }");
-        assertMentions(augment, "pipeline.stages", "augment", "dlspark augment", "does not exist yet");
-        UsageException tune = error(VALID.replace("[ingest, train, evaluate]", "[tune, ingest, train, evaluate]"));
-        assertMentions(tune, "pipeline.stages", "dlspark tune");
+    void augmentAndTuneStagesAreConfiguredAndTuneAsksForTheFairScheduler() throws IOException {
+        PipelineConfig config = PipelineConfig.parse(allStages(TRAINABLE_SPACE), "p.conf");
+        assertEquals(List.of("ingest", "augment", "tune", "train", "evaluate"), config.stages());
+        assertEquals("FAIR", config.sparkSettings().get("spark.scheduler.mode"));
+        PipelineConfig fifo = PipelineConfig.parse(allStages(TRAINABLE_SPACE) + "\nspark { scheduler.mode = FIFO }", "p.conf");
+        assertEquals("FIFO", fifo.sparkSettings().get("spark.scheduler.mode"), "the file's spark block wins");
+        assertFalse(PipelineConfig.parse(VALID, "p.conf").sparkSettings().containsKey("spark.scheduler.mode"));
+    }
+
+    @Test
+    void augmentAndTuneBlocksNameTheirBadKeys() throws IOException {
+        String all = allStages(TRAINABLE_SPACE);
+        assertMentions(error(all.replace("copies = 2", "copys = 2")), "augment.copies");
+        assertMentions(error(all.replace("seed = 5 }", "seed = 5, copys = 3 }")), "augment.copys", "unknown key");
+        assertMentions(error(all.replace("copies = 2", "copies = 0")), "augment.copies");
+        assertMentions(error(all.replace("conf/augment/fashion-mnist.conf", "conf/augment/nope.conf")),
+            "augment.config", "nope.conf");
+        assertMentions(error(all.replace("trials = 3,", "trails = 3,")), "tune.trails", "unknown key");
+        assertMentions(error(all.replace("optimizer = random", "optimizer = annealing")), "tune.optimizer", "annealing");
+        assertMentions(error(all.replace("optimizer = random", "distributed-trials = true")),
+            "tune.parallel-trials and tune.distributed-trials exclude each other");
+        assertMentions(error(all.replace(dir.resolve("tuning.conf").toString(), dir.resolve("none.conf").toString())),
+            "tune.config", "none.conf");
+    }
+
+    @Test
+    void theTuningFileIsCheckedBeforeAnythingRuns() throws IOException {
+        assertMentions(error(allStages(TRAINABLE_SPACE + "wd { type = real, target = training.weightDecay, min = 0, max = 1 }")),
+            "tune.config", "tuning.conf", "tuning.space.wd.target", "unknown target");
+        assertMentions(error(allStages(TRAINABLE_SPACE + "w { type = int, target = model.hidden-width, min = 8, max = 16 }")),
+            "tune.config", "models.mlp.hidden-width");
+        assertMentions(error(allStages("lr { type = real, target = training.learningRate, min = 1e-3, max = 1e-2 } }")),
+            "tune.config", "tuning.conf");
+    }
+
+    @Test
+    void tuneTargetsTheTrainStageCannotTakeAreRejected() throws IOException {
+        UsageException l2 = error(allStages(TRAINABLE_SPACE
+            + "l2 { type = real, target = training.l2, min = 1e-6, max = 1e-3, scale = log }"));
+        assertMentions(l2, "tune.config", "tuning.space.l2.target", "training.l2", "train stage", "model.<key");
+    }
+
+    @Test
+    void withTuneListedTheTrainStageTakesModelOptimizerAndBatchFromIt() throws IOException {
+        String all = allStages(TRAINABLE_SPACE);
+        for (String key : List.of("model = mlp", "optimizer = sgd", "learning-rate = 0.1", "batch-size = 32")) {
+            UsageException e = error(all.replace("train { epochs = 2", "train { " + key + ", epochs = 2"));
+            assertMentions(e, "train." + key.substring(0, key.indexOf(' ')), "set by the tune stage");
+        }
+        assertMentions(error(all.replace("[ingest, augment, tune, train, evaluate]", "[ingest, augment, train, evaluate]")
+            .replace("tune { config", "# tune { config")), "train.model", "missing");
+    }
+
+    @Test
+    void stagesRunInTheirFixedOrder() throws IOException {
+        String all = allStages(TRAINABLE_SPACE);
+        assertMentions(error(all.replace("[ingest, augment, tune, train, evaluate]", "[tune, ingest, augment, train, evaluate]")),
+            "out of order", "ingest -> augment -> tune -> train -> evaluate");
+        assertMentions(error(all.replace("[ingest, augment, tune, train, evaluate]", "[augment, tune, train, evaluate]")
+            .replace("ingest {", "# ingest {")), "'augment' reads the output of 'ingest'");
     }
 
     @Test
@@ -99,10 +183,15 @@ class PipelineConfigTest {
 
     @Test
     void shippedPipelineConfigs() throws IOException {
-        Path dir = ProjectDir.get().resolve("conf/pipelines");
-        PipelineConfig fashion = PipelineConfig.parse(Files.readString(dir.resolve("fashion-mnist.conf")), "fashion-mnist.conf");
+        Path root = ProjectDir.get();
+        Path pipelines = root.resolve("conf/pipelines");
+        PipelineConfig fashion = PipelineConfig.parse(Files.readString(pipelines.resolve("fashion-mnist.conf")), "fashion-mnist.conf");
         assertEquals(List.of("ingest", "train", "evaluate"), fashion.stages());
-        PipelineConfig spam = PipelineConfig.parse(Files.readString(dir.resolve("spamassassin.conf")), "spamassassin.conf");
+        PipelineConfig spam = PipelineConfig.parse(Files.readString(pipelines.resolve("spamassassin.conf")), "spamassassin.conf");
         assertEquals(List.of("ingest", "train", "evaluate"), spam.stages());
+        // Its augment and tune files are named relative to the project folder, where bin/dlspark runs.
+        String tunedText = Files.readString(pipelines.resolve("fashion-mnist-tuned.conf")).replace("\"conf/", "\"" + root + "/conf/");
+        PipelineConfig tuned = PipelineConfig.parse(tunedText, "fashion-mnist-tuned.conf");
+        assertEquals(List.of("ingest", "augment", "tune", "train", "evaluate"), tuned.stages());
     }
 }

@@ -50,10 +50,20 @@ public final class TrialPlanner {
     private final int classes;
 
     public TrialPlanner(SearchSpace space, TrialTraining training, ModelInput input, int classes, boolean distributed) {
+        checkTargets(space, training, distributed ? "trials are distributed (each trains with dlspark train)" : null);
         this.space = space;
         this.training = training;
         this.input = input;
         this.classes = classes;
+    }
+
+    /**
+     * Checks every parameter's target: a training key, or a key of the model spec (checked by resolving the spec at
+     * the centre of the space). With {@code trainJobUse}, which says why parameter values go to {@code dlspark train}
+     * (e.g. "trials are distributed"), only the targets it takes are allowed: {@link #DISTRIBUTED_TARGETS} and model
+     * keys.
+     */
+    public static void checkTargets(SearchSpace space, TrialTraining training, String trainJobUse) {
         for (Parameter p : space.parameters()) {
             String target = p.target();
             boolean model = target.startsWith(MODEL_PREFIX) && target.length() > MODEL_PREFIX.length();
@@ -61,15 +71,15 @@ public final class TrialPlanner {
                 throw new UsageException("tuning.space." + p.name() + ".target: unknown target " + target
                     + " (known: " + String.join(", ", sorted(TRAINING_TARGETS)) + ", or model.<key of the model spec>)");
             }
-            if (distributed && !model && !DISTRIBUTED_TARGETS.contains(target)) {
-                throw new UsageException("tuning.space." + p.name() + ".target: " + target
-                    + " cannot vary between distributed trials (possible: " + String.join(", ", sorted(DISTRIBUTED_TARGETS))
+            if (trainJobUse != null && !model && !DISTRIBUTED_TARGETS.contains(target)) {
+                throw new UsageException("tuning.space." + p.name() + ".target: " + target + " cannot vary when "
+                    + trainJobUse + " (possible: " + String.join(", ", sorted(DISTRIBUTED_TARGETS))
                     + ", or model.<key of the model spec>)");
             }
         }
         double[] centre = new double[space.dimension()];
         java.util.Arrays.fill(centre, 0.5);
-        model(space.overrides(space.fromUnit(centre)));
+        ModelCatalog.resolve(training.model(), modelOverrides(space.overrides(space.fromUnit(centre))));
     }
 
     /** The spec of a trial with parameter values {@code assignment}. */

@@ -1,9 +1,5 @@
 package io.dlspark.jobs.tune;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -59,6 +55,11 @@ public final class TuneJob {
     static final String LEDGER = "ledger.jsonl";
     static final String CONFIG_COPY = "tuning.conf";
     static final String BEST_MODEL = "best-model";
+    /**
+     * Spark settings a search needs unless the user sets them: the fair scheduler, so that the trials' concurrent
+     * jobs share the executor slots.
+     */
+    public static final Map<String, String> SPARK_DEFAULTS = Map.of("spark.scheduler.mode", "FAIR");
 
     private final SparkSession spark;
     private final PrintWriter console;
@@ -71,15 +72,9 @@ public final class TuneJob {
     public TuneResult run(TuneRequest request) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         String configText = HadoopFiles.readString(new Path(request.config()), conf);
-        Config root = parse(configText, request.config());
-        TuningConfig tuning = TuningConfig.parse(root);
-        TrialTraining training = TrialTraining.parse(root);
-        tuning.earlyStopping().ifPresent(a -> {
-            if (a.maxResource() != training.epochs()) {
-                throw new UsageException("tuning.early-stopping.max-resource (" + a.maxResource()
-                    + ") must equal tuning.training.epochs (" + training.epochs() + ")");
-            }
-        });
+        TuningFile file = TuningFile.parse(configText, "--config " + request.config());
+        TuningConfig tuning = file.tuning();
+        TrialTraining training = file.training();
         OptimizerSpec optimizer = request.optimizer() == null ? tuning.optimizer()
             : new OptimizerSpec(request.optimizer(), tuning.optimizer().seed(), tuning.optimizer().gridResolution(),
                 tuning.optimizer().initialPoints());
@@ -154,7 +149,7 @@ public final class TuneJob {
                 tuning.objective().metric(), best.objective().getAsDouble(), best.params(),
                 new Path(output, artifact), new Path(output, TuneReport.REPORT));
             console.flush();
-            return new TuneResult(output.toString(), records, best, new Path(output, artifact).toString());
+            return new TuneResult(output.toString(), records, best, bestSpec, new Path(output, artifact).toString());
         } finally {
             if (shared != null) {
                 shared.destroy();
@@ -168,14 +163,6 @@ public final class TuneJob {
         Optional<TrialRecord> complete = records.stream().filter(r -> r.status() == TrialStatus.OK).min(byLoss);
         return complete.isPresent() ? complete
             : records.stream().filter(r -> r.status() == TrialStatus.STOPPED).min(byLoss);
-    }
-
-    private static Config parse(String text, String source) {
-        try {
-            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(source)).resolve();
-        } catch (ConfigException e) {
-            throw new UsageException("--config " + source + ": " + e.getMessage(), e);
-        }
     }
 
     private static void prepareOutput(Path output, Configuration conf, String configText, TuneRequest request)
