@@ -4,9 +4,11 @@ import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.fixtures.IdxFixtures;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.train.EvaluateJob;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +55,10 @@ class FaultInjectionIT {
     private static final long START_TIMEOUT_S = 240;
     private static final long RUN_TIMEOUT_S = 480;
     private static final int TRAIN_RECORDS = 800;
+    private static final int TEST_RECORDS = 200;
+    private static final int CHECKPOINT_EVERY_ROUNDS = 5;
+    /** Rounds per epoch of the pipeline scenario: 720 training records, 2 workers, batch 8, averaging every 2. */
+    private static final int ROUNDS_PER_EPOCH = 24;
     private static final double PARAM_TOLERANCE = 1e-5;
     /** Well above a normal round (the first one includes executor warm-up, seconds on a loaded 2-core machine). */
     private static final long HUNG_ROUND_TIMEOUT_S = 90;
@@ -70,7 +76,7 @@ class FaultInjectionIT {
         jar = ItSupport.projectDir().resolve("spark-jobs/target/dlspark-jobs.jar");
         assertTrue(Files.isRegularFile(jar), jar + " missing: run the integration tests through mvn verify");
         work = ItSupport.newWorkDir("it-faults-");
-        raw = IdxFixtures.writeMnistLike(work.resolve("raw"), TRAIN_RECORDS, 200, 31);
+        raw = IdxFixtures.writeMnistLike(work.resolve("raw"), TRAIN_RECORDS, TEST_RECORDS, 31);
         clusterEnv = ItSupport.clusterEnv(work, START_TIMEOUT_S - 30);
         ItSupport.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "start", "--workers", "2", "--cores-per-worker", "1");
@@ -132,9 +138,19 @@ class FaultInjectionIT {
             reference.toUri().toString(), 2, new TrainRequest.TrainingSettingsInput(8, 2, 2, 7, 0, 1),
             new OptimizerConfig("adam", 1e-3), false, false, 0));
         double diff = maxParamDiff(model, reference);
+        double accuracy = testAccuracy(model);
+        double referenceAccuracy = testAccuracy(reference);
         System.out.printf("FaultInjectionIT killed executor: run finished, samples per epoch %s, max |param - uninterrupted "
-            + "local[2] run| = %.3g%n", metrics.stream().map(l -> Long.toString(number(l, "samples"))).toList(), diff);
+            + "local[2] run| = %.3g, test accuracy %.4f (uninterrupted run %.4f)%n",
+            metrics.stream().map(l -> Long.toString(number(l, "samples"))).toList(), diff, accuracy, referenceAccuracy);
         assertTrue(diff <= PARAM_TOLERANCE, "the retried tasks refit the same minibatches: " + diff);
+        assertEquals(referenceAccuracy, accuracy, 1.0 / TEST_RECORDS, "at most one test record classified differently");
+    }
+
+    /** Accuracy of the model artifact in {@code dir} on the test split, evaluated in local mode. */
+    private static double testAccuracy(Path dir) throws IOException {
+        return new EvaluateJob(spark).run(dir.toUri().toString(), shards.toUri().toString(), Split.TEST,
+            work.resolve("metrics-" + dir.getFileName() + ".json").toUri().toString(), 2).report().accuracy();
     }
 
     @Test
@@ -146,21 +162,33 @@ class FaultInjectionIT {
             pipeline { run-root = "%s", stages = [ingest, train, evaluate] }
             ingest { dataset = fashion-mnist, input = "%s", seed = 5, val-fraction = 0.1, partitions = 2 }
             train { model = mlp, epochs = 2, workers = 2, batch-size = 8, averaging-frequency = 2, seed = 7,
-                    checkpoint-every-rounds = 5 }
+                    checkpoint-every-rounds = %d }
             evaluate { split = test, workers = 2 }
-            """.formatted(runs.toUri(), raw.toUri()));
+            """.formatted(runs.toUri(), raw.toUri(), CHECKPOINT_EVERY_ROUNDS));
         List<String> args = List.of("pipeline", "--config", conf.toString(), "--run-id", "nightly-1");
         Path checkpoints = runs.resolve("nightly-1/train/checkpoints");
-        Process first = submitAsync("driver-first", args);
+        Path events = Files.createDirectories(work.resolve("events-driver-first"));
+        // One plain event log file (Spark 4 compresses and rolls it by default), read while the driver runs.
+        Process first = submitAsync("driver-first", args, Map.of("DLSPARK_SUBMIT_OPTS",
+            "--conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false "
+                + "--conf spark.eventLog.rolling.enabled=false --conf spark.eventLog.dir=" + events.toUri()));
         Path firstLog = work.resolve("submit-driver-first.log");
         try {
             waitFor(() -> newestCheckpoint(checkpoints).isPresent(), 400, "a first checkpoint", firstLog);
+            int checkpointed = roundsDone(newestCheckpoint(checkpoints).orElseThrow());
+            // Let the driver get two rounds past its checkpoint, so that the kill loses work that must be repeated.
+            waitFor(() -> finishedRounds(events).stream().anyMatch(r -> r >= checkpointed + 2), 300,
+                "two rounds after the first checkpoint", firstLog);
         } finally {
             stopIfAlive(first);
         }
         first.waitFor(30, TimeUnit.SECONDS);
         String atKill = newestCheckpoint(checkpoints).orElseThrow();
-        System.out.printf("FaultInjectionIT killed driver: driver killed (SIGKILL) with newest checkpoint %s%n", atKill);
+        List<Integer> finished = finishedRounds(events);
+        int lastFinished = finished.stream().max(Integer::compare).orElseThrow();
+        System.out.printf("FaultInjectionIT killed driver: driver killed (SIGKILL) with newest checkpoint %s; its Spark "
+            + "event log shows %d round jobs finished, the last one round %d of the run%n", atKill, finished.size(),
+            lastFinished);
         assertTrue(Files.exists(runs.resolve("nightly-1/_LOCK")), "the killed driver left its lock behind");
 
         Process second = submitAsync("driver-second", args);
@@ -178,13 +206,56 @@ class FaultInjectionIT {
         assertTrue(from.find(), resumed);
         assertEquals(atKill, from.group(1), "resumed from the newest checkpoint written before the kill");
         assertTrue(Files.exists(runs.resolve("nightly-1/_SUCCESS")));
-        System.out.printf("FaultInjectionIT killed driver: re-run resumed from %s (epoch %s round %s); work repeated: the "
-            + "rounds after that checkpoint, fewer than checkpoint-every-rounds = 5%n", from.group(1), from.group(2), from.group(3));
+        int repeated = lastFinished - roundsDone(atKill);
+        System.out.printf("FaultInjectionIT killed driver: re-run resumed from %s (epoch %s round %s) and finished; work "
+            + "repeated: %d rounds (the rounds finished after that checkpoint; checkpoint-every-rounds = %d)%n",
+            from.group(1), from.group(2), from.group(3), repeated, CHECKPOINT_EVERY_ROUNDS);
+        assertTrue(repeated >= 0 && repeated <= CHECKPOINT_EVERY_ROUNDS, "at most one checkpoint interval: " + repeated);
 
         Process third = submitAsync("driver-third", args);
         assertTrue(third.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS));
         assertEquals(0, third.exitValue());
         assertTrue(Files.readString(work.resolve("submit-driver-third.log")).contains("already finished"));
+    }
+
+    /** Rounds of the run a checkpoint folder {@code epoch-EEEEE-round-RRRRR} was taken after. */
+    private static int roundsDone(String checkpoint) {
+        Matcher m = Pattern.compile("epoch-(\\d+)-round-(\\d+)").matcher(checkpoint);
+        assertTrue(m.matches(), checkpoint);
+        return Integer.parseInt(m.group(1)) * ROUNDS_PER_EPOCH + Integer.parseInt(m.group(2));
+    }
+
+    /**
+     * The training rounds whose Spark job finished, numbered from 1 over the whole run, read from the driver's event
+     * log (Spark flushes it at every job end, so a SIGKILL loses none): the jobs are described "dlspark train epoch E
+     * round R/N".
+     */
+    private static List<Integer> finishedRounds(Path eventDir) {
+        Pattern start = Pattern.compile("\"Event\":\"SparkListenerJobStart\",\"Job ID\":(\\d+).*\"spark\\.job\\.description\":"
+            + "\"dlspark train epoch (\\d+) round (\\d+)/(\\d+)\"");
+        Pattern end = Pattern.compile("\"Event\":\"SparkListenerJobEnd\",\"Job ID\":(\\d+).*JobSucceeded");
+        Map<String, Integer> roundOfJob = new java.util.HashMap<>();
+        java.util.SortedSet<Integer> done = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.walk(eventDir)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                .toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    Matcher s = start.matcher(line);
+                    if (s.find()) {
+                        assertEquals(ROUNDS_PER_EPOCH, Integer.parseInt(s.group(4)), line);
+                        roundOfJob.put(s.group(1), (Integer.parseInt(s.group(2)) - 1) * ROUNDS_PER_EPOCH
+                            + Integer.parseInt(s.group(3)));
+                    }
+                    Matcher e = end.matcher(line);
+                    if (e.find() && roundOfJob.containsKey(e.group(1))) {
+                        done.add(roundOfJob.get(e.group(1)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.copyOf(done);
     }
 
     @Test
@@ -193,25 +264,34 @@ class FaultInjectionIT {
         Path model = work.resolve("model-hung");
         Process run = submitAsync("hung", trainArgs(model, 2, "--round-timeout", Long.toString(HUNG_ROUND_TIMEOUT_S)));
         Path log = work.resolve("submit-hung.log");
+        String error = "did not finish within --round-timeout " + HUNG_ROUND_TIMEOUT_S + " s";
         List<ProcessHandle> stopped = new ArrayList<>();
         long stoppedAt;
+        double errorSeconds;
         try {
             waitFor(() -> logContains(log, "epoch 1/2 round"), 300, "the first round", log);
             stopped.addAll(executors().toList());
             stopped.forEach(p -> signal("STOP", p.pid()));
             stoppedAt = System.nanoTime();
-            assertTrue(run.waitFor(HUNG_ROUND_TIMEOUT_S + 180, TimeUnit.SECONDS), "the driver gave up instead of hanging");
+            System.out.printf("FaultInjectionIT hung worker: SIGSTOP sent to executor pids %s after \"%s\"%n",
+                stopped.stream().map(ProcessHandle::pid).toList(), lastLine(log, "epoch 1/2 round"));
+            waitFor(() -> logContains(log, error), HUNG_ROUND_TIMEOUT_S + 120, "the round-timeout error", log);
+            errorSeconds = (System.nanoTime() - stoppedAt) / 1e9;
+            assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the driver exited after the round-timeout error");
         } finally {
             stopped.forEach(p -> signal("KILL", p.pid()));
             stopIfAlive(run);
         }
-        double seconds = (System.nanoTime() - stoppedAt) / 1e9;
-        String out = Files.readString(log);
+        double exitSeconds = (System.nanoTime() - stoppedAt) / 1e9;
         assertEquals(1, run.exitValue(), () -> tail(log));
-        assertTrue(out.contains("did not finish within --round-timeout " + HUNG_ROUND_TIMEOUT_S + " s"), out);
-        assertTrue(out.contains("epoch 1/2 round"), "the timeout hit after the hang, not during a normal first round");
-        System.out.printf("FaultInjectionIT hung worker: executors SIGSTOPped; the driver failed with the round-timeout "
-            + "error %.0f s later (exit %d)%n", seconds, run.exitValue());
+        System.out.printf("FaultInjectionIT hung worker: \"%s\" %.0f s after the SIGSTOP; driver exited with code %d "
+            + "%.0f s after the SIGSTOP%n", lastLine(log, error), errorSeconds, run.exitValue(), exitSeconds);
+        assertTrue(errorSeconds <= HUNG_ROUND_TIMEOUT_S + 30, "the timeout fired within one timeout of the hang: " + errorSeconds);
+    }
+
+    /** The last line of {@code log} containing {@code text}. */
+    private static String lastLine(Path log, String text) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(text)).reduce((a, b) -> b).orElse("");
     }
 
     @Test
@@ -221,6 +301,8 @@ class FaultInjectionIT {
         Path checkpoints = model.resolve("checkpoints");
         String newest = newestCheckpoint(checkpoints).orElseThrow();
         Files.write(checkpoints.resolve(newest).resolve("model.zip"), "not a zip".getBytes(StandardCharsets.UTF_8));
+        // Without its checksum file, as on a store without Hadoop's client checksums: the model reader meets the damage.
+        Files.delete(checkpoints.resolve(newest).resolve(".model.zip.crc"));
         Process run = submitAsync("corrupt", trainArgs(model, 3, "--resume"));
         Path log = work.resolve("submit-corrupt.log");
         assertTrue(run.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS));
@@ -230,19 +312,24 @@ class FaultInjectionIT {
         Matcher from = Pattern.compile("Resuming from \\S+/(epoch-\\d+-round-\\d+)").matcher(out);
         assertTrue(from.find(), out);
         assertFalse(from.group(1).equals(newest));
-        System.out.printf("FaultInjectionIT corrupt checkpoint: %s corrupted; warning logged; resumed from %s and "
-            + "finished epoch 3%n", newest, from.group(1));
+        System.out.printf("FaultInjectionIT corrupt checkpoint: %s corrupted; warning: \"%s\"; resumed from %s and "
+            + "finished epoch 3%n", newest, lastLine(log, "falling back"), from.group(1));
         assertEquals(3, Files.readAllLines(model.resolve("metrics.jsonl")).stream().filter(l -> !l.isBlank()).count(),
             "epoch 1 from the first run, epochs 2 (again) and 3 from the resumed one");
     }
 
     private static Process submitAsync(String name, List<String> args) throws IOException {
+        return submitAsync(name, args, Map.of());
+    }
+
+    private static Process submitAsync(String name, List<String> args, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", ItSupport.script("deploy/submit.sh").toString(),
             "--master", masterUrl));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(ItSupport.projectDir().toFile())
             .redirectErrorStream(true).redirectOutput(work.resolve("submit-" + name + ".log").toFile());
         builder.environment().put("DLSPARK_JAR", jar.toString());
+        builder.environment().putAll(env);
         return builder.start();
     }
 
