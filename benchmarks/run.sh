@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # name -> module:main class
 declare -A BENCHES=(
   [cpu-lenet]="dl-core:io.dlspark.core.bench.LeNetCpuBenchmark"
+  [cpu-lenet-levers]="dl-core:io.dlspark.core.bench.LeNetLeversBenchmark"
   [models]="dl-core:io.dlspark.core.bench.ModelsBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
   [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
