@@ -3,6 +3,7 @@ package io.dlspark.train;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.gen.GenerativeArtifact;
+import io.dlspark.core.gen.GenerativeHealth;
 import io.dlspark.core.gen.GenerativeFamily;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.GenerativeSpec;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * {@code dlspark train} for generative models (GAN, VAE): the same parameter-averaging master, on unsupervised
@@ -46,6 +48,7 @@ import java.util.Map;
 final class GenerativeTrainJob {
     static final String PROGRESS_DIR = "progress";
     static final int GRID_SIDE = 8;
+    private static final int REFERENCE_IMAGES = 256;
     private static final long GRID_SEED_MIX = 0x6A09E667F3BCC909L;
     private static final Logger LOG = LoggerFactory.getLogger(GenerativeTrainJob.class);
 
@@ -90,6 +93,7 @@ final class GenerativeTrainJob {
             settings.averagingFrequency());
 
         INDArray fixedNoise = gridNoise(model.latentSize(), seed);
+        double realSpread = realSpread(train, assembler);
         NetworkState state = model.state();
         ProgressPrinter progress = new ProgressPrinter(console, request.epochs(), train.records());
         List<EpochMetrics> epochs = new ArrayList<>();
@@ -123,7 +127,8 @@ final class GenerativeTrainJob {
                     trainLosses.put(model.lossNames().get(i), lossSums[i] / Math.max(1, accumulator.samples()));
                 }
                 double spread = SampleSpread.of(samples);
-                List<String> warnings = warnings(model.family(), trainLosses, spread);
+                List<String> warnings = GenerativeHealth.warnings(model.family(), model.settings(), trainLosses, spread,
+                    realSpread);
                 Double validationLoss = lastValidation.get(model.lossNames().get(0));
                 EpochMetrics line = accumulator.finish(epoch, validationLoss, null, evalMs);
                 metrics.append(new GenerativeEpochMetrics(epoch + 1, line.samples(), line.rounds(), trainLosses,
@@ -172,19 +177,15 @@ final class GenerativeTrainJob {
         return new TrainResult(output.toString(), manifest, epochs, state);
     }
 
-    /** Collapse and divergence warnings of one epoch. */
-    static List<String> warnings(GenerativeFamily family, Map<String, Double> trainLosses, double spread) {
-        List<String> warnings = new ArrayList<>();
-        if (family == GenerativeFamily.GAN && trainLosses.get("discriminator") < SampleSpread.DISCRIMINATOR_ZERO) {
-            warnings.add(String.format(Locale.ROOT, "discriminator loss %.2e is near 0: the discriminator wins and the "
-                + "generator gets no gradient (divergence); lower the learning rate or raise label smoothing",
-                trainLosses.get("discriminator")));
-        }
-        if (spread < SampleSpread.COLLAPSE_THRESHOLD) {
-            warnings.add(String.format(Locale.ROOT, "samples from the fixed noise stopped varying (pixel spread %.4f < %.2f): "
-                + "mode collapse", spread, SampleSpread.COLLAPSE_THRESHOLD));
-        }
-        return warnings;
+    /**
+     * The pixel spread of the first {@code REFERENCE_IMAGES} training images of the first partition, computed on its
+     * executor: what the collapse check compares the generated samples' spread with.
+     */
+    private static double realSpread(TrainingData train, MinibatchAssembler assembler) {
+        return train.partitions().map(part -> {
+            int n = Math.min(REFERENCE_IMAGES, part.size());
+            return SampleSpread.of(assembler.assemble(part, IntStream.range(0, n).toArray(), 0, n).getFeatures());
+        }).first();
     }
 
     private TrainingData load(Path dataRoot, Split split, int workers, long seed, ShardManifest data) {
