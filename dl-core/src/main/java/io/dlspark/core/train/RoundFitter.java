@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.List;
  * minibatches of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient
  * figures from a {@link GradientProbe} when the trainable names a network to probe. The Spark worker, the
  * single-machine oracle and the single-machine trial trainer ({@link LocalTrainer}, through {@link #fitInPlace},
- * without the probe) all go through here.
+ * without the probe) all go through here. ND4J's random generator (per thread; dropout masks come from it) is seeded
+ * from the minibatch's seed before each minibatch, so a fit does not depend on which thread runs it or what that
+ * thread drew before.
  */
 public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;
@@ -73,7 +76,9 @@ public final class RoundFitter implements java.io.Serializable {
                 DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to)
                     : assembler.assemble(AugmentedBatch.of(data, order, from, to, augmenter, epoch),
                         AugmentedBatch.identity(to - from), 0, to - from);
-                double[] batchLosses = trainable.fit(batch, plan.batchSeed(epoch, data.worker(), b));
+                long seed = plan.batchSeed(epoch, data.worker(), b);
+                Nd4j.getRandom().setSeed(seed);
+                double[] batchLosses = trainable.fit(batch, seed);
                 samples += to - from;
                 for (int i = 0; i < losses.length; i++) {
                     losses[i] += batchLosses[i] * (to - from);
