@@ -12,7 +12,7 @@ import io.dlspark.core.train.GradientSums;
  * @param averageMs    driver time to turn the aggregated sums into the averaged state
  * @param losses       every loss the trainable reports (a GAN: discriminator, generator), mean per sample;
  *                     {@code loss} is the first
- * @param gradients    the workers' per-layer gradient sums over the round's minibatches (null when not collected)
+ * @param gradients    the workers' per-layer gradient sums over the round's first minibatch (null when not collected)
  */
 public record RoundStats(int epoch, int round, int rounds, long samples, double loss, double broadcastMs, double fitMs,
                          double waitMs, double overheadMs, double averageMs, double wallMs, double[] losses,

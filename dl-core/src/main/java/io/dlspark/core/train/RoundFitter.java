@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * One worker's part of a round, outside Spark: set the broadcast state into a {@link Trainable}, fit the round's
  * minibatches of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient
- * figures from a {@link GradientProbe} when the trainable names a network to probe. The Spark worker, the
+ * figures from a {@link GradientProbe} on the round's first minibatch when the trainable names a network to probe
+ * (probing every minibatch cost an MLP a third of its speed). The Spark worker, the
  * single-machine oracle and the single-machine trial trainer ({@link LocalTrainer}, through {@link #fitInPlace},
  * without the probe) all go through here. ND4J's random generator (per thread; dropout masks come from it) is seeded
  * from the minibatch's seed before each minibatch, so a fit does not depend on which thread runs it or what that
@@ -64,32 +65,35 @@ public final class RoundFitter implements java.io.Serializable {
         int first = plan.firstBatch(round);
         Model probed = probe == null ? null : (Model) trainable.probedNetwork();
         List<TrainingListener> listeners = probed == null ? List.of() : Networks.listeners((NeuralNetwork) probed);
-        if (probed != null) {
-            List<TrainingListener> withProbe = new ArrayList<>(listeners);
-            withProbe.add(probe);
-            probed.setListeners(withProbe);
-        }
-        try {
-            for (int b = first; b < first + steps; b++) {
-                int from = b * plan.batchSize();
-                int to = Math.min(from + plan.batchSize(), data.size());
-                DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to)
-                    : assembler.assemble(AugmentedBatch.of(data, order, from, to, augmenter, epoch),
-                        AugmentedBatch.identity(to - from), 0, to - from);
-                long seed = plan.batchSeed(epoch, data.worker(), b);
-                Nd4j.getRandom().setSeed(seed);
-                double[] batchLosses = trainable.fit(batch, seed);
-                samples += to - from;
-                for (int i = 0; i < losses.length; i++) {
-                    losses[i] += batchLosses[i] * (to - from);
-                }
-            }
-        } finally {
-            if (probed != null) {
-                probed.setListeners(listeners);
+        for (int b = first; b < first + steps; b++) {
+            int from = b * plan.batchSize();
+            int to = Math.min(from + plan.batchSize(), data.size());
+            DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to)
+                : assembler.assemble(AugmentedBatch.of(data, order, from, to, augmenter, epoch),
+                    AugmentedBatch.identity(to - from), 0, to - from);
+            long seed = plan.batchSeed(epoch, data.worker(), b);
+            Nd4j.getRandom().setSeed(seed);
+            double[] batchLosses = b == first && probed != null ? fitProbed(trainable, batch, seed, probed, listeners, probe)
+                : trainable.fit(batch, seed);
+            samples += to - from;
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] += batchLosses[i] * (to - from);
             }
         }
         return new Fitted(samples, steps, losses);
+    }
+
+    /** Fits one minibatch with the probe listening; the probe costs too much to run on every minibatch of a small net. */
+    private static double[] fitProbed(Trainable trainable, DataSet batch, long seed, Model probed,
+                                      List<TrainingListener> listeners, GradientProbe probe) {
+        List<TrainingListener> withProbe = new ArrayList<>(listeners);
+        withProbe.add(probe);
+        probed.setListeners(withProbe);
+        try {
+            return trainable.fit(batch, seed);
+        } finally {
+            probed.setListeners(listeners);
+        }
     }
 
     /** Records fitted, minibatches fitted and the sample-weighted sums of the minibatch losses, by loss name. */
