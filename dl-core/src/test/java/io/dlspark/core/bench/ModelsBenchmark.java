@@ -42,9 +42,9 @@ public final class ModelsBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> models = List.of("mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small");
-        int samples = 4096;
+        int samples = 8192;
         int batch = 64;
-        int warmup = 3;
+        int warmup = 10;
         String data = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
