@@ -325,6 +325,10 @@ public final class TrainingBenchmark {
             String.format("%.0f samples/s", plain1.samplesPerSecond())));
         t.append(row("RATIO dlspark / single-machine (same epochs, side by side; target >= 1.6)",
             String.format("%.2f", dlRate / singleRate)));
+        if (rows.size() > 1) {
+            t.append(row("ratio over epochs 2.." + rows.size() + " (after dlspark's warm-up epoch)",
+                String.format("%.2f", warmRatio(rows))));
+        }
         t.append(row(String.format("ratio dlspark / better window (%d thread(s))", singleThreads),
             String.format("%.2f", dlRate / best.samplesPerSecond())));
         t.append(row("ratio dlspark / out-of-the-box DL4J window", String.format("%.2f", dlRate / plain1.samplesPerSecond())));
@@ -437,6 +441,21 @@ public final class TrainingBenchmark {
     }
 
     /** A throughput window. */
+    /** dlspark / single-machine samples/s over every epoch but the first. */
+    private static double warmRatio(List<EpochRow> rows) {
+        long dlSamples = 0;
+        double dlSeconds = 0;
+        long singleSamples = 0;
+        double singleSeconds = 0;
+        for (EpochRow r : rows.subList(1, rows.size())) {
+            dlSamples += r.metrics.samples();
+            dlSeconds += r.trainSeconds();
+            singleSamples += r.singleSamples;
+            singleSeconds += r.singleSeconds;
+        }
+        return (dlSamples / dlSeconds) / (singleSamples / singleSeconds);
+    }
+
     private record Fit(long samples, double seconds, double cpuSeconds, int batches) {
         double samplesPerSecond() {
             return samples / seconds;

@@ -2,9 +2,13 @@ package io.dlspark.core.gen;
 
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A generative adversarial network: a generator (latent code to image, last layer sigmoid, no loss) and a
- * discriminator (image to probability of being real, sigmoid output with binary cross-entropy). Each minibatch is one
+ * A generative adversarial network: a generator (latent code to image, no loss) and a discriminator (image to
+ * probability of being real, sigmoid output with binary cross-entropy). A generator whose last layer is sigmoid
+ * makes pixels in [0, 1], the range of the shards; one whose last layer is tanh makes pixels in [-1, 1], and then
+ * the discriminator sees real images scaled to [-1, 1] too and {@link #generate} scales samples back to [0, 1]. Each minibatch is one
  * discriminator update on the real images (target {@code realLabel}, one-sided label smoothing) and as many
  * generated ones (target 0); after every k-th discriminator update the generator takes one non-saturating step
  * (target 1), its error back-propagated from the discriminator's input gradient. Generator and discriminator states
@@ -31,6 +37,7 @@ public final class Gan implements GenerativeModel {
     private final MultiLayerNetwork discriminator;
     private final GenerativeSettings settings;
     private final PackedState.Layout layout;
+    private final boolean symmetricPixels;
     private double lastGeneratorLoss = Double.NaN;
 
     Gan(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GenerativeSettings settings) {
@@ -38,6 +45,17 @@ public final class Gan implements GenerativeModel {
         this.discriminator = discriminator;
         this.settings = settings;
         this.layout = PackedState.Layout.of(List.of(generator, discriminator));
+        this.symmetricPixels = outputActivation(generator) instanceof ActivationTanH;
+    }
+
+    private static IActivation outputActivation(MultiLayerNetwork net) {
+        Layer last = net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1).getLayer();
+        return last instanceof BaseLayer base ? base.getActivationFn() : null;
+    }
+
+    /** Real images as the discriminator sees them: the shards' [0, 1] pixels, or [-1, 1] under a tanh generator. */
+    private INDArray discriminatorInput(INDArray real) {
+        return symmetricPixels ? real.mul(2).subi(1) : real;
     }
 
     @Override
@@ -55,7 +73,7 @@ public final class Gan implements GenerativeModel {
 
     @Override
     public double[] fit(DataSet batch, long seed) {
-        INDArray real = batch.getFeatures();
+        INDArray real = discriminatorInput(batch.getFeatures());
         int n = (int) real.size(0);
         int iteration = discriminator.getIterationCount();
         INDArray fake = generator.output(LatentNoise.gaussian(n, settings.latentSize(), seed), true).reshape(real.shape());
@@ -84,9 +102,9 @@ public final class Gan implements GenerativeModel {
 
     @Override
     public double[] losses(DataSet batch, long seed) {
-        INDArray real = batch.getFeatures();
+        INDArray real = discriminatorInput(batch.getFeatures());
         int n = (int) real.size(0);
-        INDArray fake = generate(LatentNoise.gaussian(n, settings.latentSize(), seed)).reshape(real.shape());
+        INDArray fake = generator.output(LatentNoise.gaussian(n, settings.latentSize(), seed), false).reshape(real.shape());
         INDArray labels = Nd4j.vstack(Nd4j.zeros(real.dataType(), n, 1).addi(settings.realLabel()),
             Nd4j.zeros(real.dataType(), n, 1));
         double discriminatorLoss = discriminator.score(new DataSet(Nd4j.concat(0, real, fake), labels));
@@ -123,6 +141,9 @@ public final class Gan implements GenerativeModel {
     @Override
     public INDArray generate(INDArray latent) {
         INDArray images = generator.output(latent, false);
+        if (symmetricPixels) {
+            images.addi(1).divi(2);
+        }
         return images.reshape(images.size(0), images.length() / images.size(0));
     }
 

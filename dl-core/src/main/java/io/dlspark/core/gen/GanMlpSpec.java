@@ -1,5 +1,6 @@
 package io.dlspark.core.gen;
 
+import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.OptimizerConfig;
@@ -17,17 +18,26 @@ import java.util.List;
 
 /**
  * {@code kind = gan-mlp}, a fully connected GAN: generator latent -> {@code generator-layers} (LeakyReLU 0.2) ->
- * image (sigmoid); discriminator image -> {@code discriminator-layers} (LeakyReLU 0.2) -> P(real) (sigmoid, binary
+ * image ({@code generator-output}: tanh, the default, or sigmoid; see {@link Gan} for the pixel ranges); discriminator image -> {@code discriminator-layers} (LeakyReLU 0.2) -> P(real) (sigmoid, binary
  * cross-entropy); plus the GAN settings of {@link GenerativeSettings#parseGan}.
  */
 public record GanMlpSpec(SpecHeader header, GenerativeSettings settings, List<Integer> generatorLayers,
-                         List<Integer> discriminatorLayers) implements GenerativeSpec {
+                         List<Integer> discriminatorLayers, Activation generatorOutput) implements GenerativeSpec {
+    private static final List<String> OUTPUTS = List.of("tanh", "sigmoid");
 
     /** The family builder of {@code kind = gan-mlp}. */
     public static GanMlpSpec parse(SpecHeader header, Params params) {
         return new GanMlpSpec(header, GenerativeSettings.parseGan(params),
             params.integers("generator-layers", List.of(256, 512), 1, 1 << 16),
-            params.integers("discriminator-layers", List.of(512, 256), 1, 1 << 16));
+            params.integers("discriminator-layers", List.of(512, 256), 1, 1 << 16), generatorOutput(params));
+    }
+
+    private static Activation generatorOutput(Params params) {
+        String output = params.string("generator-output", "tanh");
+        if (!OUTPUTS.contains(output)) {
+            throw new UsageException(params.key("generator-output") + ": expected tanh or sigmoid, got '" + output + "'");
+        }
+        return output.equals("tanh") ? Activation.TANH : Activation.SIGMOID;
     }
 
     @Override
@@ -48,7 +58,7 @@ public record GanMlpSpec(SpecHeader header, GenerativeSettings settings, List<In
             g.layer(new DenseLayer.Builder().nIn(in).nOut(width).activation(new ActivationLReLU(0.2)).build());
             in = width;
         }
-        g.layer(new DenseLayer.Builder().nIn(in).nOut(input.size()).activation(Activation.SIGMOID).build());
+        g.layer(new DenseLayer.Builder().nIn(in).nOut(input.size()).activation(generatorOutput).build());
 
         NeuralNetConfiguration.ListBuilder d = GenerativeSpec.base(optimizer, family(), seed + 1).weightInit(WeightInit.XAVIER).list();
         in = input.size();

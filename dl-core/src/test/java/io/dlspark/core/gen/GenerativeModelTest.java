@@ -90,11 +90,36 @@ class GenerativeModelTest {
     }
 
     @Test
+    void aTanhGeneratorsDiscriminatorSeesSymmetricPixelsAndItsSamplesAreInTheUnitRange() {
+        Map<String, Object> tiny = Map.of("latent-size", 4, "generator-layers", List.of(8), "discriminator-layers", List.of(8));
+        Gan tanh = (Gan) spec("gan-mlp", tiny).build(SHAPE, OptimizerConfig.adam(2e-4), 3);
+        MultiLayerNetwork generator = tanh.networks().get("generator");
+        MultiLayerNetwork discriminator = tanh.networks().get("discriminator");
+        INDArray z = LatentNoise.gaussian(6, 4, 7);
+        INDArray raw = generator.output(z, false);
+        assertTrue(raw.minNumber().doubleValue() < 0, "tanh output reaches below 0");
+        assertArrayEquals(raw.add(1).div(2).reshape(-1).toFloatVector(), tanh.generate(z).reshape(-1).toFloatVector(), 1e-6f);
+
+        DataSet batch = images(6, 9);
+        INDArray labels = Nd4j.vstack(Nd4j.zeros(6, 1).addi(0.9), Nd4j.zeros(6, 1));
+        INDArray seen = Nd4j.concat(0, batch.getFeatures().mul(2).subi(1), generator.output(LatentNoise.gaussian(6, 4, 11), false));
+        assertEquals(discriminator.score(new DataSet(seen, labels)), tanh.losses(batch, 11)[0], 1e-6);
+
+        Map<String, Object> sigmoidOutput = new java.util.HashMap<>(tiny);
+        sigmoidOutput.put("generator-output", "sigmoid");
+        Gan sigmoid = (Gan) spec("gan-mlp", sigmoidOutput).build(SHAPE, OptimizerConfig.adam(2e-4), 3);
+        INDArray unscaled = Nd4j.concat(0, batch.getFeatures(),
+            sigmoid.networks().get("generator").output(LatentNoise.gaussian(6, 4, 11), false));
+        assertEquals(sigmoid.networks().get("discriminator").score(new DataSet(unscaled, labels)), sigmoid.losses(batch, 11)[0], 1e-6);
+    }
+
+    @Test
     void shippedGenerativeSpecsComeFromConfModelsThroughTheFamilyRegistry() {
         GanMlpSpec gan = (GanMlpSpec) spec("gan-mlp", Map.of());
         assertEquals("gan-mlp", gan.kind());
         assertEquals(new GenerativeSettings(64, 1, 0.9, "bernoulli"), gan.settings());
         assertEquals(List.of(256, 512), gan.generatorLayers());
+        assertEquals(org.nd4j.linalg.activations.Activation.TANH, gan.generatorOutput());
         assertEquals(2e-4, gan.optimizer().learningRate());
         assertEquals(32, ((DcganSpec) spec("dcgan", Map.of())).base());
         VaeMlpSpec vae = (VaeMlpSpec) spec("vae-mlp", Map.of());
@@ -114,6 +139,7 @@ class GenerativeModelTest {
         assertMessage(() -> spec("vae-mlp", Map.of("reconstruction", "poisson")), "models.vae-mlp.reconstruction: expected bernoulli or gaussian");
         assertMessage(() -> spec("dcgan", Map.of("label-smoothing", 0.7)), "models.dcgan.label-smoothing");
         assertMessage(() -> spec("gan-mlp", Map.of("hidden-layers", List.of(3))), "models.gan-mlp.hidden-layers: unknown key");
+        assertMessage(() -> spec("gan-mlp", Map.of("generator-output", "relu")), "models.gan-mlp.generator-output: expected tanh or sigmoid, got 'relu'");
         assertMessage(() -> spec("lenet", Map.of()), "'lenet' (kind sequential) is not a generative model");
         assertMessage(() -> ModelCatalog.resolve("dcgan"), "'dcgan' (kind dcgan) is not a classifier");
     }
