@@ -1,5 +1,6 @@
 package io.dlspark.cli;
 
+import io.dlspark.train.RoundExchange;
 import io.dlspark.train.TrainRequest;
 import picocli.CommandLine.Option;
 
@@ -23,9 +24,13 @@ final class MasterOptions {
     @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit).")
     long roundTimeout = 0;
 
+    @Option(names = "--exchange", paramLabel = "jobs|live", description = "jobs: one Spark job per round; live: one "
+        + "barrier job per epoch whose tasks exchange states with the driver over TCP (faster; needs all workers at once).")
+    String exchange = RoundExchange.JOBS.option();
+
     /** The master's settings with minibatches of {@code batchSize} per worker. */
     TrainRequest.TrainingSettingsInput settings(int batchSize) {
         return new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout,
-            threadsPerWorker);
+            threadsPerWorker, RoundExchange.parse(exchange));
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
  * every worker task sets them into a {@link Trainable} cached in its executor (one network, or a GAN's pair packed
  * into one state), fits its next K minibatches and returns its state; {@code treeReduce} sums the states weighted by
- * samples and the driver divides. The minibatch schedule is {@link EpochPlan}'s, so each record is used exactly once
+ * samples and the driver divides. With {@link RoundExchange#LIVE} the tasks of an epoch stay alive instead and the
+ * states travel over TCP ({@link LiveRounds}); the fitting and averaging are the same. The minibatch schedule is {@link EpochPlan}'s, so each record is used exactly once
  * per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
  * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
  * each epoch, just before its minibatch is assembled.
@@ -39,6 +40,7 @@ public final class ParameterAveragingMaster {
     private final RoundFitter fitter;
     private final EpochPlan plan;
     private final Broadcast<RecordAugmenter> augmenter;
+    private final LiveRounds live;
 
     public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint,
                                     MinibatchAssembler assembler) {
@@ -54,10 +56,15 @@ public final class ParameterAveragingMaster {
         this.plan = new EpochPlan(settings.seed(), settings.batchSize(), settings.averagingFrequency());
         this.fitter = new RoundFitter(plan, assembler);
         this.augmenter = augmenter == null ? null : jsc.broadcast(augmenter);
+        this.live = settings.exchange() == RoundExchange.LIVE
+            ? new LiveRounds(jsc, settings, blueprint, fitter, this.augmenter) : null;
     }
 
-    /** Drops the broadcast augmenter, if any; the master is not used afterwards. */
+    /** Ends a live exchange's job and drops the broadcast augmenter, if any; the master is not used afterwards. */
     public void release() {
+        if (live != null) {
+            live.close();
+        }
         if (augmenter != null) {
             augmenter.destroy();
         }
@@ -76,30 +83,21 @@ public final class ParameterAveragingMaster {
     public NetworkState round(TrainingData data, NetworkState state, int epoch, int round, RoundListener onRound) {
         int rounds = rounds(data);
         long start = System.nanoTime();
-        Broadcast<NetworkState> published = jsc.broadcast(state);
-        long broadcast = System.nanoTime();
-        jsc.setJobDescription(String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
-        TrainableBlueprint bp = blueprint;
-        RoundFitter fit = fitter;
-        int threads = settings.threadsPerWorker();
-        boolean gpus = GpuPinning.requested(jsc.getConf());
-        Broadcast<RecordAugmenter> augment = augmenter;
-        JavaRDD<RoundSum> sums = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
-            PartitionData partition = it.next();
-            try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
-                int device = GpuPinning.deviceOf(gpus);
-                Trainable trainable = NetworkPool.borrowTrainable(bp, device, threads);
-                try {
-                    return List.of(fit.fit(trainable, published.value(), partition, epoch, round,
-                        augment == null ? null : augment.value())).iterator();
-                } finally {
-                    NetworkPool.release(bp, device, trainable);
-                }
-            }
-        });
-        RoundSum sum = reduce(sums, epoch, round);
+        RoundSum sum;
+        long broadcast;
+        if (live != null) {
+            LiveRounds.Exchanged exchanged = live.round(data, state, epoch, round, rounds);
+            sum = exchanged.sum();
+            broadcast = start + exchanged.sendNanos();
+        } else {
+            Broadcast<NetworkState> published = jsc.broadcast(state);
+            broadcast = System.nanoTime();
+            jsc.setJobDescription(String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
+            sum = reduce(roundJob(data, published, epoch, round), epoch, round);
+            published.destroy();
+            jsc.setJobDescription(null);
+        }
         long reduced = System.nanoTime();
-        published.destroy();
         NetworkState averaged = sum.average(state);
         long done = System.nanoTime();
         double[] losses = sum.lossSums();
@@ -116,8 +114,29 @@ public final class ParameterAveragingMaster {
         onRound.onRound(new RoundStats(epoch, round, rounds, sum.samples(), loss, (broadcast - start) / 1e6, fitMs,
             (sum.maxFitNanos() - sum.meanFitNanos()) / 1e6, Math.max(0, jobMs - fitMs), (done - reduced) / 1e6,
             (done - start) / 1e6, losses, sum.gradients()));
-        jsc.setJobDescription(null);
         return averaged;
+    }
+
+    /** The round as one Spark job: each task fits its partition from the broadcast state. */
+    private JavaRDD<RoundSum> roundJob(TrainingData data, Broadcast<NetworkState> published, int epoch, int round) {
+        TrainableBlueprint bp = blueprint;
+        RoundFitter fit = fitter;
+        int threads = settings.threadsPerWorker();
+        boolean gpus = GpuPinning.requested(jsc.getConf());
+        Broadcast<RecordAugmenter> augment = augmenter;
+        return data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
+            PartitionData partition = it.next();
+            try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+                int device = GpuPinning.deviceOf(gpus);
+                Trainable trainable = NetworkPool.borrowTrainable(bp, device, threads);
+                try {
+                    return List.of(fit.fit(trainable, published.value(), partition, epoch, round,
+                        augment == null ? null : augment.value())).iterator();
+                } finally {
+                    NetworkPool.release(bp, device, trainable);
+                }
+            }
+        });
     }
 
     private RoundSum reduce(JavaRDD<RoundSum> sums, int epoch, int round) {

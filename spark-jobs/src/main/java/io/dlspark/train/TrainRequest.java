@@ -54,10 +54,17 @@ public record TrainRequest(String data, String model, int epochs, String output,
 
     /** The master's settings that do not depend on the cluster (the worker count does). */
     public record TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
-                                        long roundTimeoutSeconds, int threadsPerWorker) {
+                                        long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange) {
+
+        /** Settings with one Spark job per round ({@link RoundExchange#JOBS}). */
+        public TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
+                                     long roundTimeoutSeconds, int threadsPerWorker) {
+            this(batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, RoundExchange.JOBS);
+        }
+
         public TrainingSettings withWorkers(int workers) {
             return new TrainingSettings(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds,
-                threadsPerWorker);
+                threadsPerWorker, exchange);
         }
     }
 }

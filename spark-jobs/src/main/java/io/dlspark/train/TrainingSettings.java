@@ -14,9 +14,19 @@ import java.io.Serializable;
  * @param seed               seed of the data layout and minibatch order
  * @param roundTimeoutSeconds a round taking longer fails the run with a clear error (0 = no limit)
  * @param threadsPerWorker   ND4J (OpenMP/BLAS) threads each worker task may use
+ * @param exchange           how states travel between the driver and the workers
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
-                               long roundTimeoutSeconds, int threadsPerWorker) implements Serializable {
+                               long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange)
+    implements Serializable {
+
+    /** Settings with one Spark job per round ({@link RoundExchange#JOBS}). */
+    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                            long roundTimeoutSeconds, int threadsPerWorker) {
+        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker,
+            RoundExchange.JOBS);
+    }
+
     public TrainingSettings {
         positive("--workers", workers);
         positive("--threads-per-worker", threadsPerWorker);
@@ -25,6 +35,9 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
         positive("--tree-depth", treeDepth);
         if (roundTimeoutSeconds < 0) {
             throw new UsageException("--round-timeout: must be >= 0 seconds, got " + roundTimeoutSeconds);
+        }
+        if (exchange == null) {
+            throw new UsageException("--exchange: missing");
         }
     }
 

@@ -60,9 +60,15 @@ class ParameterAveragingOracleTest {
 
     @Test
     void oneWorkerEqualsSingleMachineFitOnTheSameMinibatches() {
+        for (RoundExchange exchange : RoundExchange.values()) {
+            oneWorkerEqualsSingleMachineFit(exchange);
+        }
+    }
+
+    private void oneWorkerEqualsSingleMachineFit(RoundExchange exchange) {
         List<Row> rows = rows(90, 1);
         NetworkBlueprint blueprint = blueprint(OptimizerConfig.adam(1e-2));
-        TrainingSettings settings = new TrainingSettings(1, 8, 3, 2, 17, 0, 1);
+        TrainingSettings settings = new TrainingSettings(1, 8, 3, 2, 17, 0, 1, exchange);
         NetworkState distributed = train(rows, blueprint, settings, 2, new ArrayList<>());
 
         NeuralNetwork oracle = blueprint.build();
@@ -171,6 +177,84 @@ class ParameterAveragingOracleTest {
     }
 
     @Test
+    void theLiveExchangeGivesBitIdenticalStatesToOneJobPerRound() {
+        List<Row> rows = rows(103, 7);
+        NetworkBlueprint blueprint = blueprint(OptimizerConfig.adam(1e-2));
+        NetworkState jobs = train(rows, blueprint, new TrainingSettings(2, 8, 2, 2, 29, 0, 1), 2, new ArrayList<>());
+        List<RoundStats> stats = new ArrayList<>();
+        NetworkState live = train(rows, blueprint, new TrainingSettings(2, 8, 2, 2, 29, 0, 1, RoundExchange.LIVE), 2, stats);
+        assertArrayEquals(jobs.params(), live.params());
+        assertArrayEquals(jobs.updater(), live.updater());
+        assertEquals(jobs.iteration(), live.iteration());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int e = epoch;
+            assertEquals(103, stats.stream().filter(s -> s.epoch() == e).mapToLong(RoundStats::samples).sum(), "epoch " + e);
+        }
+    }
+
+    @Test
+    void aLiveWorkerThatFailsOnceIsRetriedWithTheStageAndTheResultIsUnchanged() {
+        List<Row> rows = rows(64, 8);
+        NetworkBlueprint blueprint = blueprint(OptimizerConfig.adam(1e-2));
+        NetworkState jobs = train(rows, blueprint, new TrainingSettings(2, 8, 2, 2, 31, 0, 1), 1, new ArrayList<>());
+        NetworkState live = train(rows, new FailingBlueprint(blueprint, 3, true),
+            new TrainingSettings(2, 8, 2, 2, 31, 0, 1, RoundExchange.LIVE), 1, new ArrayList<>());
+        assertArrayEquals(jobs.params(), live.params());
+        assertArrayEquals(jobs.updater(), live.updater());
+    }
+
+    @Test
+    void aLiveWorkerThatKeepsFailingEndsTheRunNamingTheRound() {
+        List<Row> rows = rows(64, 9);
+        TrainingSettings settings = new TrainingSettings(2, 8, 2, 2, 37, 0, 1, RoundExchange.LIVE);
+        io.dlspark.core.DataException e = org.junit.jupiter.api.Assertions.assertThrows(io.dlspark.core.DataException.class,
+            () -> train(rows, new FailingBlueprint(blueprint(OptimizerConfig.adam(1e-2)), 3, false), settings, 1,
+                new ArrayList<>()));
+        assertTrue(e.getMessage().startsWith("round 2 of epoch 1 failed: "), e.getMessage());
+        assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
+    }
+
+    /** Builds trainables whose fits from the {@code failingFit}-th on throw (on the first stage attempt only, or always). */
+    private record FailingBlueprint(NetworkBlueprint network, int failingFit, boolean firstAttemptOnly)
+        implements io.dlspark.core.train.TrainableBlueprint {
+        @Override
+        public io.dlspark.core.train.Trainable newTrainable() {
+            io.dlspark.core.train.SingleNetwork inner = new io.dlspark.core.train.SingleNetwork(network.build());
+            int[] fits = {0};
+            return new io.dlspark.core.train.Trainable() {
+                @Override
+                public NetworkState state() {
+                    return inner.state();
+                }
+
+                @Override
+                public void apply(NetworkState state) {
+                    inner.apply(state);
+                }
+
+                @Override
+                public double[] fit(DataSet batch, long seed) {
+                    boolean firstAttempt = org.apache.spark.TaskContext.get().stageAttemptNumber() == 0;
+                    if (++fits[0] >= failingFit && (firstAttempt || !firstAttemptOnly)) {
+                        throw new IllegalStateException("injected failure");
+                    }
+                    return inner.fit(batch, seed);
+                }
+
+                @Override
+                public double[] losses(DataSet batch, long seed) {
+                    return inner.losses(batch, seed);
+                }
+
+                @Override
+                public List<String> lossNames() {
+                    return inner.lossNames();
+                }
+            };
+        }
+    }
+
+    @Test
     void onlineAugmentationGivesEveryRecordTheSameBytesWhateverTheWorkerCount() {
         List<Row> rows = rows(64, 5);
         ImagePipeline pipeline = augmentation();
@@ -249,16 +333,16 @@ class ParameterAveragingOracleTest {
             }"""), "test"), SHAPE);
     }
 
-    private NetworkState train(List<Row> rows, NetworkBlueprint blueprint, TrainingSettings settings, int epochs,
-                               List<RoundStats> stats) {
+    private NetworkState train(List<Row> rows, io.dlspark.core.train.TrainableBlueprint blueprint, TrainingSettings settings,
+                               int epochs, List<RoundStats> stats) {
         return train(rows, blueprint, settings, epochs, stats, null);
     }
 
-    private NetworkState train(List<Row> rows, NetworkBlueprint blueprint, TrainingSettings settings, int epochs,
-                               List<RoundStats> stats, RecordAugmenter augmenter) {
+    private NetworkState train(List<Row> rows, io.dlspark.core.train.TrainableBlueprint blueprint, TrainingSettings settings,
+                               int epochs, List<RoundStats> stats, RecordAugmenter augmenter) {
         TrainingData data = TrainingData.load(frame(rows), settings.workers(), settings.seed(), SHAPE.size());
         ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, ASSEMBLER, augmenter);
-        NetworkState state = NetworkState.of(blueprint.build());
+        NetworkState state = blueprint.newTrainable().state();
         for (int epoch = 0; epoch < epochs; epoch++) {
             state = state.withCounters(state.iteration(), epoch);
             for (int round = 0; round < master.rounds(data); round++) {

@@ -4,11 +4,17 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.dlspark.core.io.BulkArrays;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
  * Parameters, updater state and counters of a network as plain arrays: what the training master broadcasts each
- * round, without ND4J serialization on the wire.
+ * round, without ND4J serialization on the wire. Java serialization writes the arrays as bulk bytes
+ * ({@link BulkArrays}).
  */
 public record NetworkState(float[] params, float[] updater, int iteration, int epoch) implements Serializable {
 
@@ -38,5 +44,36 @@ public record NetworkState(float[] params, float[] updater, int iteration, int e
 
     public NetworkState withCounters(int newIteration, int newEpoch) {
         return new NetworkState(params, updater, newIteration, newEpoch);
+    }
+
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    /** The serialized form: a record's own serialization cannot be customised, so it travels as this. */
+    private static final class Wire implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient NetworkState state;
+
+        private Wire(NetworkState state) {
+            this.state = state;
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.writeInt(state.iteration);
+            out.writeInt(state.epoch);
+            BulkArrays.writeFloats(out, state.params);
+            BulkArrays.writeFloats(out, state.updater);
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException {
+            int iteration = in.readInt();
+            int epoch = in.readInt();
+            state = new NetworkState(BulkArrays.readFloats(in), BulkArrays.readFloats(in), iteration, epoch);
+        }
+
+        private Object readResolve() {
+            return state;
+        }
     }
 }

@@ -2,6 +2,11 @@ package io.dlspark.core.train;
 
 import io.dlspark.core.nn.NetworkState;
 
+import io.dlspark.core.io.BulkArrays;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
@@ -9,13 +14,15 @@ import java.io.Serializable;
  * (the combine step of {@code treeAggregate}). A single worker's contribution travels as its float arrays; sums
  * are formed in double precision when contributions merge. Values that are the same on every worker (frozen layers)
  * average back to themselves bit for bit: a float times a sample count below 2^29 is exact in double, so are sums of
- * such products of one value, and so is dividing their sum by the total count.
+ * such products of one value, and so is dividing their sum by the total count. The arrays travel as bulk bytes
+ * ({@link BulkArrays}).
  */
 public final class RoundSum implements Serializable {
-    private float[] workerParams;
-    private float[] workerUpdater;
-    private double[] params;
-    private double[] updater;
+    private static final long serialVersionUID = 1L;
+    private transient float[] workerParams;
+    private transient float[] workerUpdater;
+    private transient double[] params;
+    private transient double[] updater;
     private long samples;
     private double[] lossSums;
     private int workers;
@@ -134,6 +141,22 @@ public final class RoundSum implements Serializable {
         for (int i = 0; i < u.length; i++) {
             updaterSums[i] += (double) u[i] * weight;
         }
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        BulkArrays.writeFloats(out, workerParams);
+        BulkArrays.writeFloats(out, workerUpdater);
+        BulkArrays.writeDoubles(out, params);
+        BulkArrays.writeDoubles(out, updater);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        workerParams = BulkArrays.readFloats(in);
+        workerUpdater = BulkArrays.readFloats(in);
+        params = BulkArrays.readDoubles(in);
+        updater = BulkArrays.readDoubles(in);
     }
 
     /** The workers' per-layer gradient sums, or null when none were collected. */
