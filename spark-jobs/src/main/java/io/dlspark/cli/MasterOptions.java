@@ -31,6 +31,6 @@ final class MasterOptions {
     /** The master's settings with minibatches of {@code batchSize} per worker. */
     TrainRequest.TrainingSettingsInput settings(int batchSize) {
         return new TrainRequest.TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeout,
-            threadsPerWorker, RoundExchange.parse(exchange));
+            threadsPerWorker, RoundExchange.parse(exchange, "--exchange"));
     }
 }

@@ -7,6 +7,7 @@ import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.preflight.Preflight;
 import io.dlspark.train.ModelSource;
+import io.dlspark.train.RoundExchange;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
@@ -17,7 +18,7 @@ import java.util.Locale;
 
 /**
  * {@code train { model, epochs, workers, batch-size, averaging-frequency, tree-depth, optimizer, learning-rate, seed,
- * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds }}: like {@code dlspark train --resume} on the
+ * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds, exchange }}: like {@code dlspark train --resume} on the
  * augment stage's shards when it is listed, else ingest's, so a re-run continues from the newest checkpoint of the
  * run's model folder. When the pipeline lists {@code tune}, the model (with the best trial's model keys), optimizer,
  * learning rate and batch size are the tune stage's ({@link TunedTraining}) and may not be set here. Before the first
@@ -67,6 +68,7 @@ final class TrainStage implements PipelineStage {
         int roundTimeout = block.integer("round-timeout-seconds", 0, 0, 7 * 86_400);
         int threads = block.integer("threads-per-worker", 1, 1, 1024);
         int checkpointEvery = block.integer("checkpoint-every-rounds", 0, 0, 1_000_000);
+        RoundExchange exchange = RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()), block.key("exchange"));
         return new StageTask() {
             @Override
             public String run(StageContext context) throws IOException {
@@ -90,7 +92,7 @@ final class TrainStage implements PipelineStage {
 
             private TrainRequest.TrainingSettingsInput settings(int batch) {
                 return new TrainRequest.TrainingSettingsInput(batch, averagingFrequency, treeDepth, seed, roundTimeout,
-                    threads);
+                    threads, exchange);
             }
 
             @Override

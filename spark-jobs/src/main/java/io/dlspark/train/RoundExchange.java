@@ -20,8 +20,9 @@ public enum RoundExchange {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static RoundExchange parse(String value) {
+    /** The exchange named {@code value}; otherwise a usage error naming {@code setting} (an option or a config key). */
+    public static RoundExchange parse(String value, String setting) {
         return Arrays.stream(values()).filter(e -> e.option().equals(value)).findFirst()
-            .orElseThrow(() -> new UsageException("--exchange: expected jobs or live, got '" + value + "'"));
+            .orElseThrow(() -> new UsageException(setting + ": expected jobs or live, got '" + value + "'"));
     }
 }

@@ -146,7 +146,8 @@ public final class TrainJob {
                     LOG.info("Epoch {}: the trainable layers of {} changed", epoch + 1, source.name());
                     driverNet = forEpoch;
                     blueprint = NetworkBlueprint.of(driverNet);
-                    master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
+                    master.release();
+                    master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation);
                     state = NetworkState.of(driverNet);
                 }
                 state = state.withCounters(state.iteration(), epoch);

@@ -19,6 +19,7 @@ import io.dlspark.core.train.PartitionData;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.train.EpochMetrics;
+import io.dlspark.train.RoundExchange;
 import io.dlspark.train.RoundStats;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The training benchmark of issue 3: Fashion-MNIST, DL4J LeNet, batch 64 per worker, Adam 1e-3, {@code local[2]},
@@ -61,7 +63,9 @@ import java.util.Locale;
  * assembled in memory before the clock starts.
  *
  * <pre>benchmarks/run.sh training [--epochs 5] [--data SHARDS_DIR | --input FASHION_MNIST_DIR] [--window-batches 200]
- *     [--plain-batches 60] [--averaging-frequency 5] [--seed 42]</pre>
+ *     [--plain-batches 60] [--averaging-frequency 5] [--seed 42] [--exchange jobs|live] [--also-exchange live|jobs]</pre>
+ * With {@code --also-exchange}, every dlspark epoch also runs with the other exchange from the same checkpoint, and
+ * both exchanges' throughput and round overhead are printed side by side.
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 64;
@@ -137,11 +141,12 @@ public final class TrainingBenchmark {
         PrintWriter progress = new PrintWriter(OutputStream.nullOutputStream());
         List<EpochRow> rows = new ArrayList<>();
         List<RoundStats> allRounds = new ArrayList<>();
+        List<RoundStats> alsoRounds = new ArrayList<>();
         for (int epoch = 1; epoch <= o.epochs; epoch++) {
             setThreads(1);
             List<RoundStats> rounds = new ArrayList<>();
             TrainRequest request = new TrainRequest(data, "lenet", epoch, output, WORKERS,
-                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1), adam,
+                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1, o.exchange), adam,
                 epoch > 1, false, 0);
             memory.phase("dlspark");
             long cpu0 = processCpuNanos();
@@ -152,6 +157,9 @@ public final class TrainingBenchmark {
             memory.phase(null);
             allRounds.addAll(rounds);
             EpochMetrics metrics = result.epochs().get(result.epochs().size() - 1);
+            if (o.alsoExchange != null) {
+                alsoRounds.addAll(alsoEpoch(spark, request, o.alsoExchange, scratch, progress, result.state()));
+            }
             result.state().applyTo(evalNet);
             setThreads(2);
             double dlAccuracy = accuracy(evalNet, test, assembler, manifest.labelNames());
@@ -180,9 +188,48 @@ public final class TrainingBenchmark {
             System.out.flush();
         }
         String uptimeAfter = loadAverage();
+        if (o.alsoExchange != null) {
+            printExchangeComparison(allRounds, alsoRounds, o);
+        }
         Payload payload = Payload.measure(single);
         printTable(rows, allRounds, engaged1, engaged2, plain1, singleThreads, memory, o, uptimeBefore, uptimeAfter,
             payload);
+    }
+
+    /**
+     * The same dlspark epoch again with the other exchange, from the same checkpoint, into its own output; checks that
+     * it ends in the same state and returns its rounds.
+     */
+    private static List<RoundStats> alsoEpoch(SparkSession spark, TrainRequest main, RoundExchange exchange, Path scratch,
+                                              PrintWriter progress, io.dlspark.core.nn.NetworkState expected)
+        throws Exception {
+        String output = scratch.resolve("model-" + exchange.option()).toUri().toString();
+        TrainRequest.TrainingSettingsInput s = main.settings();
+        TrainRequest request = new TrainRequest(main.data(), main.model(), main.epochs(), output, main.workers(),
+            new TrainRequest.TrainingSettingsInput(s.batchSize(), s.averagingFrequency(), s.treeDepth(), s.seed(),
+                s.roundTimeoutSeconds(), s.threadsPerWorker(), exchange), main.optimizer(), main.resume(), false, 0);
+        List<RoundStats> rounds = new ArrayList<>();
+        TrainResult result = new TrainJob(spark, progress).run(request, rounds::add);
+        if (!java.util.Arrays.equals(expected.params(), result.state().params())) {
+            throw new IllegalStateException("--exchange " + exchange.option() + " ended epoch " + main.epochs()
+                + " with different parameters");
+        }
+        return rounds;
+    }
+
+    private static void printExchangeComparison(List<RoundStats> main, List<RoundStats> also, Options o) {
+        System.out.printf(Locale.ROOT, "%n=== exchanges side by side (same epochs, same parameters at every epoch end) ===%n");
+        for (var side : List.of(Map.entry(o.exchange, main), Map.entry(o.alsoExchange, also))) {
+            List<RoundStats> rounds = side.getValue();
+            long samples = rounds.stream().mapToLong(RoundStats::samples).sum();
+            double wall = rounds.stream().mapToDouble(RoundStats::wallMs).sum();
+            double overhead = rounds.stream().mapToDouble(r -> r.broadcastMs() + r.overheadMs() + r.averageMs()).sum();
+            System.out.printf(Locale.ROOT, "--exchange %-4s  %6.0f samples/s over all epochs, %5.1f ms overhead per round "
+                    + "(%4.1f %% of round time), %5.1f ms per round over epochs 2..%d%n", side.getKey().option(),
+                samples / (wall / 1000), overhead / rounds.size(), 100 * overhead / wall,
+                rounds.stream().filter(r -> r.epoch() > 0).mapToDouble(r -> r.broadcastMs() + r.overheadMs() + r.averageMs())
+                    .average().orElse(Double.NaN), o.epochs);
+        }
     }
 
     // ---------------------------------------------------------------- single machine
@@ -259,9 +306,9 @@ public final class TrainingBenchmark {
             + OneDnn.available() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
             + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION());
         System.out.printf(Locale.ROOT, "# data: %s, %d train / %d test records, shape %s; LeNet, batch %d per worker, "
-                + "Adam %.0e, local[2], %d workers x 1 native thread, K=%d, %d epoch(s), seed %d%n",
+                + "Adam %.0e, local[2], %d workers x 1 native thread, K=%d, --exchange %s, %d epoch(s), seed %d%n",
             manifest.dataset(), train.size(), test.size(), manifest.shape(), BATCH, LEARNING_RATE, WORKERS,
-            o.averagingFrequency, o.epochs, o.seed);
+            o.averagingFrequency, o.exchange.option(), o.epochs, o.seed);
         System.out.println("# load before: " + uptime);
     }
 
@@ -556,7 +603,7 @@ public final class TrainingBenchmark {
     }
 
     private record Options(String data, String input, int epochs, int windowBatches, int plainBatches,
-                           int averagingFrequency, long seed) {
+                           int averagingFrequency, long seed, RoundExchange exchange, RoundExchange alsoExchange) {
         static Options parse(String[] args) {
             String data = null;
             String input = "/usr/share/datasets/fashion-mnist";
@@ -565,6 +612,8 @@ public final class TrainingBenchmark {
             int plain = 60;
             int k = 5;
             long seed = 42;
+            RoundExchange exchange = RoundExchange.JOBS;
+            RoundExchange also = null;
             if (args.length % 2 != 0) {
                 throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
             }
@@ -578,14 +627,19 @@ public final class TrainingBenchmark {
                     case "--plain-batches" -> plain = Integer.parseInt(v);
                     case "--averaging-frequency" -> k = Integer.parseInt(v);
                     case "--seed" -> seed = Long.parseLong(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --epochs --data --input --window-batches --plain-batches --averaging-frequency --seed)");
+                    case "--exchange" -> exchange = RoundExchange.parse(v, "--exchange");
+                    case "--also-exchange" -> also = RoundExchange.parse(v, "--also-exchange");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --epochs --data "
+                        + "--input --window-batches --plain-batches --averaging-frequency --seed --exchange --also-exchange)");
                 }
             }
             if (epochs < 1 || window < 1 || plain < 1 || plain > window) {
                 throw new IllegalArgumentException("--epochs and --window-batches >= 1, 1 <= --plain-batches <= --window-batches");
             }
-            return new Options(data, input, epochs, window, plain, k, seed);
+            if (also == exchange) {
+                throw new IllegalArgumentException("--also-exchange must differ from --exchange");
+            }
+            return new Options(data, input, epochs, window, plain, k, seed, exchange, also);
         }
     }
 }

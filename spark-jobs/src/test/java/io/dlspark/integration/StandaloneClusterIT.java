@@ -131,28 +131,44 @@ class StandaloneClusterIT {
 
     @Test
     void trainingOnTheClusterEqualsLocalMode() throws Exception {
-        Path clusterModel = work.resolve("model-cluster");
+        assertClusterTrainingEqualsLocalMode("jobs");
+    }
+
+    @Test
+    void liveExchangeTrainingOnTheClusterEqualsLocalMode() throws Exception {
+        assertClusterTrainingEqualsLocalMode("live");
+    }
+
+    /** Trains on the two-worker cluster with {@code --exchange exchange} and compares with local[2], one job per round. */
+    private static void assertClusterTrainingEqualsLocalMode(String exchange) throws Exception {
+        Path clusterModel = work.resolve("model-cluster-" + exchange);
         submit("train", "--data", localShards.toUri().toString(), "--model", "mlp", "--epochs", "2",
             "--output", clusterModel.toUri().toString(), "--workers", "2", "--batch-size", "16",
-            "--averaging-frequency", "2", "--seed", "7");
-
-        Path localModel = work.resolve("model-local");
-        StringWriter console = new StringWriter();
-        new TrainJob(spark, new PrintWriter(console)).run(new TrainRequest(localShards.toUri().toString(), "mlp", 2,
-            localModel.toUri().toString(), 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 7, 0, 1),
-            new OptimizerConfig("adam", 1e-3), false, false, 0));
+            "--averaging-frequency", "2", "--seed", "7", "--exchange", exchange);
 
         MultiLayerNetwork onCluster = ModelSerializer.restoreMultiLayerNetwork(clusterModel.resolve("model.zip").toFile(), false);
-        MultiLayerNetwork inProcess = ModelSerializer.restoreMultiLayerNetwork(localModel.resolve("model.zip").toFile(), false);
+        MultiLayerNetwork inProcess = ModelSerializer.restoreMultiLayerNetwork(localModel().resolve("model.zip").toFile(), false);
         INDArray a = onCluster.params();
         INDArray b = inProcess.params();
         assertArrayEquals(b.shape(), a.shape());
         double maxDiff = a.sub(b).amaxNumber().doubleValue();
-        System.out.printf("StandaloneClusterIT: %d parameters, max |cluster - local[2]| = %.3g%n", a.length(), maxDiff);
+        System.out.printf("StandaloneClusterIT (--exchange %s): %d parameters, max |cluster - local[2]| = %.3g%n", exchange,
+            a.length(), maxDiff);
         assertTrue(maxDiff <= PARAM_TOLERANCE, "cluster and local[2] parameters differ by up to " + maxDiff);
         assertTrue(Files.exists(clusterModel.resolve("manifest.json")));
         assertEquals(2, Files.readAllLines(clusterModel.resolve("metrics.jsonl")).stream().filter(l -> !l.isBlank()).count(),
             "two epochs, two metrics lines");
+    }
+
+    /** The local[2] reference model, trained once for both exchanges. */
+    private static synchronized Path localModel() throws IOException {
+        Path model = work.resolve("model-local");
+        if (!Files.exists(model.resolve("model.zip"))) {
+            new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(localShards.toUri().toString(),
+                "mlp", 2, model.toUri().toString(), 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 7, 0, 1),
+                new OptimizerConfig("adam", 1e-3), false, false, 0));
+        }
+        return model;
     }
 
     private static void submit(String... subcommand) throws IOException, InterruptedException {

@@ -161,6 +161,7 @@ class PipelineConfigTest {
         assertMentions(error(VALID.replace("epochs = 2", "epochs = 0")), "train.epochs");
         assertMentions(error(VALID.replace("split = test", "split = dev")), "evaluate.split");
         assertMentions(error(VALID.replace("epochs = 2", "epochs = many")), "train.epochs");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange = fast")), "train.exchange", "jobs or live", "fast");
         assertMentions(error("pipeline { run-root = x, stages = [ingest] \n ingest { dataset = idx, input = x }"), "p.conf");
     }
 
