@@ -4,6 +4,7 @@ import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
+import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
 import picocli.CommandLine.Command;
@@ -76,10 +77,14 @@ final class TrainCommand implements Callable<Integer> {
         description = "Text shards: tfidf (vectors) or token-ids (sequences); default: token-ids for models taking tokens (text-cnn), else tfidf.")
     String features;
 
+    @Option(names = "--lr-scaling", paramLabel = "none|linear|sqrt", description = "Multiply the learning rate by the "
+        + "worker count (linear) or its square root (sqrt): W workers average steps of W x batch-size records.")
+    String learningRateScaling = LearningRateScaling.NONE.option();
+
     @Override
     public Integer call() throws Exception {
         TrainRequest request = new TrainRequest(data, model, epochs, output, master.workers,
-            master.settings(batchSize),
+            master.settings(batchSize).withLearningRateScaling(LearningRateScaling.parse(learningRateScaling, "--lr-scaling")),
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
             resume, overwrite, checkpointEveryRounds, augment,

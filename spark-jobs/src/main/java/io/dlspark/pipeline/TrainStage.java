@@ -6,6 +6,7 @@ import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.preflight.Preflight;
+import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.ModelSource;
 import io.dlspark.train.RoundExchange;
 import io.dlspark.train.TrainJob;
@@ -18,7 +19,7 @@ import java.util.Locale;
 
 /**
  * {@code train { model, epochs, workers, batch-size, averaging-frequency, tree-depth, optimizer, learning-rate, seed,
- * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds, exchange }}: like {@code dlspark train --resume} on the
+ * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds, exchange, lr-scaling }}: like {@code dlspark train --resume} on the
  * augment stage's shards when it is listed, else ingest's, so a re-run continues from the newest checkpoint of the
  * run's model folder. When the pipeline lists {@code tune}, the model (with the best trial's model keys), optimizer,
  * learning rate and batch size are the tune stage's ({@link TunedTraining}) and may not be set here. Before the first
@@ -69,6 +70,8 @@ final class TrainStage implements PipelineStage {
         int threads = block.integer("threads-per-worker", 1, 1, 1024);
         int checkpointEvery = block.integer("checkpoint-every-rounds", 0, 0, 1_000_000);
         RoundExchange exchange = RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()), block.key("exchange"));
+        LearningRateScaling lrScaling = LearningRateScaling.parse(
+            block.string("lr-scaling", LearningRateScaling.NONE.option()), block.key("lr-scaling"));
         return new StageTask() {
             @Override
             public String run(StageContext context) throws IOException {
@@ -92,7 +95,7 @@ final class TrainStage implements PipelineStage {
 
             private TrainRequest.TrainingSettingsInput settings(int batch) {
                 return new TrainRequest.TrainingSettingsInput(batch, averagingFrequency, treeDepth, seed, roundTimeout,
-                    threads, exchange);
+                    threads, exchange, lrScaling);
             }
 
             @Override

@@ -76,11 +76,26 @@ public final class TrainJob {
     public TrainResult run(TrainRequest request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
         CatalogSpec catalogSpec = ModelCatalog.resolveAny(request.model(), Map.of());
         if (catalogSpec instanceof GenerativeSpec generative) {
+            if (request.settings().learningRateScaling() != LearningRateScaling.NONE) {
+                throw new UsageException("--lr-scaling: applies to classifiers, not to the generative model " + request.model());
+            }
             Path dataRoot = new Path(request.data());
             ShardManifest data = ManifestIo.read(dataRoot, spark.sparkContext().hadoopConfiguration());
             return new GenerativeTrainJob(spark, console).run(request, generative, data, dataRoot, onRound);
         }
-        return run(request, ModelSource.of((ModelSpec) catalogSpec, request.optimizer()), onRound);
+        ModelSpec spec = (ModelSpec) catalogSpec;
+        double factor = request.settings().learningRateScaling().factor(workers(request));
+        OptimizerConfig optimizer = factor == 1 ? request.optimizer()
+            : (request.optimizer() != null ? request.optimizer() : spec.optimizer()).scaled(factor);
+        if (factor != 1) {
+            LOG.info("--lr-scaling {}: learning rate {} x {} = {}", request.settings().learningRateScaling().option(),
+                optimizer.learningRate() / factor, factor, optimizer.learningRate());
+        }
+        return run(request, ModelSource.of(spec, optimizer), onRound);
+    }
+
+    private int workers(TrainRequest request) {
+        return request.workers() != null ? request.workers() : spark.sparkContext().defaultParallelism();
     }
 
     /** Trains the network of {@code source}; {@code onRound} also receives every round's statistics. */
@@ -110,7 +125,7 @@ public final class TrainJob {
             LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
         }
 
-        int workers = request.workers() != null ? request.workers() : jsc.defaultParallelism();
+        int workers = workers(request);
         TrainingSettings settings = request.settings().withWorkers(workers);
         MinibatchAssembler assembler = inputs.assembler(data.classCount(), source.convolutional());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);

@@ -52,14 +52,30 @@ public record TrainRequest(String data, String model, int epochs, String output,
         }
     }
 
-    /** The master's settings that do not depend on the cluster (the worker count does). */
+    /**
+     * The master's settings that do not depend on the cluster (the worker count does), and how the learning rate
+     * follows the worker count.
+     */
     public record TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
-                                        long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange) {
+                                        long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
+                                        LearningRateScaling learningRateScaling) {
 
-        /** Settings with one Spark job per round ({@link RoundExchange#JOBS}). */
+        /** Settings with one Spark job per round ({@link RoundExchange#JOBS}) and no learning-rate scaling. */
         public TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
                                      long roundTimeoutSeconds, int threadsPerWorker) {
             this(batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, RoundExchange.JOBS);
+        }
+
+        /** Settings without learning-rate scaling. */
+        public TrainingSettingsInput(int batchSize, int averagingFrequency, int treeDepth, long seed,
+                                     long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange) {
+            this(batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, exchange,
+                LearningRateScaling.NONE);
+        }
+
+        public TrainingSettingsInput withLearningRateScaling(LearningRateScaling scaling) {
+            return new TrainingSettingsInput(batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds,
+                threadsPerWorker, exchange, scaling);
         }
 
         public TrainingSettings withWorkers(int workers) {

@@ -19,6 +19,7 @@ import io.dlspark.core.train.PartitionData;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.train.EpochMetrics;
+import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.RoundExchange;
 import io.dlspark.train.RoundStats;
 import io.dlspark.train.TrainJob;
@@ -63,7 +64,10 @@ import java.util.Map;
  * assembled in memory before the clock starts.
  *
  * <pre>benchmarks/run.sh training [--epochs 5] [--data SHARDS_DIR | --input FASHION_MNIST_DIR] [--window-batches 200]
- *     [--plain-batches 60] [--averaging-frequency 5] [--seed 42] [--exchange jobs|live] [--also-exchange live|jobs]</pre>
+ *     [--plain-batches 60] [--averaging-frequency 5] [--seed 42] [--exchange jobs|live] [--also-exchange live|jobs]
+ *     [--lr-scaling none|linear|sqrt]</pre>
+ * {@code --lr-scaling} scales the dlspark side's learning rate by the worker count ({@code dlspark train
+ * --lr-scaling}); the single machine keeps Adam 1e-3.
  * With {@code --also-exchange}, every dlspark epoch also runs with the other exchange from the same checkpoint, and
  * both exchanges' throughput and round overhead are printed side by side.
  */
@@ -146,7 +150,8 @@ public final class TrainingBenchmark {
             setThreads(1);
             List<RoundStats> rounds = new ArrayList<>();
             TrainRequest request = new TrainRequest(data, "lenet", epoch, output, WORKERS,
-                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1, o.exchange), adam,
+                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1, o.exchange,
+                    o.lrScaling), adam,
                 epoch > 1, false, 0);
             memory.phase("dlspark");
             long cpu0 = processCpuNanos();
@@ -207,7 +212,8 @@ public final class TrainingBenchmark {
         TrainRequest.TrainingSettingsInput s = main.settings();
         TrainRequest request = new TrainRequest(main.data(), main.model(), main.epochs(), output, main.workers(),
             new TrainRequest.TrainingSettingsInput(s.batchSize(), s.averagingFrequency(), s.treeDepth(), s.seed(),
-                s.roundTimeoutSeconds(), s.threadsPerWorker(), exchange), main.optimizer(), main.resume(), false, 0);
+                s.roundTimeoutSeconds(), s.threadsPerWorker(), exchange, s.learningRateScaling()), main.optimizer(),
+            main.resume(), false, 0);
         List<RoundStats> rounds = new ArrayList<>();
         TrainResult result = new TrainJob(spark, progress).run(request, rounds::add);
         if (!java.util.Arrays.equals(expected.params(), result.state().params())) {
@@ -306,9 +312,11 @@ public final class TrainingBenchmark {
             + OneDnn.available() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
             + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION());
         System.out.printf(Locale.ROOT, "# data: %s, %d train / %d test records, shape %s; LeNet, batch %d per worker, "
-                + "Adam %.0e, local[2], %d workers x 1 native thread, K=%d, --exchange %s, %d epoch(s), seed %d%n",
-            manifest.dataset(), train.size(), test.size(), manifest.shape(), BATCH, LEARNING_RATE, WORKERS,
-            o.averagingFrequency, o.exchange.option(), o.epochs, o.seed);
+                + "Adam %.0e (dlspark: x %.2f by --lr-scaling %s), local[2], %d workers x 1 native thread, K=%d, "
+                + "--exchange %s, %d epoch(s), seed %d%n",
+            manifest.dataset(), train.size(), test.size(), manifest.shape(), BATCH, LEARNING_RATE,
+            o.lrScaling.factor(WORKERS), o.lrScaling.option(), WORKERS, o.averagingFrequency, o.exchange.option(), o.epochs,
+            o.seed);
         System.out.println("# load before: " + uptime);
     }
 
@@ -603,7 +611,8 @@ public final class TrainingBenchmark {
     }
 
     private record Options(String data, String input, int epochs, int windowBatches, int plainBatches,
-                           int averagingFrequency, long seed, RoundExchange exchange, RoundExchange alsoExchange) {
+                           int averagingFrequency, long seed, RoundExchange exchange, RoundExchange alsoExchange,
+                           LearningRateScaling lrScaling) {
         static Options parse(String[] args) {
             String data = null;
             String input = "/usr/share/datasets/fashion-mnist";
@@ -614,6 +623,7 @@ public final class TrainingBenchmark {
             long seed = 42;
             RoundExchange exchange = RoundExchange.JOBS;
             RoundExchange also = null;
+            LearningRateScaling lrScaling = LearningRateScaling.NONE;
             if (args.length % 2 != 0) {
                 throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
             }
@@ -629,8 +639,10 @@ public final class TrainingBenchmark {
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--exchange" -> exchange = RoundExchange.parse(v, "--exchange");
                     case "--also-exchange" -> also = RoundExchange.parse(v, "--also-exchange");
+                    case "--lr-scaling" -> lrScaling = LearningRateScaling.parse(v, "--lr-scaling");
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --epochs --data "
-                        + "--input --window-batches --plain-batches --averaging-frequency --seed --exchange --also-exchange)");
+                        + "--input --window-batches --plain-batches --averaging-frequency --seed --exchange --also-exchange "
+                        + "--lr-scaling)");
                 }
             }
             if (epochs < 1 || window < 1 || plain < 1 || plain > window) {
@@ -639,7 +651,7 @@ public final class TrainingBenchmark {
             if (also == exchange) {
                 throw new IllegalArgumentException("--also-exchange must differ from --exchange");
             }
-            return new Options(data, input, epochs, window, plain, k, seed, exchange, also);
+            return new Options(data, input, epochs, window, plain, k, seed, exchange, also, lrScaling);
         }
     }
 }

@@ -162,6 +162,7 @@ class PipelineConfigTest {
         assertMentions(error(VALID.replace("split = test", "split = dev")), "evaluate.split");
         assertMentions(error(VALID.replace("epochs = 2", "epochs = many")), "train.epochs");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange = fast")), "train.exchange", "jobs or live", "fast");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "lr-scaling = double")), "train.lr-scaling", "double");
         assertMentions(error("pipeline { run-root = x, stages = [ingest] \n ingest { dataset = idx, input = x }"), "p.conf");
     }
 

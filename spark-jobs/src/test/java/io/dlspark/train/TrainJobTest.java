@@ -31,6 +31,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,23 @@ class TrainJobTest {
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("model/model.zip").toFile(), true);
         assertArrayEquals(result.state().params(), net.params().toFloatVector());
         assertTrue(Files.exists(dir.resolve("model/checkpoints/epoch-00002-round-000000/model.zip")));
+    }
+
+    @Test
+    void linearLearningRateScalingTrainsExactlyAsTheScaledRateDoes() throws Exception {
+        TrainRequest scaled = new TrainRequest(shards, "mlp", 1, dir.resolve("lr-scaled").toString(), 2,
+            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1).withLearningRateScaling(LearningRateScaling.LINEAR),
+            new OptimizerConfig("adam", 1e-3), false, false, 0);
+        TrainResult linear = train(scaled, s -> { });
+        TrainResult doubled = train(request(dir.resolve("lr-doubled").toString(), 1, false, 0, 2e-3), s -> { });
+        TrainResult plain = train(request(dir.resolve("lr-plain").toString(), 1, false, 0, 1e-3), s -> { });
+        assertArrayEquals(doubled.state().params(), linear.state().params(), "2 workers x 1e-3 = 2e-3");
+        assertFalse(java.util.Arrays.equals(plain.state().params(), linear.state().params()));
+
+        TrainRequest generative = new TrainRequest(shards, "vae-mlp", 1, dir.resolve("lr-vae").toString(), 2,
+            scaled.settings(), null, false, false, 0);
+        UsageException e = assertThrows(UsageException.class, () -> train(generative, s -> { }));
+        assertTrue(e.getMessage().startsWith("--lr-scaling: applies to classifiers"), e.getMessage());
     }
 
     @Test

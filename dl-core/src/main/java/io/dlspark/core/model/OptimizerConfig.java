@@ -67,6 +67,11 @@ public record OptimizerConfig(String name, double learningRate, double momentum,
             base.rmsDecay, base.schedule);
     }
 
+    /** This optimizer with its learning rate, and so its whole schedule, multiplied by {@code factor}. */
+    public OptimizerConfig scaled(double factor) {
+        return new OptimizerConfig(name, learningRate * factor, momentum, weightDecay, rmsDecay, schedule);
+    }
+
     public OptimizerConfig withSchedule(LearningRateSchedule newSchedule) {
         return new OptimizerConfig(name, learningRate, momentum, weightDecay, rmsDecay, newSchedule);
     }
