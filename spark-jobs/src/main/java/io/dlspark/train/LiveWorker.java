@@ -6,8 +6,6 @@ import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
-import io.dlspark.gpu.DeviceClaims;
-import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Function1;
@@ -39,9 +37,24 @@ record LiveWorker(String host, int port, long token, int session, TrainableBluep
         return Iterator$.MODULE$.empty();
     }
 
+    /** Fits one round per assignment read from the driver and writes back its result, until the driver sends null. */
+    private Void serve(Trainable trainable, PartitionData partition, RecordAugmenter augment, ObjectInputStream in,
+                       ObjectOutputStream out) throws IOException {
+        try {
+            for (Object message = in.readObject(); message instanceof LiveRounds.Assignment round; message = in.readObject()) {
+                out.writeObject(fitter.fit(trainable, round.state(), partition, round.epoch(), round.round(), augment));
+                out.reset();
+                out.flush();
+            }
+            return null;
+        } catch (ClassNotFoundException e) {
+            throw new IOException("the driver sent an unknown message", e);
+        }
+    }
+
     private void run(PartitionData partition) {
         int attempt = BarrierTaskContext.get().stageAttemptNumber();
-        try (Socket socket = new Socket(host, port); DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+        try (Socket socket = new Socket(host, port)) {
             socket.setTcpNoDelay(true);
             ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES));
             out.writeLong(token);
@@ -50,19 +63,9 @@ record LiveWorker(String host, int port, long token, int session, TrainableBluep
             out.writeInt(attempt);
             out.flush();
             ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
-            int device = GpuPinning.deviceOf(gpus);
-            Trainable trainable = NetworkPool.borrowTrainable(blueprint, device, threads);
-            try {
-                RecordAugmenter augment = augmenter == null ? null : augmenter.value();
-                for (Object message = in.readObject(); message instanceof LiveRounds.Assignment round; message = in.readObject()) {
-                    out.writeObject(fitter.fit(trainable, round.state(), partition, round.epoch(), round.round(), augment));
-                    out.reset();
-                    out.flush();
-                }
-            } finally {
-                NetworkPool.release(blueprint, device, trainable);
-            }
-        } catch (IOException | ClassNotFoundException e) {
+            RecordAugmenter augment = augmenter == null ? null : augmenter.value();
+            NetworkPool.withTrainable(blueprint, gpus, threads, trainable -> serve(trainable, partition, augment, in, out));
+        } catch (IOException e) {
             throw new DataException("worker " + partition.worker() + " lost the live exchange with the driver at "
                 + host + ":" + port + ": " + e, e);
         }

@@ -1,6 +1,8 @@
 package io.dlspark.train;
 
 import io.dlspark.core.nn.NativeThreads;
+import io.dlspark.gpu.DeviceClaims;
+import io.dlspark.gpu.GpuPinning;
 import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
@@ -31,6 +33,29 @@ final class NetworkPool {
     static Trainable borrowTrainable(TrainableBlueprint blueprint, int device, int threads) {
         NativeThreads.limit(threads);
         return borrow(new Key(blueprint, Trainable.class, device), blueprint::newTrainable);
+    }
+
+    /**
+     * Runs {@code work} in a Spark task on a trainable borrowed from the pool, with the task's thread pinned to the GPU
+     * Spark assigned to it when GPUs are requested ({@link GpuPinning}), and returns the trainable afterwards.
+     */
+    static <T, E extends Exception> T withTrainable(TrainableBlueprint blueprint, boolean gpus, int threads,
+                                                    TrainableWork<T, E> work) throws E {
+        try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+            int device = GpuPinning.deviceOf(gpus);
+            Trainable trainable = borrowTrainable(blueprint, device, threads);
+            try {
+                return work.apply(trainable);
+            } finally {
+                release(blueprint, device, trainable);
+            }
+        }
+    }
+
+    /** What a task does with a pooled trainable. */
+    @FunctionalInterface
+    interface TrainableWork<T, E extends Exception> {
+        T apply(Trainable trainable) throws E;
     }
 
     static NeuralNetwork borrow(NetworkBlueprint blueprint, int device) {

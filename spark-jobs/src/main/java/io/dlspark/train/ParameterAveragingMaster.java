@@ -10,7 +10,6 @@ import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
-import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,8 +27,8 @@ import java.util.concurrent.TimeoutException;
  * every worker task sets them into a {@link Trainable} cached in its executor (one network, or a GAN's pair packed
  * into one state), fits its next K minibatches and returns its state; {@code treeReduce} sums the states weighted by
  * samples and the driver divides. With {@link RoundExchange#LIVE} the tasks of an epoch stay alive instead and the
- * states travel over TCP ({@link LiveRounds}); the fitting and averaging are the same. The minibatch schedule is {@link EpochPlan}'s, so each record is used exactly once
- * per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
+ * states travel over TCP ({@link LiveRounds}); the fitting and averaging are the same. The minibatch schedule is
+ * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
  * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
  * each epoch, just before its minibatch is assembled.
  */
@@ -126,16 +125,8 @@ public final class ParameterAveragingMaster {
         Broadcast<RecordAugmenter> augment = augmenter;
         return data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
             PartitionData partition = it.next();
-            try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
-                int device = GpuPinning.deviceOf(gpus);
-                Trainable trainable = NetworkPool.borrowTrainable(bp, device, threads);
-                try {
-                    return List.of(fit.fit(trainable, published.value(), partition, epoch, round,
-                        augment == null ? null : augment.value())).iterator();
-                } finally {
-                    NetworkPool.release(bp, device, trainable);
-                }
-            }
+            return NetworkPool.withTrainable(bp, gpus, threads, trainable -> List.of(fit.fit(trainable, published.value(),
+                partition, epoch, round, augment == null ? null : augment.value())).iterator());
         });
     }
 
