@@ -304,7 +304,10 @@ public final class TrainJob {
             metrics, ArtifactVersions.current(), Instant.now().toString(), source.transfer(), vectorizer);
     }
 
-    /** The training settings recorded in an artifact manifest; {@code optimizer} may be null. */
+    /**
+     * The training settings recorded in an artifact manifest; {@code optimizer} may be null. Its learning rate is the
+     * one trained with, after any {@code --lr-scaling}.
+     */
     static Map<String, Object> training(TrainRequest request, OptimizerConfig optimizer, int workers) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", request.epochs());
@@ -312,6 +315,8 @@ public final class TrainJob {
         training.put("batchSize", request.settings().batchSize());
         training.put("averagingFrequency", request.settings().averagingFrequency());
         training.put("treeDepth", request.settings().treeDepth());
+        training.put("exchange", request.settings().exchange().option());
+        training.put("learningRateScaling", request.settings().learningRateScaling().option());
         if (optimizer != null) {
             training.put("optimizer", optimizer.name());
             training.put("learningRate", optimizer.learningRate());

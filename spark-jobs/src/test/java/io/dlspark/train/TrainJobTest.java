@@ -101,6 +101,11 @@ class TrainJobTest {
         TrainResult plain = train(request(dir.resolve("lr-plain").toString(), 1, false, 0, 1e-3), s -> { });
         assertArrayEquals(doubled.state().params(), linear.state().params(), "2 workers x 1e-3 = 2e-3");
         assertFalse(java.util.Arrays.equals(plain.state().params(), linear.state().params()));
+        ModelArtifactManifest manifest = Json.read(Files.readString(dir.resolve("lr-scaled/manifest.json")),
+            ModelArtifactManifest.class, "manifest");
+        assertEquals(2e-3, ((Number) manifest.training().get("learningRate")).doubleValue(), 1e-12);
+        assertEquals("linear", manifest.training().get("learningRateScaling"));
+        assertEquals("jobs", manifest.training().get("exchange"));
 
         TrainRequest generative = new TrainRequest(shards, "vae-mlp", 1, dir.resolve("lr-vae").toString(), 2,
             scaled.settings(), null, false, false, 0);
