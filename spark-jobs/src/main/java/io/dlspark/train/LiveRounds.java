@@ -199,8 +199,7 @@ final class LiveRounds implements AutoCloseable {
                     return null;
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataException("interrupted while waiting for round " + (round + 1), e);
+                throw RoundErrors.interrupted(round, e);
             }
         }
     }
@@ -276,11 +275,9 @@ final class LiveRounds implements AutoCloseable {
         try {
             session.job.get();
         } catch (ExecutionException e) {
-            throw new DataException("round " + (round + 1) + " of epoch " + (epoch + 1) + " failed: "
-                + e.getCause().getMessage(), e.getCause());
+            throw RoundErrors.failed(epoch, round, e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("interrupted while waiting for round " + (round + 1), e);
+            throw RoundErrors.interrupted(round, e);
         } catch (java.util.concurrent.CancellationException e) {
             throw new DataException("round " + (round + 1) + " of epoch " + (epoch + 1) + " was cancelled", e);
         }
@@ -290,8 +287,7 @@ final class LiveRounds implements AutoCloseable {
 
     private void failIfPast(long deadline, int epoch, int round) {
         if (System.nanoTime() > deadline) {
-            throw new DataException(String.format("round %d of epoch %d did not finish within --round-timeout %d s; "
-                + "a worker is hung or far too slow", round + 1, epoch + 1, settings.roundTimeoutSeconds()));
+            throw RoundErrors.timedOut(epoch, round, settings.roundTimeoutSeconds());
         }
     }
 

@@ -144,14 +144,11 @@ public final class ParameterAveragingMaster {
             return total;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new DataException(String.format("round %d of epoch %d did not finish within --round-timeout %d s; "
-                + "a worker is hung or far too slow", round + 1, epoch + 1, settings.roundTimeoutSeconds()));
+            throw RoundErrors.timedOut(epoch, round, settings.roundTimeoutSeconds());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("interrupted while waiting for round " + (round + 1), e);
+            throw RoundErrors.interrupted(round, e);
         } catch (ExecutionException e) {
-            throw new DataException("round " + (round + 1) + " of epoch " + (epoch + 1) + " failed: "
-                + e.getCause().getMessage(), e.getCause());
+            throw RoundErrors.failed(epoch, round, e.getCause());
         }
     }
 
