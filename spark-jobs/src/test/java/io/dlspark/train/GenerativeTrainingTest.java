@@ -2,10 +2,8 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.fixtures.IdxFixtures;
 import io.dlspark.core.gen.GenerativeBlueprint;
 import io.dlspark.core.gen.GenerativeModel;
-import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
@@ -13,9 +11,8 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
-import io.dlspark.jobs.ingest.DatasetKind;
-import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.MnistLikeShards;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -58,10 +55,7 @@ class GenerativeTrainingTest {
     @BeforeAll
     static void data() throws IOException {
         spark = SparkTestSession.get();
-        java.nio.file.Path raw = IdxFixtures.writeMnistLike(shared.resolve("raw"), 200, 40, 21);
-        shards = shared.resolve("shards").toString();
-        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), shards,
-            new IngestOptions(0.2, 3, null, io.dlspark.core.data.ResizeMode.NONE, null), 2, 0.0, false));
+        shards = MnistLikeShards.ingest(spark, shared, 200, 40, 21);
     }
 
     /** Trains a small version of a shipped generative kind, from a spec file, with the spec's default optimizer. */

@@ -14,6 +14,7 @@ import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.MnistLikeShards;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -51,10 +52,7 @@ class TrainJobTest {
     @BeforeAll
     static void data() throws IOException {
         spark = SparkTestSession.get();
-        java.nio.file.Path raw = IdxFixtures.writeMnistLike(shared.resolve("raw"), 300, 60, 21);
-        shards = shared.resolve("shards").toString();
-        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), shards,
-            new IngestOptions(0.2, 3, null, io.dlspark.core.data.ResizeMode.NONE, null), 2, 0.0, false));
+        shards = MnistLikeShards.ingest(spark, shared, 300, 60, 21);
     }
 
     private static TrainRequest request(String output, int epochs, boolean resume, int checkpointEvery, double lr) {

@@ -18,6 +18,7 @@ import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.MnistLikeShards;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -55,10 +56,8 @@ class TransferJobTest {
     @BeforeAll
     static void baseModelAndNewTask() throws IOException {
         spark = SparkTestSession.get();
-        java.nio.file.Path raw = IdxFixtures.writeMnistLike(shared.resolve("raw"), 300, 60, 5);
-        String all = shared.resolve("all").toString();
-        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), all,
-            new IngestOptions(0.2, 3, null, ResizeMode.NONE, null), 2, 0.0, false));
+        String all = MnistLikeShards.ingest(spark, shared, 300, 60, 5);
+        java.nio.file.Path raw = shared.resolve("raw");
         base = shared.resolve("base").toString();
         new TrainJob(spark, quiet()).run(new TrainRequest(all, "mlp", 1, base, 2,
             new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0));

@@ -1,6 +1,5 @@
 package io.dlspark.core.gen;
 
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -14,9 +13,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A generative adversarial network: a generator (latent code to image, no loss) and a discriminator (image to
@@ -29,22 +26,19 @@ import java.util.Map;
  * are packed into one state in that order; the iteration counter is the discriminator's, the generator's is it / k.
  * The reported generator loss is that of the latest generator update (k > 1: of the current fakes until the first).
  */
-public final class Gan implements GenerativeModel {
+public final class Gan extends TwoNetworkModel {
     private static final List<String> LOSSES = List.of("discriminator", "generator");
     private static final double EPSILON = 1e-7;
 
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
-    private final GenerativeSettings settings;
-    private final PackedState.Layout layout;
     private final boolean symmetricPixels;
     private double lastGeneratorLoss = Double.NaN;
 
     Gan(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GenerativeSettings settings) {
+        super(GenerativeFamily.GAN, "generator", generator, "discriminator", discriminator, settings, LOSSES);
         this.generator = generator;
         this.discriminator = discriminator;
-        this.settings = settings;
-        this.layout = PackedState.Layout.of(List.of(generator, discriminator));
         this.symmetricPixels = outputActivation(generator) instanceof ActivationTanH;
     }
 
@@ -60,13 +54,12 @@ public final class Gan implements GenerativeModel {
 
     @Override
     public NetworkState state() {
-        return PackedState.pack(List.of(NetworkState.of(generator), NetworkState.of(discriminator)),
-            discriminator.getIterationCount(), discriminator.getEpochCount());
+        return packWithCountersOf(discriminator);
     }
 
     @Override
     public void apply(NetworkState state) {
-        List<NetworkState> parts = PackedState.unpack(state, layout);
+        List<NetworkState> parts = unpack(state);
         parts.get(0).withCounters(state.iteration() / settings.discriminatorSteps(), state.epoch()).applyTo(generator);
         parts.get(1).applyTo(discriminator);
     }
@@ -116,45 +109,11 @@ public final class Gan implements GenerativeModel {
     }
 
     @Override
-    public List<String> lossNames() {
-        return LOSSES;
-    }
-
-    @Override
-    public GenerativeFamily family() {
-        return GenerativeFamily.GAN;
-    }
-
-    @Override
-    public int latentSize() {
-        return settings.latentSize();
-    }
-
-    @Override
-    public Map<String, MultiLayerNetwork> networks() {
-        Map<String, MultiLayerNetwork> networks = new LinkedHashMap<>();
-        networks.put("generator", generator);
-        networks.put("discriminator", discriminator);
-        return networks;
-    }
-
-    @Override
     public INDArray generate(INDArray latent) {
         INDArray images = generator.output(latent, false);
         if (symmetricPixels) {
             images.addi(1).divi(2);
         }
         return images.reshape(images.size(0), images.length() / images.size(0));
-    }
-
-    @Override
-    public GenerativeBlueprint blueprint() {
-        return new GenerativeBlueprint(GenerativeFamily.GAN, NetworkBlueprint.of(generator),
-            NetworkBlueprint.of(discriminator), settings);
-    }
-
-    @Override
-    public GenerativeSettings settings() {
-        return settings;
     }
 }

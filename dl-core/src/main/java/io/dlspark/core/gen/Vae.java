@@ -1,6 +1,5 @@
 package io.dlspark.core.gen;
 
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -11,9 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A variational autoencoder of two networks with the reparameterisation trick: the encoder maps an image to
@@ -23,30 +20,26 @@ import java.util.Map;
  * the negative ELBO in nats per image, reconstruction negative log-likelihood plus the analytic KL divergence to
  * N(0, I), with one posterior sample per image. Encoder and decoder states are packed in that order.
  */
-public final class Vae implements GenerativeModel {
+public final class Vae extends TwoNetworkModel {
     private static final List<String> LOSSES = List.of("negative_elbo", "reconstruction", "kl");
 
     private final MultiLayerNetwork encoder;
     private final MultiLayerNetwork decoder;
-    private final GenerativeSettings settings;
-    private final PackedState.Layout layout;
 
     Vae(MultiLayerNetwork encoder, MultiLayerNetwork decoder, GenerativeSettings settings) {
+        super(GenerativeFamily.VAE, "encoder", encoder, "decoder", decoder, settings, LOSSES);
         this.encoder = encoder;
         this.decoder = decoder;
-        this.settings = settings;
-        this.layout = PackedState.Layout.of(List.of(encoder, decoder));
     }
 
     @Override
     public NetworkState state() {
-        return PackedState.pack(List.of(NetworkState.of(encoder), NetworkState.of(decoder)),
-            encoder.getIterationCount(), encoder.getEpochCount());
+        return packWithCountersOf(encoder);
     }
 
     @Override
     public void apply(NetworkState state) {
-        List<NetworkState> parts = PackedState.unpack(state, layout);
+        List<NetworkState> parts = unpack(state);
         parts.get(0).applyTo(encoder);
         parts.get(1).applyTo(decoder);
     }
@@ -55,23 +48,16 @@ public final class Vae implements GenerativeModel {
     public double[] fit(DataSet batch, long seed) {
         INDArray images = batch.getFeatures();
         int n = (int) images.size(0);
-        int latent = settings.latentSize();
-        INDArray posterior = ExternalErrors.forward(encoder, images);
-        INDArray mu = posterior.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)).dup();
-        INDArray logVariance = posterior.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)).dup();
-        INDArray eps = LatentNoise.gaussian(n, latent, seed).castTo(mu.dataType());
-        INDArray sigma = Transforms.exp(logVariance.mul(0.5), false);
-        INDArray z = mu.add(sigma.mul(eps));
-
-        double reconstruction = decoder.score(new DataSet(z, flat(images)), true) + reconstructionConstant(images);
-        Pair<Gradient, INDArray> decoded = decoder.calculateGradients(z, flat(images), null, null);
+        Posterior posterior = sample(ExternalErrors.forward(encoder, images), seed);
+        double reconstruction = decoder.score(new DataSet(posterior.z(), flat(images)), true) + reconstructionConstant(images);
+        Pair<Gradient, INDArray> decoded = decoder.calculateGradients(posterior.z(), flat(images), null, null);
         INDArray latentError = decoded.getSecond().dup();
         ExternalErrors.apply(decoder, decoded.getFirst(), n);
 
-        INDArray variance = Transforms.exp(logVariance, true);
-        double kl = kl(mu, logVariance, variance) / n;
-        INDArray muError = latentError.add(mu);
-        INDArray logVarianceError = latentError.mul(eps).muli(sigma).muli(0.5).addi(variance.sub(1.0).muli(0.5));
+        double kl = posterior.kl() / n;
+        INDArray muError = latentError.add(posterior.mu());
+        INDArray logVarianceError = latentError.mul(posterior.eps()).muli(posterior.sigma()).muli(0.5)
+            .addi(posterior.variance().sub(1.0).muli(0.5));
         ExternalErrors.backward(encoder, Nd4j.hstack(muError, logVarianceError), n);
         return new double[] {reconstruction + kl, reconstruction, kl};
     }
@@ -79,26 +65,34 @@ public final class Vae implements GenerativeModel {
     @Override
     public double[] losses(DataSet batch, long seed) {
         INDArray images = batch.getFeatures();
-        int n = (int) images.size(0);
-        int latent = settings.latentSize();
-        INDArray posterior = encoder.output(images, false);
-        INDArray mu = posterior.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)).dup();
-        INDArray logVariance = posterior.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)).dup();
-        INDArray eps = LatentNoise.gaussian(n, latent, seed).castTo(mu.dataType());
-        INDArray z = mu.add(Transforms.exp(logVariance.mul(0.5), false).mul(eps));
-        double reconstruction = decoder.score(new DataSet(z, flat(images)), false) + reconstructionConstant(images);
-        double kl = kl(mu, logVariance, Transforms.exp(logVariance, true)) / n;
+        Posterior posterior = sample(encoder.output(images, false), seed);
+        double reconstruction = decoder.score(new DataSet(posterior.z(), flat(images)), false) + reconstructionConstant(images);
+        double kl = posterior.kl() / images.size(0);
         return new double[] {reconstruction + kl, reconstruction, kl};
+    }
+
+    /** One posterior sample per image of the encoder's output {@code [mu, log sigma^2]}, with noise from {@code seed}. */
+    private Posterior sample(INDArray encoded, long seed) {
+        int latent = settings.latentSize();
+        INDArray mu = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent)).dup();
+        INDArray logVariance = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2 * latent)).dup();
+        INDArray eps = LatentNoise.gaussian((int) encoded.size(0), latent, seed).castTo(mu.dataType());
+        INDArray sigma = Transforms.exp(logVariance.mul(0.5), false);
+        return new Posterior(mu, logVariance, Transforms.exp(logVariance, true), sigma, eps, mu.add(sigma.mul(eps)));
+    }
+
+    /** A reparameterised posterior sample: {@code z = mu + sigma * eps}. */
+    private record Posterior(INDArray mu, INDArray logVariance, INDArray variance, INDArray sigma, INDArray eps,
+                             INDArray z) {
+        /** KL(N(mu, sigma^2) || N(0, I)) summed over the minibatch. */
+        double kl() {
+            return 0.5 * mu.mul(mu).addi(variance).subi(logVariance).subi(1.0).sumNumber().doubleValue();
+        }
     }
 
     /** The posterior means of images: their latent codes for reconstruction. */
     public INDArray encodeMean(INDArray images) {
         return encoder.output(images, false).get(NDArrayIndex.all(), NDArrayIndex.interval(0, settings.latentSize())).dup();
-    }
-
-    /** KL(N(mu, sigma^2) || N(0, I)) summed over the minibatch. */
-    private static double kl(INDArray mu, INDArray logVariance, INDArray variance) {
-        return 0.5 * mu.mul(mu).addi(variance).subi(logVariance).subi(1.0).sumNumber().doubleValue();
     }
 
     /** The Gaussian likelihood's normalising constant per image, (d/2) log(pi) for variance 1/2; 0 for Bernoulli. */
@@ -111,41 +105,7 @@ public final class Vae implements GenerativeModel {
     }
 
     @Override
-    public List<String> lossNames() {
-        return LOSSES;
-    }
-
-    @Override
-    public GenerativeFamily family() {
-        return GenerativeFamily.VAE;
-    }
-
-    @Override
-    public int latentSize() {
-        return settings.latentSize();
-    }
-
-    @Override
-    public Map<String, MultiLayerNetwork> networks() {
-        Map<String, MultiLayerNetwork> networks = new LinkedHashMap<>();
-        networks.put("encoder", encoder);
-        networks.put("decoder", decoder);
-        return networks;
-    }
-
-    @Override
     public INDArray generate(INDArray latent) {
         return decoder.output(latent, false);
-    }
-
-    @Override
-    public GenerativeBlueprint blueprint() {
-        return new GenerativeBlueprint(GenerativeFamily.VAE, NetworkBlueprint.of(encoder), NetworkBlueprint.of(decoder),
-            settings);
-    }
-
-    @Override
-    public GenerativeSettings settings() {
-        return settings;
     }
 }

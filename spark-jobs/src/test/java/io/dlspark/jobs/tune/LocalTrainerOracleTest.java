@@ -1,16 +1,13 @@
 package io.dlspark.jobs.tune;
 
-import io.dlspark.core.fixtures.IdxFixtures;
-import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.train.LocalTrainer;
-import io.dlspark.jobs.ingest.DatasetKind;
-import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.MnistLikeShards;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
@@ -37,10 +34,7 @@ class LocalTrainerOracleTest {
     @Test
     void localTrainerEqualsTheTrainingMasterWithOneWorker() throws Exception {
         SparkSession spark = SparkTestSession.get();
-        java.nio.file.Path raw = IdxFixtures.writeMnistLike(dir.resolve("raw"), 200, 20, 9);
-        String shards = dir.resolve("shards").toString();
-        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), shards,
-            new IngestOptions(0.2, 3, null, io.dlspark.core.data.ResizeMode.NONE, null), 2, 0.0, false));
+        String shards = MnistLikeShards.ingest(spark, dir, 200, 20, 9);
         OptimizerConfig adam = new OptimizerConfig("adam", 5e-3);
         TrainResult master = new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp",
             2, dir.resolve("model").toString(), 1, new TrainRequest.TrainingSettingsInput(16, 3, 2, 13, 0, 1), adam,

@@ -1,12 +1,9 @@
 package io.dlspark.jobs.tune;
 
 import io.dlspark.cli.DlsparkCli;
-import io.dlspark.core.fixtures.IdxFixtures;
-import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.jobs.ingest.DatasetKind;
-import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.MnistLikeShards;
 import io.dlspark.tuning.OptimizerSpec;
 import io.dlspark.tuning.ledger.TrialLedger;
 import io.dlspark.tuning.ledger.TrialRecord;
@@ -49,10 +46,7 @@ class TuneJobTest {
     @BeforeAll
     static void data() throws IOException {
         spark = SparkTestSession.get();
-        java.nio.file.Path raw = IdxFixtures.writeMnistLike(shared.resolve("raw"), 300, 40, 5);
-        shards = shared.resolve("shards").toString();
-        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), shards,
-            new IngestOptions(0.2, 3, null, io.dlspark.core.data.ResizeMode.NONE, null), 2, 0.0, false));
+        shards = MnistLikeShards.ingest(spark, shared, 300, 40, 5);
     }
 
     private java.nio.file.Path config(String space, String extra) throws IOException {
