@@ -2,6 +2,7 @@ package io.dlspark.bench;
 
 import io.dlspark.augment.AugmentConfigs;
 import io.dlspark.augment.ImagePipeline;
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.model.OptimizerConfig;
@@ -166,24 +167,16 @@ public final class AugmentAccuracyBenchmark {
         long seed = 42;
 
         static Options parse(String[] args) {
+            BenchArgs a = BenchArgs.parse(args, "--epochs", "--data", "--input", "--config", "--model", "--workers",
+                "--seed");
             Options o = new Options();
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + args[i]);
-                }
-                String v = args[i + 1];
-                switch (args[i]) {
-                    case "--epochs" -> o.epochs = Integer.parseInt(v);
-                    case "--data" -> o.data = v;
-                    case "--input" -> o.input = v;
-                    case "--config" -> o.config = v;
-                    case "--model" -> o.model = v;
-                    case "--workers" -> o.workers = Integer.parseInt(v);
-                    case "--seed" -> o.seed = Long.parseLong(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (expected --epochs, --data, --input, --config, --model, --workers, --seed)");
-                }
-            }
+            o.epochs = a.integer("--epochs", o.epochs);
+            o.data = a.string("--data", o.data);
+            o.input = a.string("--input", o.input);
+            o.config = a.string("--config", o.config);
+            o.model = a.string("--model", o.model);
+            o.workers = a.integer("--workers", o.workers);
+            o.seed = a.longInteger("--seed", o.seed);
             return o;
         }
     }

@@ -1,6 +1,7 @@
 package io.dlspark.bench;
 
 import io.dlspark.cli.DlsparkCli;
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.io.Json;
 import io.dlspark.train.GenerativeEvaluateJob;
 
@@ -31,15 +32,17 @@ public final class GenerativeBenchmark {
 
     public static void main(String[] args) throws Exception {
         long begin = System.nanoTime();
-        String data = option(args, "--data", "data/fashion-mnist");
-        String limit = option(args, "--train-limit", null);
-        Path work = Path.of(option(args, "--work", "target/bench-generative"));
-        List<String> models = List.of(option(args, "--models", "gan-mlp,dcgan,vae-mlp").split(","));
-        String epochs = option(args, "--epochs", "5");
-        String classifierEpochs = option(args, "--classifier-epochs", "2");
-        String speedModel = option(args, "--speed-model", "gan-mlp");
-        String speedEpochs = option(args, "--speed-epochs", "1");
-        Path grids = Path.of(option(args, "--grids", work.resolve("grids").toString()));
+        BenchArgs a = BenchArgs.parse(args, "--data", "--train-limit", "--work", "--models", "--epochs",
+            "--classifier-epochs", "--speed-model", "--speed-epochs", "--grids");
+        String data = a.string("--data", "data/fashion-mnist");
+        String limit = a.string("--train-limit", null);
+        Path work = Path.of(a.string("--work", "target/bench-generative"));
+        List<String> models = List.of(a.string("--models", "gan-mlp,dcgan,vae-mlp").split(","));
+        String epochs = a.string("--epochs", "5");
+        String classifierEpochs = a.string("--classifier-epochs", "2");
+        String speedModel = a.string("--speed-model", "gan-mlp");
+        String speedEpochs = a.string("--speed-epochs", "1");
+        Path grids = Path.of(a.string("--grids", work.resolve("grids").toString()));
         Files.createDirectories(grids);
         Path shards = work.resolve(limit == null ? "shards" : "shards-" + limit);
         if (!Files.exists(shards.resolve("manifest.json"))) {
@@ -106,14 +109,5 @@ public final class GenerativeBenchmark {
         if (code != 0) {
             throw new IllegalStateException("dlspark " + String.join(" ", all) + " exited with " + code);
         }
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

@@ -1,5 +1,6 @@
 package io.dlspark.bench;
 
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.ingest.IngestOptions;
@@ -174,41 +175,15 @@ public final class TextBenchmark {
     private record Options(String spamAssassin, String brown, String model, int epochs, int batchSize, String brownModel,
                            int brownEpochs, int brownBatchSize, int ngrams, int vocabularySize, int workers, long seed) {
         static Options parse(String[] args) {
-            String spamAssassin = "data/spamassassin";
-            String brown = "data/brown";
-            String model = "mlp";
-            int epochs = 2;
-            int batchSize = 64;
-            String brownModel = "mlp";
-            int brownEpochs = 10;
-            int brownBatchSize = 16;
-            int ngrams = 2;
-            int vocabularySize = TextVectorizerSettings.defaults().vocabularySize();
-            int workers = 2;
-            long seed = 42;
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + args[i] + " needs a value");
-                }
-                String v = args[i + 1];
-                switch (args[i]) {
-                    case "--spamassassin" -> spamAssassin = v;
-                    case "--brown" -> brown = v;
-                    case "--model" -> model = v;
-                    case "--epochs" -> epochs = Integer.parseInt(v);
-                    case "--batch-size" -> batchSize = Integer.parseInt(v);
-                    case "--brown-model" -> brownModel = v;
-                    case "--brown-epochs" -> brownEpochs = Integer.parseInt(v);
-                    case "--brown-batch-size" -> brownBatchSize = Integer.parseInt(v);
-                    case "--ngrams" -> ngrams = Integer.parseInt(v);
-                    case "--vocabulary-size" -> vocabularySize = Integer.parseInt(v);
-                    case "--workers" -> workers = Integer.parseInt(v);
-                    case "--seed" -> seed = Long.parseLong(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");
-                }
-            }
-            return new Options(spamAssassin, brown, model, epochs, batchSize, brownModel, brownEpochs, brownBatchSize,
-                ngrams, vocabularySize, workers, seed);
+            BenchArgs a = BenchArgs.parse(args, "--spamassassin", "--brown", "--model", "--epochs", "--batch-size",
+                "--brown-model", "--brown-epochs", "--brown-batch-size", "--ngrams", "--vocabulary-size", "--workers",
+                "--seed");
+            return new Options(a.string("--spamassassin", "data/spamassassin"), a.string("--brown", "data/brown"),
+                a.string("--model", "mlp"), a.integer("--epochs", 2), a.integer("--batch-size", 64),
+                a.string("--brown-model", "mlp"), a.integer("--brown-epochs", 10), a.integer("--brown-batch-size", 16),
+                a.integer("--ngrams", 2),
+                a.integer("--vocabulary-size", TextVectorizerSettings.defaults().vocabularySize()),
+                a.integer("--workers", 2), a.longInteger("--seed", 42));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.dlspark.bench;
 
 import org.apache.spark.SparkConf;
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.ingest.IngestOptions;
@@ -614,44 +615,23 @@ public final class TrainingBenchmark {
                            int averagingFrequency, long seed, RoundExchange exchange, RoundExchange alsoExchange,
                            LearningRateScaling lrScaling) {
         static Options parse(String[] args) {
-            String data = null;
-            String input = "/usr/share/datasets/fashion-mnist";
-            int epochs = 5;
-            int window = 200;
-            int plain = 60;
-            int k = 5;
-            long seed = 42;
-            RoundExchange exchange = RoundExchange.JOBS;
-            RoundExchange also = null;
-            LearningRateScaling lrScaling = LearningRateScaling.NONE;
-            if (args.length % 2 != 0) {
-                throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
-            }
-            for (int i = 0; i < args.length; i += 2) {
-                String v = args[i + 1];
-                switch (args[i]) {
-                    case "--data" -> data = v;
-                    case "--input" -> input = v;
-                    case "--epochs" -> epochs = Integer.parseInt(v);
-                    case "--window-batches" -> window = Integer.parseInt(v);
-                    case "--plain-batches" -> plain = Integer.parseInt(v);
-                    case "--averaging-frequency" -> k = Integer.parseInt(v);
-                    case "--seed" -> seed = Long.parseLong(v);
-                    case "--exchange" -> exchange = RoundExchange.parse(v, "--exchange");
-                    case "--also-exchange" -> also = RoundExchange.parse(v, "--also-exchange");
-                    case "--lr-scaling" -> lrScaling = LearningRateScaling.parse(v, "--lr-scaling");
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --epochs --data "
-                        + "--input --window-batches --plain-batches --averaging-frequency --seed --exchange --also-exchange "
-                        + "--lr-scaling)");
-                }
-            }
+            BenchArgs a = BenchArgs.parse(args, "--epochs", "--data", "--input", "--window-batches", "--plain-batches",
+                "--averaging-frequency", "--seed", "--exchange", "--also-exchange", "--lr-scaling");
+            int epochs = a.integer("--epochs", 5);
+            int window = a.integer("--window-batches", 200);
+            int plain = a.integer("--plain-batches", 60);
+            RoundExchange exchange = RoundExchange.parse(a.string("--exchange", "jobs"), "--exchange");
+            RoundExchange also = a.has("--also-exchange")
+                ? RoundExchange.parse(a.string("--also-exchange", null), "--also-exchange") : null;
             if (epochs < 1 || window < 1 || plain < 1 || plain > window) {
                 throw new IllegalArgumentException("--epochs and --window-batches >= 1, 1 <= --plain-batches <= --window-batches");
             }
             if (also == exchange) {
                 throw new IllegalArgumentException("--also-exchange must differ from --exchange");
             }
-            return new Options(data, input, epochs, window, plain, k, seed, exchange, also, lrScaling);
+            return new Options(a.string("--data", null), a.string("--input", "/usr/share/datasets/fashion-mnist"), epochs,
+                window, plain, a.integer("--averaging-frequency", 5), a.longInteger("--seed", 42), exchange, also,
+                LearningRateScaling.parse(a.string("--lr-scaling", "none"), "--lr-scaling"));
         }
     }
 }

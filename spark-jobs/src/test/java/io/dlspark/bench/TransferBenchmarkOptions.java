@@ -1,6 +1,6 @@
 package io.dlspark.bench;
 
-import java.util.Arrays;
+import io.dlspark.core.bench.BenchArgs;
 
 /**
  * The command line of {@link TransferBenchmark}.
@@ -19,40 +19,14 @@ import java.util.Arrays;
  */
 record TransferBenchmarkOptions(String input, String model, String base, int pretrainEpochs, int epochs, int[] sizes,
                                 long[] seeds, String freezeThrough, double learningRate, double fineTuneLr) {
-    private static final String KNOWN = "--input --model --base --pretrain-epochs --epochs --sizes --seeds "
-        + "--freeze-through --learning-rate --fine-tune-lr";
-
     static TransferBenchmarkOptions parse(String[] args) {
-        String input = "data/fashion-mnist";
-        String model = "vgg11-small";
-        String base = null;
-        int pretrainEpochs = 3;
-        int epochs = 20;
-        int[] sizes = {10, 50, 200};
-        long[] seeds = {1, 2, 3};
-        String freezeThrough = "3";
-        double learningRate = 1e-3;
-        Double fineTuneLr = null;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--input" -> input = value;
-                case "--model" -> model = value;
-                case "--base" -> base = value;
-                case "--pretrain-epochs" -> pretrainEpochs = Integer.parseInt(value);
-                case "--epochs" -> epochs = Integer.parseInt(value);
-                case "--sizes" -> sizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--seeds" -> seeds = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
-                case "--freeze-through" -> freezeThrough = value.equals("head") ? null : value;
-                case "--learning-rate" -> learningRate = Double.parseDouble(value);
-                case "--fine-tune-lr" -> fineTuneLr = Double.parseDouble(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: " + KNOWN + ")");
-            }
-        }
-        return new TransferBenchmarkOptions(input, model, base, pretrainEpochs, epochs, sizes, seeds, freezeThrough,
-            learningRate, fineTuneLr == null ? learningRate : fineTuneLr);
+        BenchArgs a = BenchArgs.parse(args, "--input", "--model", "--base", "--pretrain-epochs", "--epochs", "--sizes",
+            "--seeds", "--freeze-through", "--learning-rate", "--fine-tune-lr");
+        String freezeThrough = a.string("--freeze-through", "3");
+        double learningRate = a.real("--learning-rate", 1e-3);
+        return new TransferBenchmarkOptions(a.string("--input", "data/fashion-mnist"), a.string("--model", "vgg11-small"),
+            a.string("--base", null), a.integer("--pretrain-epochs", 3), a.integer("--epochs", 20),
+            a.integers("--sizes", new int[] {10, 50, 200}), a.longIntegers("--seeds", new long[] {1, 2, 3}),
+            freezeThrough.equals("head") ? null : freezeThrough, learningRate, a.real("--fine-tune-lr", learningRate));
     }
 }

@@ -28,6 +28,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -150,36 +151,17 @@ public final class LeNetCpuBenchmark {
     private record Options(String data, int samples, int warmupBatches, List<Integer> batches, List<Integer> threads,
                            List<WorkspaceMode> workspaces) {
         static Options parse(String[] args) {
-            String data = DEFAULT_DATA;
-            int samples = 7680;
-            int warmup = 5;
-            List<Integer> batches = List.of(64, 256);
-            List<Integer> threads = List.of(1, 2);
-            List<WorkspaceMode> workspaces = List.of(WorkspaceMode.ENABLED, WorkspaceMode.NONE);
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--data" -> data = value;
-                    case "--samples" -> samples = Integer.parseInt(value);
-                    case "--warmup-batches" -> warmup = Integer.parseInt(value);
-                    case "--batches" -> batches = ints(value);
-                    case "--threads" -> threads = ints(value);
-                    case "--workspaces" -> workspaces = modes(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (args.length % 2 != 0) {
-                throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
-            }
-            return new Options(data, samples, warmup, batches, threads, workspaces);
+            BenchArgs a = BenchArgs.parse(args, "--data", "--samples", "--warmup-batches", "--batches", "--threads",
+                "--workspaces");
+            List<WorkspaceMode> workspaces = a.has("--workspaces") ? modes(a.string("--workspaces", null))
+                : List.of(WorkspaceMode.ENABLED, WorkspaceMode.NONE);
+            return new Options(a.string("--data", DEFAULT_DATA), a.integer("--samples", 7680),
+                a.integer("--warmup-batches", 5), boxed(a.integers("--batches", new int[] {64, 256})),
+                boxed(a.integers("--threads", new int[] {1, 2})), workspaces);
         }
 
-        private static List<Integer> ints(String csv) {
-            List<Integer> out = new ArrayList<>();
-            for (String s : csv.split(",")) {
-                out.add(Integer.parseInt(s.trim()));
-            }
-            return List.copyOf(out);
+        private static List<Integer> boxed(int[] values) {
+            return Arrays.stream(values).boxed().toList();
         }
 
         private static List<WorkspaceMode> modes(String csv) {

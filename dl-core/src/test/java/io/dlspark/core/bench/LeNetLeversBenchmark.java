@@ -51,27 +51,14 @@ public final class LeNetLeversBenchmark {
 
     /** Runs the benchmark; see the class comment for options. */
     public static void main(String[] args) throws Exception {
-        int samples = 3840;
-        int batch = 64;
-        int rounds = 4;
-        int warmup = 10;
-        int passes = 5;
-        String data = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--samples" -> samples = Integer.parseInt(value);
-                case "--batch-size" -> batch = Integer.parseInt(value);
-                case "--rounds" -> rounds = Integer.parseInt(value);
-                case "--warmup-batches" -> warmup = Integer.parseInt(value);
-                case "--assembly-passes" -> passes = Integer.parseInt(value);
-                case "--data" -> data = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("option " + args[args.length - 1] + " has no value");
-        }
+        BenchArgs a = BenchArgs.parse(args, "--samples", "--batch-size", "--rounds", "--warmup-batches",
+            "--assembly-passes", "--data");
+        int samples = a.integer("--samples", 3840);
+        int batch = a.integer("--batch-size", 64);
+        int rounds = a.integer("--rounds", 4);
+        int warmup = a.integer("--warmup-batches", 10);
+        int passes = a.integer("--assembly-passes", 5);
+        String data = a.string("--data", null);
         PartitionData part = FashionMnistSlice.partitions(FashionMnistSlice.directory(data), samples, 1).get(0);
         ModelSpec spec = ModelCatalog.resolve("lenet");
         ModelInput input = new ModelInput.ImageInput(FashionMnistSlice.SHAPE);

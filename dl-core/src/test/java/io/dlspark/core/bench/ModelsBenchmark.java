@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -41,22 +40,13 @@ public final class ModelsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> models = List.of("mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small");
-        int samples = 8192;
-        int batch = 64;
-        int warmup = 10;
-        String data = null;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--models" -> models = Arrays.asList(value.split(","));
-                case "--samples" -> samples = Integer.parseInt(value);
-                case "--batch-size" -> batch = Integer.parseInt(value);
-                case "--warmup-batches" -> warmup = Integer.parseInt(value);
-                case "--data" -> data = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        BenchArgs a = BenchArgs.parse(args, "--models", "--samples", "--batch-size", "--warmup-batches", "--data");
+        List<String> models = a.list("--models",
+            List.of("mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small"));
+        int samples = a.integer("--samples", 8192);
+        int batch = a.integer("--batch-size", 64);
+        int warmup = a.integer("--warmup-batches", 10);
+        String data = a.string("--data", null);
         Path dir = FashionMnistSlice.directory(data);
         ModelInput input = new ModelInput.ImageInput(FashionMnistSlice.SHAPE);
         System.out.printf(Locale.ROOT, "Fashion-MNIST, %d samples per run, batch %d, %d warm-up minibatches per worker, oneDNN %s%n",
