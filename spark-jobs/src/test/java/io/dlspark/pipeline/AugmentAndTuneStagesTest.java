@@ -21,9 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,16 +76,7 @@ class AugmentAndTuneStagesTest {
     private static Path interruptedCopy(String runId, String copyId, String... unfinished) throws IOException {
         Path from = runs.resolve(runId);
         Path to = runs.resolve(copyId);
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        PipelineRunnerTest.copyTree(from, to);
         Files.delete(to.resolve("_SUCCESS"));
         for (String stage : unfinished) {
             Files.delete(to.resolve("_stages").resolve(stage).resolve("_SUCCESS"));

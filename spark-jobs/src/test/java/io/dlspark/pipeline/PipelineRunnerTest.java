@@ -104,7 +104,8 @@ class PipelineRunnerTest {
         assertTrue(Files.exists(run.resolve("_SUCCESS")));
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a folder tree, keeping file times. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
