@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
             resume, overwrite, checkpointEveryRounds, augment,
-            features == null ? null : TextFeatureKind.parse(features, "--features"));
+            features == null ? null : TextFeatureKind.parse(features, "--features"), master.selection());
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);

@@ -96,9 +96,8 @@ final class TransferCommand implements Callable<Integer> {
             return DlsparkCli.EXIT_OK;
         }
         OptimizerConfig fineTune = new OptimizerConfig(optimizer, fineTuneLr);
-        TrainRequest train = new TrainRequest(data, base, epochs, output, master.workers,
-            master.settings(batchSize),
-            fineTune, resume, overwrite, 0);
+        TrainRequest train = new TrainRequest(data, base, epochs, output, master.workers, master.settings(batchSize),
+            fineTune, resume, overwrite, 0).withSelection(master.selection());
         TransferJob.Request request = new TransferJob.Request(base,
             new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, master.seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {

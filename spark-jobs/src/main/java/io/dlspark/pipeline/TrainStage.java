@@ -6,6 +6,7 @@ import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.preflight.Preflight;
+import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.ModelSource;
 import io.dlspark.train.RoundExchange;
@@ -19,7 +20,7 @@ import java.util.Locale;
 
 /**
  * {@code train { model, epochs, workers, batch-size, averaging-frequency, tree-depth, optimizer, learning-rate, seed,
- * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds, exchange, lr-scaling }}: like {@code dlspark train --resume} on the
+ * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds, exchange, lr-scaling, keep-best, patience }}: like {@code dlspark train --resume} on the
  * augment stage's shards when it is listed, else ingest's, so a re-run continues from the newest checkpoint of the
  * run's model folder. When the pipeline lists {@code tune}, the model (with the best trial's model keys), optimizer,
  * learning rate and batch size are the tune stage's ({@link TunedTraining}) and may not be set here. Before the first
@@ -72,6 +73,8 @@ final class TrainStage implements PipelineStage {
         RoundExchange exchange = RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()), block.key("exchange"));
         LearningRateScaling lrScaling = LearningRateScaling.parse(
             block.string("lr-scaling", LearningRateScaling.NONE.option()), block.key("lr-scaling"));
+        EpochSelection selection = EpochSelection.parse(block.string("keep-best", "last"),
+            block.integer("patience", 0, 0, 100_000), block.key("keep-best"), block.key("patience"));
         return new StageTask() {
             @Override
             public String run(StageContext context) throws IOException {
@@ -79,14 +82,14 @@ final class TrainStage implements PipelineStage {
                 String output = context.layout().output(name()).toString();
                 if (!tuned) {
                     TrainRequest request = new TrainRequest(shards, model, epochs, output, workers, settings(batchSize),
-                        optimizer, true, false, checkpointEvery);
+                        optimizer, true, false, checkpointEvery).withSelection(selection);
                     Preflight.trainingMemory(context.spark(), request);
                     return summary(model, new TrainJob(context.spark(), context.console()).run(request));
                 }
                 TunedTraining best = TunedTraining.read(context.layout(), context.spark().sparkContext().hadoopConfiguration());
                 ModelSpec spec = best.spec();
                 TrainRequest request = new TrainRequest(shards, best.model(), epochs, output, workers,
-                    settings(best.batchSize()), best.optimizerConfig(), true, false, checkpointEvery);
+                    settings(best.batchSize()), best.optimizerConfig(), true, false, checkpointEvery).withSelection(selection);
                 Preflight.trainingMemory(context.spark(), request, spec);
                 TrainResult result = new TrainJob(context.spark(), context.console())
                     .run(request, ModelSource.of(spec, best.optimizerConfig()), stats -> { });

@@ -33,6 +33,11 @@ final class MetricsLog {
         }
     }
 
+    /** The classifier epochs logged so far (kept from an earlier attempt, then appended), in order. */
+    List<EpochMetrics> epochs() {
+        return lines.stream().map(l -> Json.read(l, EpochMetrics.class, path.toString())).toList();
+    }
+
     /** Appends one line: {@link EpochMetrics}, or a generative model's {@link GenerativeEpochMetrics}. */
     void append(Object metrics) throws IOException {
         lines.add(Json.line(metrics));

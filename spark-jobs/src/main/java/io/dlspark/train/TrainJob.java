@@ -79,6 +79,9 @@ public final class TrainJob {
             if (request.settings().learningRateScaling() != LearningRateScaling.NONE) {
                 throw new UsageException("--lr-scaling: applies to classifiers, not to the generative model " + request.model());
             }
+            if (request.selection().keepsBest()) {
+                throw new UsageException("--keep-best: applies to classifiers, not to the generative model " + request.model());
+            }
             Path dataRoot = new Path(request.data());
             ShardManifest data = ManifestIo.read(dataRoot, spark.sparkContext().hadoopConfiguration());
             return new GenerativeTrainJob(spark, console).run(request, generative, data, dataRoot, onRound);
@@ -107,6 +110,10 @@ public final class TrainJob {
         ShardManifest data = ManifestIo.read(dataRoot, conf);
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
+        }
+        if (request.selection().keepsBest() && data.count(Split.VALIDATION) == 0) {
+            throw new UsageException("--keep-best " + request.selection().option() + ": the shard set " + dataRoot
+                + " has no validation split to pick the epoch by (ingest with --val-fraction > 0)");
         }
         ImagePipeline augmentation = request.augment() == null ? null : OnlineAugmentation.load(request.augment(), data);
         long seed = request.settings().seed();
@@ -152,8 +159,10 @@ public final class TrainJob {
         ProgressPrinter progress = new ProgressPrinter(console, request.epochs(), train.records());
         List<EpochMetrics> epochs = new ArrayList<>();
         EvaluationReport lastValidation = null;
+        EvaluationReport bestValidation = null;
+        BestEpoch best = request.selection().keepsBest() ? resumedBest(request.selection(), metrics, checkpoints, net) : null;
         try {
-            for (int epoch = start.epoch(); epoch < request.epochs(); epoch++) {
+            for (int epoch = start.epoch(); epoch < request.epochs() && (best == null || !best.exhausted()); epoch++) {
                 EpochAccumulator accumulator = new EpochAccumulator();
                 state.applyTo(driverNet);
                 NeuralNetwork forEpoch = source.forEpoch(driverNet, epoch);
@@ -191,6 +200,25 @@ public final class TrainJob {
                     epoch + 1, request.epochs(), line.trainLoss(),
                     lastValidation == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", lastValidation.accuracy()),
                     line.samplesPerSecond(), line.seconds());
+                if (best != null && best.offer(line)) {
+                    bestValidation = lastValidation;
+                    checkpoints.writeBest(driverNet, new CheckpointState(epoch + 1, 0, state.iteration(), seed,
+                        Instant.now().toString()));
+                }
+                if (best != null && best.exhausted()) {
+                    console.printf(java.util.Locale.ROOT, "stopping early after epoch %d: no better validation %s in %d epochs%n",
+                        epoch + 1, request.selection().option(), best.epochsSinceBest());
+                }
+                console.flush();
+            }
+            if (best != null) {
+                Checkpoints.Loaded kept = checkpoints.best(Networks.kind(driverNet)).orElseThrow();
+                driverNet = kept.network();
+                state = NetworkState.of(driverNet);
+                lastValidation = bestValidation != null ? bestValidation : new DistributedEvaluator(jsc).evaluate("validation",
+                    validation, NetworkBlueprint.of(driverNet), state, assembler, data.labelNames(), data.positiveClass());
+                console.printf(java.util.Locale.ROOT, "keeping epoch %d of %d (best validation %s: %.4f)%n", best.epoch(),
+                    metrics.epochs().size(), request.selection().option(), best.value());
                 console.flush();
             }
         } finally {
@@ -204,7 +232,7 @@ public final class TrainJob {
         state.applyTo(driverNet);
         TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, output, conf);
         ModelArtifactManifest manifest = manifest(request, source, data, dataRoot, conf, driverNet, workers, lastValidation,
-            augmentation, vectorizer);
+            augmentation, vectorizer, best, metrics.epochs().size());
         NeuralNetwork trained = driverNet;
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(trained, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
@@ -248,6 +276,25 @@ public final class TrainJob {
         return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
+    /**
+     * The best epoch so far of a run that keeps one: none for a fresh run; on resume, the best of the epochs in
+     * {@code metrics.jsonl}, whose network must be the best-epoch checkpoint (else the run began without
+     * {@code --keep-best} or with another metric, which is a usage error).
+     */
+    private static BestEpoch resumedBest(EpochSelection selection, MetricsLog metrics, Checkpoints checkpoints,
+                                         NeuralNetwork net) throws IOException {
+        BestEpoch best = new BestEpoch(selection, metrics.epochs());
+        if (best.epoch() > 0) {
+            int saved = checkpoints.best(Networks.kind(net)).map(b -> b.state().epoch()).orElse(-1);
+            if (saved != best.epoch()) {
+                throw new UsageException("--keep-best " + selection.option() + " --resume: the best epoch so far is "
+                    + best.epoch() + " but the best-epoch checkpoint holds " + (saved < 0 ? "none" : "epoch " + saved)
+                    + "; resume with the --keep-best of the interrupted run");
+            }
+        }
+        return best;
+    }
+
     private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,
                                      int round, long seed) throws IOException {
         long start = System.nanoTime();
@@ -284,7 +331,8 @@ public final class TrainJob {
     private static ModelArtifactManifest manifest(TrainRequest request, ModelSource source, ShardManifest data, Path dataRoot,
                                                   Configuration conf, NeuralNetwork net, int workers,
                                                   EvaluationReport validation, ImagePipeline augmentation,
-                                                  TextFeatures.Vectorizer vectorizer)
+                                                  TextFeatures.Vectorizer vectorizer, BestEpoch best,
+                                                  int epochsTrained)
         throws IOException {
         OptimizerConfig optimizer = source.optimizer() != null ? source.optimizer() : request.optimizer();
         Map<String, Object> training = training(request, optimizer, workers);
@@ -296,6 +344,10 @@ public final class TrainJob {
             metrics.put("validationAccuracy", validation.accuracy());
             metrics.put("validationLogLoss", validation.logLoss());
             metrics.put("validationMacroF1", validation.macroF1());
+        }
+        if (best != null) {
+            metrics.put("keptEpoch", best.epoch());
+            metrics.put("epochsTrained", epochsTrained);
         }
         String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
         return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, source.name(), Networks.kind(net), data.shape(),
@@ -323,6 +375,8 @@ public final class TrainJob {
             training.put("optimizerSettings", optimizer.describe());
         }
         training.put("seed", request.settings().seed());
+        training.put("keepBest", request.selection().option());
+        training.put("patience", request.selection().patience());
         return training;
     }
 }

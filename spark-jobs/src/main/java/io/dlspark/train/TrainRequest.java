@@ -12,10 +12,20 @@ import io.dlspark.core.shard.TextFeatureKind;
  * @param checkpointEveryRounds also checkpoint every N rounds inside an epoch (0 = only at epoch ends)
  * @param augment               augmentation config file applied online to the training split, or null for none
  * @param features              text shards: which fitted vectoriser feeds the model (null: TF-IDF)
+ * @param selection             which epoch the artifact keeps and when to stop early (null: the last, never)
  */
 public record TrainRequest(String data, String model, int epochs, String output, Integer workers,
                            TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
-                           int checkpointEveryRounds, String augment, TextFeatureKind features) {
+                           int checkpointEveryRounds, String augment, TextFeatureKind features,
+                           EpochSelection selection) {
+
+    /** A run that keeps its last epoch. */
+    public TrainRequest(String data, String model, int epochs, String output, Integer workers,
+                        TrainingSettingsInput settings, OptimizerConfig optimizer, boolean resume, boolean overwrite,
+                        int checkpointEveryRounds, String augment, TextFeatureKind features) {
+        this(data, model, epochs, output, workers, settings, optimizer, resume, overwrite, checkpointEveryRounds, augment,
+            features, EpochSelection.LAST);
+    }
 
     /** A run with the default features and no online augmentation. */
     public TrainRequest(String data, String model, int epochs, String output, Integer workers,
@@ -50,6 +60,15 @@ public record TrainRequest(String data, String model, int epochs, String output,
         if (resume && overwrite) {
             throw new UsageException("--resume and --overwrite exclude each other");
         }
+        if (selection == null) {
+            selection = EpochSelection.LAST;
+        }
+    }
+
+    /** This run keeping the epoch {@code selection} picks. */
+    public TrainRequest withSelection(EpochSelection selection) {
+        return new TrainRequest(data, model, epochs, output, workers, settings, optimizer, resume, overwrite,
+            checkpointEveryRounds, augment, features, selection);
     }
 
     /**

@@ -75,6 +75,14 @@ class DlsparkCliTest {
     }
 
     @Test
+    void patienceWithoutKeepBestIsAUsageErrorForTrainAndTransfer() {
+        assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--patience", "2"));
+        assertTrue(err.toString().contains("--patience needs --keep-best loss or accuracy"), err.toString());
+        assertEquals(2, run("transfer", "--base", "b", "--data", "x", "--output", "y", "--keep-best", "best"));
+        assertTrue(err.toString().contains("--keep-best: expected last, loss or accuracy, got 'best'"), err.toString());
+    }
+
+    @Test
     void confKeysMustBeSparkSettings() {
         assertEquals(2, run("--conf", "executor.memory=2g", "ingest", "--dataset", "idx", "--input", "x", "--output", "y"));
         assertTrue(err.toString().contains("executor.memory"), err.toString());

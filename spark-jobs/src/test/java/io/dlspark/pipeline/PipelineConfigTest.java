@@ -163,6 +163,9 @@ class PipelineConfigTest {
         assertMentions(error(VALID.replace("epochs = 2", "epochs = many")), "train.epochs");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange = fast")), "train.exchange", "jobs or live", "fast");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "lr-scaling = double")), "train.lr-scaling", "double");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "keep-best = best")), "train.keep-best", "best");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "patience = 2")), "train.patience",
+            "train.keep-best loss or accuracy");
         assertMentions(error("pipeline { run-root = x, stages = [ingest] \n ingest { dataset = idx, input = x }"), "p.conf");
     }
 

@@ -23,14 +23,16 @@ import java.util.Optional;
 
 /**
  * Training checkpoints under {@code <output>/checkpoints/}: one folder per checkpoint, named so that names sort by
- * progress, holding {@code model.zip} (with updater state) and {@code state.json}. Each is written to a temporary
- * folder and renamed. The newest readable one is used on resume; an unreadable one is skipped with a warning.
+ * progress, holding {@code model.zip} (with updater state) and {@code state.json}, and {@code best/} for the epoch
+ * a run keeps by validation. Each is written to a temporary folder and renamed. The newest readable one is used on
+ * resume; an unreadable one is skipped with a warning.
  */
 public final class Checkpoints {
     public static final String DIR = "checkpoints";
     private static final String STATE_FILE = "state.json";
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final int KEEP = 2;
+    private static final String BEST = "best";
 
     private final Path root;
     private final Configuration conf;
@@ -45,7 +47,24 @@ public final class Checkpoints {
     }
 
     public Path write(NeuralNetwork net, CheckpointState state) throws IOException {
-        Path target = new Path(root, String.format(Locale.ROOT, "epoch-%05d-round-%06d", state.epoch(), state.round()));
+        Path target = writeTo(new Path(root, String.format(Locale.ROOT, "epoch-%05d-round-%06d", state.epoch(), state.round())),
+            net, state);
+        prune();
+        return target;
+    }
+
+    /** Replaces the best epoch's checkpoint ({@code checkpoints/best}, never pruned) with {@code net}. */
+    public Path writeBest(NeuralNetwork net, CheckpointState state) throws IOException {
+        return writeTo(new Path(root, BEST), net, state);
+    }
+
+    /** The best epoch's checkpoint, when one was written. */
+    public Optional<Loaded> best(NetworkKind kind) throws IOException {
+        Path dir = new Path(root, BEST);
+        return HadoopFiles.fs(dir, conf).exists(dir) ? Optional.of(read(dir, kind)) : Optional.empty();
+    }
+
+    private Path writeTo(Path target, NeuralNetwork net, CheckpointState state) throws IOException {
         try (AtomicOutput out = AtomicOutput.begin(target, conf, true)) {
             try (FSDataOutputStream stream = HadoopFiles.fs(target, conf).create(new Path(out.temporary(), ModelArtifactManifest.MODEL_FILE))) {
                 Networks.save(net, stream);
@@ -53,22 +72,23 @@ public final class Checkpoints {
             HadoopFiles.writeString(new Path(out.temporary(), STATE_FILE), Json.pretty(state), conf);
             out.commit();
         }
-        prune();
         return target;
+    }
+
+    private Loaded read(Path dir, NetworkKind kind) throws IOException {
+        CheckpointState state = Json.read(HadoopFiles.readString(new Path(dir, STATE_FILE), conf),
+            CheckpointState.class, dir + "/" + STATE_FILE);
+        Path model = new Path(dir, ModelArtifactManifest.MODEL_FILE);
+        try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
+            return new Loaded(state, Networks.load(kind, in, model.toString()), dir);
+        }
     }
 
     /** The newest checkpoint that reads back, falling back over corrupt ones with a warning. */
     public Optional<Loaded> latest(NetworkKind kind) throws IOException {
         for (FileStatus dir : newestFirst()) {
             try {
-                CheckpointState state = Json.read(HadoopFiles.readString(new Path(dir.getPath(), STATE_FILE), conf),
-                    CheckpointState.class, dir.getPath() + "/" + STATE_FILE);
-                NeuralNetwork net;
-                Path model = new Path(dir.getPath(), ModelArtifactManifest.MODEL_FILE);
-                try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
-                    net = Networks.load(kind, in, model.toString());
-                }
-                return Optional.of(new Loaded(state, net, dir.getPath()));
+                return Optional.of(read(dir.getPath(), kind));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Checkpoint {} is unreadable ({}); falling back to the previous one", dir.getPath(), e.getMessage());
             }
