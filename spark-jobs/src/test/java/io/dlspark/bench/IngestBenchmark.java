@@ -1,5 +1,6 @@
 package io.dlspark.bench;
 
+import io.dlspark.core.bench.BenchArgs;
 import org.apache.spark.SparkConf;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.core.ingest.IngestOptions;
@@ -15,15 +16,16 @@ import java.util.Locale;
 /**
  * Ingest throughput: Fashion-MNIST's 70,000 IDX images to Parquet shards in {@code local[2]}, timed from planning to
  * commit (session start excluded). Prints every run; the first includes JIT and Spark warm-up.
- * Arguments: [input folder] [runs].
+ * Options: {@code --input FOLDER} (default /usr/share/datasets/fashion-mnist), {@code --runs N} (default 4).
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        String input = args.length > 0 ? args[0] : "/usr/share/datasets/fashion-mnist";
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        BenchArgs a = BenchArgs.parse(args, "--input", "--runs");
+        String input = a.string("--input", "/usr/share/datasets/fashion-mnist");
+        int runs = a.integer("--runs", 4);
         SparkSession spark = SparkSession.builder().config(SparkSessions.withDefaults(new SparkConf(false)
             .setMaster("local[2]").setAppName("dlspark ingest benchmark").set("spark.ui.enabled", "false"))).getOrCreate();
         Path scratch = Files.createTempDirectory("dlspark-ingest-bench");

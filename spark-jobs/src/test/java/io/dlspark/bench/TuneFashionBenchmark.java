@@ -1,5 +1,6 @@
 package io.dlspark.bench;
 
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.jobs.ingest.DatasetKind;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +27,9 @@ import java.util.Locale;
  * {@code local[2]}, ASHA over up to 9 epochs (rungs 1 and 3, keep a third), on a seeded training subset. Runs
  * Bayesian optimisation and random search with the same budget and seeds, and prints each one's best validation
  * accuracy, best-so-far curve, epochs trained against 24 x 9 without early stopping, and wall time.
- * Arguments: [fashion-mnist IDX folder] [training subset] [trials] [existing shard folder to reuse, or - to ingest]
- * [optimizers, comma-separated, default bayes,random].
+ * Options: {@code --input} Fashion-MNIST IDX folder, {@code --subset} training records (default 6000), {@code --trials}
+ * (default 24), {@code --shards} an existing shard folder to reuse instead of ingesting, {@code --optimizers}
+ * comma-separated (default bayes,random).
  */
 public final class TuneFashionBenchmark {
     private static final String CONFIG = """
@@ -60,17 +61,18 @@ public final class TuneFashionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String input = args.length > 0 ? args[0] : "/usr/share/datasets/fashion-mnist";
-        int subset = args.length > 1 ? Integer.parseInt(args[1]) : 6000;
-        int trials = args.length > 2 ? Integer.parseInt(args[2]) : 24;
+        BenchArgs a = BenchArgs.parse(args, "--input", "--subset", "--trials", "--shards", "--optimizers");
+        String input = a.string("--input", "/usr/share/datasets/fashion-mnist");
+        int subset = a.integer("--subset", 6000);
+        int trials = a.integer("--trials", 24);
         SparkSession spark = SparkSession.builder().config(SparkSessions.withDefaults(new SparkConf(false)
             .setMaster("local[2]").setAppName("dlspark tune benchmark").set("spark.ui.enabled", "false")
             .set("spark.scheduler.mode", "FAIR"))).getOrCreate();
         Path scratch = Files.createTempDirectory("dlspark-tune-bench");
         try {
             String shards;
-            if (args.length > 3 && !args[3].equals("-")) {
-                shards = args[3];
+            if (a.has("--shards")) {
+                shards = a.string("--shards", null);
             } else {
                 shards = scratch.resolve("shards").toUri().toString();
                 long start = System.nanoTime();
@@ -82,9 +84,8 @@ public final class TuneFashionBenchmark {
             Path model = scratch.resolve("mlp-one-hidden.conf");
             Files.writeString(model, MODEL);
             Files.writeString(config, CONFIG.formatted(model, subset, trials));
-            List<OptimizerSpec.Kind> kinds = args.length > 4
-                ? Arrays.stream(args[4].split(",")).map(k -> OptimizerSpec.Kind.valueOf(k.trim().toUpperCase(Locale.ROOT))).toList()
-                : List.of(OptimizerSpec.Kind.BAYES, OptimizerSpec.Kind.RANDOM);
+            List<OptimizerSpec.Kind> kinds = a.list("--optimizers", List.of("bayes", "random")).stream()
+                .map(k -> OptimizerSpec.Kind.valueOf(k.trim().toUpperCase(Locale.ROOT))).toList();
             for (OptimizerSpec.Kind kind : kinds) {
                 String out = scratch.resolve("search-" + kind).toUri().toString();
                 long start = System.nanoTime();

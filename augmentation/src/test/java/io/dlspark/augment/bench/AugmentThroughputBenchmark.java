@@ -3,6 +3,7 @@ package io.dlspark.augment.bench;
 import io.dlspark.augment.AugmentConfigs;
 import io.dlspark.augment.ImagePipeline;
 import io.dlspark.augment.random.AugmentRandom;
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.data.IdxFile;
 import io.dlspark.core.data.IdxReader;
 import io.dlspark.core.data.ImageShape;
@@ -18,7 +19,7 @@ import java.util.Arrays;
  * {@code conf/augment/fashion-mnist.conf}) on the Fashion-MNIST training images, or on synthetic 28x28 images
  * when the dataset is not installed. Each pass augments every image once for a new epoch, reusing buffers as
  * a training loop would.
- * <pre>benchmarks/run.sh augment-throughput [config] [passes]</pre>
+ * <pre>benchmarks/run.sh augment-throughput [--config conf/augment/fashion-mnist.conf] [--passes 5]</pre>
  */
 public final class AugmentThroughputBenchmark {
     private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
@@ -29,8 +30,9 @@ public final class AugmentThroughputBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        Path config = Path.of(args.length > 0 ? args[0] : "conf/augment/fashion-mnist.conf");
-        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        BenchArgs a = BenchArgs.parse(args, "--config", "--passes");
+        Path config = Path.of(a.string("--config", "conf/augment/fashion-mnist.conf"));
+        int passes = a.integer("--passes", 5);
         ImagePipeline pipeline = ImagePipeline.create(AugmentConfigs.load(config), SHAPE);
         String source = Files.isRegularFile(FASHION) ? FASHION.toString() : "synthetic (Fashion-MNIST not installed)";
         byte[][] images = Files.isRegularFile(FASHION) ? fashionMnist() : synthetic(60_000);

@@ -54,13 +54,4 @@ final class BenchSupport {
     static String counts(int[] counts) {
         return Arrays.toString(Arrays.stream(counts).mapToObj(c -> c < 0 ? "not reached" : String.valueOf(c)).toArray());
     }
-
-    static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
-    }
 }

@@ -1,5 +1,6 @@
 package io.dlspark.tuning.bench;
 
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.tuning.optim.BayesSettings;
 import io.dlspark.tuning.optim.BayesianOptimizer;
 import io.dlspark.tuning.optim.RandomSearch;
@@ -15,9 +16,10 @@ public final class BraninBenchmark {
     }
 
     public static void main(String[] args) {
-        int seeds = BenchSupport.intArg(args, "--seeds", 10);
-        int boBudget = BenchSupport.intArg(args, "--bo-budget", 200);
-        int randomBudget = BenchSupport.intArg(args, "--random-budget", 2000);
+        BenchArgs a = BenchArgs.parse(args, "--seeds", "--bo-budget", "--random-budget");
+        int seeds = a.integer("--seeds", 10);
+        int boBudget = a.integer("--bo-budget", 200);
+        int randomBudget = a.integer("--random-budget", 2000);
         TestFunction fn = TestFunction.branin();
         int[] bo = new int[seeds];
         int[] random = new int[seeds];

@@ -1,5 +1,6 @@
 package io.dlspark.tuning.bench;
 
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.tuning.optim.BayesSettings;
 import io.dlspark.tuning.optim.BayesianOptimizer;
 import io.dlspark.tuning.optim.RandomSearch;
@@ -15,8 +16,9 @@ public final class Hartmann6Benchmark {
     }
 
     public static void main(String[] args) {
-        int seeds = BenchSupport.intArg(args, "--seeds", 10);
-        int budget = BenchSupport.intArg(args, "--budget", 100);
+        BenchArgs a = BenchArgs.parse(args, "--seeds", "--budget");
+        int seeds = a.integer("--seeds", 10);
+        int budget = a.integer("--budget", 100);
         TestFunction fn = TestFunction.hartmann6();
         double[] bo = new double[seeds];
         double[] random = new double[seeds];

@@ -1,5 +1,6 @@
 package io.dlspark.tuning.bench;
 
+import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.tuning.optim.BayesSettings;
 import io.dlspark.tuning.optim.BayesianOptimizer;
 import io.dlspark.tuning.optim.Trial;
@@ -20,9 +21,10 @@ public final class ProposalLatencyBenchmark {
     }
 
     public static void main(String[] args) {
-        int observations = BenchSupport.intArg(args, "--observations", 200);
-        int repeats = BenchSupport.intArg(args, "--repeats", 15);
-        int batch = BenchSupport.intArg(args, "--batch", 1);
+        BenchArgs a = BenchArgs.parse(args, "--observations", "--repeats", "--batch");
+        int observations = a.integer("--observations", 200);
+        int repeats = a.integer("--repeats", 15);
+        int batch = a.integer("--batch", 1);
         TestFunction fn = TestFunction.hartmann6();
         BayesianOptimizer bo = new BayesianOptimizer(fn.space(), BayesSettings.defaults(1, fn.space().dimension()));
         Random random = new Random(7);
