@@ -202,6 +202,7 @@ public final class TrainJob {
                     line.samplesPerSecond(), line.seconds());
                 if (best != null && best.offer(line)) {
                     bestValidation = lastValidation;
+                    state.applyTo(driverNet);
                     checkpoints.writeBest(driverNet, new CheckpointState(epoch + 1, 0, state.iteration(), seed,
                         Instant.now().toString()));
                 }

@@ -137,6 +137,8 @@ class EpochSelectionTest {
         TrainResult resumed = train(request(out, EPOCHS, true, LOSS_PATIENCE_2), s -> { });
         assertArrayEquals(uninterrupted.state().params(), resumed.state().params());
         assertEquals(kept, ((Number) manifest(out).finalMetrics().get("keptEpoch")).intValue());
+        assertEquals(manifest(dir.resolve("full").toString()).finalMetrics().get("validationLogLoss"),
+            manifest(out).finalMetrics().get("validationLogLoss"), "the kept epoch, evaluated again after the resume");
         assertEquals(lines(dir.resolve("full").toString()).size(), lines(out).size());
 
         TrainResult again = train(request(out, EPOCHS, true, LOSS_PATIENCE_2), s -> {
