@@ -1,6 +1,5 @@
 package io.dlspark.cli;
 
-import io.dlspark.train.EpochSelection;
 import io.dlspark.train.RoundExchange;
 import io.dlspark.train.TrainRequest;
 import picocli.CommandLine.Option;
@@ -28,19 +27,6 @@ final class MasterOptions {
     @Option(names = "--exchange", paramLabel = "jobs|live", description = "jobs: one Spark job per round; live: one "
         + "barrier job per epoch whose tasks exchange states with the driver over TCP (faster; needs all workers at once).")
     String exchange = RoundExchange.JOBS.option();
-
-    @Option(names = "--keep-best", paramLabel = "last|loss|accuracy", description = "Which epoch the artifact keeps: "
-        + "the last, or the one with the lowest validation log loss or the highest validation accuracy.")
-    String keepBest = "last";
-
-    @Option(names = "--patience", paramLabel = "N", description = "With --keep-best loss|accuracy: stop after N epochs "
-        + "in a row without a better one (0: train all epochs).")
-    int patience = 0;
-
-    /** Which epoch to keep and when to stop early. */
-    EpochSelection selection() {
-        return EpochSelection.parse(keepBest, patience, "--keep-best", "--patience");
-    }
 
     /** The master's settings with minibatches of {@code batchSize} per worker. */
     TrainRequest.TrainingSettingsInput settings(int batchSize) {

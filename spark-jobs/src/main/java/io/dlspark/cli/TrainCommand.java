@@ -44,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     MasterOptions master;
 
+    @Mixin
+    EpochSelectionOptions epochSelection;
+
     @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
     int batchSize = 64;
 
@@ -88,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
             optimizer == null && learningRate == null ? null
                 : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
             resume, overwrite, checkpointEveryRounds, augment,
-            features == null ? null : TextFeatureKind.parse(features, "--features"), master.selection());
+            features == null ? null : TextFeatureKind.parse(features, "--features"), epochSelection.selection());
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);

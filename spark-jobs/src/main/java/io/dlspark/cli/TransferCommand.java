@@ -71,6 +71,9 @@ final class TransferCommand implements Callable<Integer> {
     @Mixin
     MasterOptions master;
 
+    @Mixin
+    EpochSelectionOptions epochSelection;
+
     @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
     int batchSize = 32;
 
@@ -97,7 +100,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         OptimizerConfig fineTune = new OptimizerConfig(optimizer, fineTuneLr);
         TrainRequest train = new TrainRequest(data, base, epochs, output, master.workers, master.settings(batchSize),
-            fineTune, resume, overwrite, 0).withSelection(master.selection());
+            fineTune, resume, overwrite, 0).withSelection(epochSelection.selection());
         TransferJob.Request request = new TransferJob.Request(base,
             new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, master.seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {
