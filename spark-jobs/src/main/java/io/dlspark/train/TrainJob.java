@@ -207,7 +207,7 @@ public final class TrainJob {
                         Instant.now().toString()));
                 }
                 if (best != null && best.exhausted()) {
-                    console.printf(java.util.Locale.ROOT, "stopping early after epoch %d: no better validation %s in %d epochs%n",
+                    console.printf(java.util.Locale.ROOT, "stopping early after epoch %d: no better validation %s in the last %d epoch(s)%n",
                         epoch + 1, request.selection().option(), best.epochsSinceBest());
                 }
                 console.flush();
