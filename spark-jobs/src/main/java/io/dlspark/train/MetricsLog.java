@@ -38,6 +38,11 @@ final class MetricsLog {
         return lines.stream().map(l -> Json.read(l, EpochMetrics.class, path.toString())).toList();
     }
 
+    /** How many epochs are logged so far. */
+    int epochCount() {
+        return lines.size();
+    }
+
     /** Appends one line: {@link EpochMetrics}, or a generative model's {@link GenerativeEpochMetrics}. */
     void append(Object metrics) throws IOException {
         lines.add(Json.line(metrics));

@@ -219,7 +219,7 @@ public final class TrainJob {
                 lastValidation = bestValidation != null ? bestValidation : new DistributedEvaluator(jsc).evaluate("validation",
                     validation, NetworkBlueprint.of(driverNet), state, assembler, data.labelNames(), data.positiveClass());
                 console.printf(java.util.Locale.ROOT, "keeping epoch %d of %d (best validation %s: %.4f)%n", best.epoch(),
-                    metrics.epochs().size(), request.selection().option(), best.value());
+                    metrics.epochCount(), request.selection().option(), best.value());
                 console.flush();
             }
         } finally {
@@ -233,7 +233,7 @@ public final class TrainJob {
         state.applyTo(driverNet);
         TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, output, conf);
         ModelArtifactManifest manifest = manifest(request, source, data, dataRoot, conf, driverNet, workers, lastValidation,
-            augmentation, vectorizer, best, metrics.epochs().size());
+            augmentation, vectorizer, best, metrics.epochCount());
         NeuralNetwork trained = driverNet;
         AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(trained, out));
         AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
