@@ -2,7 +2,7 @@ package io.dlspark.cli;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.spark.SparkSessions;
-import io.dlspark.train.GenerateJob;
+import io.dlspark.jobs.inference.GenerateJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

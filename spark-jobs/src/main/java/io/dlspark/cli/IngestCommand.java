@@ -8,7 +8,7 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
-import io.dlspark.jobs.text.TextVectorizerSettings;
+import io.dlspark.text.TextVectorizerSettings;
 import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

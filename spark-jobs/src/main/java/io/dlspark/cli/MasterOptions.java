@@ -1,6 +1,6 @@
 package io.dlspark.cli;
 
-import io.dlspark.train.RoundExchange;
+import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.TrainRequest;
 import picocli.CommandLine.Option;
 

@@ -5,7 +5,7 @@ import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.spark.SparkSessions;
-import io.dlspark.train.FeatureJob;
+import io.dlspark.jobs.inference.FeatureJob;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;
 import io.dlspark.train.TransferJob;

@@ -3,7 +3,7 @@ package io.dlspark.pipeline;
 import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.shard.Split;
-import io.dlspark.train.EvaluateJob;
+import io.dlspark.jobs.inference.EvaluateJob;
 import org.apache.hadoop.fs.Path;
 
 import java.util.List;

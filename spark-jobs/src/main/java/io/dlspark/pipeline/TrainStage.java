@@ -9,7 +9,7 @@ import io.dlspark.preflight.Preflight;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.ModelSource;
-import io.dlspark.train.RoundExchange;
+import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TrainResult;

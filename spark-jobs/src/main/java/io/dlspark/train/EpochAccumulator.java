@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.RoundStats;
 import io.dlspark.core.train.GradientSums;
 
 /** Sums the round statistics of one epoch into its metrics line. */

@@ -1,5 +1,9 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.DistributedLosses;
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.engine.TrainingSettings;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.gen.GenerativeArtifact;

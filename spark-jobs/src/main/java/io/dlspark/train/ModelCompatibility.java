@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.feed.FeatureInputs;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;

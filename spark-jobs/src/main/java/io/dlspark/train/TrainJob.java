@@ -1,5 +1,11 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.DistributedEvaluator;
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.engine.TrainingSettings;
+import io.dlspark.feed.FeatureInputs;
+import io.dlspark.feed.OnlineAugmentation;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;

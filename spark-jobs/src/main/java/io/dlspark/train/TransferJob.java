@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.ModelInput;
@@ -75,7 +76,7 @@ public final class TransferJob {
      * The adapter from the records of {@code data} to the input of {@code base} made of exactly {@code steps}, or null
      * when none is needed; a shape mismatch without the steps to cover it is a usage error naming both shapes.
      */
-    static InputAdapter inputAdapter(BaseModel base, ShardManifest data, String dataUri, Set<InputAdapter.Step> steps) {
+    public static InputAdapter inputAdapter(BaseModel base, ShardManifest data, String dataUri, Set<InputAdapter.Step> steps) {
         if (base.artifact() != null) {
             return InputAdapter.plan(data.shape(), base.networkInputShape(), steps, "--data " + dataUri, "--base " + base.uri());
         }

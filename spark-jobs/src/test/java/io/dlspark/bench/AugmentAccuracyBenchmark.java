@@ -15,10 +15,10 @@ import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.EpochMetrics;
-import io.dlspark.train.EvaluateJob;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
-import io.dlspark.train.TrainingData;
+import io.dlspark.feed.TrainingData;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

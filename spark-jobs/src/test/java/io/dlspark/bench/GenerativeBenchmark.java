@@ -3,7 +3,7 @@ package io.dlspark.bench;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.io.Json;
-import io.dlspark.train.GenerativeEvaluateJob;
+import io.dlspark.jobs.inference.GenerativeEvaluateJob;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

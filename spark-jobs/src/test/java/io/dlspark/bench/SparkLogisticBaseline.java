@@ -3,7 +3,7 @@ package io.dlspark.bench;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.eval.GroupTally;
 import io.dlspark.core.shard.ShardColumns;
-import io.dlspark.jobs.text.TextPipelines;
+import io.dlspark.text.TextPipelines;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Vector;

@@ -12,7 +12,7 @@ import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkSessions;
-import io.dlspark.train.EvaluateJob;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
 import io.dlspark.train.TransferJob;

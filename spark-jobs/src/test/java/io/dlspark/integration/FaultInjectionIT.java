@@ -8,7 +8,7 @@ import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
-import io.dlspark.train.EvaluateJob;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;
 import org.apache.spark.sql.SparkSession;

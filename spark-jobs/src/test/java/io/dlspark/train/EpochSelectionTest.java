@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.fixtures.IdxFixtures;

@@ -1,5 +1,10 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.engine.TrainingSettings;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.jobs.inference.GenerateJob;
+import io.dlspark.jobs.inference.GenerativeEvaluateJob;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.gen.GenerativeBlueprint;

@@ -1,5 +1,10 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.engine.RoundExchange;
+import io.dlspark.engine.RoundStats;
+import io.dlspark.engine.TrainingSettings;
+import io.dlspark.feed.TrainingData;
 import com.typesafe.config.ConfigFactory;
 import io.dlspark.augment.AugmentConfigs;
 import io.dlspark.augment.ImagePipeline;
@@ -16,7 +21,7 @@ import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.AugmentedBatch;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RecordAugmenter;
-import io.dlspark.jobs.ingest.ShardSchemas;
+import io.dlspark.shards.ShardSchemas;
 import io.dlspark.spark.SparkTestSession;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

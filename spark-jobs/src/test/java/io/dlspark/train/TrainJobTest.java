@@ -1,5 +1,7 @@
 package io.dlspark.train;
 
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;

@@ -1,5 +1,6 @@
 package io.dlspark.train;
 
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;

@@ -1,5 +1,6 @@
 package io.dlspark.jobs.ingest;
 
+import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
@@ -19,8 +20,8 @@ import io.dlspark.core.shard.ShardManifest.BadRecord;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatures;
-import io.dlspark.jobs.text.TextPipelines;
-import io.dlspark.jobs.text.TextVectorizerSettings;
+import io.dlspark.text.TextPipelines;
+import io.dlspark.text.TextVectorizerSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;

@@ -5,7 +5,7 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
-import io.dlspark.train.TrainingData;
+import io.dlspark.feed.TrainingData;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,4 +1,4 @@
-package io.dlspark.jobs.text;
+package io.dlspark.text;
 
 import io.dlspark.core.UsageException;
 

@@ -1,5 +1,6 @@
-package io.dlspark.train;
+package io.dlspark.engine;
 
+import io.dlspark.feed.TrainingData;
 import io.dlspark.core.DataException;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.RecordAugmenter;

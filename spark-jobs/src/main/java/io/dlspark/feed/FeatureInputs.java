@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.feed;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
@@ -16,8 +16,8 @@ import io.dlspark.core.train.PixelFeatures;
 import io.dlspark.core.train.RecordFeatures;
 import io.dlspark.core.train.SparseRows;
 import io.dlspark.core.train.TokenRows;
-import io.dlspark.jobs.text.TextPipelines;
-import io.dlspark.jobs.text.TokenIds;
+import io.dlspark.text.TextPipelines;
+import io.dlspark.text.TokenIds;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;

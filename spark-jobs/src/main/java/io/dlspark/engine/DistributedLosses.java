@@ -1,5 +1,6 @@
-package io.dlspark.train;
+package io.dlspark.engine;
 
+import io.dlspark.feed.TrainingData;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
@@ -19,14 +20,14 @@ import java.util.List;
  * A trainable's losses over a split, without updates, each task over its cached partition in minibatches; for a VAE
  * the negative ELBO with one posterior sample per image, drawn from {@code seed}.
  */
-final class DistributedLosses {
+public final class DistributedLosses {
     private static final int BATCH = 256;
 
     private DistributedLosses() {
     }
 
     /** The mean of each loss per record, in the order of the trainable's loss names. */
-    static double[] mean(JavaSparkContext jsc, String split, TrainingData data, TrainableBlueprint blueprint,
+    public static double[] mean(JavaSparkContext jsc, String split, TrainingData data, TrainableBlueprint blueprint,
                          NetworkState state, MinibatchAssembler assembler, long seed) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         jsc.setJobDescription("dlspark losses " + split);

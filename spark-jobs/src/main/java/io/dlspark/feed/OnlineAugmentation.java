@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.feed;
 
 import io.dlspark.augment.AugmentConfig;
 import io.dlspark.augment.AugmentConfigs;
@@ -14,12 +14,12 @@ import java.nio.file.Path;
  * broadcast once by the {@link ParameterAveragingMaster}. Online augmentation covers image shards; text shards are
  * augmented offline with {@code dlspark augment}.
  */
-final class OnlineAugmentation {
+public final class OnlineAugmentation {
     private OnlineAugmentation() {
     }
 
     /** The pipeline of the config file at {@code path} for {@code data}'s images; errors name the option and file. */
-    static ImagePipeline load(String path, ShardManifest data) {
+    public static ImagePipeline load(String path, ShardManifest data) {
         try {
             AugmentConfig config = AugmentConfigs.load(Path.of(path));
             if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {

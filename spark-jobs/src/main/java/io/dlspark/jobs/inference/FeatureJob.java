@@ -1,5 +1,7 @@
-package io.dlspark.train;
+package io.dlspark.jobs.inference;
 
+import io.dlspark.engine.NetworkPool;
+import io.dlspark.train.TransferJob;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
 import io.dlspark.core.data.ImageShape;
@@ -19,8 +21,8 @@ import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
-import io.dlspark.jobs.ingest.ShardSetWriter;
-import io.dlspark.jobs.ingest.ShardSchemas;
+import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.shards.ShardSchemas;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.feed;
 
 import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.shard.ShardColumns;
@@ -97,7 +97,7 @@ public final class TrainingData {
         partitions.unpersist(false);
     }
 
-    static int workerOf(String recordId, long seed, int workers) {
+    public static int workerOf(String recordId, long seed, int workers) {
         long h = seed ^ 0x9E3779B97F4A7C15L;
         for (int i = 0; i < recordId.length(); i++) {
             h = (h ^ recordId.charAt(i)) * 0x100000001B3L;

@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.engine;
 
 import io.dlspark.core.UsageException;
 

@@ -1,4 +1,4 @@
-package io.dlspark.jobs.ingest;
+package io.dlspark.shards;
 
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;

@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.feed;
 
 import io.dlspark.core.train.RecordFeatures;
 import org.apache.spark.sql.Row;

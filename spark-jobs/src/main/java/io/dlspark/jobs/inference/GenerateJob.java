@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.jobs.inference;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.gen.GenerativeArtifact;

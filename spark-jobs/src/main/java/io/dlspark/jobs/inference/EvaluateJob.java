@@ -1,5 +1,8 @@
-package io.dlspark.train;
+package io.dlspark.jobs.inference;
 
+import io.dlspark.engine.DistributedEvaluator;
+import io.dlspark.feed.FeatureInputs;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.eval.EvaluationReport;

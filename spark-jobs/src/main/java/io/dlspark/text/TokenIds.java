@@ -1,4 +1,4 @@
-package io.dlspark.jobs.text;
+package io.dlspark.text;
 
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;

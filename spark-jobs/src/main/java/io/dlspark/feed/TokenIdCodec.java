@@ -1,8 +1,8 @@
-package io.dlspark.train;
+package io.dlspark.feed;
 
 import io.dlspark.core.train.RecordFeatures;
 import io.dlspark.core.train.TokenRows;
-import io.dlspark.jobs.text.TokenIds;
+import io.dlspark.text.TokenIds;
 import org.apache.spark.sql.Row;
 
 import java.io.Serializable;

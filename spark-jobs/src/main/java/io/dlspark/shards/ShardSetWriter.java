@@ -1,4 +1,4 @@
-package io.dlspark.jobs.ingest;
+package io.dlspark.shards;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.io.HadoopFiles;

@@ -1,5 +1,6 @@
-package io.dlspark.train;
+package io.dlspark.engine;
 
+import io.dlspark.feed.TrainingData;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.eval.PartitionEvaluation;
 import io.dlspark.core.nn.NetworkBlueprint;

@@ -1,5 +1,8 @@
-package io.dlspark.train;
+package io.dlspark.jobs.inference;
 
+import io.dlspark.engine.NetworkPool;
+import io.dlspark.feed.FeatureCodec;
+import io.dlspark.feed.FeatureInputs;
 import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;

@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.feed;
 
 import io.dlspark.core.train.Float32Rows;
 import io.dlspark.core.train.RecordFeatures;

@@ -1,5 +1,7 @@
-package io.dlspark.train;
+package io.dlspark.jobs.inference;
 
+import io.dlspark.engine.DistributedLosses;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.gen.GenerativeArtifact;

@@ -1,4 +1,4 @@
-package io.dlspark.train;
+package io.dlspark.engine;
 
 import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.gpu.DeviceClaims;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * only sets parameters instead of rebuilding them. Pooled by blueprint, by what was built from it, and by device
  * (arrays live on the GPU the task was pinned to; -1 on CPU), so a task never gets one allocated on another task's GPU.
  */
-final class NetworkPool {
+public final class NetworkPool {
     private static final Map<Key, Queue<Object>> POOL = new ConcurrentHashMap<>();
 
     private NetworkPool() {
@@ -58,7 +58,7 @@ final class NetworkPool {
         T apply(Trainable trainable) throws E;
     }
 
-    static NeuralNetwork borrow(NetworkBlueprint blueprint, int device) {
+    public static NeuralNetwork borrow(NetworkBlueprint blueprint, int device) {
         return borrow(new Key(blueprint, NeuralNetwork.class, device), blueprint::build);
     }
 
@@ -66,7 +66,7 @@ final class NetworkPool {
         queue(new Key(blueprint, Trainable.class, device)).add(trainable);
     }
 
-    static void release(NetworkBlueprint blueprint, int device, NeuralNetwork net) {
+    public static void release(NetworkBlueprint blueprint, int device, NeuralNetwork net) {
         queue(new Key(blueprint, NeuralNetwork.class, device)).add(net);
     }
 
