@@ -3,7 +3,7 @@ package io.dlspark.cli;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
 import io.dlspark.core.security.Redactor;
-import io.dlspark.pipeline.RunInProgressException;
+import io.dlspark.output.RunInProgressException;
 import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

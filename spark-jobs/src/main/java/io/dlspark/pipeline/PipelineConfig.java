@@ -34,7 +34,7 @@ import java.util.TreeMap;
  */
 public final class PipelineConfig {
     /** The default lease of a run's lock. */
-    public static final long DEFAULT_LEASE_MILLIS = 600_000;
+    public static final long DEFAULT_LEASE_MILLIS = io.dlspark.output.RunLock.DEFAULT_LEASE_MILLIS;
     private static final Set<String> TOP_LEVEL = Set.of("pipeline", "spark");
 
     private final String source;

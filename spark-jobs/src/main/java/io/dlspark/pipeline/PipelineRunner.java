@@ -1,5 +1,6 @@
 package io.dlspark.pipeline;
 
+import io.dlspark.output.RunLock;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;

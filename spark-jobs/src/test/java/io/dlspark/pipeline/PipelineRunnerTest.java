@@ -1,5 +1,6 @@
 package io.dlspark.pipeline;
 
+import io.dlspark.output.LeaseHolder;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.fixtures.IdxFixtures;
 import io.dlspark.spark.SparkTestSession;

@@ -1,4 +1,4 @@
-package io.dlspark.pipeline;
+package io.dlspark.output;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.io.HadoopFiles;
@@ -27,6 +27,8 @@ import java.util.function.LongSupplier;
  * machine). Needs a file system with exclusive create and settable modification times (local, HDFS); not S3.
  */
 public final class RunLock implements AutoCloseable {
+    /** The lease of a lock whose holder does not say otherwise: 10 minutes. */
+    public static final long DEFAULT_LEASE_MILLIS = 600_000;
     private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
 
     private final Path file;
@@ -94,7 +96,7 @@ public final class RunLock implements AutoCloseable {
     static String staleness(LeaseHolder current, long heartbeat, long now, String thisHost) {
         if (current == null) {
             // Unreadable: a holder killed while writing it. Trust it only for one default lease after its creation.
-            return now - heartbeat > PipelineConfig.DEFAULT_LEASE_MILLIS ? "unreadable and older than the default lease" : null;
+            return now - heartbeat > DEFAULT_LEASE_MILLIS ? "unreadable and older than the default lease" : null;
         }
         if (now - heartbeat > current.leaseMillis()) {
             return "its lease expired (holder " + current.describe() + ", heartbeat " + (now - heartbeat) / 1000 + " s ago)";

@@ -1,4 +1,4 @@
-package io.dlspark.pipeline;
+package io.dlspark.output;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,7 +15,7 @@ public record LeaseHolder(String token, String host, long pid, long leaseMillis,
         return new LeaseHolder(UUID.randomUUID().toString(), hostName(), ProcessHandle.current().pid(), leaseMillis, now);
     }
 
-    static String hostName() {
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

@@ -1,4 +1,4 @@
-package io.dlspark.pipeline;
+package io.dlspark.output;
 
 import io.dlspark.core.DlsparkException;
 

@@ -1,5 +1,8 @@
-package io.dlspark.pipeline;
+package io.dlspark.output;
 
+import io.dlspark.output.LeaseHolder;
+import io.dlspark.output.RunInProgressException;
+import io.dlspark.output.RunLock;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -99,7 +102,7 @@ class RunLockTest {
         Files.writeString(dir.resolve("_LOCK"), "{ half");
         FileSystem.getLocal(conf).setTimes(lockFile(), now.get(), -1);
         assertThrows(RunInProgressException.class, () -> acquire(holder("this-host", 1)));
-        now.addAndGet(PipelineConfig.DEFAULT_LEASE_MILLIS + 1);
+        now.addAndGet(RunLock.DEFAULT_LEASE_MILLIS + 1);
         acquire(holder("this-host", 1)).close();
     }
 }
