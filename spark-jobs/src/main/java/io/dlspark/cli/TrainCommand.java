@@ -5,7 +5,8 @@ import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.LearningRateScaling;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
+import io.dlspark.train.TrainingConfig.Setting;
 import io.dlspark.train.TrainResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
-    int epochs = 1;
+    int epochs = Setting.EPOCHS.defaultValue();
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact folder (model.zip, manifest.json, metrics.jsonl, checkpoints/).")
     String output;
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     EpochSelectionOptions epochSelection;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
-    int batchSize = 64;
+    int batchSize = Setting.BATCH_SIZE.defaultValue();
 
     @Option(names = "--optimizer", description = "sgd, nesterov, adam, adamw or rmsprop; default: the model spec's.")
     String optimizer;
@@ -57,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     Double learningRate;
 
     @Option(names = "--checkpoint-every-rounds", paramLabel = "N", description = "Also checkpoint every N rounds (0: at epoch ends only).")
-    int checkpointEveryRounds = 0;
+    int checkpointEveryRounds = Setting.CHECKPOINT_EVERY_ROUNDS.defaultValue();
 
     @Option(names = "--vanishing-fraction", paramLabel = "F",
         description = "Flag layers whose gradient L2 norm is below F times the output layer's.")
@@ -86,12 +87,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainRequest request = new TrainRequest(data, model, epochs, output, master.workers,
-            master.settings(batchSize).withLearningRateScaling(LearningRateScaling.parse(learningRateScaling, "--lr-scaling")),
-            optimizer == null && learningRate == null ? null
-                : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate),
-            resume, overwrite, checkpointEveryRounds, augment,
-            features == null ? null : TextFeatureKind.parse(features, "--features"), epochSelection.selection());
+        TrainingConfig request = master.applyTo(TrainingConfig.builder()).data(data).model(model).output(output)
+            .epochs(epochs).batchSize(batchSize)
+            .learningRateScaling(LearningRateScaling.parse(learningRateScaling, "--lr-scaling"))
+            .optimizer(optimizer == null && learningRate == null ? null
+                : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate))
+            .resume(resume).overwrite(overwrite).checkpointEveryRounds(checkpointEveryRounds).augment(augment)
+            .features(features == null ? null : TextFeatureKind.parse(features, "--features"))
+            .selection(epochSelection.selection()).build();
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);
         try (SparkSessions.Handle spark = root.spark("train")) {
             TrainResult result = new TrainJob(spark.session(), spec.commandLine().getOut(), gradientCheck).run(request);

@@ -6,7 +6,7 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.jobs.inference.FeatureJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 import io.dlspark.train.TransferJob;
 import picocli.CommandLine.Command;
@@ -66,7 +66,7 @@ final class TransferCommand implements Callable<Integer> {
     boolean featuresOnly;
 
     @Option(names = "--epochs", description = "Passes over the training split.")
-    int epochs = 5;
+    int epochs = 5;  // transfer fine-tunes for more epochs than train's default
 
     @Mixin
     MasterOptions master;
@@ -75,7 +75,7 @@ final class TransferCommand implements Callable<Integer> {
     EpochSelectionOptions epochSelection;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
-    int batchSize = 32;
+    int batchSize = 32;  // smaller than train's default: fine-tuning sets are small
 
     @Option(names = "--optimizer", description = "adam, sgd or nesterov.")
     String optimizer = "adam";
@@ -99,8 +99,9 @@ final class TransferCommand implements Callable<Integer> {
             return DlsparkCli.EXIT_OK;
         }
         OptimizerConfig fineTune = new OptimizerConfig(optimizer, fineTuneLr);
-        TrainRequest train = new TrainRequest(data, base, epochs, output, master.workers, master.settings(batchSize),
-            fineTune, resume, overwrite, 0).withSelection(epochSelection.selection());
+        TrainingConfig train = master.applyTo(TrainingConfig.builder()).data(data).model(base).output(output)
+            .epochs(epochs).batchSize(batchSize).optimizer(fineTune).resume(resume).overwrite(overwrite)
+            .selection(epochSelection.selection()).build();
         TransferJob.Request request = new TransferJob.Request(base,
             new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, master.seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
  * each epoch, just before its minibatch is assembled.
  */
-public final class ParameterAveragingMaster {
+public final class ParameterAveragingMaster implements AutoCloseable {
     private final JavaSparkContext jsc;
     private final TrainingSettings settings;
     private final TrainableBlueprint blueprint;
@@ -68,6 +68,12 @@ public final class ParameterAveragingMaster {
         if (augmenter != null) {
             augmenter.destroy();
         }
+    }
+
+    /** Same as {@link #release()}. */
+    @Override
+    public void close() {
+        release();
     }
 
     public EpochPlan plan() {

@@ -1,6 +1,7 @@
 package io.dlspark.gen;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.io.HadoopFiles;
@@ -42,12 +43,10 @@ public final class ClassifierFeatures implements Serializable {
 
     /** Loads a classifier artifact; a generative artifact or a graph network is a usage error. */
     public static ClassifierFeatures load(Path root, Configuration conf) throws IOException {
-        Path manifestPath = new Path(root, ModelArtifactManifest.FILE_NAME);
-        if (!HadoopFiles.exists(manifestPath, conf) || GenerativeArtifact.isGenerative(root, conf)) {
+        if (!ArtifactFiles.exists(root, conf) || GenerativeArtifact.isGenerative(root, conf)) {
             throw new UsageException("--classifier " + root + ": not a classifier artifact of dlspark train (lenet, mlp)");
         }
-        ModelArtifactManifest manifest = Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class,
-            manifestPath.toString());
+        ModelArtifactManifest manifest = ArtifactFiles.read(root, conf, "--classifier");
         if (manifest.networkKind() != NetworkKind.MULTI_LAYER) {
             throw new UsageException("--classifier " + root + ": features need a multi-layer network, not " + manifest.networkKind());
         }

@@ -5,13 +5,12 @@ import io.dlspark.core.config.Params;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.preflight.Preflight;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.ModelSource;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 
 import java.io.IOException;
@@ -59,51 +58,45 @@ final class TrainStage implements PipelineStage {
                 throw new UsageException(block.key("model") + ": " + e.getMessage());
             }
         }
-        int batchSize = tuned ? 0 : block.integer("batch-size", 64, 1, 1_000_000);
         OptimizerConfig optimizer = tuned ? null : new OptimizerConfig(block.string("optimizer", "adam"),
             block.number("learning-rate", 1e-3, 0.0, 10.0));
-        int epochs = block.integer("epochs", 1, 1, 100_000);
-        Integer workers = block.has("workers") ? block.integer("workers", 1, 100_000) : null;
-        int averagingFrequency = block.integer("averaging-frequency", 5, 1, 1_000_000);
-        int treeDepth = block.integer("tree-depth", 2, 1, 16);
-        long seed = block.has("seed") ? block.longValue("seed") : 42;
-        int roundTimeout = block.integer("round-timeout-seconds", 0, 0, 7 * 86_400);
-        int threads = block.integer("threads-per-worker", 1, 1, 1024);
-        int checkpointEvery = block.integer("checkpoint-every-rounds", 0, 0, 1_000_000);
-        RoundExchange exchange = RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()), block.key("exchange"));
-        LearningRateScaling lrScaling = LearningRateScaling.parse(
-            block.string("lr-scaling", LearningRateScaling.NONE.option()), block.key("lr-scaling"));
-        EpochSelection selection = EpochSelection.parse(block.string("keep-best", "last"),
-            block.integer("patience", 0, 0, 100_000), block.key("keep-best"), block.key("patience"));
+        TrainingConfig.Builder builder = TrainingConfig.builder(setting -> block.key(setting.key()))
+            .data("<the stage's shards>").model(tuned ? "<the tuned model>" : model).output("<the stage's folder>")
+            .optimizer(optimizer).resume(true)
+            .exchange(RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()), block.key("exchange")))
+            .learningRateScaling(LearningRateScaling.parse(
+                block.string("lr-scaling", LearningRateScaling.NONE.option()), block.key("lr-scaling")))
+            .selection(EpochSelection.parse(block.string("keep-best", "last"),
+                block.integer("patience", 0, 0, Integer.MAX_VALUE), block.key("keep-best"), block.key("patience")));
+        if (block.has("seed")) {
+            builder.seed(block.longValue("seed"));
+        }
+        for (TrainingConfig.Setting setting : TrainingConfig.Setting.values()) {
+            if (setting != TrainingConfig.Setting.PATIENCE && block.has(setting.key())) {
+                builder.set(setting, block.integer(setting.key(), Integer.MIN_VALUE, Integer.MAX_VALUE));
+            }
+        }
+        TrainingConfig checked = builder.build();
         return new StageTask() {
             @Override
             public String run(StageContext context) throws IOException {
-                String shards = context.layout().shards(context.stages()).toString();
-                String output = context.layout().output(name()).toString();
+                TrainingConfig.Builder run = checked.toBuilder().data(context.layout().shards(context.stages()).toString())
+                    .output(context.layout().output(name()).toString());
                 if (!tuned) {
-                    TrainRequest request = new TrainRequest(shards, model, epochs, output, workers, settings(batchSize),
-                        optimizer, true, false, checkpointEvery).withSelection(selection);
-                    Preflight.trainingMemory(context.spark(), request);
-                    return summary(model, new TrainJob(context.spark(), context.console()).run(request));
+                    return summary(model, new TrainJob(context.spark(), context.console()).run(run.build()));
                 }
                 TunedTraining best = TunedTraining.read(context.layout(), context.spark().sparkContext().hadoopConfiguration());
                 ModelSpec spec = best.spec();
-                TrainRequest request = new TrainRequest(shards, best.model(), epochs, output, workers,
-                    settings(best.batchSize()), best.optimizerConfig(), true, false, checkpointEvery).withSelection(selection);
-                Preflight.trainingMemory(context.spark(), request, spec);
+                TrainingConfig request = run.model(best.model()).batchSize(best.batchSize())
+                    .optimizer(best.optimizerConfig()).build();
                 TrainResult result = new TrainJob(context.spark(), context.console())
                     .run(request, ModelSource.of(spec, best.optimizerConfig()), stats -> { });
                 return summary(best.model(), result) + "; tuned by " + best.describe();
             }
 
-            private TrainRequest.TrainingSettingsInput settings(int batch) {
-                return new TrainRequest.TrainingSettingsInput(batch, averagingFrequency, treeDepth, seed, roundTimeout,
-                    threads, exchange, lrScaling);
-            }
-
             @Override
             public Integer workers() {
-                return workers;
+                return checked.workers();
             }
         };
     }

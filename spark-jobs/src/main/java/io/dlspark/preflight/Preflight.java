@@ -1,13 +1,7 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.model.ModelCatalog;
-import io.dlspark.core.model.ModelInput;
-import io.dlspark.core.model.ModelSpec;
-import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.ShardManifest;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.core.data.ImageShape;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,7 +11,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,26 +55,17 @@ public final class Preflight {
         LOG.info("Preflight checks passed");
     }
 
-    /** Before training: the executors' memory overhead against the model's needs (cluster masters only). */
-    public static void trainingMemory(SparkSession spark, TrainRequest request) throws IOException {
-        if (!spark.sparkContext().isLocal()) {
-            trainingMemory(spark, request, ModelCatalog.resolve(request.model()));
-        }
-    }
-
-    /** Like {@link #trainingMemory(SparkSession, TrainRequest)} for the network of {@code spec}, e.g. a tuned one. */
-    public static void trainingMemory(SparkSession spark, TrainRequest request, ModelSpec spec) throws IOException {
-        SparkConf conf = spark.sparkContext().getConf();
+    /**
+     * Before training on a cluster: the executors' memory overhead against the needs of {@code net} (named
+     * {@code model}) on records of {@code shape} in minibatches of {@code batchSize}; nothing in local mode.
+     */
+    public static void trainingMemory(SparkSession spark, NeuralNetwork net, String model, ImageShape shape,
+                                      boolean convolutional, int classes, int batchSize) {
         if (spark.sparkContext().isLocal()) {
             return;
         }
-        ShardManifest data = ManifestIo.read(new Path(request.data()), spark.sparkContext().hadoopConfiguration());
-        OptimizerConfig optimizer = request.optimizer() != null ? request.optimizer() : spec.optimizer();
-        NeuralNetwork net = spec.build(ModelInput.of(data), data.classCount(), optimizer, request.settings().seed());
-        MemoryNeed need = MemoryNeed.estimate(net, data.shape(), spec.convolutional(), data.classCount(),
-            request.settings().batchSize());
-        Optional<String> problem = MemoryOverheadCheck.check(conf, need, spec.name(), request.settings().batchSize());
-        fail(problem.stream().toList());
+        MemoryNeed need = MemoryNeed.estimate(net, shape, convolutional, classes, batchSize);
+        fail(MemoryOverheadCheck.check(spark.sparkContext().getConf(), need, model, batchSize).stream().toList());
     }
 
     private static void fail(List<String> problems) {

@@ -13,13 +13,13 @@ final class BestEpoch {
     private double bestValue;
     private int sinceBest;
 
-    BestEpoch(EpochSelection selection, List<EpochMetrics> earlier) {
+    BestEpoch(EpochSelection selection, List<? extends EpochFigures> earlier) {
         this.selection = selection;
         earlier.forEach(this::offer);
     }
 
     /** Takes an epoch's metrics; true when it is the new best (the first epoch always is). */
-    boolean offer(EpochMetrics epoch) {
+    boolean offer(EpochFigures epoch) {
         double value = selection.metric().of(epoch);
         if (bestEpoch < 0 || selection.metric().better(value, bestValue)) {
             bestEpoch = epoch.epoch();

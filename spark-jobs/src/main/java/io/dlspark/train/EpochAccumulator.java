@@ -16,11 +16,18 @@ final class EpochAccumulator {
     private double averageMs;
     private double checkpointMs;
     private GradientSums gradients;
+    private double[] lossSums;
 
     void add(RoundStats stats) {
         samples += stats.samples();
         rounds++;
         lossSum += stats.loss() * stats.samples();
+        if (lossSums == null) {
+            lossSums = new double[stats.losses().length];
+        }
+        for (int i = 0; i < lossSums.length; i++) {
+            lossSums[i] += stats.losses()[i] * stats.samples();
+        }
         broadcastMs += stats.broadcastMs();
         fitMs += stats.fitMs();
         waitMs += stats.waitMs();
@@ -29,6 +36,15 @@ final class EpochAccumulator {
         if (stats.gradients() != null) {
             gradients = gradients == null ? stats.gradients() : gradients.merge(stats.gradients());
         }
+    }
+
+    /** Every loss the trainable reports, mean per sample over the epoch (empty before any round). */
+    double[] meanLosses() {
+        double[] means = lossSums == null ? new double[0] : lossSums.clone();
+        for (int i = 0; i < means.length; i++) {
+            means[i] /= Math.max(1, samples);
+        }
+        return means;
     }
 
     void addCheckpoint(double ms) {

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public record EpochMetrics(int epoch, long samples, int rounds, double trainLoss, Double validationLoss,
                            Double validationAccuracy, double seconds, double samplesPerSecond, Phases phases,
-                           List<GradientSums.LayerGradients> gradients) {
+                           List<GradientSums.LayerGradients> gradients)
+    implements EpochFigures {
 
     /** Milliseconds summed over the epoch's rounds, by phase (see {@link RoundStats}). */
     public record Phases(double broadcastMs, double fitMs, double waitMs, double overheadMs, double averageMs,

@@ -29,7 +29,7 @@ public record EpochSelection(Metric metric, int patience) {
             return this == LOSS ? candidate < best : candidate > best;
         }
 
-        double of(EpochMetrics epoch) {
+        double of(EpochFigures epoch) {
             Double value = this == LOSS ? epoch.validationLoss() : epoch.validationAccuracy();
             if (value == null) {
                 throw new IllegalStateException("epoch " + epoch.epoch() + " has no validation " + option());

@@ -11,5 +11,15 @@ import java.util.Map;
 public record GenerativeEpochMetrics(int epoch, long samples, int rounds, Map<String, Double> trainLosses,
                                      Map<String, Double> validationLosses, double sampleSpread, String progressGrid,
                                      List<String> warnings, double seconds, double samplesPerSecond,
-                                     EpochMetrics.Phases phases) {
+                                     EpochMetrics.Phases phases) implements EpochFigures {
+    /** The first validation loss (a VAE's negative ELBO), or null without a validation split. */
+    @Override
+    public Double validationLoss() {
+        return validationLosses == null || validationLosses.isEmpty() ? null : validationLosses.values().iterator().next();
+    }
+
+    @Override
+    public Double validationAccuracy() {
+        return null;
+    }
 }

@@ -1,12 +1,11 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.engine.RoundStats;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Console progress of training: epoch and round, samples/s, loss and ETA, at most every few seconds. */
-final class ProgressPrinter implements ParameterAveragingMaster.RoundListener {
+final class ProgressPrinter implements EpochListener {
     private static final long INTERVAL_NANOS = 5_000_000_000L;
     private final PrintWriter out;
     private final int epochs;

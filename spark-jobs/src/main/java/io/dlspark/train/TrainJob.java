@@ -1,37 +1,43 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.DistributedEvaluator;
-import io.dlspark.engine.ParameterAveragingMaster;
-import io.dlspark.engine.TrainingSettings;
-import io.dlspark.feed.FeatureInputs;
-import io.dlspark.feed.OnlineAugmentation;
-import io.dlspark.feed.TrainingData;
 import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.CheckpointState;
 import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.eval.EvaluationReport;
+import io.dlspark.core.gen.GenerativeArtifact;
+import io.dlspark.core.gen.GenerativeFamily;
+import io.dlspark.core.gen.GenerativeModel;
+import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.io.Json;
-import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.security.Redactor;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.TextFeatures;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.core.shard.TextFeatures;
+import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.GradientCheck;
 import io.dlspark.core.train.GradientSums;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.RecordAugmenter;
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.feed.FeatureInputs;
+import io.dlspark.feed.OnlineAugmentation;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.output.OutputFolder;
+import io.dlspark.preflight.Preflight;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -48,13 +54,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code dlspark train} job: checks the model against the shard manifest, trains with the
- * {@link ParameterAveragingMaster}, evaluates on the validation split and checkpoints after every epoch, resumes
- * from the newest checkpoint on request, and writes the model artifact.
+ * The {@code dlspark train} job for every model (classifier, GAN, VAE, transfer): validates the whole run before any
+ * side effect, then trains with the {@link EpochLoop} into a locked output folder and commits the artifact.
  */
 public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
@@ -74,177 +80,283 @@ public final class TrainJob {
         this.gradientCheck = gradientCheck;
     }
 
-    public TrainResult run(TrainRequest request) throws IOException {
-        return run(request, stats -> { });
+    public TrainResult run(TrainingConfig config) throws IOException {
+        return run(config, stats -> { });
     }
 
-    /** Runs training; {@code onRound} also receives every round's statistics. */
-    public TrainResult run(TrainRequest request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
-        CatalogSpec catalogSpec = ModelCatalog.resolveAny(request.model(), Map.of());
+    /** Trains the model {@code config} names; {@code onRound} also receives every round's statistics. */
+    public TrainResult run(TrainingConfig config, ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        CatalogSpec catalogSpec = ModelCatalog.resolveAny(config.model(), config.modelOverrides());
         if (catalogSpec instanceof GenerativeSpec generative) {
-            if (request.settings().learningRateScaling() != LearningRateScaling.NONE) {
-                throw new UsageException("--lr-scaling: applies to classifiers, not to the generative model " + request.model());
-            }
-            if (request.selection().keepsBest()) {
-                throw new UsageException("--keep-best: applies to classifiers, not to the generative model " + request.model());
-            }
-            Path dataRoot = new Path(request.data());
-            ShardManifest data = ManifestIo.read(dataRoot, spark.sparkContext().hadoopConfiguration());
-            return new GenerativeTrainJob(spark, console).run(request, generative, data, dataRoot, onRound);
+            return runGenerative(config, generative, onRound);
         }
         ModelSpec spec = (ModelSpec) catalogSpec;
-        double factor = request.settings().learningRateScaling().factor(workers(request));
-        OptimizerConfig optimizer = factor == 1 ? request.optimizer()
-            : (request.optimizer() != null ? request.optimizer() : spec.optimizer()).scaled(factor);
+        double factor = config.learningRateScaling().factor(workers(config));
+        OptimizerConfig optimizer = factor == 1 ? config.optimizer()
+            : (config.optimizer() != null ? config.optimizer() : spec.optimizer()).scaled(factor);
         if (factor != 1) {
-            LOG.info("--lr-scaling {}: learning rate {} x {} = {}", request.settings().learningRateScaling().option(),
+            LOG.info("--lr-scaling {}: learning rate {} x {} = {}", config.learningRateScaling().option(),
                 optimizer.learningRate() / factor, factor, optimizer.learningRate());
         }
-        return run(request, ModelSource.of(spec, optimizer), onRound);
+        return run(config, ModelSource.of(spec, optimizer), onRound);
     }
 
-    private int workers(TrainRequest request) {
-        return request.workers() != null ? request.workers() : spark.sparkContext().defaultParallelism();
+    private int workers(TrainingConfig config) {
+        return config.workers() != null ? config.workers() : spark.sparkContext().defaultParallelism();
     }
 
     /** Trains the network of {@code source}; {@code onRound} also receives every round's statistics. */
-    public TrainResult run(TrainRequest request, ModelSource source, ParameterAveragingMaster.RoundListener onRound)
+    public TrainResult run(TrainingConfig config, ModelSource source, ParameterAveragingMaster.RoundListener onRound)
         throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Path dataRoot = new Path(request.data());
+        Path dataRoot = new Path(config.data());
+        ShardManifest data = readData(config, dataRoot, conf);
+        ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
+        FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
+            config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
+        NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), config.seed());
+        ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
+        int workers = preflight(config, conf, net, source.name(), data, source.convolutional());
+
+        try (OutputFolder out = OutputFolder.begin(new Path(config.output()), conf, config.overwrite())) {
+            Path dir = out.dir();
+            TrainingData train = inputs.load(parquet(dataRoot, Split.TRAIN), workers, config.seed());
+            TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
+                : inputs.load(parquet(dataRoot, Split.VALIDATION), workers, config.seed());
+            try {
+                checkCount(dataRoot, data, train);
+                ClassifierTrainee trainee = new ClassifierTrainee(source, net, inputs, data, jsc(), validation);
+                Run run = train(config, trainee, train, workers, dir, augmentation, onRound, conf);
+                EvaluationReport last = null;
+                if (run.kept() != null) {
+                    EpochValidation kept = run.kept().restore(trainee, run.epochsLogged());
+                    last = kept instanceof ClassifierTrainee.Evaluated e ? e.report() : trainee.evaluate(trainee.state());
+                } else if (run.lastValidation() instanceof ClassifierTrainee.Evaluated e) {
+                    last = e.report();
+                }
+                printGradients(run.epochs());
+                NeuralNetwork trained = trainee.network();
+                TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, dir, conf);
+                ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION,
+                    source.name(), Networks.kind(trained), data.shape(), source.convolutional(), data.labelNames(),
+                    Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
+                        augmentation),
+                    dataProvenance(dataRoot, data, conf), classifierMetrics(last, run), ArtifactVersions.current(),
+                    Instant.now().toString(), source.transfer(), vectorizer);
+                AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
+                ArtifactFiles.write(dir, manifest, conf);
+                out.commit();
+                LOG.info("Wrote model artifact {}", out.target());
+                return new TrainResult(out.target().toString(), manifest, run.epochs(), trainee.state());
+            } finally {
+                train.release();
+                if (validation != null) {
+                    validation.release();
+                }
+            }
+        }
+    }
+
+    private TrainResult runGenerative(TrainingConfig config, GenerativeSpec spec,
+                                      ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        if (config.learningRateScaling() != LearningRateScaling.NONE) {
+            throw new UsageException("--lr-scaling: applies to classifiers, not to the generative model " + config.model());
+        }
+        if (config.augment() != null) {
+            throw new UsageException("--augment: applies to classifiers, not to the generative model " + config.model());
+        }
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path dataRoot = new Path(config.data());
+        ShardManifest data = readData(config, dataRoot, conf);
+        OptimizerConfig optimizer = config.optimizer() != null ? config.optimizer() : spec.optimizer();
+        GenerativeModel model = spec.build(data.shape(), optimizer, config.seed());
+        if (config.selection().keepsBest() && (config.selection().metric() != EpochSelection.Metric.LOSS
+            || model.family() != GenerativeFamily.VAE)) {
+            throw new UsageException("--keep-best " + config.selection().option() + ": a generative model keeps its best "
+                + "epoch by validation loss only, and only a VAE's (negative ELBO) ranks epochs; " + config.model()
+                + " is a " + model.family().name().toLowerCase(Locale.ROOT));
+        }
+        int workers = preflight(config, conf, null, spec.name(), data, spec.convolutional());
+
+        try (OutputFolder out = OutputFolder.begin(new Path(config.output()), conf, config.overwrite())) {
+            Path dir = out.dir();
+            TrainingData train = loadImages(dataRoot, Split.TRAIN, workers, config.seed(), data);
+            TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
+                : loadImages(dataRoot, Split.VALIDATION, workers, config.seed(), data);
+            try {
+                checkCount(dataRoot, data, train);
+                GenerativeTrainee trainee = new GenerativeTrainee(spec, model, data, jsc(), train, validation, dir, conf,
+                    config.seed());
+                Run run = train(config, trainee, train, workers, dir, null, onRound, conf);
+                Map<String, Object> finalMetrics = new LinkedHashMap<>();
+                if (run.kept() != null) {
+                    run.kept().restore(trainee, run.epochsLogged());
+                }
+                NetworkState state = trainee.state();
+                if (validation != null) {
+                    trainee.losses("validation", validation, state).forEach((n, v) -> finalMetrics.put("validation_" + n, v));
+                }
+                if (trainee.model().family() == GenerativeFamily.VAE && data.count(Split.TEST) > 0) {
+                    TrainingData test = loadImages(dataRoot, Split.TEST, workers, config.seed(), data);
+                    try {
+                        Map<String, Double> testLosses = trainee.losses("test", test, state);
+                        testLosses.forEach((name, value) -> finalMetrics.put("test_" + name, value));
+                        console.printf(Locale.ROOT, "test ELBO %.2f nats per image (%s)%n",
+                            -testLosses.get("negative_elbo"), GenerativeTrainee.format(testLosses));
+                    } finally {
+                        test.release();
+                    }
+                }
+                if (run.kept() != null) {
+                    finalMetrics.put("keptEpoch", run.kept().epoch());
+                    finalMetrics.put("epochsTrained", run.epochsLogged());
+                }
+                GenerativeModel trained = trainee.model();
+                GenerativeArtifact.write(dir, spec.name(), trained, data.shape(), spec.convolutional(), conf);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> settings = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .convertValue(trained.settings(), Map.class);
+                ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION,
+                    spec.name(), NetworkKind.MULTI_LAYER, data.shape(), spec.convolutional(), data.labelNames(),
+                    state.params().length, provenance(config, optimizer, workers, null)
+                        .withGenerative(trained.family().name().toLowerCase(Locale.ROOT), settings),
+                    dataProvenance(dataRoot, data, conf), finalMetrics, ArtifactVersions.current(),
+                    Instant.now().toString(), null);
+                ArtifactFiles.write(dir, manifest, conf);
+                out.commit();
+                LOG.info("Wrote generative model artifact {}", out.target());
+                return new TrainResult(out.target().toString(), manifest, run.epochs(), state);
+            } finally {
+                train.release();
+                if (validation != null) {
+                    validation.release();
+                }
+            }
+        }
+    }
+
+    /** What the epoch loop left: the epochs it ran, the last validation, the kept-epoch listener and epochs logged. */
+    private record Run(List<EpochMetrics> epochs, EpochValidation lastValidation, KeepBest kept, int epochsLogged) {
+    }
+
+    /** Resumes if asked, then runs the epoch loop with the listeners every run has. */
+    private <M> Run train(TrainingConfig config, Trainee<M> trainee, TrainingData train, int workers, Path dir,
+                          RecordAugmenter augmentation, ParameterAveragingMaster.RoundListener onRound,
+                          Configuration conf) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(dir, conf);
+        CheckpointState start = new CheckpointState(0, 0, 0, config.seed(), null);
+        if (config.resume()) {
+            Optional<Checkpoints.Restored<M>> resumed = checkpoints.latest(trainee.reader(checkpoints));
+            if (resumed.isPresent()) {
+                start = resumed.get().state();
+                checkResumable(start, resumed.get().path(), config, train);
+                trainee.adopt(resumed.get().model(), resumed.get().path().toString());
+                LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
+            } else {
+                LOG.info("No checkpoint under {}; starting from scratch", dir);
+            }
+        }
+        LOG.info("Training {} on {} records with {} workers, batch {}, averaging every {} minibatches", trainee.name(),
+            train.records(), workers, config.batchSize(), config.averagingFrequency());
+        if (augmentation instanceof ImagePipeline pipeline) {
+            LOG.info("Online augmentation of the training split: {}", pipeline.config().describe());
+        }
+        MetricsLog metrics = new MetricsLog(dir, conf, start.epoch());
+        List<EpochMetrics> epochs = new ArrayList<>();
+        EpochValidation[] last = {EpochValidation.NONE};
+        List<EpochListener> listeners = new ArrayList<>();
+        listeners.add(new ProgressPrinter(console, config.epochs(), train.records()));
+        listeners.add(new EpochListener() {
+            @Override
+            public void onRound(io.dlspark.engine.RoundStats stats) {
+                onRound.onRound(stats);
+            }
+
+            @Override
+            public void afterEpoch(EpochEnd end) {
+                epochs.add(end.line());
+                last[0] = end.validation();
+            }
+        });
+        listeners.add(new CheckpointWriter(checkpoints, trainee, config.checkpointEveryRounds(), config.seed()));
+        listeners.add(metrics);
+        listeners.add(new ConsoleReporter(console));
+        KeepBest kept = null;
+        if (config.selection().keepsBest()) {
+            kept = KeepBest.start(config.selection(), metrics, checkpoints, trainee, console, config.seed());
+            listeners.add(kept);
+        }
+        io.dlspark.engine.TrainingSettings settings = config.engineSettings(workers);
+        JavaSparkContext jsc = jsc();
+        MinibatchAssembler assembler = trainee instanceof ClassifierTrainee c ? c.assembler()
+            : ((GenerativeTrainee) trainee).assembler();
+        NetworkState finalState = new EpochLoop<>(config.epochs(), trainee,
+            blueprint -> new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation),
+            train, listeners).run(start);
+        trainee.apply(finalState);
+        return new Run(epochs, last[0], kept, metrics.epochCount());
+    }
+
+    /** A checkpoint's position must lie inside this run and its seed be the run's, else resuming would lie. */
+    private static void checkResumable(CheckpointState start, Path path, TrainingConfig config, TrainingData train) {
+        if (start.seed() != config.seed()) {
+            throw new UsageException("--seed " + config.seed() + " --resume: checkpoint " + path + " was trained with seed "
+                + start.seed() + "; resume with the seed of the interrupted run");
+        }
+        if (start.epoch() > config.epochs()) {
+            throw new UsageException("--epochs " + config.epochs() + " --resume: checkpoint " + path + " already holds "
+                + start.epoch() + " epochs; ask for at least that many");
+        }
+        int rounds = new EpochPlan(config.seed(), config.batchSize(), config.averagingFrequency()).rounds(train.sizes());
+        if (start.round() >= rounds) {
+            throw new UsageException("checkpoint " + path + " is at round " + start.round() + " of an epoch that has "
+                + rounds + " rounds with --batch-size " + config.batchSize() + " --averaging-frequency "
+                + config.averagingFrequency() + "; resume with the settings of the interrupted run");
+        }
+    }
+
+    /** Reads and checks the shard manifest and the output, and runs the preflight checks; returns the worker count. */
+    private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ShardManifest data,
+                          boolean convolutional) throws IOException {
+        Path output = new Path(config.output());
+        OutputFolder.check(output, conf, config.overwrite(), config.resume());
+        int workers = workers(config);
+        Preflight.beforeRun(spark, Map.of("--output", output.getParent()), config.workers(), "--workers");
+        if (net != null) {
+            Preflight.trainingMemory(spark, net, model, data.shape(), convolutional, data.classCount(), config.batchSize());
+        }
+        return workers;
+    }
+
+    private ShardManifest readData(TrainingConfig config, Path dataRoot, Configuration conf) throws IOException {
         ShardManifest data = ManifestIo.read(dataRoot, conf);
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }
-        if (request.selection().keepsBest() && data.count(Split.VALIDATION) == 0) {
-            throw new UsageException("--keep-best " + request.selection().option() + ": the shard set " + dataRoot
+        if (config.selection().keepsBest() && data.count(Split.VALIDATION) == 0) {
+            throw new UsageException("--keep-best " + config.selection().option() + ": the shard set " + dataRoot
                 + " has no validation split to pick the epoch by (ingest with --val-fraction > 0)");
         }
-        ImagePipeline augmentation = request.augment() == null ? null : OnlineAugmentation.load(request.augment(), data);
-        long seed = request.settings().seed();
-        FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
-            request.features() != null ? request.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
-        NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), seed);
-        ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
+        return data;
+    }
 
-        Path output = new Path(request.output());
-        Optional<Checkpoints.Loaded> resumed = prepareOutput(output, conf, request, net);
-        CheckpointState start = new CheckpointState(0, 0, 0, seed, null);
-        if (resumed.isPresent()) {
-            net = resumed.get().network();
-            start = resumed.get().state();
-            ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
-            LOG.info("Resuming from {} at epoch {} round {}", resumed.get().path(), start.epoch() + 1, start.round() + 1);
-        }
-
-        int workers = workers(request);
-        TrainingSettings settings = request.settings().withWorkers(workers);
-        MinibatchAssembler assembler = inputs.assembler(data.classCount(), source.convolutional());
-        NetworkBlueprint blueprint = NetworkBlueprint.of(net);
-        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation);
-        Checkpoints checkpoints = new Checkpoints(output, conf);
-        MetricsLog metrics = new MetricsLog(output, conf, start.epoch());
-
-        TrainingData train = inputs.load(spark.read().parquet(new Path(dataRoot, Split.TRAIN.dirName()).toString()),
-            workers, seed);
-        TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
-            : inputs.load(spark.read().parquet(new Path(dataRoot, Split.VALIDATION.dirName()).toString()), workers, seed);
+    private static void checkCount(Path dataRoot, ShardManifest data, TrainingData train) {
         if (train.records() != data.count(Split.TRAIN)) {
             throw new DataException("--data " + dataRoot + ": the train shards hold " + train.records()
                 + " records but the manifest says " + data.count(Split.TRAIN));
         }
-        LOG.info("Training {} ({} parameters) on {} records with {} workers, batch {}, averaging every {} minibatches",
-            source.name(), Networks.numParams(net), train.records(), workers, settings.batchSize(), settings.averagingFrequency());
-        if (augmentation != null) {
-            LOG.info("Online augmentation of the training split: {}", augmentation.config().describe());
-        }
+    }
 
-        NetworkState state = NetworkState.of(net);
-        NeuralNetwork driverNet = net;
-        ProgressPrinter progress = new ProgressPrinter(console, request.epochs(), train.records());
-        List<EpochMetrics> epochs = new ArrayList<>();
-        EvaluationReport lastValidation = null;
-        EvaluationReport bestValidation = null;
-        BestEpoch best = request.selection().keepsBest() ? resumedBest(request.selection(), metrics, checkpoints, net) : null;
-        try {
-            for (int epoch = start.epoch(); epoch < request.epochs() && (best == null || !best.exhausted()); epoch++) {
-                EpochAccumulator accumulator = new EpochAccumulator();
-                state.applyTo(driverNet);
-                NeuralNetwork forEpoch = source.forEpoch(driverNet, epoch);
-                if (forEpoch != driverNet) {
-                    LOG.info("Epoch {}: the trainable layers of {} changed", epoch + 1, source.name());
-                    driverNet = forEpoch;
-                    blueprint = NetworkBlueprint.of(driverNet);
-                    master.release();
-                    master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation);
-                    state = NetworkState.of(driverNet);
-                }
-                state = state.withCounters(state.iteration(), epoch);
-                int rounds = master.rounds(train);
-                for (int round = epoch == start.epoch() ? start.round() : 0; round < rounds; round++) {
-                    state = master.round(train, state, epoch, round, stats -> {
-                        accumulator.add(stats);
-                        progress.onRound(stats);
-                        onRound.onRound(stats);
-                    });
-                    int done = round + 1;
-                    if (request.checkpointEveryRounds() > 0 && done % request.checkpointEveryRounds() == 0 && done < rounds) {
-                        accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, epoch, done, seed));
-                    }
-                }
-                long evalStart = System.nanoTime();
-                lastValidation = validation == null ? null : new DistributedEvaluator(jsc)
-                    .evaluate("validation", validation, blueprint, state, assembler, data.labelNames(), data.positiveClass());
-                double evalMs = (System.nanoTime() - evalStart) / 1e6;
-                accumulator.addCheckpoint(checkpoint(checkpoints, driverNet, state, epoch + 1, 0, seed));
-                EpochMetrics line = accumulator.finish(epoch, lastValidation == null ? null : lastValidation.logLoss(),
-                    lastValidation == null ? null : lastValidation.accuracy(), evalMs);
-                metrics.append(line);
-                epochs.add(line);
-                console.printf(java.util.Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %s, %.0f samples/s, %.1f s%n",
-                    epoch + 1, request.epochs(), line.trainLoss(),
-                    lastValidation == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", lastValidation.accuracy()),
-                    line.samplesPerSecond(), line.seconds());
-                if (best != null && best.offer(line)) {
-                    bestValidation = lastValidation;
-                    state.applyTo(driverNet);
-                    checkpoints.writeBest(driverNet, new CheckpointState(epoch + 1, 0, state.iteration(), seed,
-                        Instant.now().toString()));
-                }
-                if (best != null && best.exhausted()) {
-                    console.printf(java.util.Locale.ROOT, "stopping early after epoch %d: no better validation %s in the last %d epoch(s)%n",
-                        epoch + 1, request.selection().option(), best.epochsSinceBest());
-                }
-                console.flush();
-            }
-            if (best != null) {
-                Checkpoints.Loaded kept = checkpoints.best(Networks.kind(driverNet)).orElseThrow();
-                driverNet = kept.network();
-                state = NetworkState.of(driverNet);
-                lastValidation = bestValidation != null ? bestValidation : new DistributedEvaluator(jsc).evaluate("validation",
-                    validation, NetworkBlueprint.of(driverNet), state, assembler, data.labelNames(), data.positiveClass());
-                console.printf(java.util.Locale.ROOT, "keeping epoch %d of %d (best validation %s: %.4f)%n", best.epoch(),
-                    metrics.epochCount(), request.selection().option(), best.value());
-                console.flush();
-            }
-        } finally {
-            master.release();
-            train.release();
-            if (validation != null) {
-                validation.release();
-            }
-        }
-        printGradients(epochs);
-        state.applyTo(driverNet);
-        TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, output, conf);
-        ModelArtifactManifest manifest = manifest(request, source, data, dataRoot, conf, driverNet, workers, lastValidation,
-            augmentation, vectorizer, best, metrics.epochCount());
-        NeuralNetwork trained = driverNet;
-        AtomicFiles.write(new Path(output, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(trained, out));
-        AtomicFiles.writeString(new Path(output, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
-        LOG.info("Wrote model artifact {}", output);
-        return new TrainResult(output.toString(), manifest, epochs, state);
+    private JavaSparkContext jsc() {
+        return JavaSparkContext.fromSparkContext(spark.sparkContext());
+    }
+
+    private org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> parquet(Path dataRoot, Split split) {
+        return spark.read().parquet(new Path(dataRoot, split.dirName()).toString());
+    }
+
+    private TrainingData loadImages(Path dataRoot, Split split, int workers, long seed, ShardManifest data) {
+        return TrainingData.load(parquet(dataRoot, split), workers, seed, data.shape().size());
     }
 
     private void printGradients(List<EpochMetrics> epochs) {
@@ -256,7 +368,7 @@ public final class TrainJob {
         for (GradientCheck.Finding finding : gradientCheck.assess(last)) {
             if (finding.flag() != GradientCheck.Flag.OK) {
                 LOG.warn("layer {}: {} gradients (L2 norm {} = {} x the output layer's)", finding.layer().layer(),
-                    finding.flag().name().toLowerCase(java.util.Locale.ROOT), finding.layer().gradientNorm(), finding.relativeNorm());
+                    finding.flag().name().toLowerCase(Locale.ROOT), finding.layer().gradientNorm(), finding.relativeNorm());
             }
         }
         console.flush();
@@ -283,107 +395,37 @@ public final class TrainJob {
         return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
-    /**
-     * The best epoch so far of a run that keeps one: none for a fresh run; on resume, the best of the epochs in
-     * {@code metrics.jsonl}, whose network must be the best-epoch checkpoint (else the run began without
-     * {@code --keep-best} or with another metric, which is a usage error).
-     */
-    private static BestEpoch resumedBest(EpochSelection selection, MetricsLog metrics, Checkpoints checkpoints,
-                                         NeuralNetwork net) throws IOException {
-        BestEpoch best = new BestEpoch(selection, metrics.epochs());
-        if (best.epoch() > 0) {
-            int saved = checkpoints.best(Networks.kind(net)).map(b -> b.state().epoch()).orElse(-1);
-            if (saved != best.epoch()) {
-                throw new UsageException("--keep-best " + selection.option() + " --resume: the best epoch so far is "
-                    + best.epoch() + " but the best-epoch checkpoint holds " + (saved < 0 ? "none" : "epoch " + saved)
-                    + "; resume with the --keep-best of the interrupted run");
-            }
-        }
-        return best;
-    }
-
-    private static double checkpoint(Checkpoints checkpoints, NeuralNetwork driverNet, NetworkState state, int epoch,
-                                     int round, long seed) throws IOException {
-        long start = System.nanoTime();
-        state.applyTo(driverNet);
-        checkpoints.write(driverNet, new CheckpointState(epoch, round, state.iteration(), seed, Instant.now().toString()));
-        return (System.nanoTime() - start) / 1e6;
-    }
-
-    static Optional<Checkpoints.Loaded> prepareOutput(Path output, Configuration conf, TrainRequest request,
-                                                              NeuralNetwork fresh) throws IOException {
-        FileSystem fs = HadoopFiles.fs(output, conf);
-        if (fs.exists(output)) {
-            if (request.overwrite()) {
-                fs.delete(output, true);
-            } else if (!request.resume()) {
-                throw new UsageException("--output " + output + " already exists; pass --resume to continue it or --overwrite to replace it");
-            }
-        }
-        fs.mkdirs(output);
-        if (!request.resume()) {
-            return Optional.empty();
-        }
-        Optional<Checkpoints.Loaded> loaded = new Checkpoints(output, conf).latest(Networks.kind(fresh));
-        if (loaded.isEmpty()) {
-            LOG.info("No checkpoint under {}; starting from scratch", output);
-        } else if (Networks.numParams(loaded.get().network()) != Networks.numParams(fresh)) {
-            throw new UsageException("checkpoint " + loaded.get().path() + " holds a model with "
-                + Networks.numParams(loaded.get().network()) + " parameters, not the " + Networks.numParams(fresh)
-                + " of --model " + request.model());
-        }
-        return loaded;
-    }
-
-    private static ModelArtifactManifest manifest(TrainRequest request, ModelSource source, ShardManifest data, Path dataRoot,
-                                                  Configuration conf, NeuralNetwork net, int workers,
-                                                  EvaluationReport validation, ImagePipeline augmentation,
-                                                  TextFeatures.Vectorizer vectorizer, BestEpoch best,
-                                                  int epochsTrained)
-        throws IOException {
-        OptimizerConfig optimizer = source.optimizer() != null ? source.optimizer() : request.optimizer();
-        Map<String, Object> training = training(request, optimizer, workers);
-        if (augmentation != null) {
-            training.put("augment", augmentation.config().describe());
-        }
+    private static Map<String, Object> classifierMetrics(EvaluationReport validation, Run run) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (validation != null) {
             metrics.put("validationAccuracy", validation.accuracy());
             metrics.put("validationLogLoss", validation.logLoss());
             metrics.put("validationMacroF1", validation.macroF1());
         }
-        if (best != null) {
-            metrics.put("keptEpoch", best.epoch());
-            metrics.put("epochsTrained", epochsTrained);
+        if (run.kept() != null) {
+            metrics.put("keptEpoch", run.kept().epoch());
+            metrics.put("epochsTrained", run.epochsLogged());
         }
-        String manifestSha = HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf);
-        return new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, source.name(), Networks.kind(net), data.shape(),
-            source.convolutional(), data.labelNames(), Networks.numParams(net), training,
-            new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha, data.dataset()),
-            metrics, ArtifactVersions.current(), Instant.now().toString(), source.transfer(), vectorizer);
+        return metrics;
+    }
+
+    private static ModelArtifactManifest.DataProvenance dataProvenance(Path dataRoot, ShardManifest data,
+                                                                       Configuration conf) throws IOException {
+        return new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()),
+            HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf), data.dataset());
     }
 
     /**
-     * The training settings recorded in an artifact manifest; {@code optimizer} may be null. Its learning rate is the
-     * one trained with, after any {@code --lr-scaling}.
+     * The training settings an artifact records; {@code optimizer} may be null. Its learning rate is the one trained
+     * with, after any {@code --lr-scaling}.
      */
-    static Map<String, Object> training(TrainRequest request, OptimizerConfig optimizer, int workers) {
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("epochs", request.epochs());
-        training.put("workers", workers);
-        training.put("batchSize", request.settings().batchSize());
-        training.put("averagingFrequency", request.settings().averagingFrequency());
-        training.put("treeDepth", request.settings().treeDepth());
-        training.put("exchange", request.settings().exchange().option());
-        training.put("learningRateScaling", request.settings().learningRateScaling().option());
-        if (optimizer != null) {
-            training.put("optimizer", optimizer.name());
-            training.put("learningRate", optimizer.learningRate());
-            training.put("optimizerSettings", optimizer.describe());
-        }
-        training.put("seed", request.settings().seed());
-        training.put("keepBest", request.selection().option());
-        training.put("patience", request.selection().patience());
-        return training;
+    static TrainingProvenance provenance(TrainingConfig config, OptimizerConfig optimizer, int workers,
+                                         ImagePipeline augmentation) {
+        return new TrainingProvenance(config.epochs(), workers, config.batchSize(), config.averagingFrequency(),
+            config.treeDepth(), config.exchange().option(), config.learningRateScaling().option(),
+            optimizer == null ? null : optimizer.name(), optimizer == null ? null : optimizer.learningRate(),
+            optimizer == null ? null : optimizer.describe(), config.seed(), config.selection().option(),
+            config.selection().patience(), augmentation == null ? null : augmentation.config().describe(), null, null,
+            null, null);
     }
 }

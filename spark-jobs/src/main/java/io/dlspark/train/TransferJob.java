@@ -40,8 +40,8 @@ public final class TransferJob {
      * @param train    data, output and fine-tuning settings; its optimizer carries the fine-tuning learning rate
      * @param inputAdapter the steps that may bring the data's records to the base's input shape (empty: none)
      */
-    public record Request(String base, TransferSettings transfer, TrainRequest train, Set<InputAdapter.Step> inputAdapter) {
-        public Request(String base, TransferSettings transfer, TrainRequest train) {
+    public record Request(String base, TransferSettings transfer, TrainingConfig train, Set<InputAdapter.Step> inputAdapter) {
+        public Request(String base, TransferSettings transfer, TrainingConfig train) {
             this(base, transfer, train, Set.of());
         }
 
@@ -67,7 +67,7 @@ public final class TransferJob {
         BaseModel base = BaseModel.load(request.base(), conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
         TransferSource source = new TransferSource(base, request.transfer(), adapter);
-        NeuralNetwork prepared = source.build(ModelInput.of(data), data.classCount(), request.train().settings().seed());
+        NeuralNetwork prepared = source.build(ModelInput.of(data), data.classCount(), request.train().seed());
         ModelCompatibility.check(prepared, source.name(), data.shape(), data.classCount(), source.convolutional(), adapter);
         return source;
     }

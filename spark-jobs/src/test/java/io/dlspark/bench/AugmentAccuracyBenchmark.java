@@ -17,7 +17,7 @@ import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.EpochMetrics;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.feed.TrainingData;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -91,9 +91,7 @@ public final class AugmentAccuracyBenchmark {
             row[0] = epoch;
             for (int side = 0; side < 2; side++) {
                 String output = scratch.resolve(side == 0 ? "plain" : "augmented").toUri().toString();
-                TrainRequest request = new TrainRequest(data, o.model, epoch, output, o.workers,
-                    new TrainRequest.TrainingSettingsInput(BATCH, 5, 2, o.seed, 0, 1), OptimizerConfig.adam(LEARNING_RATE),
-                    epoch > 1, false, 0, side == 0 ? null : o.config);
+                TrainingConfig request = TrainingConfig.builder().data(data).model(o.model).epochs(epoch).output(output).workers(o.workers).batchSize(BATCH).averagingFrequency(5).treeDepth(2).seed(o.seed).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(LEARNING_RATE)).resume(epoch > 1).overwrite(false).checkpointEveryRounds(0).augment(side == 0 ? null : o.config).build();
                 List<EpochMetrics> epochs = new TrainJob(spark, quiet).run(request).epochs();
                 EpochMetrics last = epochs.get(epochs.size() - 1);
                 EvaluationReport test = new EvaluateJob(spark).run(output, data, Split.TEST, null, o.workers).report();

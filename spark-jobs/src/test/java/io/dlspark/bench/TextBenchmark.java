@@ -16,7 +16,7 @@ import io.dlspark.train.EpochMetrics;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.feed.FeatureInputs;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -136,9 +136,7 @@ public final class TextBenchmark {
         String data = ingest.output();
         String output = modelDir.toUri().toString();
         long t = System.nanoTime();
-        TrainResult trained = new TrainJob(spark, new PrintWriter(System.out, true)).run(new TrainRequest(data, model,
-            epochs, output, o.workers, new TrainRequest.TrainingSettingsInput(batchSize, 5, 2, o.seed, 0, 1), null, false, false,
-            0, TextFeatureKind.TFIDF));
+        TrainResult trained = new TrainJob(spark, new PrintWriter(System.out, true)).run(TrainingConfig.builder().data(data).model(model).epochs(epochs).output(output).workers(o.workers).batchSize(batchSize).averagingFrequency(5).treeDepth(2).seed(o.seed).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).features(TextFeatureKind.TFIDF).build());
         for (EpochMetrics epoch : trained.epochs()) {
             System.out.printf(Locale.ROOT, "  %s epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.4f, "
                 + "%.1f s%n", model, epoch.epoch(), epoch.trainLoss(), epoch.validationLoss(), epoch.validationAccuracy(),

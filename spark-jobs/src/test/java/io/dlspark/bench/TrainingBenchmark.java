@@ -24,7 +24,7 @@ import io.dlspark.train.LearningRateScaling;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.engine.RoundStats;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 import io.dlspark.feed.TrainingData;
 import org.apache.spark.sql.SparkSession;
@@ -150,10 +150,7 @@ public final class TrainingBenchmark {
         for (int epoch = 1; epoch <= o.epochs; epoch++) {
             setThreads(1);
             List<RoundStats> rounds = new ArrayList<>();
-            TrainRequest request = new TrainRequest(data, "lenet", epoch, output, WORKERS,
-                new TrainRequest.TrainingSettingsInput(BATCH, o.averagingFrequency, 2, o.seed, 0, 1, o.exchange,
-                    o.lrScaling), adam,
-                epoch > 1, false, 0);
+            TrainingConfig request = TrainingConfig.builder().data(data).model("lenet").epochs(epoch).output(output).workers(WORKERS).batchSize(BATCH).averagingFrequency(o.averagingFrequency).treeDepth(2).seed(o.seed).roundTimeoutSeconds(0).threadsPerWorker(1).exchange(o.exchange).learningRateScaling(o.lrScaling).optimizer(adam).resume(epoch > 1).overwrite(false).checkpointEveryRounds(0).build();
             memory.phase("dlspark");
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
@@ -206,15 +203,12 @@ public final class TrainingBenchmark {
      * The same dlspark epoch again with the other exchange, from the same checkpoint, into its own output; checks that
      * it ends in the same state and returns its rounds.
      */
-    private static List<RoundStats> alsoEpoch(SparkSession spark, TrainRequest main, RoundExchange exchange, Path scratch,
+    private static List<RoundStats> alsoEpoch(SparkSession spark, TrainingConfig main, RoundExchange exchange, Path scratch,
                                               PrintWriter progress, io.dlspark.core.nn.NetworkState expected)
         throws Exception {
         String output = scratch.resolve("model-" + exchange.option()).toUri().toString();
-        TrainRequest.TrainingSettingsInput s = main.settings();
-        TrainRequest request = new TrainRequest(main.data(), main.model(), main.epochs(), output, main.workers(),
-            new TrainRequest.TrainingSettingsInput(s.batchSize(), s.averagingFrequency(), s.treeDepth(), s.seed(),
-                s.roundTimeoutSeconds(), s.threadsPerWorker(), exchange, s.learningRateScaling()), main.optimizer(),
-            main.resume(), false, 0);
+        TrainingConfig request = main.toBuilder().output(output).exchange(exchange).overwrite(false)
+            .checkpointEveryRounds(0).build();
         List<RoundStats> rounds = new ArrayList<>();
         TrainResult result = new TrainJob(spark, progress).run(request, rounds::add);
         if (!java.util.Arrays.equals(expected.params(), result.state().params())) {

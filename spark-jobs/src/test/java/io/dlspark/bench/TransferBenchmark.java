@@ -14,7 +14,7 @@ import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TransferJob;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -136,10 +136,9 @@ public final class TransferBenchmark {
     }
 
     /** A training run of {@code model}; a null {@code optimizer} is the one the model's spec declares. */
-    private static TrainRequest request(String data, String model, int epochs, String output, int batch, long seed,
+    private static TrainingConfig request(String data, String model, int epochs, String output, int batch, long seed,
                                         OptimizerConfig optimizer) {
-        return new TrainRequest(data, model, epochs, output, WORKERS,
-            new TrainRequest.TrainingSettingsInput(batch, 5, 2, seed, 0, 1), optimizer, false, false, 0);
+        return TrainingConfig.builder().data(data).model(model).epochs(epochs).output(output).workers(WORKERS).batchSize(batch).averagingFrequency(5).treeDepth(2).seed(seed).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(optimizer).resume(false).overwrite(false).checkpointEveryRounds(0).build();
     }
 
     private static double median(double[] values) {

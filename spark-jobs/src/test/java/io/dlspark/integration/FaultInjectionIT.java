@@ -10,7 +10,7 @@ import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -134,9 +134,7 @@ class FaultInjectionIT {
             assertEquals(TRAIN_RECORDS, number(line, "samples"), "every record exactly once per epoch: " + line);
         }
         Path reference = work.resolve("model-reference");
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards.toUri().toString(), "mlp", 2,
-            reference.toUri().toString(), 2, new TrainRequest.TrainingSettingsInput(8, 2, 2, 7, 0, 1),
-            new OptimizerConfig("adam", 1e-3), false, false, 0));
+        new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards.toUri().toString()).model("mlp").epochs(2).output(reference.toUri().toString()).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(7).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", 1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
         double diff = maxParamDiff(model, reference);
         double accuracy = testAccuracy(model);
         double referenceAccuracy = testAccuracy(reference);

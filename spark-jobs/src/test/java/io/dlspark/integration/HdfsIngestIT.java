@@ -12,7 +12,7 @@ import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -112,9 +112,7 @@ class HdfsIngestIT {
         // Training reads the shards from HDFS and writes the artifact there.
         String model = hdfs + "/models/mlp";
         StringWriter console = new StringWriter();
-        TrainResult trained = new TrainJob(spark, new PrintWriter(console)).run(new TrainRequest(shards, "mlp", 1, model, 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 3, 0, 1), new OptimizerConfig("adam", 1e-3),
-            false, false, 0));
+        TrainResult trained = new TrainJob(spark, new PrintWriter(console)).run(TrainingConfig.builder().data(shards).model("mlp").epochs(1).output(model).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(3).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", 1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
         assertEquals(1, trained.epochs().size());
         assertTrue(fs.isFile(new Path("/models/mlp/model.zip")), "model.zip in HDFS");
         assertTrue(fs.isFile(new Path("/models/mlp/manifest.json")), "manifest.json in HDFS");

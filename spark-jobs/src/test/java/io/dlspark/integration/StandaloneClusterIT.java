@@ -11,7 +11,7 @@ import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -164,9 +164,7 @@ class StandaloneClusterIT {
     private static synchronized Path localModel() throws IOException {
         Path model = work.resolve("model-local");
         if (!Files.exists(model.resolve("model.zip"))) {
-            new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(localShards.toUri().toString(),
-                "mlp", 2, model.toUri().toString(), 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 7, 0, 1),
-                new OptimizerConfig("adam", 1e-3), false, false, 0));
+            new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(localShards.toUri().toString()).model("mlp").epochs(2).output(model.toUri().toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(7).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", 1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
         }
         return model;
     }

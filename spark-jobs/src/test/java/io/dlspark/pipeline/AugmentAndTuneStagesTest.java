@@ -179,8 +179,8 @@ class AugmentAndTuneStagesTest {
         ModelArtifactManifest model = modelManifest(run);
         assertEquals(784L * width + width + width * 128L + 128 + 128 * 10 + 10, model.parameters(),
             "train built mlp with the best trial's first hidden layer (" + width + ")");
-        assertEquals(lr, ((Number) model.training().get("learningRate")).doubleValue(), 1e-12);
-        assertEquals(16, ((Number) model.training().get("batchSize")).intValue());
+        assertEquals(lr, model.training().learningRate(), 1e-12);
+        assertEquals(16, model.training().batchSize());
         assertTrue(model.data().uri().endsWith("/tuned/ingest"), model.data().uri());
         assertTrue(first.out().contains("tuned by trial " + tuned.trial()), first.out());
 

@@ -13,7 +13,7 @@ import io.dlspark.spark.SparkTestSession;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.inference.PredictJob;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -137,8 +137,7 @@ class TextPipelineTest {
     private static synchronized String model() throws IOException {
         if (model == null) {
             String output = dir.resolve("model").toString();
-            new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp", 3, output, 2,
-                new TrainRequest.TrainingSettingsInput(8, 2, 2, 7, 0, 1), OptimizerConfig.adam(3e-3), false, false, 0));
+            new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards).model("mlp").epochs(3).output(output).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(7).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(3e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
             model = output;
         }
         return model;

@@ -63,12 +63,11 @@ class EpochSelectionTest {
         shards = MnistLikeShards.ingestRaw(spark, raw, shared.resolve("shards"), 0.2);
     }
 
-    private static TrainRequest request(String output, int epochs, boolean resume, EpochSelection selection) {
-        return new TrainRequest(shards, "mlp", epochs, output, 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1),
-            new OptimizerConfig("adam", 2e-2), resume, false, 0).withSelection(selection);
+    private static TrainingConfig request(String output, int epochs, boolean resume, EpochSelection selection) {
+        return TrainingConfig.builder().data(shards).model("mlp").epochs(epochs).output(output).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", 2e-2)).resume(resume).overwrite(false).checkpointEveryRounds(0).selection(selection).build();
     }
 
-    private static TrainResult train(TrainRequest request, ParameterAveragingMaster.RoundListener listener)
+    private static TrainResult train(TrainingConfig request, ParameterAveragingMaster.RoundListener listener)
         throws IOException {
         return new TrainJob(spark, new PrintWriter(new StringWriter())).run(request, listener);
     }
@@ -112,8 +111,8 @@ class EpochSelectionTest {
         assertEquals(trained, ((Number) manifest.finalMetrics().get("epochsTrained")).intValue());
         assertEquals(epochs.get(kept - 1).validationLoss(),
             ((Number) manifest.finalMetrics().get("validationLogLoss")).doubleValue(), 1e-9);
-        assertEquals("loss", manifest.training().get("keepBest"));
-        assertEquals(2, ((Number) manifest.training().get("patience")).intValue());
+        assertEquals("loss", manifest.training().keepBest());
+        assertEquals(2, manifest.training().patience());
 
         MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(
             java.nio.file.Path.of(out, ModelArtifactManifest.MODEL_FILE).toFile(), true);
@@ -151,9 +150,7 @@ class EpochSelectionTest {
     @Test
     void selectionErrorsNameTheOption() throws IOException {
         String noValidation = MnistLikeShards.ingest(spark, dir.resolve("no-validation"), 60, 10, 3, 0.0);
-        TrainRequest withoutValidation = new TrainRequest(noValidation, "mlp", 2, dir.resolve("nv").toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), null, false, false, 0)
-            .withSelection(new EpochSelection(EpochSelection.Metric.ACCURACY, 0));
+        TrainingConfig withoutValidation = TrainingConfig.builder().data(noValidation).model("mlp").epochs(2).output(dir.resolve("nv").toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).selection(new EpochSelection(EpochSelection.Metric.ACCURACY, 0)).build();
         UsageException e = assertThrows(UsageException.class, () -> train(withoutValidation, s -> { }));
         assertTrue(e.getMessage().startsWith("--keep-best accuracy: the shard set ") && e.getMessage().contains(
             "has no validation split"), e.getMessage());
@@ -172,9 +169,7 @@ class EpochSelectionTest {
             () -> train(request(out, 4, true, LOSS_PATIENCE_2), s -> { }));
         assertTrue(mismatch.getMessage().contains("the best-epoch checkpoint holds none"), mismatch.getMessage());
 
-        TrainRequest generative = new TrainRequest(shards, "vae-mlp", 1, dir.resolve("vae").toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), null, false, false, 0)
-            .withSelection(new EpochSelection(EpochSelection.Metric.LOSS, 0));
+        TrainingConfig generative = TrainingConfig.builder().data(shards).model("vae-mlp").epochs(1).output(dir.resolve("vae").toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).selection(new EpochSelection(EpochSelection.Metric.LOSS, 0)).build();
         assertTrue(assertThrows(UsageException.class, () -> train(generative, s -> { })).getMessage()
             .startsWith("--keep-best: applies to classifiers"));
     }

@@ -67,15 +67,13 @@ class GenerativeTrainingTest {
     private static TrainResult trainTiny(String kind, String output, int epochs) throws IOException {
         java.nio.file.Path spec = shared.resolve("tiny-" + kind + ".conf");
         Files.writeString(spec, TINY.get(kind).replace(", ", "\n") + "\n");
-        return new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, spec.toString(), epochs,
-            output, 2, new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), null, false, false, 0));
+        return new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards).model(spec.toString()).epochs(epochs).output(output).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).build());
     }
 
     private static void trainTinyClassifier(java.nio.file.Path out) throws IOException {
         java.nio.file.Path spec = shared.resolve("tiny-mlp.conf");
         Files.writeString(spec, "kind = mlp\nhidden-layers = [8]\n");
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, spec.toString(), 1, out.toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0));
+        new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards).model(spec.toString()).epochs(1).output(out.toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
     }
 
     @Test

@@ -57,13 +57,11 @@ class TrainJobTest {
         shards = MnistLikeShards.ingest(spark, shared, 300, 60, 21);
     }
 
-    private static TrainRequest request(String output, int epochs, boolean resume, int checkpointEvery, double lr) {
-        return new TrainRequest(shards, "mlp", epochs, output, 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), new OptimizerConfig("adam", lr), resume, false,
-            checkpointEvery);
+    private static TrainingConfig request(String output, int epochs, boolean resume, int checkpointEvery, double lr) {
+        return TrainingConfig.builder().data(shards).model("mlp").epochs(epochs).output(output).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", lr)).resume(resume).overwrite(false).checkpointEveryRounds(checkpointEvery).build();
     }
 
-    private static TrainResult train(TrainRequest request, ParameterAveragingMaster.RoundListener listener) throws IOException {
+    private static TrainResult train(TrainingConfig request, ParameterAveragingMaster.RoundListener listener) throws IOException {
         return new TrainJob(spark, new PrintWriter(new StringWriter())).run(request, listener);
     }
 
@@ -84,7 +82,7 @@ class TrainJobTest {
         assertEquals("mlp", manifest.model());
         assertEquals(10, manifest.labelNames().size());
         assertEquals(64, manifest.data().manifestSha256().length());
-        assertEquals(11L, ((Number) manifest.training().get("seed")).longValue());
+        assertEquals(11L, manifest.training().seed());
         assertTrue(manifest.versions().containsKey("spark"));
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("model/model.zip").toFile(), true);
         assertArrayEquals(result.state().params(), net.params().toFloatVector());
@@ -93,9 +91,7 @@ class TrainJobTest {
 
     @Test
     void linearLearningRateScalingTrainsExactlyAsTheScaledRateDoes() throws Exception {
-        TrainRequest scaled = new TrainRequest(shards, "mlp", 1, dir.resolve("lr-scaled").toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1).withLearningRateScaling(LearningRateScaling.LINEAR),
-            new OptimizerConfig("adam", 1e-3), false, false, 0);
+        TrainingConfig scaled = TrainingConfig.builder().data(shards).model("mlp").epochs(1).output(dir.resolve("lr-scaled").toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).learningRateScaling(LearningRateScaling.LINEAR).optimizer(new OptimizerConfig("adam", 1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build();
         TrainResult linear = train(scaled, s -> { });
         TrainResult doubled = train(request(dir.resolve("lr-doubled").toString(), 1, false, 0, 2e-3), s -> { });
         TrainResult plain = train(request(dir.resolve("lr-plain").toString(), 1, false, 0, 1e-3), s -> { });
@@ -103,12 +99,11 @@ class TrainJobTest {
         assertFalse(java.util.Arrays.equals(plain.state().params(), linear.state().params()));
         ModelArtifactManifest manifest = Json.read(Files.readString(dir.resolve("lr-scaled/manifest.json")),
             ModelArtifactManifest.class, "manifest");
-        assertEquals(2e-3, ((Number) manifest.training().get("learningRate")).doubleValue(), 1e-12);
-        assertEquals("linear", manifest.training().get("learningRateScaling"));
-        assertEquals("jobs", manifest.training().get("exchange"));
+        assertEquals(2e-3, manifest.training().learningRate(), 1e-12);
+        assertEquals("linear", manifest.training().learningRateScaling());
+        assertEquals("jobs", manifest.training().exchange());
 
-        TrainRequest generative = new TrainRequest(shards, "vae-mlp", 1, dir.resolve("lr-vae").toString(), 2,
-            scaled.settings(), null, false, false, 0);
+        TrainingConfig generative = scaled.toBuilder().model("vae-mlp").output(dir.resolve("lr-vae").toString()).optimizer(null).build();
         UsageException e = assertThrows(UsageException.class, () -> train(generative, s -> { }));
         assertTrue(e.getMessage().startsWith("--lr-scaling: applies to classifiers"), e.getMessage());
     }
@@ -148,8 +143,8 @@ class TrainJobTest {
 
     @Test
     void onlineAugmentationChangesTrainingAndIsRecordedInTheArtifact() throws Exception {
-        TrainRequest plain = request(dir.resolve("plain").toString(), 1, false, 0, 1e-3);
-        TrainRequest augmented = withAugment(plain, dir.resolve("augmented").toString(), FASHION_MNIST_CONF);
+        TrainingConfig plain = request(dir.resolve("plain").toString(), 1, false, 0, 1e-3);
+        TrainingConfig augmented = withAugment(plain, dir.resolve("augmented").toString(), FASHION_MNIST_CONF);
         TrainResult without = train(plain, s -> { });
         TrainResult with = train(augmented, s -> { });
         assertEquals(240, with.epochs().get(0).samples(), "every training record once per epoch, no extra records");
@@ -160,9 +155,9 @@ class TrainJobTest {
             difference = Math.max(difference, Math.abs(a[i] - b[i]));
         }
         assertTrue(difference > 1e-4, "the augmented run trained on other pixels: max difference " + difference);
-        String recorded = (String) with.manifest().training().get("augment");
+        String recorded = (String) with.manifest().training().augment();
         assertTrue(recorded.contains("seed 20240501") && recorded.contains("crop"), recorded);
-        assertEquals(null, without.manifest().training().get("augment"));
+        assertEquals(null, without.manifest().training().augment());
     }
 
     @Test
@@ -179,9 +174,8 @@ class TrainJobTest {
         assertTrue(e.getMessage().contains("missing.conf"), e.getMessage());
     }
 
-    private static TrainRequest withAugment(TrainRequest r, String output, String augment) {
-        return new TrainRequest(r.data(), r.model(), r.epochs(), output, r.workers(), r.settings(), r.optimizer(),
-            r.resume(), r.overwrite(), r.checkpointEveryRounds(), augment);
+    private static TrainingConfig withAugment(TrainingConfig r, String output, String augment) {
+        return r.toBuilder().output(output).augment(augment).build();
     }
 
     @Test
@@ -194,16 +188,14 @@ class TrainJobTest {
 
     @Test
     void missingManifestIsAUsageErrorNamingThePath() {
-        TrainRequest bad = new TrainRequest(dir.toString(), "mlp", 1, dir.resolve("o").toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 1, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0);
+        TrainingConfig bad = TrainingConfig.builder().data(dir.toString()).model("mlp").epochs(1).output(dir.resolve("o").toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(1).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build();
         UsageException e = assertThrows(UsageException.class, () -> train(bad, s -> { }));
         assertTrue(e.getMessage().contains("manifest.json"), e.getMessage());
     }
 
     @Test
     void divergenceStopsWithTheEpochAndRound() {
-        TrainRequest wild = new TrainRequest(shards, "mlp", 1, dir.resolve("nan").toString(), 2,
-            new TrainRequest.TrainingSettingsInput(16, 1, 2, 1, 0, 1), new OptimizerConfig("sgd", 1e30), false, false, 0);
+        TrainingConfig wild = TrainingConfig.builder().data(shards).model("mlp").epochs(1).output(dir.resolve("nan").toString()).workers(2).batchSize(16).averagingFrequency(1).treeDepth(2).seed(1).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("sgd", 1e30)).resume(false).overwrite(false).checkpointEveryRounds(0).build();
         DataException e = assertThrows(DataException.class, () -> train(wild, s -> { }));
         assertTrue(e.getMessage().contains("non-finite loss") && e.getMessage().contains("epoch 1 round"), e.getMessage());
     }

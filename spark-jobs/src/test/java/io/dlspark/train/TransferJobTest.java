@@ -60,8 +60,7 @@ class TransferJobTest {
         String all = MnistLikeShards.ingest(spark, shared, 300, 60, 5);
         java.nio.file.Path raw = shared.resolve("raw");
         base = shared.resolve("base").toString();
-        new TrainJob(spark, quiet()).run(new TrainRequest(all, "mlp", 1, base, 2,
-            new TrainRequest.TrainingSettingsInput(16, 2, 2, 11, 0, 1), OptimizerConfig.adam(1e-3), false, false, 0));
+        new TrainJob(spark, quiet()).run(TrainingConfig.builder().data(all).model("mlp").epochs(1).output(base).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
         newTask = shared.resolve("new-task").toString();
         new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, raw.toString(), newTask,
             new IngestOptions(0.0, 3, null, ResizeMode.NONE, null), 2, 0.0, false,
@@ -75,8 +74,7 @@ class TransferJobTest {
     private static TransferJob.Request request(String data, String output, String freezeThrough, int epochs, int unfreezeAfter) {
         OptimizerConfig fineTune = OptimizerConfig.adam(3e-3);
         return new TransferJob.Request(base, new TransferSettings(freezeThrough, true, fineTune, unfreezeAfter, 2),
-            new TrainRequest(data, base, epochs, output, 2, new TrainRequest.TrainingSettingsInput(8, 2, 2, 2, 0, 1),
-                fineTune, false, false, 0));
+            TrainingConfig.builder().data(data).model(base).epochs(epochs).output(output).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(2).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(fineTune).resume(false).overwrite(false).checkpointEveryRounds(0).build());
     }
 
     private static MultiLayerNetwork load(String artifact) throws IOException {
@@ -114,7 +112,7 @@ class TransferJobTest {
         assertEquals(10, manifest.transfer().baseLabelNames().size());
         assertEquals(64, manifest.transfer().baseSha256().length());
         assertEquals(List.of(0), manifest.transfer().frozenLayers());
-        assertEquals(3e-3, ((Number) manifest.training().get("learningRate")).doubleValue(), 1e-12);
+        assertEquals(3e-3, manifest.training().learningRate(), 1e-12);
         assertEquals(3, new EvaluateJob(spark).run(out, newTask, io.dlspark.core.shard.Split.TEST, null, 2).report()
             .confusionMatrix().length, "the transferred artifact evaluates like any other");
     }
@@ -229,8 +227,7 @@ class TransferJobTest {
         }
 
         String head = dir.resolve("head").toString();
-        TrainResult trained = new TrainJob(spark, quiet()).run(new TrainRequest(features, "mlp", 3, head, 2,
-            new TrainRequest.TrainingSettingsInput(8, 2, 2, 5, 0, 1), OptimizerConfig.adam(3e-3), false, false, 0));
+        TrainResult trained = new TrainJob(spark, quiet()).run(TrainingConfig.builder().data(features).model("mlp").epochs(3).output(head).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(5).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(3e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
         assertEquals(featureSize, load(head).getLayer(0).getParam("W").rows(), "the head takes the feature vectors");
         assertEquals(3, Transfer.classCount(load(head)));
         assertTrue(trained.epochs().get(2).trainLoss() < trained.epochs().get(0).trainLoss(), "the head learns");

@@ -24,7 +24,7 @@ public record ModelArtifactManifest(
     boolean convolutional,
     List<String> labelNames,
     long parameters,
-    Map<String, Object> training,
+    TrainingProvenance training,
     DataProvenance data,
     Map<String, Object> finalMetrics,
     Map<String, String> versions,
@@ -37,7 +37,7 @@ public record ModelArtifactManifest(
 
     public ModelArtifactManifest(int formatVersion, String model, NetworkKind networkKind, ImageShape inputShape,
                                  boolean convolutional, List<String> labelNames, long parameters,
-                                 Map<String, Object> training, DataProvenance data, Map<String, Object> finalMetrics,
+                                 TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
             finalMetrics, versions, createdAt, null, null);
@@ -46,13 +46,14 @@ public record ModelArtifactManifest(
     /** A manifest without text features. */
     public ModelArtifactManifest(int formatVersion, String model, NetworkKind networkKind, ImageShape inputShape,
                                  boolean convolutional, List<String> labelNames, long parameters,
-                                 Map<String, Object> training, DataProvenance data, Map<String, Object> finalMetrics,
+                                 TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt, TransferProvenance transfer) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
             finalMetrics, versions, createdAt, transfer, null);
     }
 
-    public static final int FORMAT_VERSION = 1;
+    /** The format written: 2 has a typed {@code training} block; 1 is read too. */
+    public static final int FORMAT_VERSION = 2;
     public static final String FILE_NAME = "manifest.json";
     public static final String MODEL_FILE = "model.zip";
 

@@ -2,6 +2,7 @@ package io.dlspark.core.transfer;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.io.HadoopFiles;
@@ -43,13 +44,11 @@ public record BaseModel(NeuralNetwork network, String uri, String format, String
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
             return keras(path, conf);
         }
-        Path manifestPath = new Path(path, ModelArtifactManifest.FILE_NAME);
-        if (!HadoopFiles.exists(manifestPath, conf)) {
+        if (!ArtifactFiles.exists(path, conf)) {
             throw new UsageException("--base " + uri + ": neither a Keras .h5/.hdf5 file nor a dlspark model artifact (no "
                 + ModelArtifactManifest.FILE_NAME + " there)");
         }
-        ModelArtifactManifest artifact = Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class,
-            manifestPath.toString());
+        ModelArtifactManifest artifact = ArtifactFiles.read(path, conf, "--base");
         Path modelFile = new Path(path, ModelArtifactManifest.MODEL_FILE);
         NeuralNetwork net;
         try (InputStream in = HadoopFiles.fs(modelFile, conf).open(modelFile)) {

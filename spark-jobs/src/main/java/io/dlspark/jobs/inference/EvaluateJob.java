@@ -4,6 +4,7 @@ import io.dlspark.engine.DistributedEvaluator;
 import io.dlspark.feed.FeatureInputs;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
@@ -74,12 +75,7 @@ public final class EvaluateJob {
 
     /** The artifact's manifest; a folder without one is a usage error. */
     static ModelArtifactManifest readArtifact(Path modelRoot, Configuration conf) throws IOException {
-        Path manifestPath = new Path(modelRoot, ModelArtifactManifest.FILE_NAME);
-        if (!HadoopFiles.exists(manifestPath, conf)) {
-            throw new UsageException("--model " + modelRoot + ": no " + ModelArtifactManifest.FILE_NAME
-                + " here (is it the output of a finished dlspark train?)");
-        }
-        return Json.read(HadoopFiles.readString(manifestPath, conf), ModelArtifactManifest.class, manifestPath.toString());
+        return ArtifactFiles.read(modelRoot, conf, "--model");
     }
 
     static NeuralNetwork readNetwork(Path modelRoot, ModelArtifactManifest artifact, Configuration conf) throws IOException {

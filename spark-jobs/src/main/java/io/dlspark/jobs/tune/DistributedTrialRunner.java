@@ -1,9 +1,8 @@
 package io.dlspark.jobs.tune;
 
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.train.EpochMetrics;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 import io.dlspark.tuning.optim.Trial;
 import io.dlspark.tuning.search.EpochReporter;
@@ -14,7 +13,6 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,28 +50,15 @@ final class DistributedTrialRunner implements TrialFunction {
         TrialSpec spec = planner.plan(trial.assignment());
         Integer workers = training.workersPerTrial() == 0 ? null : training.workersPerTrial();
         reporter.ranOn("cluster, " + (workers == null ? "default parallelism" : workers + " workers"));
-        String dir = trialDir(output, trial.id()).toString();
-        java.nio.file.Path specFile = spec.modelOverrides().isEmpty() ? null : writeSpec(spec);
-        try {
-            train(spec, specFile == null ? training.model() : specFile.toString(), dir, workers, reporter);
-        } finally {
-            if (specFile != null) {
-                Files.deleteIfExists(specFile);
-                Files.deleteIfExists(specFile.getParent());
-            }
-        }
-    }
-
-    private void train(TrialSpec spec, String model, String dir, Integer workers, EpochReporter reporter)
-            throws IOException {
+        TrainingConfig.Builder config = TrainingConfig.builder().data(data).model(training.model())
+            .modelOverrides(spec.modelOverrides()).output(trialDir(output, trial.id()).toString()).workers(workers)
+            .batchSize(spec.batchSize()).averagingFrequency(training.averagingFrequency()).seed(training.seed())
+            .threadsPerWorker(training.threadsPerTrial()).optimizer(spec.optimizer());
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
         for (int done = 0; done < segments.epochs(); ) {
             int to = segments.end(done);
-            TrainRequest request = new TrainRequest(data, model, to, dir, workers,
-                new TrainRequest.TrainingSettingsInput(spec.batchSize(), training.averagingFrequency(), 2,
-                    training.seed(), 0, training.threadsPerTrial()),
-                spec.optimizer(), done > 0, done == 0, 0);
-            TrainResult result = new TrainJob(spark, quiet).run(request);
+            TrainingConfig segment = config.epochs(to).resume(done > 0).overwrite(done == 0).build();
+            TrainResult result = new TrainJob(spark, quiet).run(segment);
             for (EpochMetrics e : result.epochs()) {
                 if (!reporter.report(e.epoch(), metrics(e))) {
                     return;
@@ -81,19 +66,6 @@ final class DistributedTrialRunner implements TrialFunction {
             }
             done = to;
         }
-    }
-
-    /**
-     * Writes the trial's model spec (the base spec with the trial's model keys) to a temporary folder of the driver,
-     * where {@link TrainJob} reads it, under the base spec's file name so the model keeps its name. The trial's
-     * values themselves are in the ledger.
-     */
-    private java.nio.file.Path writeSpec(TrialSpec spec) throws IOException {
-        String name = java.nio.file.Path.of(training.model()).getFileName().toString();
-        java.nio.file.Path path = Files.createTempDirectory("dlspark-trial-spec")
-            .resolve(name.endsWith(".conf") ? name : name + ".conf");
-        Files.writeString(path, ModelCatalog.render(training.model(), spec.modelOverrides()));
-        return path;
     }
 
     private static Map<String, Double> metrics(EpochMetrics e) {

@@ -3,6 +3,7 @@ package io.dlspark.jobs.tune;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
@@ -189,11 +190,9 @@ public final class TuneJob {
                                       Map<String, Double> last) throws IOException {
         NeuralNetwork net = spec.blueprint().build();
         trained.state().applyTo(net);
-        Map<String, Object> settings = new LinkedHashMap<>(spec.settings());
-        settings.put("epochs", training.epochs());
         long all = data.count(io.dlspark.core.shard.Split.TRAIN);
-        settings.put("trainRecords", training.maxTrainRecords() == 0 ? all : Math.min(all, training.maxTrainRecords()));
-        settings.put("seed", training.seed());
+        TrainingProvenance settings = TrainingProvenance.ofTrial(spec.settings(), training.epochs(),
+            training.maxTrainRecords() == 0 ? all : Math.min(all, training.maxTrainRecords()), training.seed());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("validationAccuracy", last.get("validation.accuracy"));
         metrics.put("validationLogLoss", last.get("validation.loss"));

@@ -9,7 +9,7 @@ import io.dlspark.core.train.LocalTrainer;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.testing.MnistLikeShards;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainRequest;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -36,9 +36,7 @@ class LocalTrainerOracleTest {
         SparkSession spark = SparkTestSession.get();
         String shards = MnistLikeShards.ingest(spark, dir, 200, 20, 9);
         OptimizerConfig adam = new OptimizerConfig("adam", 5e-3);
-        TrainResult master = new TrainJob(spark, new PrintWriter(new StringWriter())).run(new TrainRequest(shards, "mlp",
-            2, dir.resolve("model").toString(), 1, new TrainRequest.TrainingSettingsInput(16, 3, 2, 13, 0, 1), adam,
-            false, false, 0));
+        TrainResult master = new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards).model("mlp").epochs(2).output(dir.resolve("model").toString()).workers(1).batchSize(16).averagingFrequency(3).treeDepth(2).seed(13).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(adam).resume(false).overwrite(false).checkpointEveryRounds(0).build());
 
         ShardManifest manifest = ManifestIo.read(new Path(shards), spark.sparkContext().hadoopConfiguration());
         TrialData data = TrialData.load(spark, new Path(shards), manifest, 13, 0, false);
