@@ -169,8 +169,10 @@ class EpochSelectionTest {
             () -> train(request(out, 4, true, LOSS_PATIENCE_2), s -> { }));
         assertTrue(mismatch.getMessage().contains("the best-epoch checkpoint holds none"), mismatch.getMessage());
 
-        TrainingConfig generative = TrainingConfig.builder().data(shards).model("vae-mlp").epochs(1).output(dir.resolve("vae").toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).selection(new EpochSelection(EpochSelection.Metric.LOSS, 0)).build();
-        assertTrue(assertThrows(UsageException.class, () -> train(generative, s -> { })).getMessage()
-            .startsWith("--keep-best: applies to classifiers"));
+        TrainingConfig generative = TrainingConfig.builder().data(shards).model("vae-mlp").epochs(1).output(dir.resolve("vae").toString()).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).selection(new EpochSelection(EpochSelection.Metric.ACCURACY, 0)).build();
+        String refused = assertThrows(UsageException.class, () -> train(generative, s -> { })).getMessage();
+        assertTrue(refused.startsWith("--keep-best accuracy: a generative model keeps its best epoch by validation loss"),
+            refused);
+        assertFalse(Files.exists(dir.resolve("vae")), "a refused run creates no output folder");
     }
 }

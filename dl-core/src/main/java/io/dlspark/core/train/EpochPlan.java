@@ -36,7 +36,7 @@ public record EpochPlan(long seed, int batchSize, int averagingFrequency) implem
     }
 
     public int batches(int size) {
-        return (size + batchSize - 1) / batchSize;
+        return (int) ((size + (long) batchSize - 1) / batchSize);
     }
 
     /** Rounds per epoch: enough for the worker with the most minibatches. */
@@ -45,12 +45,12 @@ public record EpochPlan(long seed, int batchSize, int averagingFrequency) implem
         for (int size : partitionSizes) {
             most = Math.max(most, batches(size));
         }
-        return (most + averagingFrequency - 1) / averagingFrequency;
+        return (int) ((most + (long) averagingFrequency - 1) / averagingFrequency);
     }
 
     /** The first minibatch of a round, and how many a partition of {@code size} records fits in it (maybe 0). */
     public int firstBatch(int round) {
-        return round * averagingFrequency;
+        return (int) Math.min(Integer.MAX_VALUE, (long) round * averagingFrequency);
     }
 
     public int batchesInRound(int size, int round) {

@@ -58,4 +58,18 @@ class CheckpointsTest {
                 && e.getMessage().getFormattedMessage().contains("falling back")),
             "a warning names the corrupt checkpoint: " + events);
     }
+
+    @Test
+    void aStateThatDisagreesWithItsFolderIsNotResumedFrom() throws IOException {
+        NeuralNetwork net = ModelCatalog.resolve("mlp", java.util.Map.of("hidden-layers", List.of(4))).build(new ModelInput.ImageInput(new ImageShape(2, 2, 1)), 2, OptimizerConfig.adam(1e-3), 1);
+        Checkpoints checkpoints = new Checkpoints(new Path(dir.toUri()), new Configuration());
+        checkpoints.write(net, new CheckpointState(1, 0, 10, 1, "t1"));
+        Path newest = checkpoints.write(net, new CheckpointState(2, 0, 20, 1, "t2"));
+        java.nio.file.Path state = dir.resolve("checkpoints").resolve(newest.getName()).resolve("state.json");
+        Files.writeString(state, Files.readString(state).replace("\"epoch\" : 2", "\"epoch\" : 999")
+            .replace("\"round\" : 0", "\"round\" : -7"));
+        assertTrue(Files.readString(state).contains("999"), "the test edited the state");
+        assertEquals(1, checkpoints.latest(NetworkKind.MULTI_LAYER).orElseThrow().state().epoch(),
+            "an edited state.json is skipped like a corrupt checkpoint");
+    }
 }

@@ -40,4 +40,12 @@ class EpochPlanTest {
             assertEquals(size, covered, "partition of " + size);
         }
     }
+
+    @Test
+    void hugeBatchesAndFrequenciesDoNotOverflow() {
+        EpochPlan plan = new EpochPlan(1, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        org.junit.jupiter.api.Assertions.assertEquals(1, plan.batches(1000), "one short batch holds the partition");
+        org.junit.jupiter.api.Assertions.assertEquals(1, plan.rounds(new int[] {1000, 7}));
+        org.junit.jupiter.api.Assertions.assertEquals(1, plan.batchesInRound(1000, 0));
+    }
 }

@@ -40,6 +40,7 @@ class OneDnnEngagementTest {
         ClassLoader loader = getClass().getClassLoader();
         String bindings = "org/nd4j/linalg/cpu/nativecpu/bindings/";
         boolean oneDnnJar = loader.getResource(bindings + "linux-x86_64-onednn/") != null
+            || loader.getResource(bindings + "linux-x86_64-onednn-avx2/") != null
             || loader.getResource(bindings + "linux-x86_64-onednn-avx512/") != null;
         assumeTrue(oneDnnJar, "no nd4j-native -onednn classifier on the classpath");
         assertTrue(OneDnn.available(), "an -onednn classifier is on the classpath but the loaded library lacks "

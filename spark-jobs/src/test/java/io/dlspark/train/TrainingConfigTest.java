@@ -1,0 +1,69 @@
+package io.dlspark.train;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.engine.RoundExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TrainingConfigTest {
+    private static TrainingConfig.Builder minimal() {
+        return TrainingConfig.builder().data("file:/d").model("mlp").output("file:/o");
+    }
+
+    @Test
+    void defaultsComeFromTheSettings() {
+        TrainingConfig config = minimal().build();
+        assertEquals(1, config.epochs());
+        assertNull(config.workers());
+        assertEquals(64, config.batchSize());
+        assertEquals(5, config.averagingFrequency());
+        assertEquals(2, config.treeDepth());
+        assertEquals(1, config.threadsPerWorker());
+        assertEquals(0, config.roundTimeoutSeconds());
+        assertEquals(0, config.checkpointEveryRounds());
+        assertEquals(TrainingConfig.DEFAULT_SEED, config.seed());
+        assertEquals(RoundExchange.JOBS, config.exchange());
+        assertEquals(LearningRateScaling.NONE, config.learningRateScaling());
+        assertEquals(EpochSelection.LAST, config.selection());
+    }
+
+    @Test
+    void boundsThatCouldOverflowAreRefusedNamingTheOption() {
+        UsageException batch = assertThrows(UsageException.class, () -> minimal().batchSize(Integer.MAX_VALUE).build());
+        assertEquals("--batch-size: must be between 1 and 1000000, got 2147483647", batch.getMessage());
+        UsageException k = assertThrows(UsageException.class,
+            () -> minimal().averagingFrequency(Integer.MAX_VALUE).build());
+        assertEquals("--averaging-frequency: must be between 1 and 1000000, got 2147483647", k.getMessage());
+        assertEquals("--batch-size: must be between 1 and 1000000, got 0",
+            assertThrows(UsageException.class, () -> minimal().batchSize(0).build()).getMessage());
+        assertEquals("--epochs: must be between 1 and 100000, got 0",
+            assertThrows(UsageException.class, () -> minimal().epochs(0).build()).getMessage());
+    }
+
+    @Test
+    void aPipelineBuilderNamesItsKeys() {
+        UsageException e = assertThrows(UsageException.class,
+            () -> TrainingConfig.builder(s -> "train." + s.key()).data("d").model("m").output("o").treeDepth(99).build());
+        assertEquals("train.tree-depth: must be between 1 and 16, got 99", e.getMessage());
+    }
+
+    @Test
+    void requiredValuesAndExclusiveFlags() {
+        assertThrows(UsageException.class, () -> TrainingConfig.builder().model("mlp").output("o").build());
+        assertEquals("--resume and --overwrite exclude each other",
+            assertThrows(UsageException.class, () -> minimal().resume(true).overwrite(true).build()).getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsEveryValue() {
+        TrainingConfig config = minimal().epochs(3).workers(2).batchSize(16).averagingFrequency(2).seed(7)
+            .exchange(RoundExchange.LIVE).learningRateScaling(LearningRateScaling.SQRT).checkpointEveryRounds(4).build();
+        TrainingConfig copy = config.toBuilder().build();
+        assertEquals(config.describe(), copy.describe());
+        assertEquals(2, copy.workers());
+        assertNull(minimal().build().toBuilder().build().workers());
+    }
+}
