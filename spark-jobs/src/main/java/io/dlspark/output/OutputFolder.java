@@ -35,7 +35,8 @@ public final class OutputFolder implements AutoCloseable {
      * Checks, without touching anything, that {@code output} may be written: an existing folder needs
      * {@code replace} or {@code resume}; a file is never replaced.
      */
-    public static void check(Path output, Configuration conf, boolean replace, boolean resume) throws IOException {
+    public static void check(Path folder, Configuration conf, boolean replace, boolean resume) throws IOException {
+        Path output = normalized(folder);
         FileSystem fs = HadoopFiles.fs(output, conf);
         if (!fs.exists(output)) {
             return;
@@ -54,7 +55,8 @@ public final class OutputFolder implements AutoCloseable {
      * {@link RunInProgressException}), then creates the folder, or with {@code replace} over an existing one, a
      * staging folder beside it that {@link #commit()} swaps in.
      */
-    public static OutputFolder begin(Path output, Configuration conf, boolean replace) throws IOException {
+    public static OutputFolder begin(Path folder, Configuration conf, boolean replace) throws IOException {
+        Path output = normalized(folder);
         RunLock lock = RunLock.acquire(lockFile(output), conf, RunLock.DEFAULT_LEASE_MILLIS);
         try {
             FileSystem fs = HadoopFiles.fs(output, conf);
@@ -74,8 +76,19 @@ public final class OutputFolder implements AutoCloseable {
     }
 
     /** The lock file of {@code output}: a hidden file beside it, so that replacing the folder keeps the lock. */
-    public static Path lockFile(Path output) {
+    public static Path lockFile(Path folder) {
+        Path output = normalized(folder);
         return new Path(output.getParent(), "." + output.getName() + ".lock");
+    }
+
+    /** {@code folder} without a trailing slash, so that its name is the folder's. */
+    private static Path normalized(Path folder) {
+        String text = folder.toString();
+        int end = text.length();
+        while (end > 1 && text.charAt(end - 1) == '/') {
+            end--;
+        }
+        return end == text.length() ? folder : new Path(text.substring(0, end));
     }
 
     private static Path staging(Path output) {
