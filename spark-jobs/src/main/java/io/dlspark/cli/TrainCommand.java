@@ -1,6 +1,6 @@
 package io.dlspark.cli;
 
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.TrainJob;

@@ -2,7 +2,7 @@ package io.dlspark.pipeline;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.preflight.Preflight;

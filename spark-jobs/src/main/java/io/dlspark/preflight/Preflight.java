@@ -1,7 +1,7 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;

@@ -4,7 +4,7 @@ import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.ClassSubset;
 import io.dlspark.core.ingest.IngestOptions;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.transfer.BaseModel;

@@ -10,7 +10,7 @@ import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.gen.GenerativeBlueprint;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;

@@ -1,5 +1,6 @@
 package io.dlspark.tuning;
 
+import io.dlspark.tuning.optim.Objective;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.dlspark.core.UsageException;

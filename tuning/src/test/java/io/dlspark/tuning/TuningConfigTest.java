@@ -1,5 +1,6 @@
 package io.dlspark.tuning;
 
+import io.dlspark.tuning.optim.Objective;
 import com.typesafe.config.ConfigFactory;
 import io.dlspark.core.UsageException;
 import io.dlspark.tuning.space.Parameter;

@@ -16,7 +16,7 @@ import java.util.List;
  * minibatches of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient
  * figures from a {@link GradientProbe} on the round's first minibatch when the trainable names a network to probe
  * (probing every minibatch cost an MLP a third of its speed). The Spark worker, the
- * single-machine oracle and the single-machine trial trainer ({@link LocalTrainer}, through {@link #fitInPlace},
+ * single-machine oracle and the single-machine trial trainer ({@code LocalTrainer}, through {@link #fitInPlace},
  * without the probe) all go through here. ND4J's random generator (per thread; dropout masks come from it) is seeded
  * from the minibatch's seed before each minibatch, so a fit does not depend on which thread runs it or what that
  * thread drew before.

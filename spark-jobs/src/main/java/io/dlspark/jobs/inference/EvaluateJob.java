@@ -9,7 +9,7 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;

@@ -8,7 +8,7 @@ import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;

@@ -11,7 +11,7 @@ import io.dlspark.core.ingest.SpamAssassinSource;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.SerializableHadoopConf;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardColumns;

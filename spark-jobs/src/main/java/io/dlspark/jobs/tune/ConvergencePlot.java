@@ -1,6 +1,6 @@
 package io.dlspark.jobs.tune;
 
-import io.dlspark.tuning.Objective;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.ledger.TrialRecord;
 
 import javax.imageio.ImageIO;

@@ -1,6 +1,6 @@
 package io.dlspark.jobs.tune;
 
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.train.EpochMetrics;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainRequest;

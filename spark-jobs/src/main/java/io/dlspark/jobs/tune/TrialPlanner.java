@@ -1,11 +1,11 @@
 package io.dlspark.jobs.tune;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.tuning.space.Assignment;
 import io.dlspark.tuning.space.Parameter;

@@ -6,7 +6,7 @@ import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.nn.NetworkKind;
@@ -158,7 +158,7 @@ public final class TuneJob {
     }
 
     /** The best trial that trained every epoch, else the best stopped one. */
-    static Optional<TrialRecord> best(List<TrialRecord> records, io.dlspark.tuning.Objective objective) {
+    static Optional<TrialRecord> best(List<TrialRecord> records, io.dlspark.tuning.optim.Objective objective) {
         Comparator<TrialRecord> byLoss = Comparator.comparingDouble(r -> objective.loss(r.objective().getAsDouble()));
         Optional<TrialRecord> complete = records.stream().filter(r -> r.status() == TrialStatus.OK).min(byLoss);
         return complete.isPresent() ? complete

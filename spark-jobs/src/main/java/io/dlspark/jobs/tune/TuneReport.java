@@ -2,7 +2,7 @@ package io.dlspark.jobs.tune;
 
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.tuning.Objective;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.ledger.TrialRecord;
 import io.dlspark.tuning.ledger.TrialStatus;
 import org.apache.hadoop.conf.Configuration;

@@ -1,6 +1,6 @@
 package io.dlspark.tuning.search;
 
-import io.dlspark.tuning.Objective;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.early.AshaScheduler;
 import io.dlspark.tuning.early.Decision;
 import io.dlspark.tuning.ledger.EpochMetrics;

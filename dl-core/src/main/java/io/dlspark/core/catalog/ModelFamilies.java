@@ -1,5 +1,6 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
+import io.dlspark.core.model.ModelFamily;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.gen.DcganSpec;
 import io.dlspark.core.gen.GanMlpSpec;

@@ -1,5 +1,10 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
+import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.SpecHeader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
