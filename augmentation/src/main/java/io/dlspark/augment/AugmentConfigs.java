@@ -4,13 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.dlspark.core.config.Params;
-import io.dlspark.augment.image.ImageOp;
 import io.dlspark.augment.image.ImageOps;
 import io.dlspark.augment.text.LexiconSource;
-import io.dlspark.augment.text.TextOp;
 import io.dlspark.augment.text.TextOps;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
 
 import java.io.Serializable;
 import java.nio.file.Files;

@@ -1,14 +1,10 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.DistributedLosses;
-import io.dlspark.engine.ParameterAveragingMaster;
-import io.dlspark.engine.TrainingSettings;
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.gen.GenerativeArtifact;
-import io.dlspark.core.gen.GenerativeHealth;
 import io.dlspark.core.gen.GenerativeFamily;
+import io.dlspark.core.gen.GenerativeHealth;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.gen.ImageGrid;
@@ -24,6 +20,10 @@ import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.engine.DistributedLosses;
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.engine.TrainingSettings;
+import io.dlspark.feed.TrainingData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;

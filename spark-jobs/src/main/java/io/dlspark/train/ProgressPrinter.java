@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.engine.RoundStats;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -1,10 +1,10 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.RoundExchange;
-import io.dlspark.engine.TrainingSettings;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.TextFeatureKind;
+import io.dlspark.engine.RoundExchange;
+import io.dlspark.engine.TrainingSettings;
 
 /**
  * One {@code dlspark train} run, validated at construction.

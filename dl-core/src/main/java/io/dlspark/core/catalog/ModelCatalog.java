@@ -1,10 +1,5 @@
 package io.dlspark.core.catalog;
 
-import io.dlspark.core.model.CatalogSpec;
-import io.dlspark.core.model.ModelInput;
-import io.dlspark.core.model.ModelSpec;
-import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.model.SpecHeader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -14,6 +9,11 @@ import com.typesafe.config.ConfigSyntax;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
 import io.dlspark.core.gen.GenerativeSpec;
+import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.SpecHeader;
 
 import java.nio.file.Path;
 import java.util.List;

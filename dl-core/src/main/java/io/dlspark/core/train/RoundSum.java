@@ -1,8 +1,7 @@
 package io.dlspark.core.train;
 
-import io.dlspark.core.nn.NetworkState;
-
 import io.dlspark.core.io.BulkArrays;
+import io.dlspark.core.nn.NetworkState;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

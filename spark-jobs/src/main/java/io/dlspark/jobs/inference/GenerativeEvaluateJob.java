@@ -1,7 +1,5 @@
 package io.dlspark.jobs.inference;
 
-import io.dlspark.engine.DistributedLosses;
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.gen.GenerativeArtifact;
@@ -15,6 +13,8 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.engine.DistributedLosses;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.gen.ClassDiversity;
 import io.dlspark.gen.ClassifierFeatures;
 import io.dlspark.gen.FeatureMoments;

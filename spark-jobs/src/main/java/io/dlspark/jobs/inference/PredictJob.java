@@ -1,8 +1,5 @@
 package io.dlspark.jobs.inference;
 
-import io.dlspark.engine.NetworkPool;
-import io.dlspark.feed.FeatureCodec;
-import io.dlspark.feed.FeatureInputs;
 import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -11,7 +8,6 @@ import io.dlspark.core.ingest.SpamAssassinSource;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.SerializableHadoopConf;
-import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardColumns;
@@ -19,7 +15,11 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.text.DocumentText;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.engine.NetworkPool;
+import io.dlspark.feed.FeatureCodec;
+import io.dlspark.feed.FeatureInputs;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.hadoop.conf.Configuration;

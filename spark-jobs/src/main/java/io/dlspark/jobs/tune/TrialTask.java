@@ -1,8 +1,8 @@
 package io.dlspark.jobs.tune;
 
+import io.dlspark.core.local.LocalTrainer;
 import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.local.LocalTrainer;
 import org.apache.spark.SparkEnv;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 

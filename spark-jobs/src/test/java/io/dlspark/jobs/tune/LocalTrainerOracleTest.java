@@ -1,11 +1,11 @@
 package io.dlspark.jobs.tune;
 
 import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.local.LocalTrainer;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
-import io.dlspark.core.local.LocalTrainer;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.testing.MnistLikeShards;
 import io.dlspark.train.TrainJob;

@@ -1,12 +1,12 @@
 package io.dlspark.tuning.search;
 
-import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.early.AshaScheduler;
 import io.dlspark.tuning.early.Decision;
 import io.dlspark.tuning.ledger.EpochMetrics;
 import io.dlspark.tuning.ledger.TrialLedger;
 import io.dlspark.tuning.ledger.TrialRecord;
 import io.dlspark.tuning.ledger.TrialStatus;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.optim.Optimizer;
 import io.dlspark.tuning.optim.Trial;
 import io.dlspark.tuning.space.SearchSpace;

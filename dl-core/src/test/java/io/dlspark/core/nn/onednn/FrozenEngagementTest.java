@@ -1,7 +1,7 @@
 package io.dlspark.core.nn.onednn;
 
-import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.transfer.Transfer;
