@@ -18,20 +18,9 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Reads augmentation configurations (HOCON). Layout:
- * <pre>
- * augment {
- *   records = image            # or text
- *   seed = 42
- *   ops = [
- *     { op = flip-horizontal, p = 0.5 }
- *     { op = rotate, p = 0.3, degrees = 10, fill = 0 }
- *   ]
- *   lexicon { format = wordnet, path = "/usr/share/wordnet" }   # text only; or format = groups
- * }
- * </pre>
- * Every op takes {@code p} (probability, default 1). Any bad value, unknown op or unknown key is a
- * {@link UsageException} naming the full key, such as {@code augment.ops[2].degrees: must be >= 0, got -5}.
+ * Reads augmentation configurations (HOCON {@code augment { records, seed, ops = [...], lexicon }}; keys in
+ * docs/architecture.md). Any bad value, unknown op or unknown key is a {@link UsageException} naming the full key, such
+ * as {@code augment.ops[2].degrees}.
  */
 public final class AugmentConfigs {
     /** {@code augment.records} for image records. */

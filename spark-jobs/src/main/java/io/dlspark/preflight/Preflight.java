@@ -25,9 +25,7 @@ import java.util.Optional;
 
 /**
  * Checks on the driver before the first Spark job of a run, failing fast (exit code 2) with every problem found and
- * what to change: dynamic allocation on, GPUs requested without the CUDA backend, output folders not writable,
- * more workers than task slots, executors without the Java 17 add-opens; and before training, the executors' memory
- * overhead against the model's estimated off-heap needs.
+ * what to change.
  */
 public final class Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);

@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The models {@code --model} accepts: a spec file path, or the name of a spec in {@code conf/models/} (see
- * {@link SpecSources} for where names are looked up). A spec file is HOCON with the keys {@code kind} (the family,
- * see {@link ModelFamilies}), {@code description}, {@code optimizer { ... }}, {@code example-input} and the family's
- * own keys; errors name the key as {@code models.<name>.<key>}.
+ * The models {@code --model} accepts: a spec file path, or the name of a spec in {@code conf/models/} (see {@link
+ * SpecSources}). A spec is HOCON whose {@code kind} picks the family ({@link ModelFamilies}); errors name the key as
+ * {@code models.<name>.<key>}.
  */
 public final class ModelCatalog {
     private ModelCatalog() {

@@ -45,11 +45,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code dlspark transfer --features-only}: runs every split of an image shard set through the lower layers of a
- * base network and writes their activations (by default the layer feeding the head; with {@code --freeze-through},
- * that layer's) as a {@link RecordFormat#FEATURES_FLOAT32} shard set with the same record ids, labels and splits,
- * so that a small head (for example {@code dlspark train --model mlp}) trains on it fast. The output appears only
- * when complete.
+ * {@code dlspark transfer --features-only}: writes the activations of a base network's lower layers (by default the
+ * layer feeding the head) for every split of an image shard set as a {@link RecordFormat#FEATURES_FLOAT32} shard set
+ * with the same ids, labels and splits. The output appears only when complete.
  */
 public final class FeatureJob {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureJob.class);

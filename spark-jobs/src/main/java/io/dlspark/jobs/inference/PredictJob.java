@@ -52,12 +52,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code dlspark predict} job: batch inference of a text model artifact over raw documents, with the vectoriser
- * saved in the artifact. Input: a shard set (every split; ids are record ids), or a folder of files (ids are paths
- * relative to it) read as emails when the model was trained on SpamAssassin, else as UTF-8 text. Output: one row per
- * input with {@code id}, {@code predicted}, {@code probabilities} (label to probability) and {@code error}; an input
- * that cannot be parsed gets its reason in {@code error} and nulls elsewhere. Written atomically as Parquet or JSON
- * lines.
+ * The {@code dlspark predict} job: batch inference of a text model artifact over a shard set or a folder of documents,
+ * with the artifact's vectoriser, written atomically as Parquet or JSON lines. Each row holds {@code id}, {@code
+ * predicted}, {@code probabilities} and {@code error}.
  */
 public final class PredictJob {
     public static final String ID = "id";
