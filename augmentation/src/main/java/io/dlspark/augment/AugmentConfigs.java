@@ -4,13 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.dlspark.core.config.Params;
-import io.dlspark.augment.image.ImageOp;
 import io.dlspark.augment.image.ImageOps;
 import io.dlspark.augment.text.LexiconSource;
-import io.dlspark.augment.text.TextOp;
 import io.dlspark.augment.text.TextOps;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
 
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -20,20 +18,9 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Reads augmentation configurations (HOCON). Layout:
- * <pre>
- * augment {
- *   records = image            # or text
- *   seed = 42
- *   ops = [
- *     { op = flip-horizontal, p = 0.5 }
- *     { op = rotate, p = 0.3, degrees = 10, fill = 0 }
- *   ]
- *   lexicon { format = wordnet, path = "/usr/share/wordnet" }   # text only; or format = groups
- * }
- * </pre>
- * Every op takes {@code p} (probability, default 1). Any bad value, unknown op or unknown key is a
- * {@link UsageException} naming the full key, such as {@code augment.ops[2].degrees: must be >= 0, got -5}.
+ * Reads augmentation configurations (HOCON {@code augment { records, seed, ops = [...], lexicon }}; keys in
+ * docs/architecture.md). Any bad value, unknown op or unknown key is a {@link UsageException} naming the full key, such
+ * as {@code augment.ops[2].degrees}.
  */
 public final class AugmentConfigs {
     /** {@code augment.records} for image records. */

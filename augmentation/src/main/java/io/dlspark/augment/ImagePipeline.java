@@ -10,10 +10,9 @@ import io.dlspark.core.train.RecordAugmenter;
 import java.util.List;
 
 /**
- * Augments uint8 HWC images of one shape: each step runs with its probability, drawing from a stream seeded by
- * (seed, record id, epoch, step index) only. Immutable and serializable: build it on the driver (which validates
- * the steps against the shape) and broadcast it. As a {@link RecordAugmenter} it augments training records online,
- * keyed by {@link RecordSeeds#recordKey}, with the same result as {@link #apply} on the record id.
+ * Augments uint8 HWC images of one shape, each step with its probability, from a stream seeded by (seed, record id,
+ * epoch, step index) only. Immutable and serializable; as a {@link RecordAugmenter} keyed by {@link
+ * RecordSeeds#recordKey} it augments online exactly as {@link #apply} does on the record id.
  */
 public final class ImagePipeline implements Augmenter<byte[]>, RecordAugmenter {
     private static final long serialVersionUID = 1L;

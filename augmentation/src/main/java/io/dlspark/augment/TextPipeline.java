@@ -10,10 +10,9 @@ import io.dlspark.core.UsageException;
 import java.util.List;
 
 /**
- * Augments documents: splits them into whitespace-separated tokens, runs each step with its probability from a
- * stream seeded by (seed, record id, epoch, step index) only, and joins the tokens with single spaces. A document
- * on which no step ran, or that has no tokens, comes back unchanged. Immutable and serializable, with its lexicon:
- * build it on the driver (which reads the lexicon) and broadcast it.
+ * Augments documents token by token (whitespace tokens, joined with single spaces), each step with its probability from
+ * a stream seeded by (seed, record id, epoch, step index) only. A document on which no step ran, or without tokens,
+ * comes back unchanged.
  */
 public final class TextPipeline implements Augmenter<String> {
     private static final long serialVersionUID = 1L;

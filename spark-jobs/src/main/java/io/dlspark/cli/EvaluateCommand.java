@@ -2,9 +2,9 @@ package io.dlspark.cli;
 
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.shard.Split;
-import io.dlspark.spark.SparkSessions;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.inference.GenerativeEvaluateJob;
+import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

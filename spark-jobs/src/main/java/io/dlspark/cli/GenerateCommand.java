@@ -1,8 +1,8 @@
 package io.dlspark.cli;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.spark.SparkSessions;
 import io.dlspark.jobs.inference.GenerateJob;
+import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

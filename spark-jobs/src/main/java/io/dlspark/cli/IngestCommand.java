@@ -8,13 +8,13 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
-import io.dlspark.text.TextVectorizerSettings;
 import io.dlspark.spark.SparkSessions;
+import io.dlspark.text.TextVectorizerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Arrays;
 import java.util.List;

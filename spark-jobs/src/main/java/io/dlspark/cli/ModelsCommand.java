@@ -1,7 +1,7 @@
 package io.dlspark.cli;
 
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.CatalogSpec;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import picocli.CommandLine.Command;

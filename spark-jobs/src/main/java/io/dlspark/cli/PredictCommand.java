@@ -1,7 +1,7 @@
 package io.dlspark.cli;
 
-import io.dlspark.spark.SparkSessions;
 import io.dlspark.jobs.inference.PredictJob;
+import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,17 +1,17 @@
 package io.dlspark.cli;
 
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.shard.TextFeatureKind;
 import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
-import io.dlspark.train.TrainJob;
 import io.dlspark.train.LearningRateScaling;
+import io.dlspark.train.TrainJob;
+import io.dlspark.train.TrainResult;
 import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainingConfig.Setting;
-import io.dlspark.train.TrainResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import io.dlspark.core.shard.TextFeatureKind;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;

@@ -1,12 +1,12 @@
 package io.dlspark.engine;
 
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.eval.PartitionEvaluation;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,11 +1,11 @@
 package io.dlspark.engine;
 
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaSparkContext;

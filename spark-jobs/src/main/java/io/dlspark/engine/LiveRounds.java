@@ -1,12 +1,12 @@
 package io.dlspark.engine;
 
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.DataException;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
 import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;

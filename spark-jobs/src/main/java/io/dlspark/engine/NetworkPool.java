@@ -1,11 +1,11 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.nn.NativeThreads;
-import io.dlspark.gpu.DeviceClaims;
-import io.dlspark.gpu.GpuPinning;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.gpu.DeviceClaims;
+import io.dlspark.gpu.GpuPinning;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.dlspark.engine;
 
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.DataException;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
@@ -11,6 +10,7 @@ import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;

@@ -5,7 +5,6 @@ import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.io.Json;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import org.apache.hadoop.conf.Configuration;
@@ -21,11 +20,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The domain classifier of FID: a dlspark classifier artifact whose penultimate layer's activations are the
- * features and whose predictions give the class distribution. Summarises batches of images into
- * {@link FeatureMoments} and class counts. It travels to executors (broadcast) as the saved model bytes, since
- * DL4J networks do not survive Java serialization, and restores one network per thread (tasks of one executor share
- * the broadcast object, and a network's forward pass is not thread-safe).
+ * The domain classifier of FID: a dlspark classifier artifact whose penultimate activations are the features and whose
+ * predictions give the class distribution; summarises image batches into {@link FeatureMoments} and class counts.
  */
 public final class ClassifierFeatures implements Serializable {
     private final byte[] model;

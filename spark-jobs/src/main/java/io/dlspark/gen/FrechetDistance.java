@@ -6,10 +6,8 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 
 /**
- * The Fréchet distance between two Gaussians, the statistic behind FID:
- * {@code |mu1 - mu2|^2 + Tr(S1 + S2 - 2 (S1^1/2 S2 S1^1/2)^1/2)}. The trace term uses the symmetric form, whose
- * matrix square roots come from eigen-decompositions of symmetric positive semi-definite matrices (tiny negative
- * eigenvalues from rounding are clipped to 0), so it stays real where the product {@code S1 S2} is not symmetric.
+ * The Fréchet distance between two Gaussians, the statistic behind FID: {@code |mu1 - mu2|^2 + Tr(S1 + S2 - 2 (S1^1/2
+ * S2 S1^1/2)^1/2)}.
  */
 public final class FrechetDistance {
     private FrechetDistance() {

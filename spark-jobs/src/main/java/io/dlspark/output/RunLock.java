@@ -20,11 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * A lock file with a lease, so that one process at a time runs a pipeline run id. The file is created exclusively
- * and names its holder ({@link LeaseHolder}); its modification time is the heartbeat, renewed every third of the
- * lease. A lock is stale, and taken over, when its heartbeat is older than the lease (the holder died or hangs), or
- * at once when its holder is a process of this host that no longer runs (a killed driver re-run on the same
- * machine). Needs a file system with exclusive create and settable modification times (local, HDFS); not S3.
+ * A lock file with a lease, so that one process at a time runs a pipeline run id: created exclusively, naming its
+ * holder ({@link LeaseHolder}), its modification time the heartbeat. Needs exclusive create and settable modification
+ * times (local, HDFS; not S3).
  */
 public final class RunLock implements AutoCloseable {
     /** The lease of a lock whose holder does not say otherwise: 10 minutes. */

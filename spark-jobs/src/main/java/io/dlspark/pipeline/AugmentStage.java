@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code augment { config, copies, seed, partitions }}: like {@code dlspark augment} on the ingest stage's shards,
- * writing a shard set with {@code copies} augmented copies of every training record that the later stages read
- * instead of ingest's. {@code config} is a local augmentation file (conf/augment/*.conf), read and checked before any
- * stage runs. A re-run replaces a partial output (the shards are committed by one rename).
+ * {@code augment { config, copies, seed, partitions }}: like {@code dlspark augment} on the ingest stage's shards;
+ * later stages read its shard set instead of ingest's. {@code config} is read and checked before any stage runs.
  */
 final class AugmentStage implements PipelineStage {
     @Override

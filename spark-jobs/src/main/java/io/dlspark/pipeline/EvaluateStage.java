@@ -1,7 +1,7 @@
 package io.dlspark.pipeline;
 
-import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.inference.EvaluateJob;
 import org.apache.hadoop.fs.Path;

@@ -1,7 +1,7 @@
 package io.dlspark.pipeline;
 
-import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;

@@ -5,8 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.security.Redactor;
 import org.apache.hadoop.conf.Configuration;
@@ -24,13 +24,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A pipeline configuration file (HOCON), read and checked completely before anything runs:
- * <pre>
- * pipeline { run-root = "target/pipelines", stages = [ingest, augment, tune, train, evaluate], lease-seconds = 600 }
- * spark { executor.memory = 2g }          # optional Spark settings (the "spark." prefix is implied)
- * ingest { ... }  augment { ... }  tune { ... }  train { ... }  evaluate { ... }   # one block per listed stage
- * </pre>
- * Every error names the key path. Substitutions such as {@code ${?S3_SECRET}} are resolved from the environment.
+ * A pipeline configuration file (HOCON: a {@code pipeline} block, optional {@code spark} settings and one block per
+ * listed stage; docs/configuration.md), read and checked completely before anything runs. Every error names the key
+ * path; substitutions such as {@code ${?S3_SECRET}} come from the environment.
  */
 public final class PipelineConfig {
     /** The default lease of a run's lock. */

@@ -1,10 +1,10 @@
 package io.dlspark.pipeline;
 
-import io.dlspark.output.RunLock;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.output.RunLock;
 import io.dlspark.preflight.Preflight;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

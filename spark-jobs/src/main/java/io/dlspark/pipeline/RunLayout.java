@@ -3,15 +3,9 @@ package io.dlspark.pipeline;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The folders and files of one pipeline run under {@code <run-root>/<run-id>/}:
- * <pre>
- *   _RUN.json                 run id, config fingerprint, stages (written once, checked on every re-run)
- *   _LOCK                     the lease of the process running it (see {@link RunLock})
- *   _SUCCESS                  the whole run finished
- *   _stages/&lt;stage&gt;/_SUCCESS  the stage finished (JSON: summary, seconds, finish time)
- *   &lt;stage&gt;/                  the stage's outputs: ingest and augment = shards, tune = the search (ledger, report,
- *                              tuned-training.json), train = model artifact, evaluate = metrics
- * </pre>
+ * The folders and files of one pipeline run under {@code <run-root>/<run-id>/}: {@code _RUN.json}, {@code _LOCK}
+ * ({@link RunLock}), {@code _SUCCESS}, {@code _stages/<stage>/_SUCCESS} and one output folder per stage (see
+ * docs/operations.md).
  */
 public record RunLayout(Path runDir, String runId) {
     public static final String SUCCESS = "_SUCCESS";

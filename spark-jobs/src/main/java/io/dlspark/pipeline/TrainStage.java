@@ -1,17 +1,17 @@
 package io.dlspark.pipeline;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.config.Params;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.ModelSource;
-import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
+import io.dlspark.train.TrainingConfig;
 
 import java.io.IOException;
 import java.util.List;

@@ -17,12 +17,8 @@ import java.util.Map;
 
 /**
  * {@code tune { config, trials, parallel-trials, optimizer, distributed-trials }}: like {@code dlspark tune --resume}
- * on the shards the train stage reads (augment's when listed, else ingest's), into {@code tune/} (ledger, report,
- * {@code best.json}, the search's own best model). It then writes {@link TunedTraining} ({@code tune/tuned-training.json}),
- * the configuration the train stage trains with. {@code config} is a local tuning file (conf/tuning/*.conf), read and
- * checked before any stage runs; since {@code dlspark train} retrains the best configuration, its parameters may
- * only target the learning rate, batch size, updater and model keys. A re-run continues the search without
- * repeating finished trials.
+ * on the train stage's shards into {@code tune/}, then writes {@link TunedTraining}, the configuration the train stage
+ * trains with.
  */
 final class TuneStage implements PipelineStage {
     private static final String TRAIN_JOB_USE = "the pipeline's train stage trains the best configuration";

@@ -1,9 +1,9 @@
 package io.dlspark.pipeline;
 
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.jobs.tune.TrialSpec;

@@ -24,15 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fits dlspark's two text vectorisers with Spark ML on the training split and saves them beside the shards:
- * <ul>
- *   <li>TF-IDF: {@link RegexTokenizer} (lower case) -> {@link StopWordsRemover} -> {@link CountVectorizer} (plus
- *   {@link NGram} and a second {@link CountVectorizer} for word pairs, joined by {@link VectorAssembler}) ->
- *   {@link IDF} -> L2 {@link Normalizer}, output column {@link #FEATURES};</li>
- *   <li>token ids: the same tokenizer and stop-words remover, and a {@link CountVectorizer} whose vocabulary
- *   (most frequent first) numbers the tokens from 2; output column {@link #WORDS} is mapped to ids by
- *   {@link TokenIds}.</li>
- * </ul>
+ * Fits dlspark's two text vectorisers with Spark ML on the training split and saves them beside the shards: TF-IDF
+ * (output {@link #FEATURES}) and token ids (output {@link #WORDS}, mapped by {@link TokenIds}).
  */
 public final class TextPipelines {
     /** Tokens: runs of letters or digits, and runs of {@code $} or {@code !} (spam signals). */

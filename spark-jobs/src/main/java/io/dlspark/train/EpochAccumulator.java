@@ -1,7 +1,7 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.RoundStats;
 import io.dlspark.core.train.GradientSums;
+import io.dlspark.engine.RoundStats;
 
 /** Sums the round statistics of one epoch into its metrics line. */
 final class EpochAccumulator {

@@ -1,7 +1,7 @@
 package io.dlspark.train;
 
-import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.gen.GenerativeHealth;
 import io.dlspark.core.gen.GenerativeModel;

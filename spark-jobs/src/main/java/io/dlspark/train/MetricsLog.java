@@ -1,10 +1,10 @@
 package io.dlspark.train;
 
-import io.dlspark.core.io.AtomicFiles;
-import io.dlspark.core.io.HadoopFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlspark.core.DataException;
+import io.dlspark.core.io.AtomicFiles;
+import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

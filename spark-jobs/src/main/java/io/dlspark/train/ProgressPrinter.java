@@ -1,6 +1,7 @@
 package io.dlspark.train;
 
 import io.dlspark.engine.RoundStats;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 

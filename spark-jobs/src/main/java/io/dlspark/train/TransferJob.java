@@ -1,6 +1,5 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.ModelInput;
@@ -9,6 +8,7 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.core.transfer.TransferSettings;
+import io.dlspark.engine.ParameterAveragingMaster;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;

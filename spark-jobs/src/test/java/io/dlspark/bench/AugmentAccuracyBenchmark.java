@@ -11,14 +11,14 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.AugmentedBatch;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.train.EpochMetrics;
-import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
-import io.dlspark.feed.TrainingData;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

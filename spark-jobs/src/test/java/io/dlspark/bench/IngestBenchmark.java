@@ -1,12 +1,12 @@
 package io.dlspark.bench;
 
 import io.dlspark.core.bench.BenchArgs;
-import org.apache.spark.SparkConf;
-import io.dlspark.spark.SparkSessions;
 import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
+import io.dlspark.spark.SparkSessions;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;

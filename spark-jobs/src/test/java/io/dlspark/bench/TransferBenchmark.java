@@ -1,18 +1,18 @@
 package io.dlspark.bench;
 
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.ClassSubset;
 import io.dlspark.core.ingest.IngestOptions;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.TransferSettings;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkSessions;
-import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TransferJob;

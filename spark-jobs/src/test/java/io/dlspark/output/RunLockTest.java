@@ -1,8 +1,5 @@
 package io.dlspark.output;
 
-import io.dlspark.output.LeaseHolder;
-import io.dlspark.output.RunInProgressException;
-import io.dlspark.output.RunLock;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -1,8 +1,8 @@
 package io.dlspark.pipeline;
 
-import io.dlspark.output.LeaseHolder;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.fixtures.IdxFixtures;
+import io.dlspark.output.LeaseHolder;
 import io.dlspark.spark.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.testing.ProjectDir;

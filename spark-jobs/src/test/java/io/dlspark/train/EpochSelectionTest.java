@@ -1,11 +1,11 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.fixtures.IdxFixtures;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.testing.MnistLikeShards;
 import org.apache.hadoop.fs.Path;

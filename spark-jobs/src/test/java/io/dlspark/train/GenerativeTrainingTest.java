@@ -1,21 +1,21 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.ParameterAveragingMaster;
-import io.dlspark.engine.TrainingSettings;
-import io.dlspark.feed.TrainingData;
-import io.dlspark.jobs.inference.GenerateJob;
-import io.dlspark.jobs.inference.GenerativeEvaluateJob;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.gen.GenerativeBlueprint;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.engine.TrainingSettings;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.jobs.inference.GenerateJob;
+import io.dlspark.jobs.inference.GenerativeEvaluateJob;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.testing.MnistLikeShards;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +38,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,8 +1,8 @@
 package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import org.deeplearning4j.nn.api.NeuralNetwork;

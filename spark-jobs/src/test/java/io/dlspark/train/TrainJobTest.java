@@ -1,7 +1,5 @@
 package io.dlspark.train;
 
-import io.dlspark.engine.ParameterAveragingMaster;
-import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
@@ -13,6 +11,8 @@ import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.Split;
+import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;

@@ -1,6 +1,5 @@
 package io.dlspark.train;
 
-import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -16,6 +15,7 @@ import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.core.transfer.TransferSettings;
+import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.dlspark.core.UsageException;
 import io.dlspark.tuning.early.AshaSettings;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.space.SearchSpace;
 import io.dlspark.tuning.space.SearchSpaceParser;
 

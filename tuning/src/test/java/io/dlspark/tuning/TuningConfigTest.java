@@ -2,6 +2,7 @@ package io.dlspark.tuning;
 
 import com.typesafe.config.ConfigFactory;
 import io.dlspark.core.UsageException;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.space.Parameter;
 import org.junit.jupiter.api.Test;
 

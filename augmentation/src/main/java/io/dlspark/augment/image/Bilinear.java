@@ -3,11 +3,8 @@ package io.dlspark.augment.image;
 import io.dlspark.core.data.ImageShape;
 
 /**
- * Affine resampling with bilinear interpolation. Each output pixel (x, y) reads the input at
- * (ax*x + bx*y + cx, ay*x + by*y + cy), pixel centres at whole coordinates; input outside the image reads as
- * {@code fill}. Coordinates step along each row in fixed point and pixels are interpolated in integers, which is
- * fast and gives the same bytes on every JVM. A transform that maps every pixel onto itself reproduces the input
- * exactly.
+ * Affine resampling with bilinear interpolation: output pixel (x, y) reads the input at (ax*x + bx*y + cx, ay*x + by*y
+ * + cy), pixel centres at whole coordinates, {@code fill} outside the image.
  */
 final class Bilinear {
     /** Coordinates carry 16 fraction bits; interpolation weights the top 11 of them, so that sums fit an int. */

@@ -1,7 +1,7 @@
 package io.dlspark.augment.text;
 
-import io.dlspark.core.config.Params;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
 
 import java.util.List;
 

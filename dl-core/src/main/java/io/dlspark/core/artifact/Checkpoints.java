@@ -22,10 +22,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Training checkpoints under {@code <output>/checkpoints/}: one folder per checkpoint, named so that names sort by
- * progress, holding {@code model.zip} (with updater state) and {@code state.json}, and {@code best/} for the epoch
- * a run keeps by validation. Each is written to a temporary folder and renamed. The newest readable one is used on
- * resume; an unreadable one is skipped with a warning.
+ * Training checkpoints under {@code <output>/checkpoints/}: one folder per checkpoint ({@code model.zip} with updater
+ * state, {@code state.json}), named to sort by progress, plus {@code best/} for the epoch a run keeps. Resume uses the
+ * newest readable one.
  */
 public final class Checkpoints {
     public static final String DIR = "checkpoints";

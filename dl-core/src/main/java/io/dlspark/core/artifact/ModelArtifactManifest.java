@@ -11,9 +11,8 @@ import java.util.Map;
 
 /**
  * {@code manifest.json} of a model artifact, beside {@code model.zip}: what the model is, what it was trained on and
- * how, its final metrics and the versions that made it. Written last, so an artifact with a manifest is complete.
- * A model trained on text carries its vectoriser ({@code textFeatures}, a copy of the fitted Spark ML pipeline under
- * {@link #VECTORIZER_DIR}), so that evaluation and prediction take raw text; its {@code inputShape} is then null.
+ * how, its final metrics and the versions that made it. A text model also carries its vectoriser ({@code textFeatures},
+ * under {@link #VECTORIZER_DIR}) and has no {@code inputShape}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelArtifactManifest(

@@ -1,12 +1,12 @@
 package io.dlspark.core.data;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import javax.imageio.ImageIO;
 
 /**
  * Decodes PNG and JPEG bytes into uint8 pixels in HWC order with a declared shape. Grey images become RGB by

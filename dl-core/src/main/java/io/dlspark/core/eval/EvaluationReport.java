@@ -1,9 +1,9 @@
 package io.dlspark.core.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.classification.ROC;
-import org.nd4j.evaluation.EvaluationAveraging;
 
 import java.util.ArrayList;
 import java.util.List;

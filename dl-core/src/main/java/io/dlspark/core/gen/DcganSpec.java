@@ -20,10 +20,8 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@code kind = dcgan}, a small DCGAN-style GAN for images whose sides are divisible by 4 (28x28x1): the generator
- * projects the latent code to {@code 2 base x H/4 x W/4} (batch norm, ReLU), upsamples twice with 3x3 convolutions
- * (batch norm, ReLU) to a sigmoid image; the discriminator has two strided 4x4 convolutions of {@code base} and
- * {@code 2 base} filters (LeakyReLU 0.2) and a sigmoid output; plus the settings of {@link GenerativeSettings#parseGan}.
+ * {@code kind = dcgan}: a small DCGAN-style GAN for images whose sides are divisible by 4 (layers in
+ * docs/generative.md), plus the settings of {@link GenerativeSettings#parseGan}.
  */
 public record DcganSpec(SpecHeader header, GenerativeSettings settings, int base) implements GenerativeSpec {
 

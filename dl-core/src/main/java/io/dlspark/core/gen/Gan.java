@@ -16,15 +16,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.List;
 
 /**
- * A generative adversarial network: a generator (latent code to image, no loss) and a discriminator (image to
- * probability of being real, sigmoid output with binary cross-entropy). A generator whose last layer is sigmoid
- * makes pixels in [0, 1], the range of the shards; one whose last layer is tanh makes pixels in [-1, 1], and then
- * the discriminator sees real images scaled to [-1, 1] too and {@link #generate} scales samples back to [0, 1]. Each minibatch is one
- * discriminator update on the real images (target {@code realLabel}, one-sided label smoothing) and as many
- * generated ones (target 0); after every k-th discriminator update the generator takes one non-saturating step
- * (target 1), its error back-propagated from the discriminator's input gradient. Generator and discriminator states
- * are packed into one state in that order; the iteration counter is the discriminator's, the generator's is it / k.
- * The reported generator loss is that of the latest generator update (k > 1: of the current fakes until the first).
+ * A generative adversarial network: a generator (latent code to image) and a discriminator (image to probability of
+ * being real), packed into one state in that order. Each minibatch is one discriminator update; every k-th one is
+ * followed by a non-saturating generator step.
  */
 public final class Gan extends TwoNetworkModel {
     private static final List<String> LOSSES = List.of("discriminator", "generator");

@@ -1,6 +1,6 @@
 package io.dlspark.core.gen;
 
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.TrainableBlueprint;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

@@ -6,10 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The per-epoch divergence and collapse checks of generative training. A GAN diverges when its discriminator loss
- * reaches its floor (with one-sided label smoothing the floor is not 0 but half the binary entropy of the real label:
- * real images scored at exactly the smoothed label, generated ones at 0). Samples have collapsed when the fixed-noise
- * samples vary less than {@link #COLLAPSE_FRACTION} of what real images of the data set vary.
+ * The per-epoch divergence and collapse checks of generative training: a GAN diverges when its discriminator loss
+ * reaches its floor, and samples have collapsed when the fixed-noise samples vary less than {@link #COLLAPSE_FRACTION}
+ * of what real images vary.
  */
 public final class GenerativeHealth {
     /** Sample spread below this fraction of the real images' spread counts as mode collapse. */

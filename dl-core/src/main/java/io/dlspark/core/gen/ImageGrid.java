@@ -3,10 +3,10 @@ package io.dlspark.core.gen;
 import io.dlspark.core.data.ImageShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
+import javax.imageio.ImageIO;
 
 /**
  * Lays images out in a grid and encodes it as PNG. Images come as rows of {@code [n, size]} values in [0, 1], in the

@@ -1,7 +1,7 @@
 package io.dlspark.core.gen;
 
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.train.NetworkBlueprint;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Collections;

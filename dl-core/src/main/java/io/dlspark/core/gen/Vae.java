@@ -13,12 +13,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.List;
 
 /**
- * A variational autoencoder of two networks with the reparameterisation trick: the encoder maps an image to
- * {@code [mu, log sigma^2]} of a diagonal Gaussian posterior (last layer linear, no loss); a latent code
- * {@code z = mu + sigma * eps} is decoded by the decoder, whose output layer is the reconstruction likelihood
- * (Bernoulli: sigmoid with binary cross-entropy; Gaussian: sigmoid mean with squared error, variance 1/2). The loss is
- * the negative ELBO in nats per image, reconstruction negative log-likelihood plus the analytic KL divergence to
- * N(0, I), with one posterior sample per image. Encoder and decoder states are packed in that order.
+ * A variational autoencoder of two networks (encoder to {@code [mu, log sigma^2]}, decoder to the reconstruction
+ * likelihood, Bernoulli or Gaussian) trained with the reparameterisation trick. The loss is the negative ELBO in nats
+ * per image; encoder and decoder states are packed in that order.
  */
 public final class Vae extends TwoNetworkModel {
     private static final List<String> LOSSES = List.of("negative_elbo", "reconstruction", "kl");

@@ -24,10 +24,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One subfolder per class, one record per file: {@code <input>/<class>/<file>}. When the input holds exactly the
- * folders {@code train} and {@code test}, each is such a tree and {@code test} becomes the test split. Files and
- * folders whose names start with {@code .} or {@code _} are ignored, as Hadoop does; every other file becomes a
- * record or a counted bad record.
+ * One subfolder per class, one record per file ({@code <input>/<class>/<file>}); an input of exactly {@code train} and
+ * {@code test} holds one such tree each, and {@code test} becomes the test split. Names starting with {@code .} or
+ * {@code _} are ignored, as Hadoop does.
  */
 public final class FolderDatasetSource implements DatasetSource {
     private final String dataset;

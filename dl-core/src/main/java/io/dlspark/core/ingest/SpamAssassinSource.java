@@ -31,18 +31,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SpamAssassin public corpus, in either layout found under {@code --input}:
- * <ul>
- *   <li>one JSON file per message in a folder per group ({@code easy-ham-1, easy-ham-2, hard-ham-1, spam-1,
- *   spam-2}), each holding {@code id}, {@code group} and {@code text} (the raw message), as
- *   {@code deploy/fetch-datasets.sh} installs it;</li>
- *   <li>the upstream layout: folders {@code easy_ham, easy_ham_2, hard_ham, spam, spam_2} of RFC 822 files
- *   (their {@code cmds} files are not messages), or the upstream {@code .tar.bz2} archives holding them.</li>
- * </ul>
- * Both give the same record ids ({@code <group>/<file name>}) and groups. Labels: {@code ham} 0, {@code spam} 1
- * (the positive class). The driver reads every message to deduplicate: a message whose body (the bytes after the
- * header section) equals an earlier one's, in record-id order, is removed before the split and listed in the
- * manifest. The split is stratified by group. Executors parse the messages with mime4j ({@link EmailDecoder}).
+ * The SpamAssassin public corpus, as one JSON file per message in a folder per group (what {@code
+ * deploy/fetch-datasets.sh} installs) or in the upstream layout (folders or {@code .tar.bz2} archives of RFC 822
+ * files); both give the same record ids ({@code <group>/<file name>}), labels ham 0 and spam 1. Duplicate bodies are
+ * removed before a split stratified by group.
  */
 public final class SpamAssassinSource implements DatasetSource {
     public static final String DATASET = "spamassassin";

@@ -12,10 +12,9 @@ import java.io.IOException;
 import java.util.UUID;
 
 /**
- * A directory that appears at its final path only when complete. Work is written under a hidden sibling
- * ({@code .<name>._tmp-<uuid>}); {@link #commit()} renames it into place, and {@link #close()} without a commit
- * deletes it, so a failed job leaves no half-written output. An existing target is refused unless overwriting
- * was asked for, in which case it is replaced only at commit.
+ * A directory that appears at its final path only when complete: work goes to a hidden sibling that {@link #commit()}
+ * renames into place and {@link #close()} without a commit deletes. An existing target is replaced only at commit, and
+ * only when overwriting was asked for.
  */
 public final class AtomicOutput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);

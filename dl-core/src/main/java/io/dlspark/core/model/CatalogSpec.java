@@ -2,7 +2,7 @@ package io.dlspark.core.model;
 
 /**
  * What a spec file in {@code conf/models/} describes, whatever its family: a classifier ({@link ModelSpec}) or a
- * generative model ({@link io.dlspark.core.gen.GenerativeSpec}). {@link ModelCatalog} resolves names to either.
+ * generative model ({@code GenerativeSpec}). The model catalog ({@code ModelCatalog}) resolves names to either.
  */
 public interface CatalogSpec {
     /** The name: the file's base name, such as {@code lenet}. */

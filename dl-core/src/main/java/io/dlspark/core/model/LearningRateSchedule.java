@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the learning rate changes during training: {@code constant}, {@code step} (times {@code decay} every
- * {@code every} units), {@code exponential} (times {@code decay} per unit), or {@code cosine} (from the learning rate
- * down to {@code min-factor} times it over {@code period} units, then flat); units are epochs or iterations (a worker's
- * minibatches). {@code warmup} iterations ramp the rate up linearly first, with any type.
+ * How the learning rate changes during training: {@code constant}, {@code step}, {@code exponential} or {@code cosine},
+ * in epochs or iterations, optionally after a linear {@code warmup} (keys in docs/configuration.md).
  */
 public record LearningRateSchedule(String type, String unit, double decay, double every, double period,
                                    double minFactor, int warmup) implements Serializable {

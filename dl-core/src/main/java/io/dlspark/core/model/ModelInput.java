@@ -9,10 +9,8 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * What a network's input features are. {@link ImageInput}: pixels scaled to [0, 1], laid out as
- * {@code [batch, C, H, W]} for convolutional networks and flattened to {@code [batch, H*W*C]} otherwise;
- * {@link VectorInput}: dense float features {@code [batch, size]} (for example TF-IDF); {@link TokenInput}: token ids
- * as floats, {@code [batch, length]}, where id 0 is padding and id 1 an unknown token.
+ * What a network's input features are: images ({@link ImageInput}, pixels in [0, 1]), dense vectors ({@link
+ * VectorInput}) or token ids ({@link TokenInput}, 0 padding, 1 unknown); layouts in docs/configuration.md.
  */
 public sealed interface ModelInput extends Serializable {
 

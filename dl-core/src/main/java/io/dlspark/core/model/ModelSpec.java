@@ -3,7 +3,7 @@ package io.dlspark.core.model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 /**
- * A validated model specification, read from a file in {@code conf/models/} (see {@link ModelCatalog}), that builds
+ * A validated model specification, read from a file in {@code conf/models/} (see {@code ModelCatalog}), that builds
  * an initialised DL4J network for an input and a class count. The output layer's size is the class count.
  */
 public interface ModelSpec extends CatalogSpec {

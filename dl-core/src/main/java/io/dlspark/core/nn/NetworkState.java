@@ -1,10 +1,9 @@
 package io.dlspark.core.nn;
 
+import io.dlspark.core.io.BulkArrays;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import io.dlspark.core.io.BulkArrays;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

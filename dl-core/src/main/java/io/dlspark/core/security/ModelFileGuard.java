@@ -15,10 +15,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Checks a DL4J model zip before DL4J reads it, so that loading a model or checkpoint never instantiates a class
- * that the file names. DL4J's configuration JSON selects layer, activation and updater classes by name
- * ({@code "@class"}); only classes of DL4J, ND4J and dlspark are accepted there. The zip may hold only the entries
- * that {@code ModelSerializer} writes for a network (no Java-serialized normalizer or attached objects).
+ * Checks a DL4J model zip before DL4J reads it: only DL4J, ND4J and dlspark classes may be named in its configuration
+ * JSON ({@code "@class"}), and only the entries {@code ModelSerializer} writes for a network may be present.
  */
 public final class ModelFileGuard {
     /** Entries of a network saved with its updater state. */

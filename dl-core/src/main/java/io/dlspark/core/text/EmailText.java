@@ -17,12 +17,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The text of an RFC 822 message, parsed with Apache mime4j: the decoded subject, then the text of the body.
- * Transfer encodings (base64, quoted-printable) are decoded; text parts are read in their declared charset
- * ({@link Charsets#decode}: unknown, missing and US-ASCII declarations fall back safely); HTML becomes plain text; in {@code multipart/alternative} the
- * plain-text part wins over HTML; attached messages contribute their own subject and text; other attachments are
- * skipped. A multipart whose boundary never appears keeps its text (mime4j gives it as the preamble).
- * A message without header fields, or without any text, is a bad record.
+ * The text of an RFC 822 message, parsed with Apache mime4j: the decoded subject, then the text of the body (transfer
+ * encodings and charsets decoded, HTML as plain text, plain text preferred in alternatives). A message without header
+ * fields or without any text is a bad record.
  */
 public final class EmailText {
     private static final MimeConfig CONFIG = new MimeConfig.Builder()

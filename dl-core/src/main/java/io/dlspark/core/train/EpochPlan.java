@@ -3,10 +3,9 @@ package io.dlspark.core.train;
 import java.util.SplittableRandom;
 
 /**
- * Which records a worker fits in which round. Each epoch a worker visits its partition in a seeded order, in
- * minibatches of {@code batchSize} (the last one may be short), {@code averagingFrequency} minibatches per round, so
- * every training record is used exactly once per epoch. The order depends only on seed, epoch, worker and partition
- * size, so a resumed run and a single-machine oracle see the same minibatches.
+ * Which records a worker fits in which round: each epoch a worker visits its partition in a seeded order, in
+ * minibatches of {@code batchSize}, {@code averagingFrequency} per round, so every training record is used exactly once
+ * per epoch.
  */
 public record EpochPlan(long seed, int batchSize, int averagingFrequency) implements java.io.Serializable {
 

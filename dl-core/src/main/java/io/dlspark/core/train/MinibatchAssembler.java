@@ -8,13 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.Serializable;
 
 /**
- * Builds DL4J minibatches from packed records, with one-hot labels; with {@code classes} 0 (unsupervised training)
- * the minibatch has no labels and records need none. Image records: uint8 pixels scaled to [0, 1] as float32, laid
- * out as {@code [batch, channels, height, width]} for convolutional networks or {@code [batch, features]} otherwise;
- * {@code shape} is the network's input shape, and with an {@code adapter} the stored records have the adapter's
- * source shape and each is adapted to {@code shape} as the minibatch is built. Row records ({@link RowFeatures}:
- * extracted float32 vectors, TF-IDF vectors, token ids): their rows as {@code [batch, width]}; {@code shape} is then
- * unused and may be null.
+ * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0): images as float32
+ * in [0, 1], {@code [batch, C, H, W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row
+ * records ({@link RowFeatures}) as {@code [batch, width]}.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter)
     implements Serializable {

@@ -3,10 +3,8 @@ package io.dlspark.core.train;
 import java.io.Serializable;
 
 /**
- * Online augmentation of training records: changes a record's bytes just before its minibatch is assembled. An
- * implementation is a pure function of the bytes, the record key ({@link PartitionData#recordKeys()}) and the epoch,
- * so that a record is augmented the same way whatever worker owns it; it is broadcast once and shared by the tasks
- * of an executor, so it must be safe to call from several threads.
+ * Online augmentation of training records: a pure function of a record's bytes, its key ({@link
+ * PartitionData#recordKeys()}) and the epoch, applied just before its minibatch is assembled. Must be thread-safe.
  */
 public interface RecordAugmenter extends Serializable {
 

@@ -12,14 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One worker's part of a round, outside Spark: set the broadcast state into a {@link Trainable}, fit the round's
- * minibatches of the partition, and return the resulting state as a {@link RoundSum}, with per-layer gradient
- * figures from a {@link GradientProbe} on the round's first minibatch when the trainable names a network to probe
- * (probing every minibatch cost an MLP a third of its speed). The Spark worker, the
- * single-machine oracle and the single-machine trial trainer ({@link LocalTrainer}, through {@link #fitInPlace},
- * without the probe) all go through here. ND4J's random generator (per thread; dropout masks come from it) is seeded
- * from the minibatch's seed before each minibatch, so a fit does not depend on which thread runs it or what that
- * thread drew before.
+ * One worker's part of a round, outside Spark: sets the broadcast state into a {@link Trainable}, fits the round's
+ * minibatches and returns the state as a {@link RoundSum}. The Spark worker, the single-machine oracle and the trial
+ * trainer all go through here.
  */
 public final class RoundFitter implements java.io.Serializable {
     private final EpochPlan plan;

@@ -1,8 +1,7 @@
 package io.dlspark.core.train;
 
-import io.dlspark.core.nn.NetworkState;
-
 import io.dlspark.core.io.BulkArrays;
+import io.dlspark.core.nn.NetworkState;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -10,12 +9,8 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
- * The sample-weighted sum of worker states after a round, with loss and timing, mergeable in any order
- * (the combine step of {@code treeAggregate}). A single worker's contribution travels as its float arrays; sums
- * are formed in double precision when contributions merge. Values that are the same on every worker (frozen layers)
- * average back to themselves bit for bit: a float times a sample count below 2^29 is exact in double, so are sums of
- * such products of one value, and so is dividing their sum by the total count. The arrays travel as bulk bytes
- * ({@link BulkArrays}).
+ * The sample-weighted sum of worker states after a round, with loss and timing, mergeable in any order (the combine
+ * step of {@code treeAggregate}); arrays travel as bulk bytes ({@link BulkArrays}).
  */
 public final class RoundSum implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -6,7 +6,6 @@ import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.io.Json;
 import io.dlspark.core.nn.Networks;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -25,10 +24,9 @@ import java.nio.file.Files;
 import java.util.Locale;
 
 /**
- * The model a transfer starts from: a dlspark artifact folder ({@code model.zip} + {@code manifest.json}) or a Keras
- * HDF5 file ({@code .h5}/{@code .hdf5}, a Sequential model imported as a multi-layer network, a functional one as a
- * graph), on any Hadoop file system. A Keras file must carry its training configuration (Keras {@code model.save()}
- * writes it), which gives the imported network its loss layer.
+ * The model a transfer starts from: a dlspark artifact folder or a Keras HDF5 file (Sequential as a multi-layer
+ * network, functional as a graph) on any Hadoop file system. A Keras file must carry its training configuration, which
+ * gives the imported network its loss layer.
  *
  * @param network  the loaded network
  * @param uri      where it was loaded from

@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a trained base network into the network to fine-tune with DL4J's {@link TransferLearning} API: the layers
- * through {@link TransferSettings#freezeThrough} become {@link FrozenLayer}s (parameters kept, no gradient, no updater
- * state), the head (the last layer with parameters) gets the new class count and fresh weights drawn from ND4J's
- * random generator seeded with {@link TransferSettings#seed}, and every trainable layer gets the fine-tuning
- * optimizer. {@link #unfreezeDeepest} implements gradual unfreezing.
+ * Turns a trained base network into the network to fine-tune with DL4J's {@link TransferLearning}: layers through
+ * {@link TransferSettings#freezeThrough} are frozen, the head gets the new class count and seeded fresh weights, and
+ * {@link #unfreezeDeepest} unfreezes gradually.
  */
 public final class Transfer {
     private Transfer() {

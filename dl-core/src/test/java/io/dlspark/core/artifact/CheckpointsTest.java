@@ -1,7 +1,7 @@
 package io.dlspark.core.artifact;
 
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;

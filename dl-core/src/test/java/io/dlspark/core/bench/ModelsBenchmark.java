@@ -1,16 +1,16 @@
 package io.dlspark.core.bench;
 
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.fixtures.FashionMnistSlice;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.nn.NativeThreads;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.onednn.OneDnn;
 import io.dlspark.core.train.EpochPlan;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.SingleNetwork;

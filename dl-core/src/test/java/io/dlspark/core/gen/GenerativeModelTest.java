@@ -1,8 +1,8 @@
 package io.dlspark.core.gen;
 
-import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.UsageException;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,8 +1,8 @@
 package io.dlspark.core.train;
 
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.fixtures.FashionMnistSlice;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.nn.NetworkState;

@@ -41,11 +41,9 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * The {@code dlspark augment} job: a new shard set holding every training record plus {@code copies} augmented copies
- * of it (copy {@code k} is the record augmented for epoch {@code k - 1}, with id {@code <id>#aug<k>}), and the
- * validation and test records unchanged. Each split is range-partitioned and sorted by record id before writing, so
- * the output is the same whatever the input's shard files or the executors. Written like ingest: shards under a
- * temporary folder, then the manifest (with the pipeline, seed and counts), then the rename into place.
+ * The {@code dlspark augment} job: a new shard set with every training record plus {@code copies} augmented copies
+ * (copy {@code k} is the record augmented for epoch {@code k - 1}, id {@code <id>#aug<k>}) and the validation and test
+ * records unchanged.
  */
 public final class AugmentJob {
     /** Separates a record id from the copy number in the ids of augmented copies. */

@@ -15,10 +15,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
  * {@code dlspark augment --preview}: the first {@code count} training records by record id, each beside its

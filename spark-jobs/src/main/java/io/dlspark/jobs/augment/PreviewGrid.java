@@ -7,11 +7,8 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * Draws an augmentation preview: one row per record, the original in the first column and its augmentations for
- * epochs 0, 1, ... beside it. Images are enlarged by a whole factor (nearest neighbour) to about {@link #TARGET_CELL}
- * pixels; cells are {@link #GAP} pixels apart on a grey background, with a wider gap and a white rule after the
- * originals. The picture is {@code GAP + (1 + versions) * (cellWidth + GAP) + RULE} pixels wide and
- * {@code GAP + records * (cellHeight + GAP)} high.
+ * Draws an augmentation preview: one row per record, the original first and its augmentations for epochs 0, 1, ...
+ * beside it, enlarged by a whole factor to about {@link #TARGET_CELL} pixels, a white rule after the originals.
  */
 public final class PreviewGrid {
     /** Pixels around and between the cells. */

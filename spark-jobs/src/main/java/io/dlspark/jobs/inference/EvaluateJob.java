@@ -1,8 +1,5 @@
 package io.dlspark.jobs.inference;
 
-import io.dlspark.engine.DistributedEvaluator;
-import io.dlspark.feed.FeatureInputs;
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -10,13 +7,16 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
-import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.train.NetworkBlueprint;
+import io.dlspark.engine.DistributedEvaluator;
+import io.dlspark.feed.FeatureInputs;
+import io.dlspark.feed.TrainingData;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,14 +1,11 @@
 package io.dlspark.jobs.inference;
 
-import io.dlspark.engine.NetworkPool;
-import io.dlspark.train.TransferJob;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
@@ -16,13 +13,16 @@ import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
+import io.dlspark.engine.NetworkPool;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
-import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.shards.ShardSchemas;
+import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.train.TransferJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -45,11 +45,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code dlspark transfer --features-only}: runs every split of an image shard set through the lower layers of a
- * base network and writes their activations (by default the layer feeding the head; with {@code --freeze-through},
- * that layer's) as a {@link RecordFormat#FEATURES_FLOAT32} shard set with the same record ids, labels and splits,
- * so that a small head (for example {@code dlspark train --model mlp}) trains on it fast. The output appears only
- * when complete.
+ * {@code dlspark transfer --features-only}: writes the activations of a base network's lower layers (by default the
+ * layer feeding the head) for every split of an image shard set as a {@link RecordFormat#FEATURES_FLOAT32} shard set
+ * with the same ids, labels and splits. The output appears only when complete.
  */
 public final class FeatureJob {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureJob.class);

@@ -1,7 +1,5 @@
 package io.dlspark.jobs.inference;
 
-import io.dlspark.engine.DistributedLosses;
-import io.dlspark.feed.TrainingData;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.gen.GenerativeArtifact;
@@ -15,6 +13,8 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.engine.DistributedLosses;
+import io.dlspark.feed.TrainingData;
 import io.dlspark.gen.ClassDiversity;
 import io.dlspark.gen.ClassifierFeatures;
 import io.dlspark.gen.FeatureMoments;
@@ -36,11 +36,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code dlspark evaluate --generative}: domain-classifier FID. Features are the penultimate-layer activations of a
- * Fashion-MNIST classifier trained by dlspark; the Fréchet distance of generated images to the test split is
- * reported beside two baselines from the same run, real vs real (train against test, the floor) and uniform noise
- * images (the ceiling), with the predicted-class entropy and coverage of each set. Real features are summarised on
- * the executors; samples are drawn on the driver from {@code seed}. A VAE also gets its test ELBO.
+ * {@code dlspark evaluate --generative}: the domain-classifier FID of generated images to the test split, beside the
+ * real-vs-real floor and the uniform-noise ceiling, with each set's predicted-class entropy and coverage (and a VAE's
+ * test ELBO).
  */
 public final class GenerativeEvaluateJob {
     private static final int CHUNK = 500;

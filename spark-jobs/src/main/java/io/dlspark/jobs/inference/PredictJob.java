@@ -1,8 +1,5 @@
 package io.dlspark.jobs.inference;
 
-import io.dlspark.engine.NetworkPool;
-import io.dlspark.feed.FeatureCodec;
-import io.dlspark.feed.FeatureInputs;
 import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -11,7 +8,6 @@ import io.dlspark.core.ingest.SpamAssassinSource;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.SerializableHadoopConf;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardColumns;
@@ -19,7 +15,11 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.text.DocumentText;
 import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.engine.NetworkPool;
+import io.dlspark.feed.FeatureCodec;
+import io.dlspark.feed.FeatureInputs;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.hadoop.conf.Configuration;
@@ -52,12 +52,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code dlspark predict} job: batch inference of a text model artifact over raw documents, with the vectoriser
- * saved in the artifact. Input: a shard set (every split; ids are record ids), or a folder of files (ids are paths
- * relative to it) read as emails when the model was trained on SpamAssassin, else as UTF-8 text. Output: one row per
- * input with {@code id}, {@code predicted}, {@code probabilities} (label to probability) and {@code error}; an input
- * that cannot be parsed gets its reason in {@code error} and nulls elsewhere. Written atomically as Parquet or JSON
- * lines.
+ * The {@code dlspark predict} job: batch inference of a text model artifact over a shard set or a folder of documents,
+ * with the artifact's vectoriser, written atomically as Parquet or JSON lines. Each row holds {@code id}, {@code
+ * predicted}, {@code probabilities} and {@code error}.
  */
 public final class PredictJob {
     public static final String ID = "id";

@@ -1,6 +1,5 @@
 package io.dlspark.jobs.ingest;
 
-import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
@@ -10,9 +9,9 @@ import io.dlspark.core.ingest.IngestPlan;
 import io.dlspark.core.ingest.RecordDecoder;
 import io.dlspark.core.ingest.RecordRef;
 import io.dlspark.core.io.AtomicOutput;
-import io.dlspark.core.security.Redactor;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.SerializableHadoopConf;
+import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
@@ -20,6 +19,7 @@ import io.dlspark.core.shard.ShardManifest.BadRecord;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatures;
+import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.text.TextPipelines;
 import io.dlspark.text.TextVectorizerSettings;
 import org.apache.hadoop.conf.Configuration;

@@ -1,9 +1,8 @@
 package io.dlspark.jobs.tune;
 
-import io.dlspark.tuning.Objective;
 import io.dlspark.tuning.ledger.TrialRecord;
+import io.dlspark.tuning.optim.Objective;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * The convergence curve of a search as a PNG: each finished trial's objective as a dot (in trial-id order) and the

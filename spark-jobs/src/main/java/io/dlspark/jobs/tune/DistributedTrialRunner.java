@@ -2,8 +2,8 @@ package io.dlspark.jobs.tune;
 
 import io.dlspark.train.EpochMetrics;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
+import io.dlspark.train.TrainingConfig;
 import io.dlspark.tuning.optim.Trial;
 import io.dlspark.tuning.search.EpochReporter;
 import io.dlspark.tuning.search.TrialFunction;

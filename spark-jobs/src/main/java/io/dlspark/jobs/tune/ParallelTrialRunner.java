@@ -10,10 +10,9 @@ import org.apache.spark.broadcast.Broadcast;
 import java.util.List;
 
 /**
- * Runs each trial as Spark jobs of one task, so a trial trains on one executor slot with the single-machine trainer.
- * Called from several driver threads at once (one per slot), each trial under its own job group. A trial trains
- * segment by segment ({@link TrialSegments}); between segments its state travels through the driver, which reports
- * each epoch to the search driver and starts the next segment only if the early-stopping scheduler lets it go on.
+ * Runs each trial as Spark jobs of one task, so a trial trains on one executor slot with the single-machine trainer,
+ * segment by segment ({@link TrialSegments}). Called from several driver threads at once, each trial under its own job
+ * group.
  */
 final class ParallelTrialRunner implements TrialFunction {
     private final JavaSparkContext jsc;

@@ -1,12 +1,12 @@
 package io.dlspark.jobs.tune;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.nn.NetworkBlueprint;
 import io.dlspark.core.nn.NetworkKind;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.tuning.space.Assignment;
 import io.dlspark.tuning.space.Parameter;
 import io.dlspark.tuning.space.SearchSpace;
@@ -28,13 +28,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a trial's parameter values into a {@link TrialSpec}. Each parameter's {@code target} names what it sets:
- * training keys {@code training.learningRate}, {@code training.batchSize}, {@code training.updater}
- * ({@code adam | sgd | nesterov}), {@code training.momentum} (nesterov only), {@code training.dropout} (probability of
- * dropping a hidden unit) and {@code training.l2}; and {@code model.<key>} for any key of the model spec, such as
- * {@code model.dropout} or {@code model.hidden-layers.0} (see {@link ModelCatalog#resolve(String, Map)}). Targets are
- * checked when the planner is built, model keys by resolving the spec at the centre of the space, so a misspelt key
- * fails the run before any trial starts.
+ * Turns a trial's parameter values into a {@link TrialSpec}: each parameter's {@code target} is a training key ({@code
+ * training.learningRate}, {@code batchSize}, {@code updater}, {@code momentum}, {@code dropout}, {@code l2}) or {@code
+ * model.<key>} of the model spec. Targets are checked when the planner is built.
  */
 public final class TrialPlanner {
     static final Set<String> TRAINING_TARGETS = Set.of("training.learningRate", "training.batchSize",

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a trial pauses to hear whether it goes on: at each early-stopping rung below the last epoch. A trial trains
- * from one pause to the next as one Spark job (a segment), and the driver's scheduler decides at the rung, so a
- * stopped trial never trains past the rung that stopped it. Without early stopping a trial is one segment.
+ * Where a trial pauses to hear whether it goes on: at each early-stopping rung below the last epoch; without early
+ * stopping a trial is one segment.
  */
 public final class TrialSegments {
     private final int epochs;

@@ -1,7 +1,7 @@
 package io.dlspark.jobs.tune;
 
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 
 import java.io.Serializable;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.dlspark.jobs.tune;
 
+import io.dlspark.core.local.LocalTrainer;
 import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.train.LocalTrainer;
 import org.apache.spark.SparkEnv;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The executor side of a parallel trial: trains epochs {@code from+1 .. to} of one trial on one executor with the
- * single-machine {@link LocalTrainer}, from the state of the previous segment (or the initial parameters). Errors,
- * including running out of memory, come back in the result instead of failing the task, so a bad trial neither
- * kills the executor nor stops the search.
+ * The executor side of a parallel trial: trains epochs {@code from+1 .. to} of one trial with the single-machine {@link
+ * LocalTrainer}, from the previous segment's state. Errors, out-of-memory included, come back in the result.
  */
 final class TrialTask implements Serializable {
     private final TrialSpec spec;

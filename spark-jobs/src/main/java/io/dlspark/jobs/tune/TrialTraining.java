@@ -8,11 +8,9 @@ import java.io.Serializable;
 import java.util.Set;
 
 /**
- * How every trial trains unless its parameters override it, from {@code tuning.training} (all keys optional):
- * the model, the maximum epochs per trial, batch size, updater and learning rate, the seed (of initialisation and
- * minibatch order, the same for every trial so trials differ only by their parameters), a seeded training subset
- * ({@code max-train-records}, 0 = all), ND4J threads per trial, and, for distributed trials, workers per trial and
- * the averaging frequency.
+ * How every trial trains unless its parameters override it, from {@code tuning.training} (all keys optional): model,
+ * epochs, batch size, updater, learning rate, seed, training subset, threads and, for distributed trials, workers and
+ * averaging frequency.
  */
 public record TrialTraining(String model, int epochs, int batchSize, String updater, double learningRate, long seed,
                             int maxTrainRecords, int threadsPerTrial, int workersPerTrial, int averagingFrequency)

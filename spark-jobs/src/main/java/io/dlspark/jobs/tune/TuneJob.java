@@ -4,17 +4,17 @@ import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
-import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.train.ArtifactVersions;
 import io.dlspark.tuning.OptimizerSpec;
@@ -159,7 +159,7 @@ public final class TuneJob {
     }
 
     /** The best trial that trained every epoch, else the best stopped one. */
-    static Optional<TrialRecord> best(List<TrialRecord> records, io.dlspark.tuning.Objective objective) {
+    static Optional<TrialRecord> best(List<TrialRecord> records, io.dlspark.tuning.optim.Objective objective) {
         Comparator<TrialRecord> byLoss = Comparator.comparingDouble(r -> objective.loss(r.objective().getAsDouble()));
         Optional<TrialRecord> complete = records.stream().filter(r -> r.status() == TrialStatus.OK).min(byLoss);
         return complete.isPresent() ? complete

@@ -2,9 +2,9 @@ package io.dlspark.jobs.tune;
 
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.Json;
-import io.dlspark.tuning.Objective;
 import io.dlspark.tuning.ledger.TrialRecord;
 import io.dlspark.tuning.ledger.TrialStatus;
+import io.dlspark.tuning.optim.Objective;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 

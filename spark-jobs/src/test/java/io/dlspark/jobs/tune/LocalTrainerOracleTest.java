@@ -1,16 +1,16 @@
 package io.dlspark.jobs.tune;
 
-import io.dlspark.core.model.ModelCatalog;
+import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.local.LocalTrainer;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
-import io.dlspark.core.train.LocalTrainer;
 import io.dlspark.spark.SparkTestSession;
 import io.dlspark.testing.MnistLikeShards;
 import io.dlspark.train.TrainJob;
-import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainResult;
+import io.dlspark.train.TrainingConfig;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;

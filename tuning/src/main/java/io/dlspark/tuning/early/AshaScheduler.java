@@ -6,16 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Asynchronous successive halving (ASHA) as a stopping rule. When a trial reports the loss after epoch {@code e}:
- * <ul>
- *   <li>{@code e >= maxResource}: {@link Decision#COMPLETE};</li>
- *   <li>{@code e} a rung: the loss joins that rung's record of {@code n} losses, and the trial continues only if
- *       fewer than {@code ceil(n / reductionFactor)} recorded losses are strictly better (lower); otherwise
- *       {@link Decision#STOP};</li>
- *   <li>any other epoch: {@link Decision#CONTINUE}.</li>
- * </ul>
- * A non-finite loss stops the trial and is recorded as the worst. Decisions depend on arrival order, as in ASHA, so
- * no trial waits for others; replaying reports (on resume) rebuilds the state. Losses are minimised. Thread-safe.
+ * Asynchronous successive halving (ASHA) as a stopping rule: at a rung a trial continues only if fewer than {@code
+ * ceil(n / reductionFactor)} of the rung's {@code n} recorded losses are strictly lower; it completes at {@code
+ * maxResource}. Losses are minimised; thread-safe.
  */
 public final class AshaScheduler {
     private final AshaSettings settings;

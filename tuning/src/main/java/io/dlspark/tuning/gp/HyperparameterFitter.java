@@ -9,14 +9,9 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Fits kernel hyperparameters by maximising the log marginal likelihood (with a lengthscale prior, see
- * {@link MarginalLikelihood}) on the log-parameters. Candidate starts
- * (the previous fit, a default, and log-uniform random draws) are scored by the likelihood alone, and
- * {@link BoxMinimizer} refines the best few. From {@code warmAfter} observations on, when a previous fit is given,
- * the hyperparameters move little between refits: a quarter of the random starts are drawn and only the best start
- * is refined. Beyond {@code maxPoints} observations the fit uses a seeded random
- * subset of that size (subset of data), which bounds its cost; the GP posterior still uses every observation.
- * Bounds assume inputs in the unit cube and standardised targets.
+ * Fits kernel hyperparameters by maximising the log marginal likelihood (with a lengthscale prior, see {@link
+ * MarginalLikelihood}) on the log-parameters: candidate starts are scored by the likelihood, and {@link BoxMinimizer}
+ * refines the best few. Bounds assume unit-cube inputs and standardised targets.
  */
 public final class HyperparameterFitter {
     private static final double MIN_LENGTHSCALE = 1e-2;

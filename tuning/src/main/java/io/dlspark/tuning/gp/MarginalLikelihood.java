@@ -1,11 +1,8 @@
 package io.dlspark.tuning.gp;
 
 /**
- * The negative log marginal likelihood of a GP plus a Gamma(3, 6) prior on each lengthscale (mode 1/3 of the unit
- * cube), and its gradient in the log-parameters {@code [log l_1 .. log l_d, log signal, log noise]}:
- * {@code d(-LML)/dθ = -1/2 tr((α α^T - K^-1) dK/dθ)}. The prior, as a density of {@code log l}, adds
- * {@code -3 log l + 6 l}; it keeps a fit on few points from declaring a dimension irrelevant (a lengthscale at its
- * upper bound), which would stop the search from exploring along it.
+ * The negative log marginal likelihood of a GP plus a Gamma(3, 6) prior on each lengthscale, and its gradient in the
+ * log-parameters {@code [log l_1 .. log l_d, log signal, log noise]}.
  */
 final class MarginalLikelihood implements BoxMinimizer.Function {
     private static final double PRIOR_SHAPE = 3;

@@ -23,12 +23,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The append-only record of finished trials, {@code ledger.jsonl} on any Hadoop file system. Opening reads every
- * record; a torn last line (a crash mid-write) is dropped and the file repaired. Appends go through
- * {@link FileSystem#append} and {@code hsync} where the file system supports it (HDFS); on {@code file://}, whose
- * append is unreliable, and where append is unsupported, the whole ledger is written to a temporary sibling and
- * renamed over the old one, atomically. A trial id is recorded at most once. One writer per ledger (the search
- * driver); methods are thread-safe within it.
+ * The append-only record of finished trials, {@code ledger.jsonl} on any Hadoop file system; a trial id is recorded at
+ * most once. One writer per ledger (the search driver); thread-safe within it.
  */
 public final class TrialLedger {
     private static final Logger LOG = LoggerFactory.getLogger(TrialLedger.class);

@@ -15,12 +15,8 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Gaussian-process Bayesian optimisation: a Sobol initial design, then a Matérn-5/2 ARD GP on standardised losses
- * whose hyperparameters are refitted (multi-start marginal likelihood) whenever new observations arrived, and
- * expected improvement maximised by multi-start local search. Pending trials, including those proposed earlier in
- * the same batch, are stood in for by a liar value, so parallel proposals spread out. Failed trials are imputed
- * with the worst observed loss, which steers the search away from them. Every random choice derives from the seed;
- * design point {@code i} goes to trial id {@code i}, so a resumed search does not repeat the earlier design.
+ * Gaussian-process Bayesian optimisation: a Sobol initial design, then a Matérn-5/2 ARD GP on standardised losses and
+ * expected improvement maximised by multi-start local search. Every random choice derives from the seed.
  */
 public final class BayesianOptimizer extends BookkeepingOptimizer {
     private static final double DUPLICATE = 1e-9;

@@ -3,11 +3,9 @@ package io.dlspark.tuning.optim;
 import java.util.List;
 
 /**
- * Ask/tell search over a {@link io.dlspark.tuning.space.SearchSpace}. Optimizers <b>minimise</b>: pass losses, e.g.
- * {@link io.dlspark.tuning.Objective#loss} of a metric. Proposals stay pending until observed or failed, and
- * later proposals account for pending ones, so a driver may keep several trials running and ask for one more
- * whenever a slot frees up. Trials from an earlier run (a resumed ledger) may be observed without having been
- * suggested; later ids then continue after the largest one seen. Not thread-safe.
+ * Ask/tell search over a {@link io.dlspark.tuning.space.SearchSpace} that <b>minimises</b> losses (e.g.
+ * {@link Objective#loss} of a metric). Proposals stay pending until observed or failed, and later proposals account
+ * for them. Not thread-safe.
  */
 public interface Optimizer {
     /** Up to {@code n} new proposals; fewer (possibly none) when the optimizer has nothing left, as a grid may. */

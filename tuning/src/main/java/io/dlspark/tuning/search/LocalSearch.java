@@ -18,10 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs a search from this JVM with a fixed number of slots. Each slot is a thread that asks the driver for a trial,
- * runs it (in this JVM, or by submitting it elsewhere, e.g. as a Spark job) and completes it, then at once asks for
- * the next: a finished trial frees its slot without waiting for the others (asynchronous search). A trial that
- * throws, or runs out of memory, is recorded as failed and the search goes on.
+ * Runs a search from this JVM with a fixed number of slots, each a thread that asks the driver for a trial, runs it and
+ * completes it, then at once asks for the next (asynchronous search). A trial that throws, or runs out of memory, is
+ * recorded as failed and the search goes on.
  */
 public final class LocalSearch {
     private final SearchDriver driver;

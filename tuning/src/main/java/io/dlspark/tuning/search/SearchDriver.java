@@ -1,12 +1,12 @@
 package io.dlspark.tuning.search;
 
-import io.dlspark.tuning.Objective;
 import io.dlspark.tuning.early.AshaScheduler;
 import io.dlspark.tuning.early.Decision;
 import io.dlspark.tuning.ledger.EpochMetrics;
 import io.dlspark.tuning.ledger.TrialLedger;
 import io.dlspark.tuning.ledger.TrialRecord;
 import io.dlspark.tuning.ledger.TrialStatus;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.optim.Optimizer;
 import io.dlspark.tuning.optim.Trial;
 import io.dlspark.tuning.space.SearchSpace;
@@ -22,12 +22,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * The execution-independent heart of a search: hands out trials within a budget, answers per-epoch early-stopping
- * questions, and records finished trials in the ledger while feeding the optimizer. Opening it on an existing
- * ledger resumes the search: recorded trials count against the budget, are never handed out again, and their
- * results are replayed into the optimizer and the scheduler. An executor (local loop, Spark job) calls
- * {@link #next} whenever a slot is free, {@link #report} after each epoch, and {@link #complete} at the end of a
- * trial, failed or not. Thread-safe.
+ * The execution-independent heart of a search: hands out trials within a budget ({@link #next}), answers per-epoch
+ * early-stopping questions ({@link #report}) and records finished trials ({@link #complete}) while feeding the
+ * optimizer. Thread-safe.
  */
 public final class SearchDriver {
     private static final Logger LOG = LoggerFactory.getLogger(SearchDriver.class);

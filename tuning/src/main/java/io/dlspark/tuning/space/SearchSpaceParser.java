@@ -14,14 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads a {@link SearchSpace} from HOCON. Each key under the space path is a parameter:
- * <pre>
- * lr       { type = real, target = training.learningRate, min = 1e-4, max = 0.1, scale = log }
- * width    { type = int, target = model.layers.width, min = 32, max = 512, scale = log }
- * updater  { type = categorical, target = training.updater, values = [adam, nesterov] }
- * momentum { type = real, target = training.momentum, min = 0.5, max = 0.99, when { updater = nesterov } }
- * </pre>
- * Errors name the full key, e.g. {@code tuning.space.lr.min: must be > 0 for log scale}.
+ * Reads a {@link SearchSpace} from HOCON, one parameter per key, such as {@code lr { type = real, target =
+ * training.learningRate, min = 1e-4, max = 0.1, scale = log }} (more in {@code conf/tuning/}). Errors name the full
+ * key, e.g. {@code tuning.space.lr.min}.
  */
 public final class SearchSpaceParser {
     private static final Set<String> NUMERIC_KEYS = Set.of("type", "target", "min", "max", "scale", "when");

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,24 +133,27 @@ class SearchDriverTest {
     @Test
     void slotsRunAsynchronouslyAFinishedTrialFreesItsSlotAtOnce() throws Exception {
         SearchDriver driver = SearchFixtures.driver(ledgerPath(), 6, Optional.empty());
-        java.util.concurrent.CountDownLatch othersDone = new java.util.concurrent.CountDownLatch(4);
+        CountDownLatch lastStarted = new CountDownLatch(1);
         List<TrialRecord> records = new LocalSearch(driver, "local", 2).run((trial, reporter) -> {
+            if (trial.id() == 5) {
+                // The other slot hands out trial 5 only after it has run and recorded trials 1 to 4.
+                lastStarted.countDown();
+            }
             if (trial.id() == 0) {
-                // Holds one slot until four other trials have finished in the other slot: a batch-synchronous
-                // executor would wait for this trial before starting the third one, and time out here.
-                assertTrue(othersDone.await(30, java.util.concurrent.TimeUnit.SECONDS), "the other slot was kept waiting");
+                // Holds one slot until the other slot has finished and recorded four trials and started the last
+                // one: a batch-synchronous executor would wait for this trial before starting the third one and
+                // never get there (the timeout only ends such a hang).
+                assertTrue(lastStarted.await(60, TimeUnit.SECONDS), "the other slot was kept waiting");
             }
             reporter.ranOn("slot-" + Thread.currentThread().getName());
             TRAIN.run(trial, reporter);
-            if (trial.id() != 0) {
-                othersDone.countDown();
-            }
         });
         assertEquals(6, records.size());
-        int slow = records.stream().map(TrialRecord::trialId).toList().indexOf(0);
-        assertTrue(slow >= 4, "four trials finished while the first held its slot, it finished " + slow);
+        List<Integer> order = records.stream().map(TrialRecord::trialId).toList();
+        assertEquals(List.of(1, 2, 3, 4), order.subList(0, 4),
+            "four trials finished while the first held its slot; completion order " + order);
         assertTrue(records.stream().allMatch(r -> r.status() != TrialStatus.FAILED));
         assertTrue(records.get(0).executor().startsWith("slot-"), "the runner names where a trial ran");
-        assertEquals(6, new HashSet<>(records.stream().map(TrialRecord::trialId).toList()).size());
+        assertEquals(6, new HashSet<>(order).size());
     }
 }

@@ -1,10 +1,10 @@
 package io.dlspark.tuning.search;
 
-import io.dlspark.tuning.Objective;
 import io.dlspark.tuning.early.AshaScheduler;
 import io.dlspark.tuning.ledger.TrialLedger;
 import io.dlspark.tuning.optim.BayesSettings;
 import io.dlspark.tuning.optim.BayesianOptimizer;
+import io.dlspark.tuning.optim.Objective;
 import io.dlspark.tuning.space.RealParameter;
 import io.dlspark.tuning.space.Scale;
 import io.dlspark.tuning.space.SearchSpace;

@@ -9,12 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a {@code layers = [ { type = conv2d, ... }, ... ]} list. Types and their keys:
- * {@code dense} (size, activation), {@code conv2d} (filters, kernel, stride, padding, activation), {@code pool2d}
- * (pooling, kernel, stride, padding, adaptive), {@code batch-norm}, {@code dropout} (rate), {@code embedding}
- * (dimension; first layer only), {@code conv1d} (filters, kernel, stride, padding, activation), {@code global-pool}
- * (pooling). {@code padding} is a number or {@code same}; {@code kernel} and {@code stride} are a number or
- * {@code [height, width]}.
+ * Reads a {@code layers = [ { type = conv2d, ... }, ... ]} list into layer specs; the types and their keys are listed
+ * in docs/configuration.md ({@code kind = sequential}).
  */
 final class LayerParser {
     static final List<String> TYPES = List.of("dense", "conv2d", "pool2d", "batch-norm", "dropout", "embedding", "conv1d",

@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code kind = vgg}: blocks of {@code kernel} x {@code kernel} 'same' convolutions ({@code convs-per-block[i]}
- * convolutions of {@code filters[i]} channels, each followed by batch normalisation when {@code batch-norm = true}),
- * each block closed by a 2x2 max pooling that is left out once the image is smaller than 2x2, so the same spec scales
- * from 28x28 to 224x224; then a dropout of rate {@code dropout} and the {@code dense} layers, each followed by
- * dropout. VGG-11 is {@code convs-per-block = [1, 1, 2, 2, 2]}, VGG-16 {@code [2, 2, 3, 3, 3]}.
+ * {@code kind = vgg}: blocks of 'same' convolutions, each closed by a 2x2 max pooling, then dropout and dense layers
+ * (keys in docs/configuration.md). VGG-11 is {@code convs-per-block = [1, 1, 2, 2, 2]}.
  */
 public final class VggFamily implements ModelFamily {
     @Override

@@ -13,18 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Objects;
 
 /**
- * The entry point that makes DL4J convolution and max/avg/pnorm pooling layers run on oneDNN.
- *
- * <p>Engaging rewrites the configuration: every layer whose class is exactly DL4J's {@code ConvolutionLayer} or
- * {@code SubsamplingLayer} becomes a {@link OneDnnConvolutionLayer} or {@link OneDnnSubsamplingLayer} with the same
- * settings; subclasses such as deconvolution, depthwise, separable and 1D layers are left alone. The engaged
- * configuration serialises under the dlspark class names, so a model saved after engaging comes back engaged from
- * {@code ModelSerializer}. Reading such a model needs dl-core on the classpath.
- *
- * <p>When the loaded ND4J native library has no oneDNN (plain {@code nd4j-native} without the {@code -onednn}
- * classifier and platform extension, or the CUDA backend), every {@code engage} method logs one line and returns
- * its argument unchanged. An engaged model loaded on such a backend keeps DL4J's own behaviour, including cuDNN
- * helpers on CUDA.
+ * Makes DL4J convolution and max/avg/pnorm pooling layers run on oneDNN by rewriting a configuration: layers of exactly
+ * DL4J's {@code ConvolutionLayer} or {@code SubsamplingLayer} become {@link OneDnnConvolutionLayer} or {@link
+ * OneDnnSubsamplingLayer}. Without oneDNN in the native library, {@code engage} logs once and changes nothing.
  */
 public final class OneDnn {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);

@@ -8,11 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import java.util.Arrays;
 
 /**
- * DL4J's convolution layer with {@link MKLDNNConvHelper} installed when oneDNN is available and DL4J chose no
- * helper itself (a cuDNN helper on CUDA is kept). The helper runs libnd4j's {@code conv2d} and {@code conv2d_bp}
- * ops; for non-float data it declines and the layer uses its im2col path, as DL4J intends. Dilated convolutions
- * keep the im2col path: M2.1's libnd4j fails to create oneDNN descriptors for them, and DL4J would log a stack
- * trace on each such layer before falling back.
+ * DL4J's convolution layer with {@link MKLDNNConvHelper} installed when oneDNN is available and DL4J chose no helper
+ * itself (a cuDNN helper is kept).
  */
 final class OneDnnConvolution extends ConvolutionLayer {
 

@@ -1,9 +1,9 @@
 package io.dlspark.core.nn.onednn;
 
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.ModelCatalog;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.core.transfer.TransferSettings;
 import org.deeplearning4j.nn.layers.FrozenLayer;

@@ -1,4 +1,4 @@
-package io.dlspark.tuning;
+package io.dlspark.tuning.optim;
 
 import io.dlspark.core.UsageException;
 

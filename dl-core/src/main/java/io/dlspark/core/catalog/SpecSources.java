@@ -1,4 +1,4 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
 import io.dlspark.core.UsageException;
 

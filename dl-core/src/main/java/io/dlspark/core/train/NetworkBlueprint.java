@@ -1,9 +1,8 @@
-package io.dlspark.core.nn;
+package io.dlspark.core.train;
 
+import io.dlspark.core.nn.NetworkKind;
+import io.dlspark.core.nn.Networks;
 import io.dlspark.core.nn.onednn.OneDnn;
-import io.dlspark.core.train.SingleNetwork;
-import io.dlspark.core.train.Trainable;
-import io.dlspark.core.train.TrainableBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,9 +1,10 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.gen.DcganSpec;
 import io.dlspark.core.gen.GanMlpSpec;
 import io.dlspark.core.gen.VaeMlpSpec;
+import io.dlspark.core.model.ModelFamily;
 import io.dlspark.core.model.sequential.MlpFamily;
 import io.dlspark.core.model.sequential.SequentialFamily;
 import io.dlspark.core.model.sequential.VggFamily;

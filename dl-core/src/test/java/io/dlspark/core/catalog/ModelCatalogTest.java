@@ -1,8 +1,12 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.nn.NetworkBlueprint;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.ModelSummary;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.train.NetworkBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,12 @@
-package io.dlspark.core.train;
+package io.dlspark.core.local;
 
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.eval.PartitionEvaluation;
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.EpochPlan;
+import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.PartitionData;
+import io.dlspark.core.train.RoundFitter;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.io.Serializable;

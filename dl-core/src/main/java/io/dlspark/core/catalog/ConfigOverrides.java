@@ -1,4 +1,4 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;

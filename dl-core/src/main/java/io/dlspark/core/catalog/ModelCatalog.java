@@ -1,4 +1,4 @@
-package io.dlspark.core.model;
+package io.dlspark.core.catalog;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -9,16 +9,20 @@ import com.typesafe.config.ConfigSyntax;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
 import io.dlspark.core.gen.GenerativeSpec;
+import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.SpecHeader;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The models {@code --model} accepts: a spec file path, or the name of a spec in {@code conf/models/} (see
- * {@link SpecSources} for where names are looked up). A spec file is HOCON with the keys {@code kind} (the family,
- * see {@link ModelFamilies}), {@code description}, {@code optimizer { ... }}, {@code example-input} and the family's
- * own keys; errors name the key as {@code models.<name>.<key>}.
+ * The models {@code --model} accepts: a spec file path, or the name of a spec in {@code conf/models/} (see {@link
+ * SpecSources}). A spec is HOCON whose {@code kind} picks the family ({@link ModelFamilies}); errors name the key as
+ * {@code models.<name>.<key>}.
  */
 public final class ModelCatalog {
     private ModelCatalog() {
