@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,9 @@ class GenerativeTrainingTest {
 
     @TempDir
     static java.nio.file.Path shared;
+
+    @TempDir
+    java.nio.file.Path dir;
 
     private static String shards;
     private static final Map<String, String> TINY = Map.of(
@@ -68,6 +72,39 @@ class GenerativeTrainingTest {
         java.nio.file.Path spec = shared.resolve("tiny-" + kind + ".conf");
         Files.writeString(spec, TINY.get(kind).replace(", ", "\n") + "\n");
         return new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards).model(spec.toString()).epochs(epochs).output(output).workers(2).batchSize(16).averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(null).resume(false).overwrite(false).checkpointEveryRounds(0).build());
+    }
+
+    private static TrainingConfig tinyConfig(String kind, String output, int epochs) throws IOException {
+        java.nio.file.Path spec = shared.resolve("tiny-" + kind + ".conf");
+        Files.writeString(spec, TINY.get(kind).replace(", ", "\n") + "\n");
+        return TrainingConfig.builder().data(shards).model(spec.toString()).epochs(epochs).output(output).workers(2)
+            .batchSize(16).averagingFrequency(2).seed(11).build();
+    }
+
+    @Test
+    void aResumedVaeEndsWithTheParametersOfAnUninterruptedOneAndKeepsItsBestEpoch() throws Exception {
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        TrainResult straight = new TrainJob(spark, quiet).run(tinyConfig("vae-mlp", dir.resolve("straight").toString(), 2));
+        String out = dir.resolve("resumed").toString();
+        TrainResult first = new TrainJob(spark, quiet).run(tinyConfig("vae-mlp", out, 1));
+        assertEquals(1, first.epochs().size());
+        TrainResult resumed = new TrainJob(spark, quiet).run(tinyConfig("vae-mlp", out, 2).toBuilder().resume(true).build());
+        assertEquals(1, resumed.epochs().size(), "only the second epoch ran again");
+        assertArrayEquals(straight.state().params(), resumed.state().params());
+        assertArrayEquals(straight.state().updater(), resumed.state().updater());
+
+        TrainResult best = new TrainJob(spark, quiet).run(tinyConfig("vae-mlp", dir.resolve("best").toString(), 2)
+            .toBuilder().selection(new EpochSelection(EpochSelection.Metric.LOSS, 0)).build());
+        int kept = ((Number) best.manifest().finalMetrics().get("keptEpoch")).intValue();
+        assertTrue(kept == 1 || kept == 2, "kept epoch " + kept);
+        assertTrue(Files.exists(dir.resolve("best/checkpoints/best/generative.json")));
+        assertEquals("loss", best.manifest().training().keepBest());
+
+        TrainingConfig gan = tinyConfig("gan-mlp", dir.resolve("gan-best").toString(), 1).toBuilder()
+            .selection(new EpochSelection(EpochSelection.Metric.LOSS, 0)).build();
+        String refused = assertThrows(io.dlspark.core.UsageException.class, () -> new TrainJob(spark, quiet).run(gan))
+            .getMessage();
+        assertTrue(refused.contains("only a VAE's (negative ELBO) ranks epochs"), refused);
     }
 
     private static void trainTinyClassifier(java.nio.file.Path out) throws IOException {

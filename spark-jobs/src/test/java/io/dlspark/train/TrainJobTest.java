@@ -129,16 +129,69 @@ class TrainJobTest {
 
     @Test
     void corruptNewestCheckpointFallsBackToThePreviousOne() throws Exception {
+        List<io.dlspark.engine.RoundStats> rounds = new java.util.ArrayList<>();
+        TrainResult uninterrupted = train(request(dir.resolve("straight").toString(), 1, false, 2, 1e-3), rounds::add);
         String out = dir.resolve("ckpt").toString();
         train(request(out, 1, false, 2, 1e-3), s -> { });
         java.nio.file.Path newest;
+        java.nio.file.Path previous;
         try (var list = Files.list(dir.resolve("ckpt/checkpoints"))) {
-            newest = list.filter(p -> !p.getFileName().toString().startsWith(".")).max(java.util.Comparator.naturalOrder())
-                .orElseThrow();
+            List<java.nio.file.Path> dirs = list.filter(p -> p.getFileName().toString().startsWith("epoch-")).sorted().toList();
+            newest = dirs.get(dirs.size() - 1);
+            previous = dirs.get(dirs.size() - 2);
         }
+        assertEquals("epoch-00001-round-000000", newest.getFileName().toString());
+        int resumeAt = Integer.parseInt(previous.getFileName().toString().replaceAll(".*round-0*", ""));
+        assertTrue(resumeAt > 0, "the previous checkpoint is inside the epoch: " + previous);
         Files.write(newest.resolve("model.zip"), new byte[] {1, 2, 3});
+
         TrainResult resumed = train(request(out, 1, true, 2, 1e-3), s -> { });
-        assertTrue(resumed.epochs().size() == 1 && resumed.epochs().get(0).samples() > 0, "re-ran the last part of the epoch");
+        long remaining = rounds.stream().filter(r -> r.round() >= resumeAt).mapToLong(io.dlspark.engine.RoundStats::samples).sum();
+        assertEquals(remaining, resumed.epochs().get(0).samples(), "re-ran exactly the rounds after " + previous);
+        assertArrayEquals(uninterrupted.state().params(), resumed.state().params(),
+            "resumed from the previous checkpoint, not from scratch");
+    }
+
+    @Test
+    void nothingIsTouchedBeforeTheRunIsValid() throws Exception {
+        String out = dir.resolve("kept").toString();
+        train(request(out, 1, false, 0, 1e-3), s -> { });
+        String manifest = Files.readString(dir.resolve("kept/manifest.json"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--data",
+            shards, "--model", "mlp", "--output", out, "--batch-size", "0", "--overwrite"));
+        assertTrue(err.toString().contains("--batch-size: must be between 1 and 1000000, got 0"), err.toString());
+        assertEquals(2, DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "train",
+            "--data", shards, "--model", "no-such-model", "--output", out, "--overwrite"));
+        assertEquals(manifest, Files.readString(dir.resolve("kept/manifest.json")), "the earlier artifact is intact");
+
+        assertEquals(2, DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "train",
+            "--data", shards, "--model", "no-such-model", "--output", dir.resolve("fresh").toString()));
+        assertFalse(Files.exists(dir.resolve("fresh")), "a refused run leaves no folder that would block the rerun");
+
+        UsageException seed = assertThrows(UsageException.class, () -> train(request(out, 2, true, 0, 1e-3).toBuilder()
+            .seed(12).build(), s -> { }));
+        assertTrue(seed.getMessage().startsWith("--seed 12 --resume: checkpoint "), seed.getMessage());
+    }
+
+    @Test
+    void overwriteReplacesTheArtifactOnlyAtCommit() throws Exception {
+        String out = dir.resolve("replaced").toString();
+        TrainResult first = train(request(out, 1, false, 0, 1e-3), s -> { });
+        TrainingConfig again = request(out, 1, false, 0, 2e-3).toBuilder().overwrite(true).build();
+        RuntimeException crash = assertThrows(RuntimeException.class, () -> train(again, s -> {
+            throw new IllegalStateException("simulated crash");
+        }));
+        assertEquals("simulated crash", crash.getMessage());
+        MultiLayerNetwork kept = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("replaced/model.zip").toFile(), true);
+        assertArrayEquals(first.state().params(), kept.params().toFloatVector(), "a failed replacement keeps the old model");
+        TrainResult second = train(again, s -> { });
+        MultiLayerNetwork now = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("replaced/model.zip").toFile(), true);
+        assertArrayEquals(second.state().params(), now.params().toFloatVector());
+        try (var names = Files.list(dir)) {
+            assertEquals(List.of("replaced"), names.map(p -> p.getFileName().toString())
+                .filter(n -> n.contains("replaced")).toList(), "no staging or lock left beside the output");
+        }
     }
 
     @Test
@@ -208,9 +261,30 @@ class TrainJobTest {
         EvaluationReport report = result.report();
         assertEquals(60, report.records());
         assertEquals(60, Arrays.stream(report.confusionMatrix()).flatMapToLong(Arrays::stream).sum());
-        assertTrue(report.accuracy() >= 0 && report.accuracy() <= 1);
         assertTrue(report.table().contains("model complexity"));
         assertTrue(HadoopFiles.exists(new Path(result.output()), spark.sparkContext().hadoopConfiguration()));
+
+        // An independent forward pass: plain DL4J on the test shards' pixels scaled by 1/255.
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("eval-model/model.zip").toFile(), false);
+        List<org.apache.spark.sql.Row> rows = spark.read().parquet(shards + "/test").orderBy("record_id").collectAsList();
+        float[][] pixels = new float[rows.size()][];
+        int correct = 0;
+        double logLoss = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            byte[] bytes = rows.get(i).getAs("pixels");
+            pixels[i] = new float[bytes.length];
+            for (int j = 0; j < bytes.length; j++) {
+                pixels[i][j] = (bytes[j] & 0xFF) / 255f;
+            }
+        }
+        org.nd4j.linalg.api.ndarray.INDArray out2 = net.output(org.nd4j.linalg.factory.Nd4j.create(pixels));
+        for (int i = 0; i < rows.size(); i++) {
+            int label = ((Number) rows.get(i).getAs("label")).intValue();
+            correct += out2.getRow(i).argMax().getInt(0) == label ? 1 : 0;
+            logLoss -= Math.log(Math.max(out2.getDouble(i, label), 1e-15));
+        }
+        assertEquals(correct / 60.0, report.accuracy(), 1e-12, "accuracy of an independent forward pass");
+        assertEquals(logLoss / 60, report.logLoss(), 1e-4, "log loss of an independent forward pass");
 
         java.nio.file.Path other = IdxFixtures.writeMnistLike(dir.resolve("raw-digits"), 40, 10, 2);
         String digits = dir.resolve("digits").toString();
