@@ -16,9 +16,8 @@ import java.util.function.Supplier;
 
 /**
 /**
- * Networks and trainables kept in an executor JVM between rounds, one per concurrently running task, so that a round
- * only sets parameters instead of rebuilding them. Pooled by blueprint, by what was built from it, and by device
- * (arrays live on the GPU the task was pinned to; -1 on CPU), so a task never gets one allocated on another task's GPU.
+ * Networks and trainables kept in an executor JVM between rounds, one per running task, pooled by blueprint and
+ * device (docs/architecture.md, design notes).
  */
 public final class NetworkPool {
     private static final Map<Key, Queue<Object>> POOL = new ConcurrentHashMap<>();

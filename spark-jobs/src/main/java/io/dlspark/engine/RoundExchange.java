@@ -6,11 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How the parameter-averaging master moves states between the driver and its workers ({@code --exchange}).
- * {@link #JOBS}: one Spark job per round (broadcast the state, fit, {@code treeReduce} the results); works wherever
- * Spark does. {@link #LIVE}: one barrier job per epoch whose tasks stay alive and exchange states with the driver
- * over TCP after every round ({@link LiveRounds}); it needs every worker running at once and executors that can
- * connect to the driver on one more port.
+ * How the master moves states ({@code --exchange}): {@link #JOBS}, one Spark job per round; {@link #LIVE}, one barrier
+ * job per epoch exchanging states over TCP ({@link LiveRounds}).
  */
 public enum RoundExchange {
     JOBS, LIVE;

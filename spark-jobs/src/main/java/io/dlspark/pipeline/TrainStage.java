@@ -18,12 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code train { model, epochs, workers, batch-size, averaging-frequency, tree-depth, optimizer, learning-rate, seed,
- * threads-per-worker, round-timeout-seconds, checkpoint-every-rounds, exchange, lr-scaling, keep-best, patience }}: like {@code dlspark train --resume} on the
- * augment stage's shards when it is listed, else ingest's, so a re-run continues from the newest checkpoint of the
- * run's model folder. When the pipeline lists {@code tune}, the model (with the best trial's model keys), optimizer,
- * learning rate and batch size are the tune stage's ({@link TunedTraining}) and may not be set here. Before the first
- * training job it checks the executors' memory overhead against the model's estimated needs.
+ * The pipeline's {@code train} block: {@code dlspark train --resume} on the stage's shards, its keys those of
+ * {@link TrainingConfig.Setting}; with {@code tune} listed, the model, optimizer and batch size are the best trial's.
  */
 final class TrainStage implements PipelineStage {
     /** The keys the tune stage's best configuration sets. */

@@ -6,10 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How {@code dlspark train --lr-scaling} adapts the learning rate to the worker count. W workers with batch B per
- * worker average into steps of W x B records, so an epoch makes W times fewer averaged steps than one machine with
- * batch B. {@link #LINEAR} multiplies the learning rate (and its schedule) by W, the linear scaling rule of Goyal et
- * al. 2017; {@link #SQRT} by the square root of W; {@link #NONE} keeps it.
+ * How {@code --lr-scaling} adapts the learning rate to W workers: {@link #LINEAR} multiplies it by W (Goyal et al.
+ * 2017), {@link #SQRT} by the square root of W, {@link #NONE} keeps it.
  */
 public enum LearningRateScaling {
     NONE, LINEAR, SQRT;

@@ -42,7 +42,7 @@ public final class EvaluateJob {
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path modelRoot = new Path(modelUri);
-        ModelArtifactManifest artifact = readArtifact(modelRoot, conf);
+        ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
         if (io.dlspark.core.gen.GenerativeArtifact.isGenerative(modelRoot, conf)) {
             throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
         }
@@ -71,11 +71,6 @@ public final class EvaluateJob {
         Path output = outputUri != null ? new Path(outputUri) : new Path(modelRoot, "metrics-" + split.dirName() + ".json");
         AtomicFiles.writeString(output, Json.pretty(report), conf);
         return new Result(report, output.toString());
-    }
-
-    /** The artifact's manifest; a folder without one is a usage error. */
-    static ModelArtifactManifest readArtifact(Path modelRoot, Configuration conf) throws IOException {
-        return ArtifactFiles.read(modelRoot, conf, "--model");
     }
 
     static NeuralNetwork readNetwork(Path modelRoot, ModelArtifactManifest artifact, Configuration conf) throws IOException {

@@ -2,6 +2,7 @@ package io.dlspark.jobs.inference;
 
 import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.BadRecordException;
 import io.dlspark.core.ingest.SpamAssassinSource;
@@ -89,7 +90,7 @@ public final class PredictJob {
         throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path modelRoot = new Path(modelUri);
-        ModelArtifactManifest artifact = EvaluateJob.readArtifact(modelRoot, conf);
+        ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
         if (artifact.textFeatures() == null) {
             throw new UsageException("--model " + modelRoot + " was trained on images; dlspark predict takes text models");
         }

@@ -17,10 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs each trial as a parameter-averaging training over the whole cluster ({@link TrainJob}), into its own folder
- * {@code trials/trial-NNNN} of the output. A trial trains segment by segment ({@link TrialSegments}): each segment
- * is a {@link TrainJob} run up to the next rung that resumes from the previous segment's checkpoint, so stopping at
- * a rung costs nothing and continuing gives the same parameters as an uninterrupted run.
+ * Runs each trial as a distributed {@link TrainJob} into {@code trials/trial-NNNN}, rung by rung, each segment resuming
+ * the previous one's checkpoint ({@link TrialSegments}); the trial's spec overrides travel in memory.
  */
 final class DistributedTrialRunner implements TrialFunction {
     private final SparkSession spark;
