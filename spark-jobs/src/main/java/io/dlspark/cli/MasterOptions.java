@@ -21,7 +21,8 @@ final class MasterOptions {
     @Option(names = "--threads-per-worker", paramLabel = "T", description = "ND4J native threads per worker task.")
     int threadsPerWorker = 1;
 
-    @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit).")
+    @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit; "
+        + "with --exchange live, 0 means 600 s).")
     long roundTimeout = 0;
 
     @Option(names = "--exchange", paramLabel = "jobs|live", description = "jobs: one Spark job per round; live: one "

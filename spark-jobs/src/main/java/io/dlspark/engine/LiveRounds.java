@@ -66,6 +66,7 @@ final class LiveRounds implements AutoCloseable {
     private final RoundFitter fitter;
     private final Broadcast<RecordAugmenter> augmenter;
     private final String host;
+    private final long timeoutSeconds;
     private final RunSecret secret = RunSecret.generate(new SecureRandom());
     private final SparkTaskAttempts attempts = new SparkTaskAttempts();
     private final BlockingQueue<Link> arrivals = new LinkedBlockingQueue<>();
@@ -76,7 +77,14 @@ final class LiveRounds implements AutoCloseable {
 
     LiveRounds(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint, RoundFitter fitter,
                Broadcast<RecordAugmenter> augmenter) {
+        this(jsc, settings, blueprint, fitter, augmenter, DEFAULT_ROUND_TIMEOUT_SECONDS);
+    }
+
+    /** An exchange whose rounds time out after {@code defaultTimeoutSeconds} when {@code --round-timeout} is 0. */
+    LiveRounds(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint, RoundFitter fitter,
+               Broadcast<RecordAugmenter> augmenter, long defaultTimeoutSeconds) {
         this.jsc = jsc;
+        this.timeoutSeconds = settings.roundTimeoutSeconds() == 0 ? defaultTimeoutSeconds : settings.roundTimeoutSeconds();
         this.settings = settings;
         this.blueprint = blueprint;
         this.fitter = fitter;
@@ -111,11 +119,6 @@ final class LiveRounds implements AutoCloseable {
     private record Answer(RoundSum sum, long sentAt) {
     }
 
-    /** The round timeout in seconds: {@code --round-timeout}, or {@value #DEFAULT_ROUND_TIMEOUT_SECONDS} when it is 0. */
-    long roundTimeoutSeconds() {
-        return settings.roundTimeoutSeconds() == 0 ? DEFAULT_ROUND_TIMEOUT_SECONDS : settings.roundTimeoutSeconds();
-    }
-
     /** Runs round {@code round} of {@code rounds} from {@code state}, starting the epoch's job when needed. */
     Exchanged round(TrainingData data, NetworkState state, int epoch, int round, int rounds) {
         if (session != null && (session.epoch != epoch || session.nextRound != round)) {
@@ -124,7 +127,7 @@ final class LiveRounds implements AutoCloseable {
         if (session == null) {
             session = start(data, StateCodec.of(state), epoch, round, rounds);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(roundTimeoutSeconds());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
             while (true) {
                 if (session.links == null) {
@@ -322,9 +325,8 @@ final class LiveRounds implements AutoCloseable {
 
     private void failIfPast(long deadline, int epoch, int round) {
         if (System.nanoTime() > deadline) {
-            throw settings.roundTimeoutSeconds() == 0
-                ? RoundErrors.timedOutByDefault(epoch, round, DEFAULT_ROUND_TIMEOUT_SECONDS)
-                : RoundErrors.timedOut(epoch, round, settings.roundTimeoutSeconds());
+            throw settings.roundTimeoutSeconds() == 0 ? RoundErrors.timedOutByDefault(epoch, round, timeoutSeconds)
+                : RoundErrors.timedOut(epoch, round, timeoutSeconds);
         }
     }
 
