@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 /**
- * AES-GCM for one direction of one channel. The nonce is the frame's sequence number, so each side expects the
- * next number: a replayed, reordered, dropped or modified frame fails authentication.
+ * AES-GCM for one direction of one channel, one record at a time. The nonce is the record's sequence number, so
+ * each side expects the next number: a replayed, reordered, dropped or modified record fails authentication.
  */
 final class FrameCipher {
     static final int TAG_BYTES = 16;
@@ -27,27 +27,32 @@ final class FrameCipher {
         }
     }
 
-    /** Encrypts {@code length} bytes of {@code plain} into {@code out} (at least length + {@value #TAG_BYTES}). */
-    int seal(byte[] plain, int length, byte[] out) throws WireException {
+    /**
+     * Encrypts {@code length} bytes of {@code plain} from {@code offset} into the start of {@code out} (at least
+     * length + {@value #TAG_BYTES} bytes), authenticating {@code aad} with them; returns the bytes written.
+     */
+    int seal(byte[] plain, int offset, int length, byte[] aad, byte[] out) throws WireException {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, nextNonce());
-            return cipher.doFinal(plain, 0, length, out, 0);
+            cipher.updateAAD(aad);
+            return cipher.doFinal(plain, offset, length, out, 0);
         } catch (GeneralSecurityException e) {
-            throw new WireException("cannot encrypt frame " + (sequence - 1) + ": " + e.getMessage(), e);
+            throw new WireException("cannot encrypt record " + (sequence - 1) + ": " + e.getMessage(), e);
         }
     }
 
-    /** Decrypts and authenticates {@code length} bytes of {@code sealed} into {@code out}; returns the plain length. */
-    int open(byte[] sealed, int length, byte[] out) throws WireException {
+    /** Decrypts and authenticates {@code length} bytes of {@code sealed} into {@code out} at {@code offset}. */
+    int open(byte[] sealed, int length, byte[] aad, byte[] out, int offset) throws WireException {
         long number = sequence;
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, nextNonce());
-            return cipher.doFinal(sealed, 0, length, out, 0);
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, 0, length, out, offset);
         } catch (AEADBadTagException e) {
-            throw new WireException("frame " + number + " failed authentication: modified, replayed, out of order, or "
-                + "not sent with this run's key", e);
+            throw new WireException("record " + number + " failed authentication: modified, replayed, out of order, "
+                + "or not sent with this run's key", e);
         } catch (GeneralSecurityException e) {
-            throw new WireException("cannot decrypt frame " + number + ": " + e.getMessage(), e);
+            throw new WireException("cannot decrypt record " + number + ": " + e.getMessage(), e);
         }
     }
 

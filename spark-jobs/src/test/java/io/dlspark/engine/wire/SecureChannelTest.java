@@ -60,24 +60,59 @@ class SecureChannelTest {
     @Test
     void aFrameWithOneBitFlippedIsRefused() throws IOException {
         byte[] wire = sent(keys, 11);
-        for (int bit = 4 * 8; bit < wire.length * 8; bit += 13) {
+        for (int bit = 0; bit < wire.length * 8; bit++) {
             byte[] tampered = wire.clone();
             tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-            WireException e = assertThrows(WireException.class, () -> receiver(tampered).receive(), "bit " + bit);
-            assertTrue(e.getMessage().startsWith("frame 0 failed authentication"), e.getMessage());
+            IOException e = assertThrows(IOException.class, () -> receiver(tampered).receive(), "bit " + bit);
+            if (bit >= 32) {
+                assertTrue(e.getMessage().startsWith("record 0 failed authentication"), e.getMessage());
+            }
         }
+    }
+
+    @Test
+    void aFrameOfManyRecordsRoundTripsAndATamperedOrTruncatedRecordIsRefused() throws IOException {
+        int values = SecureChannel.RECORD_BYTES;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SecureChannel sender = new SecureChannel(InputStream.nullInputStream(), bytes, () -> { }, keys, true, LIMIT);
+        sender.send(Messages.SUM, out -> {
+            for (int i = 0; i < values; i++) {
+                out.writeInt(i);
+            }
+        });
+        byte[] wire = bytes.toByteArray();
+        int records = (1 + 4 * values + SecureChannel.RECORD_BYTES - 1) / SecureChannel.RECORD_BYTES;
+        assertEquals(4 + 1 + 4 * values + records * FrameCipher.TAG_BYTES, wire.length);
+        SecureChannel receiver = new SecureChannel(new ByteArrayInputStream(wire), OutputStream.nullOutputStream(),
+            () -> { }, keys, false, 1 << 20);
+        SecureChannel.Frame frame = receiver.receive();
+        for (int i = 0; i < values; i++) {
+            assertEquals(i, frame.payload().readInt());
+        }
+        frame.requireEnd("test");
+
+        byte[] tampered = wire.clone();
+        tampered[wire.length - 5] ^= 1;
+        WireException e = assertThrows(WireException.class, () -> new SecureChannel(new ByteArrayInputStream(tampered),
+            OutputStream.nullOutputStream(), () -> { }, keys, false, 1 << 20).receive());
+        assertTrue(e.getMessage().startsWith("record " + (records - 1) + " failed authentication"), e.getMessage());
+
+        byte[] shortened = wire.clone();
+        ByteBuffer.wrap(shortened).putInt(0, SecureChannel.RECORD_BYTES);
+        assertThrows(WireException.class, () -> new SecureChannel(new ByteArrayInputStream(shortened),
+            OutputStream.nullOutputStream(), () -> { }, keys, false, 1 << 20).receive());
     }
 
     @Test
     void aReplayedOrReorderedFrameIsRefused() throws IOException {
         byte[] wire = sent(keys, 11, 12);
-        int first = 4 + ByteBuffer.wrap(wire).getInt(0);
+        int first = 4 + ByteBuffer.wrap(wire).getInt(0) + FrameCipher.TAG_BYTES;
         byte[] replayed = new byte[first * 2];
         System.arraycopy(wire, 0, replayed, 0, first);
         System.arraycopy(wire, 0, replayed, first, first);
         SecureChannel receiver = receiver(replayed);
         assertEquals(11, receiver.receive().payload().readInt());
-        assertTrue(assertThrows(WireException.class, receiver::receive).getMessage().startsWith("frame 1 failed"));
+        assertTrue(assertThrows(WireException.class, receiver::receive).getMessage().startsWith("record 1 failed"));
 
         byte[] swapped = new byte[wire.length];
         System.arraycopy(wire, first, swapped, 0, wire.length - first);
@@ -97,7 +132,7 @@ class SecureChannelTest {
     void aFrameClaimingAHugeLengthIsRefusedBeforeAllocating() {
         byte[] claim = ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE - 16).array();
         WireException e = assertThrows(WireException.class, () -> receiver(claim).receive());
-        assertEquals("refused a frame of 2147483631 bytes (this channel accepts 17 to 65553)", e.getMessage());
+        assertEquals("refused a frame of 2147483631 bytes (this channel accepts 1 to 65537)", e.getMessage());
         byte[] negative = ByteBuffer.allocate(4).putInt(-1).array();
         assertThrows(WireException.class, () -> receiver(negative).receive());
     }
