@@ -22,7 +22,8 @@ final class MasterOptions {
     @Option(names = "--threads-per-worker", paramLabel = "T", description = "ND4J native threads per worker task.")
     int threadsPerWorker = Setting.THREADS_PER_WORKER.defaultValue();
 
-    @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit).")
+    @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit; "
+        + "with --exchange live, 0 means 600 s).")
     int roundTimeout = Setting.ROUND_TIMEOUT_SECONDS.defaultValue();
 
     @Option(names = "--exchange", paramLabel = "jobs|live", description = "jobs: one Spark job per round; live: one "

@@ -5,7 +5,13 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
+import io.dlspark.core.train.StateCodec;
 import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.engine.LiveHandshake.Link;
+import io.dlspark.engine.wire.BoundedAcceptor;
+import io.dlspark.engine.wire.Messages;
+import io.dlspark.engine.wire.RunSecret;
+import io.dlspark.engine.wire.SecureChannel;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.SparkConf;
@@ -19,21 +25,17 @@ import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,19 +45,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The driver side of {@code --exchange live}. The rounds of an epoch run in one barrier Spark job whose tasks
- * ({@link LiveWorker}) stay alive and exchange states with the driver over TCP, so a round costs one state sent to
- * and one result received from each worker instead of a Spark job, a broadcast and a tree reduction. Results are
- * summed in worker order. When a task fails, Spark retries the barrier stage as a whole; the new tasks connect again
- * and the driver repeats the round from the same state, so a retry changes no result. The job ends after the
- * epoch's last round, before validation needs the executors. The port is {@value #PORT_KEY} (default: any free one).
+ * The driver side of {@code --exchange live}: the round state machine. The rounds of an epoch run in one barrier
+ * Spark job whose tasks ({@link LiveWorker}) stay alive; each round sends every worker the state and sums their
+ * results in worker order. When a task fails, Spark retries the barrier stage; the new tasks connect again and the
+ * round repeats from the same state, so a retry changes no result. Connections arrive through a
+ * {@link BoundedAcceptor} and {@link LiveHandshake}; the port is {@value #PORT_KEY} (default: any free one).
  */
 final class LiveRounds implements AutoCloseable {
     static final String PORT_KEY = "spark.dlspark.exchange.port";
+    /** The round timeout of a live exchange when {@code --round-timeout} is 0, so a dead peer cannot hang the run. */
+    static final long DEFAULT_ROUND_TIMEOUT_SECONDS = 600;
+    static final long HANDSHAKE_MILLIS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(LiveRounds.class);
     private static final long POLL_MILLIS = 100;
-    private static final int HANDSHAKE_MILLIS = 30_000;
-    private static final int BUFFER_BYTES = 1 << 16;
     private static final ClassTag<Object> OBJECT = ClassTag$.MODULE$.apply(Object.class);
 
     private final JavaSparkContext jsc;
@@ -64,20 +66,25 @@ final class LiveRounds implements AutoCloseable {
     private final RoundFitter fitter;
     private final Broadcast<RecordAugmenter> augmenter;
     private final String host;
-    private final ServerSocket server;
-    private final long token = new SecureRandom().nextLong();
+    private final long timeoutSeconds;
+    private final RunSecret secret = RunSecret.generate(new SecureRandom());
+    private final SparkTaskAttempts attempts = new SparkTaskAttempts();
     private final BlockingQueue<Link> arrivals = new LinkedBlockingQueue<>();
-    private final ExecutorService io = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "dlspark-live-exchange");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BoundedAcceptor<Link> acceptor;
+    private final ExecutorService exchanges;
     private int sessions;
     private Session session;
 
     LiveRounds(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint, RoundFitter fitter,
                Broadcast<RecordAugmenter> augmenter) {
+        this(jsc, settings, blueprint, fitter, augmenter, DEFAULT_ROUND_TIMEOUT_SECONDS);
+    }
+
+    /** An exchange whose rounds time out after {@code defaultTimeoutSeconds} when {@code --round-timeout} is 0. */
+    LiveRounds(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint, RoundFitter fitter,
+               Broadcast<RecordAugmenter> augmenter, long defaultTimeoutSeconds) {
         this.jsc = jsc;
+        this.timeoutSeconds = settings.roundTimeoutSeconds() == 0 ? defaultTimeoutSeconds : settings.roundTimeoutSeconds();
         this.settings = settings;
         this.blueprint = blueprint;
         this.fitter = fitter;
@@ -86,23 +93,30 @@ final class LiveRounds implements AutoCloseable {
         this.host = conf.get("spark.driver.host", "localhost");
         String bind = conf.get("spark.driver.bindAddress", host);
         int port = conf.getInt(PORT_KEY, 0);
+        jsc.sc().addSparkListener(attempts);
         try {
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(bind, port));
+            acceptor = new BoundedAcceptor<>("dlspark-live-exchange", new InetSocketAddress(bind, port),
+                settings.workers() + 2, HANDSHAKE_MILLIS, new LiveHandshake(secret, attempts, HANDSHAKE_MILLIS),
+                arrivals::add, BoundedAcceptor.Outcomes.logged());
         } catch (IOException e) {
+            jsc.sc().removeSparkListener(attempts);
             throw new DataException("--exchange live: cannot listen on " + bind + ":" + port + " (" + PORT_KEY + "): "
                 + e.getMessage(), e);
         }
-        io.submit(this::acceptConnections);
-        LOG.info("Live exchange listening on {}:{}", host, server.getLocalPort());
-    }
-
-    /** One state sent to a worker: fit round {@code round} of {@code epoch} from it. */
-    record Assignment(NetworkState state, int epoch, int round) implements Serializable {
+        exchanges = Executors.newFixedThreadPool(settings.workers(), task -> {
+            Thread thread = new Thread(task, "dlspark-live-round");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LOG.info("Live exchange listening on {}:{}", host, acceptor.port());
     }
 
     /** A round's summed worker results, and the driver time spent sending the state to the workers. */
     record Exchanged(RoundSum sum, long sendNanos) {
+    }
+
+    /** One worker's result and when its state had been sent. */
+    private record Answer(RoundSum sum, long sentAt) {
     }
 
     /** Runs round {@code round} of {@code rounds} from {@code state}, starting the epoch's job when needed. */
@@ -111,26 +125,23 @@ final class LiveRounds implements AutoCloseable {
             abandon();
         }
         if (session == null) {
-            session = start(data, epoch, round, rounds);
+            session = start(data, StateCodec.of(state), epoch, round, rounds);
         }
-        long deadline = settings.roundTimeoutSeconds() == 0 ? Long.MAX_VALUE
-            : System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.roundTimeoutSeconds());
-        Assignment assignment = new Assignment(state, epoch, round);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
             while (true) {
                 if (session.links == null) {
                     awaitLinks(deadline, epoch, round);
                 }
                 long sendStart = System.nanoTime();
-                List<Future<RoundSum>> results = send(assignment);
-                long sendNanos = System.nanoTime() - sendStart;
-                RoundSum sum = collect(results, deadline, epoch, round);
-                if (sum != null) {
+                List<Future<Answer>> answers = send(state, epoch, round);
+                Exchanged exchanged = collect(answers, sendStart, deadline, epoch, round);
+                if (exchanged != null) {
                     session.nextRound = round + 1;
                     if (session.nextRound == rounds) {
                         finish();
                     }
-                    return new Exchanged(sum, sendNanos);
+                    return exchanged;
                 }
             }
         } catch (RuntimeException e) {
@@ -139,57 +150,63 @@ final class LiveRounds implements AutoCloseable {
         }
     }
 
-    private Session start(TrainingData data, int epoch, int round, int rounds) {
+    private Session start(TrainingData data, StateCodec codec, int epoch, int round, int rounds) {
         int id = ++sessions;
-        LiveWorker worker = new LiveWorker(host, server.getLocalPort(), token, id, blueprint, fitter,
-            settings.threadsPerWorker(), GpuPinning.requested(jsc.getConf()), augmenter);
+        LiveWorker worker = new LiveWorker(host, acceptor.port(), secret, id, codec.params(), codec.updater(), blueprint,
+            fitter, settings.threadsPerWorker(), GpuPinning.requested(jsc.getConf()), augmenter);
         jsc.setJobDescription(String.format("dlspark train epoch %d rounds %d-%d/%d (live exchange)", epoch + 1,
             round + 1, rounds, rounds));
+        jsc.setLocalProperty(SparkTaskAttempts.SESSION_PROPERTY, Integer.toString(id));
         RDD<Object> tasks = data.partitions().rdd().barrier().mapPartitions(worker, false, OBJECT);
         // The shuffle makes the barrier stage a shuffle-map stage: Spark retries those, never a failed barrier result stage.
         JavaFutureAction<Long> job = JavaRDD.fromRDD(tasks, OBJECT).repartition(1).countAsync();
+        jsc.setLocalProperty(SparkTaskAttempts.SESSION_PROPERTY, null);
         jsc.setJobDescription(null);
-        return new Session(id, epoch, round, data.sizes().length, job);
+        return new Session(id, codec, epoch, round, data.sizes().length, job);
     }
 
-    /** Sends the assignment to every worker and starts reading their answers. */
-    private List<Future<RoundSum>> send(Assignment assignment) {
-        List<Future<RoundSum>> results = new ArrayList<>();
+    /** Sends every worker the state and reads its answer, each link on its own thread. */
+    private List<Future<Answer>> send(NetworkState state, int epoch, int round) {
+        StateCodec codec = session.codec;
+        List<Future<Answer>> answers = new ArrayList<>();
         for (Link link : session.links) {
-            try {
-                link.out.writeObject(assignment);
-                link.out.reset();
-                link.out.flush();
-                results.add(io.submit(() -> (RoundSum) link.in.readObject()));
-            } catch (IOException e) {
-                results.add(java.util.concurrent.CompletableFuture.failedFuture(e));
-            }
+            answers.add(exchanges.submit(() -> {
+                SecureChannel channel = link.channel();
+                channel.send(Messages.STATE, out -> {
+                    out.writeInt(epoch);
+                    out.writeInt(round);
+                    codec.writeState(out, state);
+                });
+                long sentAt = System.nanoTime();
+                SecureChannel.Frame frame = channel.receive();
+                Messages.expect(frame, Messages.SUM, "worker " + link.hello().worker());
+                RoundSum sum = codec.readSum(frame.payload());
+                frame.requireEnd("round sum");
+                return new Answer(sum, sentAt);
+            }));
         }
-        return results;
+        return answers;
     }
 
     /** The workers' results summed in worker order, or null when the stage was retried and the round must repeat. */
-    private RoundSum collect(List<Future<RoundSum>> results, long deadline, int epoch, int round) {
+    private Exchanged collect(List<Future<Answer>> answers, long sendStart, long deadline, int epoch, int round) {
         while (true) {
-            Future<RoundSum> pending = null;
-            for (int i = 0; i < results.size(); i++) {
-                Future<RoundSum> result = results.get(i);
-                if (result.isDone() && failure(result) != null) {
+            Future<Answer> pending = null;
+            for (int i = 0; i < answers.size(); i++) {
+                Future<Answer> answer = answers.get(i);
+                Throwable failure = answer.isDone() ? failure(answer) : null;
+                if (failure != null) {
                     LOG.warn("Live exchange: worker {} dropped out of round {} of epoch {} ({}); waiting for Spark to "
-                        + "retry the stage", i, round + 1, epoch + 1, failure(result).toString());
+                        + "retry the stage", i, round + 1, epoch + 1, failure.toString());
                     awaitRetry(deadline, epoch, round);
                     return null;
                 }
-                if (pending == null && !result.isDone()) {
-                    pending = result;
+                if (pending == null && !answer.isDone()) {
+                    pending = answer;
                 }
             }
             if (pending == null) {
-                RoundSum sum = completed(results.get(0));
-                for (int i = 1; i < results.size(); i++) {
-                    sum.merge(completed(results.get(i)));
-                }
-                return sum;
+                return combine(answers, sendStart);
             }
             try {
                 pending.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -205,24 +222,35 @@ final class LiveRounds implements AutoCloseable {
         }
     }
 
-    /** Why a finished read failed, or null when it succeeded. */
-    private static Throwable failure(Future<RoundSum> done) {
+    private static Exchanged combine(List<Future<Answer>> answers, long sendStart) {
+        RoundSum sum = null;
+        long lastSent = sendStart;
+        for (Future<Answer> answer : answers) {
+            Answer done = completed(answer);
+            sum = sum == null ? done.sum() : sum.merge(done.sum());
+            lastSent = Math.max(lastSent, done.sentAt());
+        }
+        return new Exchanged(sum, lastSent - sendStart);
+    }
+
+    /** Why a finished exchange failed, or null when it succeeded. */
+    private static Throwable failure(Future<Answer> done) {
         try {
             done.get();
             return null;
         } catch (ExecutionException e) {
             return e.getCause();
-        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+        } catch (InterruptedException | CancellationException e) {
             return e;
         }
     }
 
-    /** The result of a read that finished without failure. */
-    private static RoundSum completed(Future<RoundSum> done) {
+    /** The answer of an exchange that finished without failure. */
+    private static Answer completed(Future<Answer> done) {
         try {
             return done.get();
         } catch (ExecutionException | InterruptedException e) {
-            throw new IllegalStateException("a successful read failed on a second look", e);
+            throw new IllegalStateException("a successful exchange failed on a second look", e);
         }
     }
 
@@ -230,7 +258,14 @@ final class LiveRounds implements AutoCloseable {
         while (!takeNewerAttempt()) {
             failIfJobEnded(epoch, round);
             failIfPast(deadline, epoch, round);
-            pause();
+            try {
+                Link link = arrivals.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (link != null) {
+                    arrivals.add(link);
+                }
+            } catch (InterruptedException e) {
+                throw RoundErrors.interrupted(round, e);
+            }
         }
     }
 
@@ -245,17 +280,19 @@ final class LiveRounds implements AutoCloseable {
         List<Link> arrived = new ArrayList<>();
         arrivals.drainTo(arrived);
         for (Link link : arrived) {
-            if (link.session != session.id || link.worker < 0 || link.worker >= session.workers) {
-                closeQuietly(link.socket);
+            int worker = link.hello().worker();
+            if (link.hello().session() != session.id || worker < 0 || worker >= session.workers) {
+                link.channel().close();
                 continue;
             }
-            Link[] set = session.attempts.computeIfAbsent(link.attempt, a -> new Link[session.workers]);
-            closeLinks(new Link[] {set[link.worker]});
-            set[link.worker] = link;
+            link.channel().limitInbound(session.codec.maxSumBytes());
+            Link[] set = session.attempts.computeIfAbsent(link.hello().stageAttempt(), a -> new Link[session.workers]);
+            closeLinks(new Link[] {set[worker]});
+            set[worker] = link;
         }
         int newest = -1;
         for (Map.Entry<Integer, Link[]> entry : session.attempts.entrySet()) {
-            boolean complete = java.util.Arrays.stream(entry.getValue()).allMatch(java.util.Objects::nonNull);
+            boolean complete = Arrays.stream(entry.getValue()).allMatch(Objects::nonNull);
             if (complete && entry.getKey() > session.attempt && entry.getKey() > newest) {
                 newest = entry.getKey();
             }
@@ -279,7 +316,7 @@ final class LiveRounds implements AutoCloseable {
             throw RoundErrors.failed(epoch, round, e.getCause());
         } catch (InterruptedException e) {
             throw RoundErrors.interrupted(round, e);
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             throw new DataException("round " + (round + 1) + " of epoch " + (epoch + 1) + " was cancelled", e);
         }
         throw new DataException("round " + (round + 1) + " of epoch " + (epoch + 1) + ": the live exchange job ended "
@@ -288,7 +325,8 @@ final class LiveRounds implements AutoCloseable {
 
     private void failIfPast(long deadline, int epoch, int round) {
         if (System.nanoTime() > deadline) {
-            throw RoundErrors.timedOut(epoch, round, settings.roundTimeoutSeconds());
+            throw settings.roundTimeoutSeconds() == 0 ? RoundErrors.timedOutByDefault(epoch, round, timeoutSeconds)
+                : RoundErrors.timedOut(epoch, round, timeoutSeconds);
         }
     }
 
@@ -298,10 +336,9 @@ final class LiveRounds implements AutoCloseable {
         session = null;
         for (Link link : done.links) {
             try {
-                link.out.writeObject(null);
-                link.out.flush();
+                link.channel().send(Messages.DONE, out -> { });
             } catch (IOException e) {
-                LOG.warn("Live exchange: could not stop worker {}: {}", link.worker, e.toString());
+                LOG.warn("Live exchange: could not stop worker {}: {}", link.hello().worker(), e.toString());
             }
         }
         try {
@@ -329,82 +366,26 @@ final class LiveRounds implements AutoCloseable {
     @Override
     public void close() {
         abandon();
-        closeQuietly(server);
-        io.shutdownNow();
-    }
-
-    private void acceptConnections() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                io.submit(() -> handshake(socket));
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    LOG.warn("Live exchange: accept failed: {}", e.toString());
-                }
-            }
-        }
-    }
-
-    private void handshake(Socket socket) {
-        try {
-            socket.setSoTimeout(HANDSHAKE_MILLIS);
-            socket.setTcpNoDelay(true);
-            ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
-            long presented = in.readLong();
-            int sessionId = in.readInt();
-            int worker = in.readInt();
-            int attempt = in.readInt();
-            if (presented != token) {
-                LOG.warn("Live exchange: ignored a connection from {} without this run's token", socket.getRemoteSocketAddress());
-                closeQuietly(socket);
-                return;
-            }
-            ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES));
-            out.flush();
-            socket.setSoTimeout(0);
-            arrivals.add(new Link(sessionId, worker, attempt, socket, out, in));
-        } catch (IOException e) {
-            LOG.warn("Live exchange: handshake with {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
-            closeQuietly(socket);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_MILLIS / 10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataException("interrupted while waiting for the live exchange's workers", e);
-        }
+        acceptor.close();
+        exchanges.shutdownNow();
+        arrivals.forEach(link -> link.channel().close());
+        jsc.sc().removeSparkListener(attempts);
     }
 
     private static void closeLinks(Link[] links) {
         if (links != null) {
             for (Link link : links) {
                 if (link != null) {
-                    closeQuietly(link.socket);
+                    link.channel().close();
                 }
             }
         }
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.debug("close failed", e);
-        }
-    }
-
-    /** One worker's connection. */
-    private record Link(int session, int worker, int attempt, Socket socket, ObjectOutputStream out,
-                        ObjectInputStream in) {
-    }
-
     /** The job of one epoch's remaining rounds and its workers' connections, by stage attempt. */
     private static final class Session {
         private final int id;
+        private final StateCodec codec;
         private final int epoch;
         private final int workers;
         private final JavaFutureAction<Long> job;
@@ -413,8 +394,9 @@ final class LiveRounds implements AutoCloseable {
         private int attempt = -1;
         private Link[] links;
 
-        private Session(int id, int epoch, int nextRound, int workers, JavaFutureAction<Long> job) {
+        private Session(int id, StateCodec codec, int epoch, int nextRound, int workers, JavaFutureAction<Long> job) {
             this.id = id;
+            this.codec = codec;
             this.epoch = epoch;
             this.nextRound = nextRound;
             this.workers = workers;

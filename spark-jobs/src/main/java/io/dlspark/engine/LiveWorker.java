@@ -1,34 +1,37 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.DataException;
+import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
+import io.dlspark.core.train.RoundSum;
+import io.dlspark.core.train.StateCodec;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.engine.wire.Messages;
+import io.dlspark.engine.wire.RunSecret;
+import io.dlspark.engine.wire.SecureChannel;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Function1;
 import scala.collection.Iterator;
 import scala.collection.Iterator$;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.DataInput;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.net.Socket;
 
 /**
- * The task side of {@link LiveRounds}: connects to the driver's exchange, then fits one round per state the driver
- * sends and answers with its {@code RoundSum}, until the driver sends {@code null}. The network stays borrowed from
- * the executor's pool for the whole epoch.
+ * The task side of {@link LiveRounds}: opens a {@link SecureChannel} to the driver, introduces its task attempt,
+ * then fits one round per state frame and answers with its {@code RoundSum}, until the driver says the epoch is done.
+ * The network stays borrowed from the executor's pool for the whole epoch.
  */
-record LiveWorker(String host, int port, long token, int session, TrainableBlueprint blueprint, RoundFitter fitter,
-                  int threads, boolean gpus, Broadcast<RecordAugmenter> augmenter)
+record LiveWorker(String host, int port, RunSecret secret, int session, int params, int updater,
+                  TrainableBlueprint blueprint, RoundFitter fitter, int threads, boolean gpus,
+                  Broadcast<RecordAugmenter> augmenter)
     implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
-    private static final int BUFFER_BYTES = 1 << 16;
 
     /** The barrier task: serves the driver for the rest of the epoch, and yields nothing. */
     @Override
@@ -37,37 +40,47 @@ record LiveWorker(String host, int port, long token, int session, TrainableBluep
         return Iterator$.MODULE$.empty();
     }
 
-    /** Fits one round per assignment read from the driver and writes back its result, until the driver sends null. */
-    private Void serve(Trainable trainable, PartitionData partition, RecordAugmenter augment, ObjectInputStream in,
-                       ObjectOutputStream out) throws IOException {
-        try {
-            for (Object message = in.readObject(); message instanceof LiveRounds.Assignment round; message = in.readObject()) {
-                out.writeObject(fitter.fit(trainable, round.state(), partition, round.epoch(), round.round(), augment));
-                out.reset();
-                out.flush();
-            }
-            return null;
-        } catch (ClassNotFoundException e) {
-            throw new IOException("the driver sent an unknown message", e);
-        }
-    }
-
     private void run(PartitionData partition) {
-        int attempt = BarrierTaskContext.get().stageAttemptNumber();
-        try (Socket socket = new Socket(host, port)) {
-            socket.setTcpNoDelay(true);
-            ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES));
-            out.writeLong(token);
-            out.writeInt(session);
-            out.writeInt(partition.worker());
-            out.writeInt(attempt);
-            out.flush();
-            ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
+        BarrierTaskContext task = BarrierTaskContext.get();
+        Messages.Hello hello = new Messages.Hello(session, partition.worker(), task.stageId(), task.stageAttemptNumber(),
+            task.taskAttemptId());
+        StateCodec codec = new StateCodec(params, updater);
+        try (Socket socket = new Socket(host, port);
+             SecureChannel channel = SecureChannel.initiate(socket, secret, 4L * Integer.BYTES + codec.stateBytes())) {
+            channel.send(Messages.HELLO, hello::write);
             RecordAugmenter augment = augmenter == null ? null : augmenter.value();
-            NetworkPool.withTrainable(blueprint, gpus, threads, trainable -> serve(trainable, partition, augment, in, out));
+            NetworkPool.withTrainable(blueprint, gpus, threads, trainable -> serve(trainable, partition, augment, codec,
+                channel));
         } catch (IOException e) {
             throw new DataException("worker " + partition.worker() + " lost the live exchange with the driver at "
                 + host + ":" + port + ": " + e, e);
+        }
+    }
+
+    /** Fits one round per state frame and sends back its result, until the driver's done frame. */
+    private Void serve(Trainable trainable, PartitionData partition, RecordAugmenter augment, StateCodec codec,
+                       SecureChannel channel) throws IOException {
+        while (true) {
+            SecureChannel.Frame frame = channel.receive();
+            if (frame.type() == Messages.DONE) {
+                frame.requireEnd("done");
+                return null;
+            }
+            Messages.expect(frame, Messages.STATE, "the driver");
+            DataInput in = frame.payload();
+            int epoch = in.readInt();
+            int round = in.readInt();
+            NetworkState state = codec.readState(in);
+            frame.requireEnd("state");
+            RoundSum sum;
+            try {
+                sum = fitter.fit(trainable, state, partition, epoch, round, augment);
+            } catch (RuntimeException e) {
+                channel.send(Messages.ERROR, out -> Messages.writeError(out, "worker " + partition.worker()
+                    + " failed round " + (round + 1) + ": " + e));
+                throw e;
+            }
+            channel.send(Messages.SUM, out -> codec.writeSum(out, sum));
         }
     }
 }

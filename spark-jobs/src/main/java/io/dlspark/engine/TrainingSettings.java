@@ -12,7 +12,8 @@ import java.io.Serializable;
  * @param averagingFrequency minibatches each worker fits between two averagings (K)
  * @param treeDepth          depth of {@code treeReduce} when combining worker states
  * @param seed               seed of the data layout and minibatch order
- * @param roundTimeoutSeconds a round taking longer fails the run with a clear error (0 = no limit)
+ * @param roundTimeoutSeconds a round taking longer fails the run with a clear error (0 = no limit; a live exchange
+ *                            then uses its default of 600 s)
  * @param threadsPerWorker   ND4J (OpenMP/BLAS) threads each worker task may use
  * @param exchange           how states travel between the driver and the workers
  */

@@ -1,16 +1,15 @@
 package io.dlspark.core.io;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.ObjectInput;
-import java.io.ObjectOutput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Large primitive arrays through Java serialization as bulk byte copies. {@code ObjectOutputStream} writes a
- * {@code float[]} element by element; a network's parameters and updater state (megabytes, every round, both ways)
- * spent more time there than in the transfer. Bits are kept exactly (raw IEEE 754, little-endian); a null array
- * round-trips as null.
+ * Large primitive arrays as bulk byte copies: an int length, then raw little-endian IEEE 754 bits, kept exactly; a
+ * null array round-trips as null. Readers of untrusted input use the exact-length reads, which check the claimed
+ * length before allocating.
  */
 public final class BulkArrays {
     private static final int CHUNK_BYTES = 1 << 18;
@@ -18,7 +17,7 @@ public final class BulkArrays {
     private BulkArrays() {
     }
 
-    public static void writeFloats(ObjectOutput out, float[] values) throws IOException {
+    public static void writeFloats(DataOutput out, float[] values) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
@@ -26,17 +25,17 @@ public final class BulkArrays {
         write(out, values.length, Float.BYTES, (chunk, from, count) -> chunk.asFloatBuffer().put(values, from, count));
     }
 
-    public static float[] readFloats(ObjectInput in) throws IOException {
+    public static float[] readFloats(DataInput in) throws IOException {
         int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        float[] values = new float[length];
-        read(in, length, Float.BYTES, (chunk, from, count) -> chunk.asFloatBuffer().get(values, from, count));
-        return values;
+        return length < 0 ? null : floats(in, length);
     }
 
-    public static void writeDoubles(ObjectOutput out, double[] values) throws IOException {
+    /** Reads a non-null array of exactly {@code expected} floats; otherwise an error naming {@code what}, before allocating. */
+    public static float[] readFloats(DataInput in, int expected, String what) throws IOException {
+        return floats(in, checked(in.readInt(), expected, what));
+    }
+
+    public static void writeDoubles(DataOutput out, double[] values) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
@@ -44,17 +43,36 @@ public final class BulkArrays {
         write(out, values.length, Double.BYTES, (chunk, from, count) -> chunk.asDoubleBuffer().put(values, from, count));
     }
 
-    public static double[] readDoubles(ObjectInput in) throws IOException {
+    public static double[] readDoubles(DataInput in) throws IOException {
         int length = in.readInt();
-        if (length < 0) {
-            return null;
+        return length < 0 ? null : doubles(in, length);
+    }
+
+    /** Reads a non-null array of exactly {@code expected} doubles; otherwise an error naming {@code what}, before allocating. */
+    public static double[] readDoubles(DataInput in, int expected, String what) throws IOException {
+        return doubles(in, checked(in.readInt(), expected, what));
+    }
+
+    private static int checked(int length, int expected, String what) throws IOException {
+        if (length != expected) {
+            throw new IOException(what + ": expected " + expected + " values, the input claims " + length);
         }
+        return length;
+    }
+
+    private static float[] floats(DataInput in, int length) throws IOException {
+        float[] values = new float[length];
+        read(in, length, Float.BYTES, (chunk, from, count) -> chunk.asFloatBuffer().get(values, from, count));
+        return values;
+    }
+
+    private static double[] doubles(DataInput in, int length) throws IOException {
         double[] values = new double[length];
         read(in, length, Double.BYTES, (chunk, from, count) -> chunk.asDoubleBuffer().get(values, from, count));
         return values;
     }
 
-    private static void write(ObjectOutput out, int length, int elementBytes, ChunkCopy put) throws IOException {
+    private static void write(DataOutput out, int length, int elementBytes, ChunkCopy put) throws IOException {
         out.writeInt(length);
         ByteBuffer chunk = chunk(length, elementBytes);
         int perChunk = chunk.capacity() / elementBytes;
@@ -66,7 +84,7 @@ public final class BulkArrays {
         }
     }
 
-    private static void read(ObjectInput in, int length, int elementBytes, ChunkCopy get) throws IOException {
+    private static void read(DataInput in, int length, int elementBytes, ChunkCopy get) throws IOException {
         ByteBuffer chunk = chunk(length, elementBytes);
         int perChunk = chunk.capacity() / elementBytes;
         for (int from = 0; from < length; from += perChunk) {

@@ -2,6 +2,9 @@ package io.dlspark.core.train;
 
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,42 @@ public final class GradientSums implements Serializable {
         this.layers = List.copyOf(layers);
         this.gradientNorms = new double[layers.size()];
         this.updateRatios = new double[layers.size()];
+    }
+
+    /** Writes the layer names, sums and step count in {@link StateCodec}'s layout. */
+    void encode(DataOutput out) throws IOException {
+        out.writeInt(layers.size());
+        for (String layer : layers) {
+            out.writeUTF(layer);
+        }
+        StateCodec.writeRawDoubles(out, gradientNorms);
+        StateCodec.writeRawDoubles(out, updateRatios);
+        out.writeLong(steps);
+    }
+
+    /** Reads sums written by {@link #encode}, of at most {@code maxLayers} layers with names of bounded length. */
+    static GradientSums decode(DataInput in, int maxLayers) throws IOException {
+        int count = in.readInt();
+        int bound = Math.min(maxLayers, StateCodec.MAX_LAYERS);
+        if (count < 0 || count > bound) {
+            throw new IOException("gradient sums: expected 0 to " + bound + " layers, the input claims " + count);
+        }
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            if (name.length() > StateCodec.MAX_LAYER_NAME_CHARS) {
+                throw new IOException("gradient sums: a layer name longer than " + StateCodec.MAX_LAYER_NAME_CHARS);
+            }
+            names.add(name);
+        }
+        GradientSums sums = new GradientSums(names);
+        System.arraycopy(StateCodec.readRawDoubles(in, count, count, "gradient norms"), 0, sums.gradientNorms, 0, count);
+        System.arraycopy(StateCodec.readRawDoubles(in, count, count, "update ratios"), 0, sums.updateRatios, 0, count);
+        sums.steps = in.readLong();
+        if (sums.steps < 0) {
+            throw new IOException("gradient sums: negative step count " + sums.steps);
+        }
+        return sums;
     }
 
     public static GradientSums empty(List<String> layers) {

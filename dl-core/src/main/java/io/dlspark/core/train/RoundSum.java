@@ -3,6 +3,8 @@ package io.dlspark.core.train;
 import io.dlspark.core.io.BulkArrays;
 import io.dlspark.core.nn.NetworkState;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -14,6 +16,8 @@ import java.io.Serializable;
  */
 public final class RoundSum implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final byte SINGLE = 1;
+    private static final byte MERGED = 2;
     private transient float[] workerParams;
     private transient float[] workerUpdater;
     private transient double[] params;
@@ -152,6 +156,57 @@ public final class RoundSum implements Serializable {
         workerUpdater = BulkArrays.readFloats(in);
         params = BulkArrays.readDoubles(in);
         updater = BulkArrays.readDoubles(in);
+    }
+
+    /** Writes this sum in {@link StateCodec}'s layout: one worker's float arrays, or double sums once merged. */
+    void encode(DataOutput out) throws IOException {
+        boolean single = params == null;
+        out.writeByte(single ? SINGLE : MERGED);
+        out.writeLong(samples);
+        out.writeInt(workers);
+        out.writeLong(maxFitNanos);
+        out.writeLong(sumFitNanos);
+        out.writeInt(maxIterationSteps);
+        StateCodec.writeRawDoubles(out, lossSums);
+        out.writeBoolean(gradients != null);
+        if (gradients != null) {
+            gradients.encode(out);
+        }
+        if (single) {
+            BulkArrays.writeFloats(out, workerParams);
+            BulkArrays.writeFloats(out, workerUpdater);
+        } else {
+            BulkArrays.writeDoubles(out, params);
+            BulkArrays.writeDoubles(out, updater);
+        }
+    }
+
+    /** Reads a sum written by {@link #encode}, checking every length against {@code codec} before allocating. */
+    static RoundSum decode(DataInput in, StateCodec codec) throws IOException {
+        RoundSum sum = new RoundSum();
+        byte form = in.readByte();
+        if (form != SINGLE && form != MERGED) {
+            throw new IOException("round sum: unknown form " + form);
+        }
+        sum.samples = in.readLong();
+        sum.workers = in.readInt();
+        sum.maxFitNanos = in.readLong();
+        sum.sumFitNanos = in.readLong();
+        sum.maxIterationSteps = in.readInt();
+        if (sum.samples < 0 || sum.workers < 1 || sum.maxIterationSteps < 0 || (form == SINGLE && sum.workers != 1)) {
+            throw new IOException("round sum: impossible counts (samples " + sum.samples + ", workers " + sum.workers
+                + ", steps " + sum.maxIterationSteps + ")");
+        }
+        sum.lossSums = StateCodec.readRawDoubles(in, 0, StateCodec.MAX_LOSSES, "round sum losses");
+        sum.gradients = in.readBoolean() ? GradientSums.decode(in, codec.params()) : null;
+        if (form == SINGLE) {
+            sum.workerParams = BulkArrays.readFloats(in, codec.params(), "round sum parameters");
+            sum.workerUpdater = BulkArrays.readFloats(in, codec.updater(), "round sum updater state");
+        } else {
+            sum.params = BulkArrays.readDoubles(in, codec.params(), "round sum parameters");
+            sum.updater = BulkArrays.readDoubles(in, codec.updater(), "round sum updater state");
+        }
+        return sum;
     }
 
     /** The workers' per-layer gradient sums, or null when none were collected. */
