@@ -8,6 +8,7 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
+import io.dlspark.jobs.ingest.SceneIngestJob;
 import io.dlspark.text.TextVectorizerSettings;
 import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
@@ -95,16 +96,32 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--sequence-length", paramLabel = "L", description = "Text: token ids per record (truncate or pad).")
     int sequenceLength = TextVectorizerSettings.defaults().sequenceLength();
 
+    @picocli.CommandLine.Mixin
+    SceneOptions scenes = new SceneOptions();
+
     @Option(names = "--token-vocabulary-size", paramLabel = "V", description = "Text: token-id vocabulary cap.")
     int tokenVocabularySize = TextVectorizerSettings.defaults().tokenVocabularySize();
 
     @Override
     public Integer call() throws Exception {
+        if (dataset == DatasetKind.FASHION_MNIST_SCENES) {
+            return scenes();
+        }
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
             maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
                 !keepStopWords, sequenceLength, tokenVocabularySize));
         try (SparkSessions.Handle spark = root.spark("ingest")) {
             IngestResult result = new IngestJob(spark.session()).run(request);
+            spec.commandLine().getOut().println(result.summary());
+        }
+        return DlsparkCli.EXIT_OK;
+    }
+
+    private int scenes() throws Exception {
+        SceneIngestJob.Request request = new SceneIngestJob.Request(input, output, seed, valFraction,
+            scenes.settings(), scenes.scenes(), partitions, overwrite);
+        try (SparkSessions.Handle spark = root.spark("ingest")) {
+            IngestResult result = new SceneIngestJob(spark.session()).run(request);
             spec.commandLine().getOut().println(result.summary());
         }
         return DlsparkCli.EXIT_OK;

@@ -28,6 +28,10 @@ public final class ShardSchemas {
                 .add(ShardColumns.SOURCE, DataTypes.StringType, false);
             case IMAGE_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false)
                 .add(ShardColumns.SOURCE, DataTypes.StringType, false);
+            case DETECTION_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false)
+                .add(ShardColumns.BOXES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add(ShardColumns.CLASSES, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add(ShardColumns.SOURCE, DataTypes.StringType, false);
         };
     }
 

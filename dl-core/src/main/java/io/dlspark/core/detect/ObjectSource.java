@@ -17,4 +17,9 @@ public interface ObjectSource extends Serializable {
 
     /** The class of image {@code index}. */
     int label(int index);
+
+    /** Images {@code [from, to)} of this source, renumbered from 0. */
+    default ObjectSource range(int from, int to) {
+        return new SourceRange(this, from, to);
+    }
 }

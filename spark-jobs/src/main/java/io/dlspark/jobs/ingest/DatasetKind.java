@@ -18,7 +18,12 @@ public enum DatasetKind {
     IMAGE_FOLDER("image-folder", FolderDatasetSource::images),
     TEXT_FOLDER("text-folder", FolderDatasetSource::text),
     SPAMASSASSIN("spamassassin", SpamAssassinSource::new),
-    BROWN("brown", BrownSource::new);
+    BROWN("brown", BrownSource::new),
+    /** Detection scenes composed from Fashion-MNIST objects; planned by {@link SceneIngestJob}, not from files. */
+    FASHION_MNIST_SCENES("fashion-mnist-scenes", () -> {
+        throw new io.dlspark.core.UsageException("--dataset fashion-mnist-scenes: only `dlspark ingest` makes "
+            + "scenes (SceneIngestJob); it has no file-based plan");
+    });
 
     private final String cliName;
     private final Supplier<DatasetSource> source;
@@ -32,6 +37,7 @@ public enum DatasetKind {
         return cliName;
     }
 
+    /** The planner of this kind's files; {@link #FASHION_MNIST_SCENES} has none and fails naming the dataset. */
     public DatasetSource source() {
         return source.get();
     }

@@ -198,7 +198,7 @@ class YoloRoundTripTest {
         net.init();
         INDArray perfect = perfectInput(labels);
         double perfectScore = net.score(new DataSet(perfect, labels));
-        // the same activations against labels moved by one cell's width are far from perfect
+        // the same activations against labels moved by half a cell (8 px) are far from perfect
         List<List<GroundTruth>> shifted = batch.stream().map(objects -> objects.stream()
             .map(g -> new GroundTruth(g.box().translate(g.box().x2() + 8 <= 96 ? 8 : -8, 0), g.classId())).toList())
             .toList();
