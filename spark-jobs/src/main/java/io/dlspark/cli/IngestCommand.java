@@ -9,6 +9,7 @@ import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
 import io.dlspark.jobs.ingest.SceneIngestJob;
+import io.dlspark.jobs.ingest.VocIngestJob;
 import io.dlspark.text.TextVectorizerSettings;
 import io.dlspark.spark.SparkSessions;
 import picocli.CommandLine.Command;
@@ -105,24 +106,29 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (dataset == DatasetKind.FASHION_MNIST_SCENES) {
-            return scenes();
+            SceneIngestJob.Request request = new SceneIngestJob.Request(input, output, seed, valFraction,
+                scenes.settings(), scenes.scenes(), partitions, overwrite);
+            return run(spark -> new SceneIngestJob(spark).run(request));
+        }
+        if (dataset == DatasetKind.VOC) {
+            VocIngestJob.Request request = new VocIngestJob.Request(input, output, seed, valFraction,
+                imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape"), partitions, overwrite);
+            return run(spark -> new VocIngestJob(spark).run(request));
         }
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
             maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
                 !keepStopWords, sequenceLength, tokenVocabularySize));
-        try (SparkSessions.Handle spark = root.spark("ingest")) {
-            IngestResult result = new IngestJob(spark.session()).run(request);
-            spec.commandLine().getOut().println(result.summary());
-        }
-        return DlsparkCli.EXIT_OK;
+        return run(spark -> new IngestJob(spark).run(request));
     }
 
-    private int scenes() throws Exception {
-        SceneIngestJob.Request request = new SceneIngestJob.Request(input, output, seed, valFraction,
-            scenes.settings(), scenes.scenes(), partitions, overwrite);
+    /** One ingest job on a session made after the request was validated. */
+    private interface Job {
+        IngestResult run(org.apache.spark.sql.SparkSession spark) throws java.io.IOException;
+    }
+
+    private int run(Job job) throws java.io.IOException {
         try (SparkSessions.Handle spark = root.spark("ingest")) {
-            IngestResult result = new SceneIngestJob(spark.session()).run(request);
-            spec.commandLine().getOut().println(result.summary());
+            spec.commandLine().getOut().println(job.run(spark.session()).summary());
         }
         return DlsparkCli.EXIT_OK;
     }

@@ -31,6 +31,7 @@ public final class ShardSchemas {
             case DETECTION_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false)
                 .add(ShardColumns.BOXES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add(ShardColumns.CLASSES, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add(ShardColumns.DIFFICULT, DataTypes.createArrayType(DataTypes.BooleanType, false), false)
                 .add(ShardColumns.SOURCE, DataTypes.StringType, false);
         };
     }

@@ -66,6 +66,11 @@ public record Box(double x1, double y1, double x2, double y2) implements Seriali
         return new Box(x1 + dx, y1 + dy, x2 + dx, y2 + dy);
     }
 
+    /** This box with x coordinates multiplied by {@code sx} and y coordinates by {@code sy} (positive). */
+    public Box scale(double sx, double sy) {
+        return new Box(x1 * sx, y1 * sy, x2 * sx, y2 * sy);
+    }
+
     /** The part of this box inside [0, width] x [0, height], or empty when nothing of it is inside. */
     public Optional<Box> clip(double width, double height) {
         double cx1 = Math.max(0, x1);

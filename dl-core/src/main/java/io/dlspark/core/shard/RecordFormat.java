@@ -13,7 +13,8 @@ public enum RecordFormat {
     FEATURES_FLOAT32,
     /**
      * Detection scenes: {@link ShardColumns#PIXELS} with a fixed {@code shape} plus each object's box
-     * ({@link ShardColumns#BOXES}) and class ({@link ShardColumns#CLASSES}); {@code label} is -1 (no image class).
+     * ({@link ShardColumns#BOXES}), class ({@link ShardColumns#CLASSES}) and difficult flag
+     * ({@link ShardColumns#DIFFICULT}); {@code label} is -1 (no image class).
      */
     DETECTION_UINT8_HWC
 }

@@ -21,6 +21,8 @@ public final class ShardColumns {
     public static final String BOXES = "boxes";
     /** Detection records: the class index of each object, in the order of {@link #BOXES}. */
     public static final String CLASSES = "classes";
+    /** Detection records: each object's Pascal VOC {@code difficult} flag, in the order of {@link #BOXES}. */
+    public static final String DIFFICULT = "difficult";
 
     private ShardColumns() {
     }

@@ -2,15 +2,12 @@ package io.dlspark.core.detect;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.fixtures.VocFixtures;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A three-image VOC fixture written at test time: tiny JPEGs drawn with ImageIO and their annotation XML. */
+/** On a three-image VOC fixture written at test time ({@link VocFixtures}): tiny JPEGs and their XML. */
 class VocDatasetTest {
     private final Configuration conf = new Configuration();
 
@@ -30,43 +27,19 @@ class VocDatasetTest {
     java.nio.file.Path root;
 
     private static String annotation(String filename, int width, int height, String objects) {
-        return "<annotation>\n  <folder>VOC</folder>\n  <filename>" + filename + "</filename>\n"
-            + "  <size><width>" + width + "</width><height>" + height + "</height><depth>3</depth></size>\n"
-            + objects + "</annotation>\n";
+        return VocFixtures.annotation(filename, width, height, objects);
     }
 
     private static String object(String name, int xmin, int ymin, int xmax, int ymax, boolean difficult) {
-        return "  <object><name>" + name + "</name><pose>Unspecified</pose><truncated>0</truncated>"
-            + "<difficult>" + (difficult ? 1 : 0) + "</difficult><bndbox><xmin>" + xmin + "</xmin><ymin>" + ymin
-            + "</ymin><xmax>" + xmax + "</xmax><ymax>" + ymax + "</ymax></bndbox></object>\n";
-    }
-
-    /** A 40x30 JPEG, grey background with a red rectangle over VOC pixels xmin..xmax, ymin..ymax (1-based). */
-    private void jpeg(String name, int xmin, int ymin, int xmax, int ymax) throws IOException {
-        BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.GRAY);
-        g.fillRect(0, 0, 40, 30);
-        g.setColor(Color.RED);
-        g.fillRect(xmin - 1, ymin - 1, xmax - xmin + 1, ymax - ymin + 1);
-        g.dispose();
-        Files.createDirectories(root.resolve("JPEGImages"));
-        assertTrue(ImageIO.write(image, "jpg", root.resolve("JPEGImages").resolve(name).toFile()));
+        return VocFixtures.object(name, xmin, ymin, xmax, ymax, difficult);
     }
 
     private void xml(String name, String text) throws IOException {
-        Files.createDirectories(root.resolve("Annotations"));
-        Files.writeString(root.resolve("Annotations").resolve(name), text, StandardCharsets.UTF_8);
+        VocFixtures.xml(root, name, text);
     }
 
     private void fixture() throws IOException {
-        jpeg("000001.jpg", 5, 6, 20, 25);
-        jpeg("000002.jpg", 1, 1, 10, 10);
-        jpeg("000003.jpg", 30, 10, 40, 30);
-        xml("000001.xml", annotation("000001.jpg", 40, 30, object("dog", 5, 6, 20, 25, false)));
-        xml("000002.xml", annotation("000002.jpg", 40, 30,
-            object("cat", 1, 1, 10, 10, false) + object("person", 12, 3, 18, 29, true)));
-        xml("000003.xml", annotation("000003.jpg", 40, 30, object("cat", 30, 10, 40, 30, false)));
+        VocFixtures.write(root);
     }
 
     private VocDataset scan() throws IOException {

@@ -159,23 +159,7 @@ public final class IngestJob {
      * one per {@link ShardSetWriter#RECORDS_PER_SHARD}), proportionally fewer for the others, at least one each.
      */
     private static List<List<RecordRef>> chunks(IngestPlan plan, Integer partitions) {
-        int trainRecords = plan.records(Split.TRAIN).size();
-        int trainChunks = partitions != null ? partitions : ShardSetWriter.shardsFor(trainRecords);
-        List<List<RecordRef>> chunks = new ArrayList<>();
-        for (Split split : Split.values()) {
-            List<RecordRef> refs = plan.records(split);
-            if (refs.isEmpty()) {
-                continue;
-            }
-            int n = split == Split.TRAIN ? trainChunks
-                : (int) Math.max(1, Math.round((double) trainChunks * refs.size() / Math.max(1, trainRecords)));
-            n = Math.min(n, refs.size());
-            for (int i = 0; i < n; i++) {
-                chunks.add(new ArrayList<>(refs.subList((int) ((long) i * refs.size() / n),
-                    (int) ((long) (i + 1) * refs.size() / n))));
-            }
-        }
-        return chunks;
+        return SplitChunks.of(plan::records, partitions);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.dlspark.core.Versions;
 import io.dlspark.core.data.IdxFile;
 import io.dlspark.core.data.IdxReader;
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.detect.GroundTruth;
 import io.dlspark.core.detect.IdxObjectSource;
 import io.dlspark.core.detect.ObjectSource;
 import io.dlspark.core.detect.Scene;
@@ -19,7 +18,6 @@ import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
-import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.ObjectRange;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
@@ -31,9 +29,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,19 +183,9 @@ public final class SceneIngestJob {
     }
 
     static Row row(Split split, Scene scene) {
-        List<GroundTruth> objects = scene.objects();
-        float[] boxes = new float[4 * objects.size()];
-        int[] classes = new int[objects.size()];
-        for (int k = 0; k < objects.size(); k++) {
-            boxes[4 * k] = (float) objects.get(k).box().x1();
-            boxes[4 * k + 1] = (float) objects.get(k).box().y1();
-            boxes[4 * k + 2] = (float) objects.get(k).box().x2();
-            boxes[4 * k + 3] = (float) objects.get(k).box().y2();
-            classes[k] = objects.get(k).classId();
-        }
         String id = String.format(java.util.Locale.ROOT, "%s-%07d", split.dirName(), scene.index());
         String source = "scene " + scene.index() + " of " + split.dirName() + " objects " + scene.sourceIndices();
-        return RowFactory.create(id, -1, scene.pixels(), boxes, classes, source, split.dirName());
+        return ShardSetWriter.detectionRow(id, scene.pixels(), scene.objects(), source, split);
     }
 
     /** Each split's scene indices cut into shard-sized chunks, train by {@code partitions}, others proportionally. */
@@ -212,8 +198,7 @@ public final class SceneIngestJob {
             if (n == 0) {
                 continue;
             }
-            int parts = split == Split.TRAIN ? trainChunks : (int) Math.max(1, Math.round((double) trainChunks * n / train));
-            parts = (int) Math.min(parts, n);
+            int parts = ShardSetWriter.shardsOf(split, n, train, trainChunks);
             for (int i = 0; i < parts; i++) {
                 chunks.add(new Chunk(split, (int) (n * i / parts), (int) (n * (i + 1) / parts)));
             }
@@ -229,12 +214,7 @@ public final class SceneIngestJob {
             if (request.count(split) == 0) {
                 continue;
             }
-            long[] perClass = new long[classes];
-            for (Row r : spark.read().parquet(new Path(root, split.dirName()).toString())
-                .select(functions.explode(functions.col(ShardColumns.CLASSES)).as("c")).groupBy("c").count()
-                .collectAsList()) {
-                perClass[r.getInt(0)] = r.getLong(1);
-            }
+            long[] perClass = DetectionCounts.objectsPerClass(spark, new Path(root, split.dirName()), classes);
             counts.put(split.dirName(), new SplitCounts(request.count(split), perClass));
             LOG.info("Wrote {} {} scenes", request.count(split), split.dirName());
         }
