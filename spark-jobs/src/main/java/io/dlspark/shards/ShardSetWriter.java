@@ -1,8 +1,6 @@
 package io.dlspark.shards;
 
 import io.dlspark.core.DataException;
-import io.dlspark.core.detect.Box;
-import io.dlspark.core.detect.GroundTruth;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest.ShardFile;
@@ -52,23 +50,6 @@ public final class ShardSetWriter {
     /** A text row of {@link #schema}, with the record's group (null when the data has none). */
     public static Row textRow(String recordId, int label, String text, String source, String group, Split split) {
         return RowFactory.create(recordId, label, text, source, group, split.dirName());
-    }
-
-    /** A detection row of {@link #schema}: the image, its objects' boxes, classes and difficult flags; label -1. */
-    public static Row detectionRow(String recordId, byte[] pixels, List<GroundTruth> objects, String source, Split split) {
-        float[] boxes = new float[4 * objects.size()];
-        int[] classes = new int[objects.size()];
-        boolean[] difficult = new boolean[objects.size()];
-        for (int k = 0; k < objects.size(); k++) {
-            Box box = objects.get(k).box();
-            boxes[4 * k] = (float) box.x1();
-            boxes[4 * k + 1] = (float) box.y1();
-            boxes[4 * k + 2] = (float) box.x2();
-            boxes[4 * k + 3] = (float) box.y2();
-            classes[k] = objects.get(k).classId();
-            difficult[k] = objects.get(k).difficult();
-        }
-        return RowFactory.create(recordId, -1, pixels, boxes, classes, difficult, source, split.dirName());
     }
 
     /**

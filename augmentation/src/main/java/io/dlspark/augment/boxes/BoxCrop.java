@@ -8,9 +8,9 @@ import io.dlspark.core.detect.Box;
 import java.util.List;
 
 /**
- * Crops a window of a uniform fraction in [minScale, 1] of each side at a uniform position and resizes it back to
- * the image size bilinearly. A box becomes the whole output pixels whose bilinear sample reaches a source pixel of
- * the box, so it still covers its object (and equals the old box when the window is the whole image).
+ * Crops a window of a uniform fraction in [minScale, 1] of each side at a uniform position and resizes it back
+ * bilinearly. A box becomes the output pixels whose bilinear sample reaches a source pixel of the box, so it still
+ * covers its object.
  */
 public record BoxCrop(double minScale, int fill) implements BoxOp {
 

@@ -5,10 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * COCO average precision as pycocotools computes it for boxes, per class: at each IoU threshold 0.50, 0.55, ...,
- * 0.95, every image's best-scored detections (at most 100) are matched greedily to the unmatched same-class object
- * of highest IoU at or above the threshold (difficult objects act as COCO's ignored ones); AP is the mean of the
- * interpolated precision at the 101 recall points 0, 0.01, ..., 1, then averaged over the thresholds.
+ * COCO average precision as pycocotools computes it for boxes: per class and IoU threshold 0.50:0.05:0.95, greedy
+ * matching of each image's best 100 detections, 101-point interpolated precision; difficult objects are COCO's
+ * ignored ones. The matching and interpolation are described on the methods and in docs/detection.md.
  */
 public final class CocoAveragePrecision {
     /** Detections kept per image and class, as COCO's {@code maxDets = 100}. */
@@ -85,7 +84,10 @@ public final class CocoAveragePrecision {
     private static final byte TRUE_POSITIVE = 1;
     private static final byte IGNORED = 2;
 
-    /** COCO's {@code evaluateImg} matching; the outcome of each detection by its index in the image's list. */
+    /**
+     * COCO's {@code evaluateImg} matching: in score order, each detection takes the unmatched object of highest IoU at
+     * or above the threshold (non-difficult ones first). The outcome of each detection by its index in the image.
+     */
     private byte[] matchImage(List<Detection> detections, int image, int classId, List<GroundTruth> classTruths,
                               double threshold) {
         List<GroundTruth> gts = new ArrayList<>(classTruths.stream().filter(t -> !t.difficult()).toList());

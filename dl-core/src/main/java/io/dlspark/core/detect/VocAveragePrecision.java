@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pascal VOC 2010+ average precision per class: detections ranked by score ({@link RankedDetections}), each matched
- * to the same-class ground truth of its image with the highest IoU; IoU at or above the threshold (0.5) on an
- * unmatched object is a true positive, on a difficult one it is ignored, otherwise a false positive. AP is the area
- * under the precision envelope over all recall points.
+ * Pascal VOC 2010+ average precision per class: ranked detections matched to their best-overlapping same-class object
+ * (IoU >= 0.5: TP if the object is unmatched, ignored if difficult, else FP), then the area under the precision
+ * envelope over all recall points.
  */
 public final class VocAveragePrecision {
     /** The VOC overlap criterion. */

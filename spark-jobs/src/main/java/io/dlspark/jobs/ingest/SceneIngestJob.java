@@ -22,6 +22,7 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.ObjectRange;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
+import io.dlspark.shards.DetectionRows;
 import io.dlspark.shards.ShardSetWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -185,7 +186,7 @@ public final class SceneIngestJob {
     static Row row(Split split, Scene scene) {
         String id = String.format(java.util.Locale.ROOT, "%s-%07d", split.dirName(), scene.index());
         String source = "scene " + scene.index() + " of " + split.dirName() + " objects " + scene.sourceIndices();
-        return ShardSetWriter.detectionRow(id, scene.pixels(), scene.objects(), source, split);
+        return DetectionRows.row(id, scene.pixels(), scene.objects(), source, split);
     }
 
     /** Each split's scene indices cut into shard-sized chunks, train by {@code partitions}, others proportionally. */

@@ -19,6 +19,7 @@ import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
+import io.dlspark.shards.DetectionRows;
 import io.dlspark.shards.ShardSetWriter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -174,6 +175,6 @@ public final class VocIngestJob {
         double sy = (double) shape.height() / a.height();
         List<GroundTruth> objects = a.groundTruth(classes).stream()
             .map(g -> new GroundTruth(g.box().scale(sx, sy), g.classId(), g.difficult())).toList();
-        return ShardSetWriter.detectionRow(a.filename(), pixels, objects, a.source(), item.split());
+        return DetectionRows.row(a.filename(), pixels, objects, a.source(), item.split());
     }
 }

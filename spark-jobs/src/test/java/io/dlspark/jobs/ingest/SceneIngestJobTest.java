@@ -15,6 +15,7 @@ import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.shards.DetectionRows;
 import io.dlspark.spark.SparkTestSession;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -119,8 +120,7 @@ class SceneIngestJobTest {
             .scene(3, source("train").range(0, 180));
         Row row = rows(dir.resolve("a"), Split.TRAIN).get(3);
         assertArrayEquals(train.pixels(), row.<byte[]>getAs(ShardColumns.PIXELS));
-        assertEquals(train.objects().get(0).box().x1(),
-            ((Number) row.getList(row.fieldIndex(ShardColumns.BOXES)).get(0)).doubleValue(), 0);
+        assertEquals(train.objects(), DetectionRows.objects(row), "boxes and classes read back");
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.dlspark.jobs.ingest;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.detect.Box;
+import io.dlspark.core.detect.GroundTruth;
 import io.dlspark.core.fixtures.VocFixtures;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.shards.DetectionRows;
 import io.dlspark.spark.SparkTestSession;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -74,6 +77,8 @@ class VocIngestJobTest {
         assertEquals(List.of(0f, 0f, 20f, 20f, 22f, 4f, 36f, 58f), two.getList(two.fieldIndex(ShardColumns.BOXES)));
         assertEquals(List.of(0, 2), two.getList(two.fieldIndex(ShardColumns.CLASSES)));
         assertEquals(List.of(false, true), two.getList(two.fieldIndex(ShardColumns.DIFFICULT)));
+        assertEquals(List.of(new GroundTruth(new Box(0, 0, 20, 20), 0), new GroundTruth(new Box(22, 4, 36, 58), 2, true)),
+            DetectionRows.objects(two));
         byte[] pixels = two.getAs(ShardColumns.PIXELS);
         assertEquals(SHAPE.size(), pixels.length);
         int inCat = (10 * 80 + 10) * 3;

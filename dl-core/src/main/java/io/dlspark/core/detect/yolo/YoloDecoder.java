@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns the activated output of a {@code Yolo2OutputLayer} (as {@code YoloUtils.activate} computes it) into
- * detections per image: boxes back in pixels, clipped to the image, score = objectness x the predicted class's
- * probability, then greedy per-class NMS. It walks the activations as {@code YoloUtils.getPredictedObjects} does,
- * whose class probabilities come back empty in DL4J M2.1 for all but some (example, anchor) positions.
+ * Turns a {@code Yolo2OutputLayer}'s activated output into detections per image: pixel boxes clipped to the image,
+ * score = objectness x class probability, then per-class NMS. It walks the activations itself because DL4J M2.1's
+ * {@code YoloUtils.getPredictedObjects} loses class probabilities at some (example, anchor) positions.
  */
 public final class YoloDecoder {
     private final YoloGrid grid;

@@ -8,10 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * Builds the labels that DL4J's {@code Yolo2OutputLayer} expects, as its {@code ObjectDetectionRecordReader} does:
- * shape [batch, 4 + C, gridH, gridW]; at the cell holding an object's centre, channels 0-3 are the box corners
- * x1, y1, x2, y2 in grid units and channel 4 + class is 1; every other value is 0. Where two objects' centres fall
- * into one cell, the larger box is kept (the layer takes one object per cell).
+ * Builds the labels DL4J's {@code Yolo2OutputLayer} expects, [batch, 4 + C, gridH, gridW]: at the cell holding an
+ * object's centre, corners x1, y1, x2, y2 in grid units and a one-hot class; zeros elsewhere. Of two objects centred in
+ * one cell the larger is kept.
  */
 public final class YoloTargetEncoder {
     private final YoloGrid grid;
