@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.dlspark.core.config.Params;
+import io.dlspark.augment.boxes.BoxOps;
 import io.dlspark.augment.image.ImageOp;
 import io.dlspark.augment.image.ImageOps;
 import io.dlspark.augment.text.LexiconSource;
@@ -23,13 +24,14 @@ import java.util.function.BiFunction;
  * Reads augmentation configurations (HOCON). Layout:
  * <pre>
  * augment {
- *   records = image            # or text
+ *   records = image            # or text, or boxes (images with object boxes)
  *   seed = 42
  *   ops = [
  *     { op = flip-horizontal, p = 0.5 }
  *     { op = rotate, p = 0.3, degrees = 10, fill = 0 }
  *   ]
  *   lexicon { format = wordnet, path = "/usr/share/wordnet" }   # text only; or format = groups
+ *   min-visible = 0.5          # boxes only: share of a box that must stay on the canvas
  * }
  * </pre>
  * Every op takes {@code p} (probability, default 1). Any bad value, unknown op or unknown key is a
@@ -40,6 +42,8 @@ public final class AugmentConfigs {
     public static final String IMAGE = "image";
     /** {@code augment.records} for text records. */
     public static final String TEXT = "text";
+    /** {@code augment.records} for images with object boxes ({@link BoxPipeline}). */
+    public static final String BOXES = "boxes";
 
     private static final String ROOT = "augment";
 
@@ -80,7 +84,10 @@ public final class AugmentConfigs {
         AugmentConfig result = switch (records) {
             case IMAGE -> new ImageAugmentConfig(seed, steps(ops, ImageOps::parse));
             case TEXT -> new TextAugmentConfig(seed, steps(ops, TextOps::parse), lexicon(top));
-            default -> throw new UsageException(top.key("records") + ": must be image or text, got '" + records + "'");
+            case BOXES -> new BoxAugmentConfig(seed, steps(ops, BoxOps::parse),
+                top.number("min-visible", 0.5, 0.01, 1));
+            default -> throw new UsageException(top.key("records") + ": must be image, text or boxes, got '" + records
+                + "'");
         };
         top.rejectUnknownKeys();
         return result;

@@ -30,7 +30,7 @@ final class PipelineFactory {
             case FEATURES_FLOAT32 -> throw new UsageException("shard set of " + shards.recordFormat()
                 + " records: augmentation works on images and text, not on extracted features");
             case DETECTION_UINT8_HWC -> throw new UsageException("shard set of " + shards.recordFormat()
-                + " records: dlspark augment does not move boxes yet (io.dlspark.augment.boxes is not wired to it)");
+                + " records: dlspark augment does not move boxes yet (BoxPipeline is not wired to it)");
         });
     }
 

@@ -1,8 +1,10 @@
-package io.dlspark.augment.boxes;
+package io.dlspark.augment;
 
-import io.dlspark.augment.Step;
+import io.dlspark.augment.boxes.BoxOp;
+import io.dlspark.augment.boxes.BoxedImage;
 import io.dlspark.augment.random.AugmentRandom;
 import io.dlspark.augment.random.RecordSeeds;
+import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.detect.Box;
 import io.dlspark.core.detect.GroundTruth;
@@ -13,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Box-aware augmentation seeded like {@link io.dlspark.augment.ImagePipeline}: step i runs with its probability
- * from a stream seeded by (seed, record id, epoch, i). After each step a box is clipped to the canvas and kept only
- * if at least {@code minVisible} of its area is on the canvas; otherwise the object is dropped.
+ * Box-aware augmentation seeded like {@link ImagePipeline}: step i runs with its probability from a stream seeded by
+ * (seed, record id, epoch, i). After each step a box is clipped to the canvas and kept only if at least
+ * {@code minVisible} of its area is on the canvas; otherwise the object is dropped.
  */
 public final class BoxPipeline implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,17 +26,22 @@ public final class BoxPipeline implements Serializable {
     private final List<Step<BoxOp>> steps;
     private final double minVisible;
 
-    /** Steps checked against {@code shape}; {@code minVisible} in (0, 1]. */
-    public BoxPipeline(long seed, List<Step<BoxOp>> steps, double minVisible, ImageShape shape) {
-        if (!(minVisible > 0 && minVisible <= 1)) {
-            throw new IllegalArgumentException("min-visible must be in (0, 1], got " + minVisible);
+    private BoxPipeline(BoxAugmentConfig config) {
+        this.seed = config.seed();
+        this.steps = config.steps();
+        this.minVisible = config.minVisible();
+    }
+
+    /** A pipeline for images of {@code shape}; fails, naming the key, when a step cannot work on that shape. */
+    public static BoxPipeline create(AugmentConfig config, ImageShape shape) {
+        if (!(config instanceof BoxAugmentConfig boxes)) {
+            throw new UsageException("augment.records: the configuration is for " + config.records()
+                + " records, not boxes");
         }
-        for (Step<BoxOp> step : steps) {
+        for (Step<BoxOp> step : boxes.steps()) {
             step.op().checkFits(shape, step.key());
         }
-        this.seed = seed;
-        this.steps = List.copyOf(steps);
-        this.minVisible = minVisible;
+        return new BoxPipeline(boxes);
     }
 
     /** {@code image} augmented for {@code epoch}; the input is not modified. */
