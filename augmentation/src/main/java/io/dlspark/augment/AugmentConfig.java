@@ -4,11 +4,12 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A validated augmentation configuration: the seed and the ordered steps, for image or text records.
- * Read one with {@link AugmentConfigs#load}; build a pipeline with {@link ImagePipeline#create} or
- * {@link TextPipeline#create}.
+ * A validated augmentation configuration: the seed and the ordered steps, for image, text or boxed-image records.
+ * Read one with {@link AugmentConfigs#load}; build a pipeline with {@link ImagePipeline#create},
+ * {@link TextPipeline#create} or {@link BoxPipeline#create}.
  */
-public sealed interface AugmentConfig extends Serializable permits ImageAugmentConfig, TextAugmentConfig {
+public sealed interface AugmentConfig extends Serializable permits ImageAugmentConfig, TextAugmentConfig,
+    BoxAugmentConfig {
 
     /** The pipeline seed; with the record id and epoch it fixes every random draw. */
     long seed();
@@ -16,7 +17,7 @@ public sealed interface AugmentConfig extends Serializable permits ImageAugmentC
     /** The same steps under another seed, as for a {@code --seed} option. */
     AugmentConfig withSeed(long seed);
 
-    /** {@code image} or {@code text}, as in {@code augment.records}. */
+    /** {@code image}, {@code text} or {@code boxes}, as in {@code augment.records}. */
     String records();
 
     /** One line naming the records, the seed and every step with its parameters, for manifests and logs. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import io.dlspark.augment.boxes.BoxOps;
 import io.dlspark.augment.image.ImageOps;
 import io.dlspark.augment.text.LexiconSource;
 import io.dlspark.augment.text.TextOps;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Reads augmentation configurations (HOCON {@code augment { records, seed, ops = [...], lexicon }}; keys in
+ * Reads augmentation configurations (HOCON {@code augment { records (image, text or boxes), seed, ops = [...], lexicon }}; keys in
  * docs/architecture.md). Any bad value, unknown op or unknown key is a {@link UsageException} naming the full key, such
  * as {@code augment.ops[2].degrees}.
  */
@@ -27,6 +28,8 @@ public final class AugmentConfigs {
     public static final String IMAGE = "image";
     /** {@code augment.records} for text records. */
     public static final String TEXT = "text";
+    /** {@code augment.records} for images with object boxes ({@link BoxPipeline}). */
+    public static final String BOXES = "boxes";
 
     private static final String ROOT = "augment";
 
@@ -67,7 +70,10 @@ public final class AugmentConfigs {
         AugmentConfig result = switch (records) {
             case IMAGE -> new ImageAugmentConfig(seed, steps(ops, ImageOps::parse));
             case TEXT -> new TextAugmentConfig(seed, steps(ops, TextOps::parse), lexicon(top));
-            default -> throw new UsageException(top.key("records") + ": must be image or text, got '" + records + "'");
+            case BOXES -> new BoxAugmentConfig(seed, steps(ops, BoxOps::parse),
+                top.number("min-visible", 0.5, 0.01, 1));
+            default -> throw new UsageException(top.key("records") + ": must be image, text or boxes, got '" + records
+                + "'");
         };
         top.rejectUnknownKeys();
         return result;

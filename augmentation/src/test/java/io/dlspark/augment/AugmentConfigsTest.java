@@ -94,7 +94,7 @@ class AugmentConfigsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "augment { seed = 1, ops = [{ op = swap }] }                            | augment.records: missing",
-        "augment { records = audio, seed = 1, ops = [{ op = swap }] }           | augment.records: must be image or text, got 'audio'",
+        "augment { records = audio, seed = 1, ops = [{ op = swap }] }           | augment.records: must be image, text or boxes, got 'audio'",
         "augment { records = text, ops = [{ op = swap }] }                      | augment.seed: missing",
         "augment { records = text, seed = x, ops = [{ op = swap }] }            | augment.seed: must be a whole number",
         "augment { records = text, seed = 1, ops = [] }                         | augment.ops: must list at least one op",

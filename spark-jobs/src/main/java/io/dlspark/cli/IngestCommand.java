@@ -8,6 +8,8 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
+import io.dlspark.jobs.ingest.SceneIngestJob;
+import io.dlspark.jobs.ingest.VocIngestJob;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.text.TextVectorizerSettings;
 import picocli.CommandLine.Command;
@@ -95,17 +97,38 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--sequence-length", paramLabel = "L", description = "Text: token ids per record (truncate or pad).")
     int sequenceLength = TextVectorizerSettings.defaults().sequenceLength();
 
+    @picocli.CommandLine.Mixin
+    SceneOptions scenes = new SceneOptions();
+
     @Option(names = "--token-vocabulary-size", paramLabel = "V", description = "Text: token-id vocabulary cap.")
     int tokenVocabularySize = TextVectorizerSettings.defaults().tokenVocabularySize();
 
     @Override
     public Integer call() throws Exception {
+        if (dataset == DatasetKind.FASHION_MNIST_SCENES) {
+            SceneIngestJob.Request request = new SceneIngestJob.Request(input, output, seed, valFraction,
+                scenes.settings(), scenes.scenes(), partitions, overwrite);
+            return run(spark -> new SceneIngestJob(spark).run(request));
+        }
+        if (dataset == DatasetKind.VOC) {
+            VocIngestJob.Request request = new VocIngestJob.Request(input, output, seed, valFraction,
+                imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape"), partitions, overwrite);
+            return run(spark -> new VocIngestJob(spark).run(request));
+        }
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
             maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
                 !keepStopWords, sequenceLength, tokenVocabularySize));
+        return run(spark -> new IngestJob(spark).run(request));
+    }
+
+    /** One ingest job on a session made after the request was validated. */
+    private interface Job {
+        IngestResult run(org.apache.spark.sql.SparkSession spark) throws java.io.IOException;
+    }
+
+    private int run(Job job) throws java.io.IOException {
         try (SparkSessions.Handle spark = root.spark("ingest")) {
-            IngestResult result = new IngestJob(spark.session()).run(request);
-            spec.commandLine().getOut().println(result.summary());
+            spec.commandLine().getOut().println(job.run(spark.session()).summary());
         }
         return DlsparkCli.EXIT_OK;
     }

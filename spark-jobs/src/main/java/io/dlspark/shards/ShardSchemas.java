@@ -28,6 +28,11 @@ public final class ShardSchemas {
                 .add(ShardColumns.SOURCE, DataTypes.StringType, false);
             case IMAGE_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false)
                 .add(ShardColumns.SOURCE, DataTypes.StringType, false);
+            case DETECTION_UINT8_HWC -> base.add(ShardColumns.PIXELS, DataTypes.BinaryType, false)
+                .add(ShardColumns.BOXES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add(ShardColumns.CLASSES, DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+                .add(ShardColumns.DIFFICULT, DataTypes.createArrayType(DataTypes.BooleanType, false), false)
+                .add(ShardColumns.SOURCE, DataTypes.StringType, false);
         };
     }
 

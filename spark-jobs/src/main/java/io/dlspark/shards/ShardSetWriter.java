@@ -53,6 +53,16 @@ public final class ShardSetWriter {
     }
 
     /**
+     * Shard files of one split with {@code records} records: {@code trainShards} for the train split, proportionally
+     * fewer (at least one, at most one per record) for the others.
+     */
+    public static int shardsOf(Split split, long records, long trainRecords, int trainShards) {
+        int n = split == Split.TRAIN ? trainShards
+            : (int) Math.max(1, Math.round((double) trainShards * records / Math.max(1, trainRecords)));
+        return (int) Math.min(n, records);
+    }
+
+    /**
      * Writes {@code rows} (of {@link #schema}) under {@code root}: one Parquet file per task and split, the task's rows
      * in order. Only splits that have rows get a folder.
      */

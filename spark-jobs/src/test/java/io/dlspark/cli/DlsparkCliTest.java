@@ -75,6 +75,16 @@ class DlsparkCliTest {
     }
 
     @Test
+    void sceneSettingErrorsNameTheOption() {
+        assertEquals(2, run("ingest", "--dataset", "fashion-mnist-scenes", "--input", "x", "--output", "y",
+            "--min-objects", "3", "--max-objects", "2"));
+        assertTrue(err.toString().contains("--max-objects: must be >= min-objects (3), got 2"), err.toString());
+        assertEquals(2, run("ingest", "--dataset", "fashion-mnist-scenes", "--input", "x", "--output", "y",
+            "--train-scenes", "0"));
+        assertTrue(err.toString().contains("--train-scenes: must be at least 1"), err.toString());
+    }
+
+    @Test
     void patienceWithoutKeepBestIsAUsageErrorForTrainAndTransfer() {
         assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--patience", "2"));
         assertTrue(err.toString().contains("--patience needs --keep-best loss or accuracy"), err.toString());

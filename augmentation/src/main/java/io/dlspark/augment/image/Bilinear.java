@@ -6,7 +6,7 @@ import io.dlspark.core.data.ImageShape;
  * Affine resampling with bilinear interpolation: output pixel (x, y) reads the input at (ax*x + bx*y + cx, ay*x + by*y
  * + cy), pixel centres at whole coordinates, {@code fill} outside the image.
  */
-final class Bilinear {
+public final class Bilinear {
     /** Coordinates carry 16 fraction bits; interpolation weights the top 11 of them, so that sums fit an int. */
     private static final int FRACTION_BITS = 16;
     private static final long FRACTION_MASK = (1L << FRACTION_BITS) - 1;
@@ -31,7 +31,8 @@ final class Bilinear {
             fill);
     }
 
-    static void warp(byte[] src, byte[] dst, ImageShape shape,
+    /** Resamples {@code src} into {@code dst} through the affine map described on the class. */
+    public static void warp(byte[] src, byte[] dst, ImageShape shape,
                      double ax, double bx, double cx, double ay, double by, double cy, int fill) {
         int h = shape.height();
         int w = shape.width();

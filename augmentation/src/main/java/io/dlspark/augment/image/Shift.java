@@ -5,12 +5,13 @@ import io.dlspark.core.data.ImageShape;
 import java.util.Arrays;
 
 /** Whole-pixel translation: output (x, y) is input (x - dx, y - dy), or {@code fill} where that lies outside. */
-final class Shift {
+public final class Shift {
 
     private Shift() {
     }
 
-    static void copy(byte[] src, byte[] dst, ImageShape shape, int dx, int dy, int fill) {
+    /** Writes {@code src} shifted by (dx, dy) into {@code dst}; uncovered pixels become {@code fill}. */
+    public static void copy(byte[] src, byte[] dst, ImageShape shape, int dx, int dy, int fill) {
         int h = shape.height();
         int w = shape.width();
         int c = shape.channels();

@@ -17,6 +17,13 @@ public final class ShardColumns {
     /** Text records: the group a record came from (SpamAssassin: easy-ham-1, hard-ham-1, spam-2, ...), or null. */
     public static final String GROUP = "group";
 
+    /** Detection records: object boxes as float32 x1, y1, x2, y2 per object, in pixels with continuous edges. */
+    public static final String BOXES = "boxes";
+    /** Detection records: the class index of each object, in the order of {@link #BOXES}. */
+    public static final String CLASSES = "classes";
+    /** Detection records: each object's Pascal VOC {@code difficult} flag, in the order of {@link #BOXES}. */
+    public static final String DIFFICULT = "difficult";
+
     private ShardColumns() {
     }
 }

@@ -33,14 +33,15 @@ public record ShardManifest(
     Subset subset,
     String positiveLabel,
     Deduplication deduplication,
-    TextFeatures textFeatures) {
+    TextFeatures textFeatures,
+    SceneGeneration scenes) {
 
     public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
                          ImageShape shape, List<String> labelNames, long seed, double validationFraction,
                          Map<String, SplitCounts> splits, List<ShardFile> files, List<ShardFile> sourceChecksums,
                          BadRecords badRecords, String createdAt, String codeVersion) {
         this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
-            sourceChecksums, badRecords, createdAt, codeVersion, null, null, null, null, null);
+            sourceChecksums, badRecords, createdAt, codeVersion, null, null, null, null, null, null);
     }
 
     /** An image shard set, possibly augmented or a class subset. */
@@ -50,7 +51,7 @@ public record ShardManifest(
                          BadRecords badRecords, String createdAt, String codeVersion, Augmentation augmentation,
                          Subset subset) {
         this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
-            sourceChecksums, badRecords, createdAt, codeVersion, augmentation, subset, null, null, null);
+            sourceChecksums, badRecords, createdAt, codeVersion, augmentation, subset, null, null, null, null);
     }
 
     /** A shard set with a declared positive class, deduplication or text features. */
@@ -60,7 +61,8 @@ public record ShardManifest(
                          BadRecords badRecords, String createdAt, String codeVersion, String positiveLabel,
                          Deduplication deduplication, TextFeatures textFeatures) {
         this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
-            sourceChecksums, badRecords, createdAt, codeVersion, null, null, positiveLabel, deduplication, textFeatures);
+            sourceChecksums, badRecords, createdAt, codeVersion, null, null, positiveLabel, deduplication, textFeatures,
+            null);
     }
 
     public static final int SCHEMA_VERSION = 1;
@@ -122,6 +124,22 @@ public record ShardManifest(
      * @param records each removed record and the kept record it duplicates
      */
     public record Deduplication(String key, long removed, List<Duplicate> records) {
+    }
+
+    /**
+     * How {@code ingest --dataset fashion-mnist-scenes} composed its scenes: the generator's settings and seed, and
+     * per split the object images it drew from.
+     *
+     * @param settings the scene generator's settings
+     * @param seed     the seed; each split's scenes use {@code SceneSplits.seed(seed, split)}
+     * @param objects  per split name, the object images its scenes were built from
+     */
+    public record SceneGeneration(io.dlspark.core.detect.SceneSettings settings, long seed,
+                                  Map<String, ObjectRange> objects) {
+    }
+
+    /** Object images {@code [from, to)} of an IDX image file and its label file. */
+    public record ObjectRange(String images, String labels, int from, int to) {
     }
 
     /** A removed record and the record kept in its place. */

@@ -101,7 +101,7 @@ public final class AugmentJob {
                 new ShardManifest.Augmentation(inputRoot.toString(),
                     HadoopFiles.sha256(new Path(inputRoot, ShardManifest.FILE_NAME), conf), request.config(),
                     config.describe(), config.seed(), request.copies(), originals, originals * request.copies()),
-                input.subset(), input.positiveLabel(), input.deduplication(), input.textFeatures());
+                input.subset(), input.positiveLabel(), input.deduplication(), input.textFeatures(), input.scenes());
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             return new AugmentResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);

@@ -18,7 +18,11 @@ public enum DatasetKind {
     IMAGE_FOLDER("image-folder", FolderDatasetSource::images),
     TEXT_FOLDER("text-folder", FolderDatasetSource::text),
     SPAMASSASSIN("spamassassin", SpamAssassinSource::new),
-    BROWN("brown", BrownSource::new);
+    BROWN("brown", BrownSource::new),
+    /** Detection scenes composed from Fashion-MNIST objects; planned by {@link SceneIngestJob}, not from files. */
+    FASHION_MNIST_SCENES("fashion-mnist-scenes", () -> noPlan("fashion-mnist-scenes")),
+    /** Pascal VOC detection data; planned by {@link VocIngestJob}. */
+    VOC("voc", () -> noPlan("voc"));
 
     private final String cliName;
     private final Supplier<DatasetSource> source;
@@ -32,8 +36,14 @@ public enum DatasetKind {
         return cliName;
     }
 
+    /** The planner of this kind's files; the detection kinds have none and fail naming the dataset. */
     public DatasetSource source() {
         return source.get();
+    }
+
+    private static DatasetSource noPlan(String name) {
+        throw new io.dlspark.core.UsageException("--dataset " + name + ": only `dlspark ingest` reads detection data "
+            + "(SceneIngestJob, VocIngestJob); pipelines and the classification ingest do not yet");
     }
 
     /** Parses a command-line name, naming the valid ones on error. */

@@ -92,10 +92,7 @@ public final class IngestJob {
 
     public IngestResult run(Request request) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path output = new Path(request.output());
-        if (!request.overwrite() && HadoopFiles.exists(output, conf)) {
-            throw new UsageException("--output " + output + " already exists; pass --overwrite to replace it");
-        }
+        Path output = checkedOutput(request.output(), request.overwrite(), conf);
         long start = System.nanoTime();
         IngestPlan plan = request.dataset().source().plan(new Path(request.input()), request.options(), conf);
         ShardManifest.Subset subset = null;
@@ -122,12 +119,21 @@ public final class IngestJob {
                 request.options().validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
                 plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
                 new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null, subset,
-                plan.positiveLabel(), plan.deduplication(), text);
+                plan.positiveLabel(), plan.deduplication(), text, null);
             ManifestIo.write(manifest, out.temporary(), conf);
             out.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             return new IngestResult(out.target().toString(), manifest, seconds);
         }
+    }
+
+    /** The output path, after checking, before any work, that it does not exist unless {@code overwrite}. */
+    static Path checkedOutput(String output, boolean overwrite, Configuration conf) throws IOException {
+        Path path = new Path(output);
+        if (!overwrite && HadoopFiles.exists(path, conf)) {
+            throw new UsageException("--output " + path + " already exists; pass --overwrite to replace it");
+        }
+        return path;
     }
 
     /** Text data: fits the vectorisers on the training shards just written and saves them beside them. */
@@ -153,23 +159,7 @@ public final class IngestJob {
      * one per {@link ShardSetWriter#RECORDS_PER_SHARD}), proportionally fewer for the others, at least one each.
      */
     private static List<List<RecordRef>> chunks(IngestPlan plan, Integer partitions) {
-        int trainRecords = plan.records(Split.TRAIN).size();
-        int trainChunks = partitions != null ? partitions : ShardSetWriter.shardsFor(trainRecords);
-        List<List<RecordRef>> chunks = new ArrayList<>();
-        for (Split split : Split.values()) {
-            List<RecordRef> refs = plan.records(split);
-            if (refs.isEmpty()) {
-                continue;
-            }
-            int n = split == Split.TRAIN ? trainChunks
-                : (int) Math.max(1, Math.round((double) trainChunks * refs.size() / Math.max(1, trainRecords)));
-            n = Math.min(n, refs.size());
-            for (int i = 0; i < n; i++) {
-                chunks.add(new ArrayList<>(refs.subList((int) ((long) i * refs.size() / n),
-                    (int) ((long) (i + 1) * refs.size() / n))));
-            }
-        }
-        return chunks;
+        return SplitChunks.of(plan::records, partitions);
     }
 
     /**
