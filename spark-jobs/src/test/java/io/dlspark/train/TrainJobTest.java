@@ -175,6 +175,15 @@ class TrainJobTest {
     }
 
     @Test
+    void moreWorkersThanTaskSlotsAreRefusedBeforeAnyBarrierStage() {
+        TrainingConfig wide = request(dir.resolve("wide").toString(), 1, false, 0, 1e-3).toBuilder().workers(64)
+            .exchange(io.dlspark.engine.RoundExchange.LIVE).build();
+        UsageException e = assertThrows(UsageException.class, () -> train(wide, s -> { }));
+        assertTrue(e.getMessage().contains("--workers=64 exceeds the 2 task slots"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("wide")));
+    }
+
+    @Test
     void overwriteReplacesTheArtifactOnlyAtCommit() throws Exception {
         String out = dir.resolve("replaced").toString();
         TrainResult first = train(request(out, 1, false, 0, 1e-3), s -> { });
