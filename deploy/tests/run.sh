@@ -80,6 +80,24 @@ check "submit: no warning when the overhead is raised" 0 '' -- \
   env SPARK_HOME="$tmp/fake-spark" DLSPARK_SUBMIT_OPTS="--conf spark.executor.memoryOverhead=64g" \
   bash -c "'$root/deploy/submit.sh' --master yarn ingest 2>&1 | grep -q WARNING && exit 1 || exit 0"
 
+# --- credentials never reach debug output (bin/dlspark DLSPARK_DEBUG=1, submit.sh --dry-run)
+fake="$tmp/fake-root"
+mkdir -p "$fake/bin" "$fake/conf" "$fake/spark-jobs/target/spark-home/jars" "$tmp/fake-jdk/bin"
+cp "$root/bin/dlspark" "$root/bin/redact.sh" "$fake/bin/"
+cp "$root/conf/jvm.options" "$root/conf/log4j2.properties" "$fake/conf/"
+printf 'spark.authenticate.secret s3cr3t-from-defaults\n' >"$fake/conf/spark-defaults.conf"
+: >"$fake/spark-jobs/target/dlspark-jobs.jar"; : >"$fake/spark-jobs/target/spark-home/jars/spark-core_2.13-4.1.0.jar"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/fake-jdk/bin/java"; chmod +x "$tmp/fake-jdk/bin/java"
+check "debug: DLSPARK_DEBUG=1 prints the java command" 0 'dlspark: running .*io\.dlspark\.cli\.DlsparkCli train' -- \
+  env JAVA_HOME="$tmp/fake-jdk" DLSPARK_DEBUG=1 "$fake/bin/dlspark" train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9
+check "debug: no secret in DLSPARK_DEBUG output" 0 '' -- bash -c "! env JAVA_HOME='$tmp/fake-jdk' DLSPARK_DEBUG=1 \
+  DLSPARK_JAVA_OPTS='-Dmy.api.token=tok123' '$fake/bin/dlspark' train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9 \
+  --password hunter2 --input s3a://KEY:SK9@bucket/x 2>&1 | grep -E 's3cr3t-from-defaults|AbCsecret9|tok123|hunter2|SK9'"
+check "debug: secrets are shown masked" 0 'spark\.authenticate\.secret=\*\*\*\*\*.*secret\.key=\*\*\*\*\*' -- \
+  env JAVA_HOME="$tmp/fake-jdk" DLSPARK_DEBUG=1 "$fake/bin/dlspark" train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9
+check "submit: --dry-run masks secrets" 0 'spark\.authenticate\.secret=\*\*\*\*\*$' -- \
+  dry --master spark://127.0.0.1:7077 train --conf spark.authenticate.secret=hunter2
+
 # --- GPU discovery with a stub nvidia-smi
 printf '#!/bin/sh\nprintf "0\\n1\\n"\n' >"$tmp/smi-two"; chmod +x "$tmp/smi-two"
 printf '#!/bin/sh\nexit 0\n' >"$tmp/smi-none"; chmod +x "$tmp/smi-none"
