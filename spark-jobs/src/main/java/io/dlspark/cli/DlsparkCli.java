@@ -59,7 +59,7 @@ public final class DlsparkCli {
 
     /** Runs the command line and returns its exit code, without exiting the JVM. */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return execute(newCommandLine(), args);
     }
 
     /** Runs the command line with its output and errors sent to the given writers. */
@@ -68,7 +68,7 @@ public final class DlsparkCli {
         cli.setOut(out);
         cli.setErr(err);
         try {
-            return cli.execute(args);
+            return execute(cli, args);
         } finally {
             out.flush();
             err.flush();
@@ -79,6 +79,34 @@ public final class DlsparkCli {
         CommandLine cli = new CommandLine(new DlsparkCli());
         cli.setExecutionExceptionHandler(DlsparkCli::handleFailure);
         return cli;
+    }
+
+    /**
+     * Runs the command line; an {@link OutOfMemoryError} (an Error, which picocli lets through) becomes one line with
+     * a sizing hint and exit code 1.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("dlspark: failed: out of memory (" + Redactor.redact(String.valueOf(e.getMessage())) + "); "
+                + sizingHint(e));
+            cli.getErr().flush();
+            return EXIT_FAILURE;
+        }
+    }
+
+    /** Which memory ran out, and which setting raises it. */
+    static String sizingHint(OutOfMemoryError e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Physical") || message.contains("maxbytes") || message.contains("Pointer")
+            || message.contains("Direct buffer")) {
+            return "ND4J's off-heap memory is full: raise -Dorg.bytedeco.javacpp.maxbytes and maxphysicalbytes "
+                + "(conf/jvm.options, DLSPARK_JAVA_OPTS, or spark.executor.memoryOverhead on a cluster), "
+                + "or use a smaller model or --batch-size";
+        }
+        return "the Java heap is full: raise -Xmx (DLSPARK_JAVA_OPTS, or spark.driver.memory with spark-submit), "
+            + "or use a smaller model or --batch-size";
     }
 
     private static int handleFailure(Exception ex, CommandLine command, CommandLine.ParseResult parsed) {

@@ -134,4 +134,23 @@ class DlsparkCliTest {
         assertTrue(out.toString().contains("3 records, 7 augmented versions each"), out.toString());
         assertTrue(Files.size(dir.resolve("p.png")) > 0);
     }
+
+    /** A subcommand that runs out of heap, as a too-large minibatch would. */
+    @picocli.CommandLine.Command(name = "exhaust")
+    static final class Exhaust implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    void outOfMemoryIsOneLineWithASizingHint() {
+        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Exhaust());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, DlsparkCli.execute(cli, "exhaust"));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("out of memory (Java heap space)") && err.toString().contains("-Xmx"), err.toString());
+    }
 }
