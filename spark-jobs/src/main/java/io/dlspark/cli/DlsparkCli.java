@@ -31,12 +31,24 @@ public final class DlsparkCli {
     /** Another process holds the run's lease (EX_TEMPFAIL: try again later). */
     public static final int EXIT_RUN_IN_PROGRESS = 75;
 
-    @Option(names = "--master", paramLabel = "URL",
+    // Global options: accepted before or after the subcommand and listed in every subcommand's help (INHERIT copies
+    // them into each subcommand with this object's fields as their binding).
+    @Option(names = "--master", paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
         description = "Spark master; default: spark.master from spark-submit, else " + SparkSessions.DEFAULT_MASTER + ".")
     String master;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark configuration setting (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
+    /** The {@code --conf} settings given before and after the subcommand, in command-line order. */
+    final Map<String, String> conf = new LinkedHashMap<>();
+
+    // picocli gives the subcommand's copy of an inherited Map option a new map; a setter keeps the union. It may be
+    // called again with the same settings as more arrive, so adding is idempotent.
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
+        description = "A Spark configuration setting (repeatable).")
+    void conf(Map<String, String> settings) {
+        if (settings != null) {
+            conf.putAll(settings);
+        }
+    }
 
     /** Opens the Spark session for a subcommand. */
     SparkSessions.Handle spark(String command) {
@@ -78,6 +90,7 @@ public final class DlsparkCli {
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new DlsparkCli());
         cli.setExecutionExceptionHandler(DlsparkCli::handleFailure);
+        cli.setParameterExceptionHandler(DlsparkCli::handleParseError);
         return cli;
     }
 
@@ -107,6 +120,30 @@ public final class DlsparkCli {
         }
         return "the Java heap is full: raise -Xmx (DLSPARK_JAVA_OPTS, or spark.driver.memory with spark-submit), "
             + "or use a smaller model or --batch-size";
+    }
+
+    /**
+     * A command line picocli cannot parse: one line naming the problem (unknown options first, since they often
+     * cause the others) and where to find help, instead of the whole usage.
+     */
+    private static int handleParseError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine command = ex.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        java.util.List<String> unknown = command.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
+        java.util.List<String> unmatched = command.getUnmatchedArguments();
+        String problem;
+        if (!unknown.isEmpty()) {
+            problem = (unknown.size() == 1 ? "unknown option " : "unknown options ") + String.join(", ", unknown);
+        } else if (!unmatched.isEmpty() && !command.getSubcommands().isEmpty()) {
+            problem = "unknown subcommand '" + unmatched.get(0) + "' (one of: "
+                + String.join(", ", command.getSubcommands().keySet()) + ")";
+        } else {
+            problem = ex.getMessage();
+        }
+        err.println(name + ": usage error: " + Redactor.redact(problem));
+        err.println("Try '" + name + " --help'.");
+        return EXIT_USAGE;
     }
 
     private static int handleFailure(Exception ex, CommandLine command, CommandLine.ParseResult parsed) {
@@ -141,12 +178,12 @@ public final class DlsparkCli {
         return text.toString();
     }
 
-    /** Prints dlspark's, Java's and DL4J's versions. */
+    /** Prints dlspark's, DL4J's, Spark's and Java's versions. */
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"dlspark " + Versions.dlspark(), "Java " + Versions.java(),
-                "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+            return new String[] {"dlspark " + Versions.dlspark(), "Deeplearning4j " + Versions.deeplearning4j(),
+                "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION(), "Java " + Versions.java()};
         }
     }
 }
