@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DlsparkCliTest {
@@ -133,6 +134,11 @@ class DlsparkCliTest {
             "--count", "3"), err.toString());
         assertTrue(out.toString().contains("3 records, 7 augmented versions each"), out.toString());
         assertTrue(Files.size(dir.resolve("p.png")) > 0);
+        assertEquals(2, run("augment", "--input", shards, "--output", dir.resolve("huge").toString(), "--config", conf,
+            "--copies", "2000000000"));
+        assertTrue(err.toString().contains("--copies 2000000000: the augmented training split would hold about 2.00e+10 records")
+            && err.toString().contains("more than the cap of 2,147,483,647 records and 1.0 TiB"), err.toString());
+        assertFalse(Files.exists(dir.resolve("huge")), "nothing written");
     }
 
     /** A subcommand that runs out of heap, as a too-large minibatch would. */

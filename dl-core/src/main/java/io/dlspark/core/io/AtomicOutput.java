@@ -15,7 +15,8 @@ import java.util.UUID;
  * A directory that appears at its final path only when complete. Work is written under a hidden sibling
  * ({@code .<name>._tmp-<uuid>}); {@link #commit()} renames it into place, and {@link #close()} without a commit
  * deletes it, so a failed job leaves no half-written output. An existing target is refused unless overwriting
- * was asked for, in which case it is replaced only at commit.
+ * was asked for, in which case it is replaced only at commit. {@link #begin} also removes what killed jobs left in
+ * the same parent folder ({@link StaleTemporaries}).
  */
 public final class AtomicOutput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);
@@ -39,6 +40,7 @@ public final class AtomicOutput implements AutoCloseable {
         if (!overwrite && output.fs.exists(output.target)) {
             throw new UsageException(output.target + " already exists; pass --overwrite to replace it");
         }
+        StaleTemporaries.clean(output.fs, output.target.getParent(), System.currentTimeMillis());
         if (!output.fs.mkdirs(output.temporary)) {
             throw new DataException(output.temporary + ": cannot create the temporary output directory");
         }

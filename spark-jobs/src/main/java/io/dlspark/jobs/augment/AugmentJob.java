@@ -88,6 +88,7 @@ public final class AugmentJob {
         if (input.count(Split.TRAIN) == 0) {
             throw new UsageException("--input " + inputRoot + ": the shard set has no training records to augment");
         }
+        AugmentSizeCheck.check(input, request.copies());
         AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
         Augmenter<Object> augmenter = PipelineFactory.augmenter(config, input, request.config());
         LOG.info("Augmenting {} training records of {} with {} copies each: {}", input.count(Split.TRAIN), inputRoot,
