@@ -160,9 +160,13 @@ public final class DlsparkCli {
         }
         err.println("dlspark " + name + ": failed: " + Redactor.redact(describe(ex)));
         if (!(ex instanceof io.dlspark.core.DlsparkException)) {
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            err.print(Redactor.redact(trace.toString()));
+            if ("1".equals(System.getenv("DLSPARK_DEBUG"))) {
+                StringWriter trace = new StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                err.print(Redactor.redact(trace.toString()));
+            } else {
+                err.println("(an unexpected " + ex.getClass().getSimpleName() + "; DLSPARK_DEBUG=1 prints its stack trace)");
+            }
         }
         return EXIT_FAILURE;
     }

@@ -150,6 +150,27 @@ class DlsparkCliTest {
         }
     }
 
+    /** A subcommand that fails with an exception dlspark did not anticipate. */
+    @picocli.CommandLine.Command(name = "explode")
+    static final class Explode implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("boom", new ArrayIndexOutOfBoundsException("Index 3 out of bounds for length 3"));
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureIsTwoLinesWithoutDlsparkDebug() {
+        org.junit.jupiter.api.Assumptions.assumeFalse("1".equals(System.getenv("DLSPARK_DEBUG")));
+        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Explode());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, DlsparkCli.execute(cli, "explode"));
+        assertEquals(2, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("boom (caused by ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3)")
+            && err.toString().contains("DLSPARK_DEBUG=1"), err.toString());
+    }
+
     @Test
     void outOfMemoryIsOneLineWithASizingHint() {
         picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Exhaust());

@@ -66,9 +66,14 @@ public final class ModelFileGuard {
                     configuration = buffer.toByteArray();
                 }
             }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new DataException(source + ": not a readable model file (a damaged or truncated zip: " + e.getMessage() + ")", e);
         }
         if (entries == 0) {
             throw new DataException(source + ": not a model file (not a zip, or an empty one)");
+        }
+        if (!hasEndOfCentralDirectory(zip)) {
+            throw new DataException(source + ": not a readable model file (a truncated zip: no end-of-central-directory record)");
         }
         if (configuration == null) {
             throw new DataException(source + ": model file without " + CONFIGURATION);
@@ -104,6 +109,17 @@ public final class ModelFileGuard {
                 checkClassNames(node.get(i), source, where + "[" + i + "]");
             }
         }
+    }
+
+    /** Whether the zip ends with its end-of-central-directory record (signature PK\5\6, at most 64 KiB of comment after it). */
+    private static boolean hasEndOfCentralDirectory(byte[] zip) {
+        int lowest = Math.max(0, zip.length - 22 - 0xFFFF);
+        for (int i = zip.length - 22; i >= lowest; i--) {
+            if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 5 && zip[i + 3] == 6) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jackson's array form {@code [typeId, value]} names a class as the first element, so such names are checked too. */

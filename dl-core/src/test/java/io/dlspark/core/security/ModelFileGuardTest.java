@@ -141,6 +141,16 @@ class ModelFileGuardTest {
     }
 
     @Test
+    void aTruncatedModelFileIsAnErrorNamingItsPath() {
+        for (int length : new int[] {saved.length / 2, saved.length - 30, 40}) {
+            byte[] cut = java.util.Arrays.copyOf(saved, length);
+            DataException e = assertThrows(DataException.class,
+                () -> Networks.load(NetworkKind.MULTI_LAYER, new ByteArrayInputStream(cut), "runs/x/model.zip"), "length " + length);
+            assertTrue(e.getMessage().startsWith("runs/x/model.zip: "), e.getMessage());
+        }
+    }
+
+    @Test
     void notAZipIsAClearError() {
         DataException e = assertThrows(DataException.class, () -> ModelFileGuard.check(new byte[] {1, 2, 3}, "broken.zip"));
         assertTrue(e.getMessage().contains("broken.zip"), e.getMessage());

@@ -7,6 +7,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
@@ -79,8 +80,10 @@ public final class AugmentJob {
     public AugmentResult run(Request request) throws IOException {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path inputRoot = HadoopFiles.fs(new Path(request.input()), conf).makeQualified(new Path(request.input()));
-        Path outputRoot = HadoopFiles.fs(new Path(request.output()), conf).makeQualified(new Path(request.output()));
+        Path inputPath = PathOption.of("--input", request.input(), conf);
+        Path outputPath = PathOption.of("--output", request.output(), conf);
+        Path inputRoot = HadoopFiles.fs(inputPath, conf).makeQualified(inputPath);
+        Path outputRoot = HadoopFiles.fs(outputPath, conf).makeQualified(outputPath);
         if (inputRoot.equals(outputRoot)) {
             throw new UsageException("--output " + outputRoot + " is the --input; write the augmented shards elsewhere");
         }

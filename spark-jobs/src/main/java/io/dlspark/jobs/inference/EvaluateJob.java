@@ -16,6 +16,7 @@ import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.shards.ShardVerifier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -57,6 +58,7 @@ public final class EvaluateJob {
         NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
+        ShardVerifier.verify(data, new Path(dataUri), split, conf);
         TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
             tasks, 0);
         EvaluationReport report;

@@ -13,6 +13,7 @@ import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.SerializableHadoopConf;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
@@ -92,12 +93,13 @@ public final class IngestJob {
 
     public IngestResult run(Request request) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path output = new Path(request.output());
+        Path output = PathOption.of("--output", request.output(), conf);
+        Path input = PathOption.of("--input", request.input(), conf);
         if (!request.overwrite() && HadoopFiles.exists(output, conf)) {
             throw new UsageException("--output " + output + " already exists; pass --overwrite to replace it");
         }
         long start = System.nanoTime();
-        IngestPlan plan = request.dataset().source().plan(new Path(request.input()), request.options(), conf);
+        IngestPlan plan = request.dataset().source().plan(input, request.options(), conf);
         ShardManifest.Subset subset = null;
         if (request.subset() != null) {
             ClassSubset.Result restricted = request.subset().apply(plan);
