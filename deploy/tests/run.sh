@@ -98,6 +98,16 @@ check "debug: secrets are shown masked" 0 'spark\.authenticate\.secret=\*\*\*\*\
 check "submit: --dry-run masks secrets" 0 'spark\.authenticate\.secret=\*\*\*\*\*$' -- \
   dry --master spark://127.0.0.1:7077 train --conf spark.authenticate.secret=hunter2
 
+# --- dependency versions and scopes (static: the poms)
+# scope_of POM ARTIFACT: the <scope> of the dependency ARTIFACT in POM ("compile" when it has none)
+scope_of() {
+  awk -v a="$2" '/<dependency>/ {inside=1; art=""; scope="compile"} inside && /<artifactId>/ {gsub(/.*<artifactId>|<\/artifactId>.*/, ""); art=$0}
+    inside && /<scope>/ {gsub(/.*<scope>|<\/scope>.*/, ""); scope=$0} /<\/dependency>/ {if (inside && art == a) print scope; inside=0}' "$1"
+}
+check "versions: tuning (a library) does not ship a logging backend" 0 '^(test|provided)$' -- scope_of "$root/tuning/pom.xml" log4j-slf4j2-impl
+check "versions: jsoup (parses untrusted email HTML) is 1.24.1 or newer" 0 '' -- bash -c \
+  "v=\$(sed -n 's:.*<jsoup.version>\\(.*\\)</jsoup.version>.*:\\1:p' '$root/pom.xml'); printf '1.24.1\\n%s\\n' \"\$v\" | sort -V -C"
+
 # --- GPU discovery with a stub nvidia-smi
 printf '#!/bin/sh\nprintf "0\\n1\\n"\n' >"$tmp/smi-two"; chmod +x "$tmp/smi-two"
 printf '#!/bin/sh\nexit 0\n' >"$tmp/smi-none"; chmod +x "$tmp/smi-none"
