@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class SparkSessions {
     public static final String DEFAULT_MASTER = "local[*]";
+    static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
+    static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
     private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
     private SparkSessions() {
@@ -66,12 +68,20 @@ public final class SparkSessions {
      * dlspark's defaults for settings the user did not give. Worker results (a parameter and updater-state vector,
      * megabytes per round) go back to the driver directly instead of through the block manager, and broadcasts of
      * float vectors, which barely compress, are not compressed. Local mode binds the driver (and, through
-     * {@link #configure}, the UI) to loopback only, unless {@code spark.driver.bindAddress} says otherwise.
+     * {@link #configure}, the UI) to loopback only, unless {@code spark.driver.bindAddress} says otherwise. Under Kryo,
+     * {@link RecordKryoRegistrator} is added to the user's registrators so that Java records can travel.
      */
     public static SparkConf withDefaults(SparkConf conf) {
         if (conf.get("spark.master", "").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        if (conf.get("spark.serializer", "").equals(KRYO)) {
+            String registrators = conf.get(KRYO_REGISTRATOR, "");
+            if (!java.util.Arrays.asList(registrators.split(",")).contains(RecordKryoRegistrator.class.getName())) {
+                conf.set(KRYO_REGISTRATOR, registrators.isBlank() ? RecordKryoRegistrator.class.getName()
+                    : registrators + "," + RecordKryoRegistrator.class.getName());
+            }
         }
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         conf.setIfMissing("spark.broadcast.compress", "false");
