@@ -201,8 +201,9 @@ args+=(${DLSPARK_SUBMIT_OPTS:-})
 args+=("$jar" "$@")
 
 if [ $dry_run = 1 ]; then
-  printf '%q ' ${env_vars[@]+"${env_vars[@]}"} "${submit[@]}" "${args[@]}" | sed 's/ $//'
-  echo
+  # shellcheck source=bin/redact.sh
+  . "$root/bin/redact.sh"
+  dlspark_redacted_command ${env_vars[@]+"${env_vars[@]}"} "${submit[@]}" "${args[@]}"
   exit 0
 fi
 exec env ${env_vars[@]+"${env_vars[@]}"} "${submit[@]}" "${args[@]}"

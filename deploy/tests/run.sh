@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks of the shell tools in bin/ and deploy/: usage errors, the GPU discovery script (with a stub
 # nvidia-smi), submit.sh's command line (--dry-run), and fetch-datasets.sh's verification and
-# download fallback on a local mirror (no network). Fast, with no Spark job and no cluster.
+# download fallback on a local mirror (no network), and static checks of the deploy files (Kubernetes manifests
+# against conf/jvm.options and each other, a Dockerfile lint, the crontab's exit code, the Airflow DAGs; see
+# static-checks.sh) and of the poms. Fast, with no Spark job and no cluster.
 #
 #   deploy/tests/run.sh            the fast checks
 #   deploy/tests/run.sh --cluster  also starts the local standalone cluster (2 workers), checks status,
@@ -79,6 +81,69 @@ check "submit: warns when maxbytes exceeds the overhead on yarn" 0 'WARNING: exe
 check "submit: no warning when the overhead is raised" 0 '' -- \
   env SPARK_HOME="$tmp/fake-spark" DLSPARK_SUBMIT_OPTS="--conf spark.executor.memoryOverhead=64g" \
   bash -c "'$root/deploy/submit.sh' --master yarn ingest 2>&1 | grep -q WARNING && exit 1 || exit 0"
+
+# --- credentials never reach debug output (bin/dlspark DLSPARK_DEBUG=1, submit.sh --dry-run)
+fake="$tmp/fake-root"
+mkdir -p "$fake/bin" "$fake/conf" "$fake/spark-jobs/target/spark-home/jars" "$tmp/fake-jdk/bin"
+cp "$root/bin/dlspark" "$root/bin/redact.sh" "$fake/bin/"
+cp "$root/conf/jvm.options" "$root/conf/log4j2.properties" "$fake/conf/"
+printf 'spark.authenticate.secret s3cr3t-from-defaults\n' >"$fake/conf/spark-defaults.conf"
+: >"$fake/spark-jobs/target/dlspark-jobs.jar"; : >"$fake/spark-jobs/target/spark-home/jars/spark-core_2.13-4.1.0.jar"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/fake-jdk/bin/java"; chmod +x "$tmp/fake-jdk/bin/java"
+check "debug: DLSPARK_DEBUG=1 prints the java command" 0 'dlspark: running .*io\.dlspark\.cli\.DlsparkCli train' -- \
+  env JAVA_HOME="$tmp/fake-jdk" DLSPARK_DEBUG=1 "$fake/bin/dlspark" train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9
+check "debug: no secret in DLSPARK_DEBUG output" 0 '' -- bash -c "! env JAVA_HOME='$tmp/fake-jdk' DLSPARK_DEBUG=1 \
+  DLSPARK_JAVA_OPTS='-Dmy.api.token=tok123' '$fake/bin/dlspark' train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9 \
+  --password hunter2 --input s3a://KEY:SK9@bucket/x 2>&1 | grep -E 's3cr3t-from-defaults|AbCsecret9|tok123|hunter2|SK9'"
+check "debug: secrets are shown masked" 0 'spark\.authenticate\.secret=\*\*\*\*\*.*secret\.key=\*\*\*\*\*' -- \
+  env JAVA_HOME="$tmp/fake-jdk" DLSPARK_DEBUG=1 "$fake/bin/dlspark" train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9
+check "submit: --dry-run masks secrets" 0 'spark\.authenticate\.secret=\*\*\*\*\*$' -- \
+  dry --master spark://127.0.0.1:7077 train --conf spark.authenticate.secret=hunter2
+
+# --- dependency versions and scopes (static: the poms)
+# scope_of POM ARTIFACT: the <scope> of the dependency ARTIFACT in POM ("compile" when it has none)
+scope_of() {
+  awk -v a="$2" '/<dependency>/ {inside=1; art=""; scope="compile"} inside && /<artifactId>/ {gsub(/.*<artifactId>|<\/artifactId>.*/, ""); art=$0}
+    inside && /<scope>/ {gsub(/.*<scope>|<\/scope>.*/, ""); scope=$0} /<\/dependency>/ {if (inside && art == a) print scope; inside=0}' "$1"
+}
+check "versions: tuning (a library) does not ship a logging backend" 0 '^(test|provided)$' -- scope_of "$root/tuning/pom.xml" log4j-slf4j2-impl
+check "versions: jsoup (parses untrusted email HTML) is 1.24.1 or newer" 0 '' -- bash -c \
+  "v=\$(sed -n 's:.*<jsoup.version>\\(.*\\)</jsoup.version>.*:\\1:p' '$root/pom.xml'); printf '1.24.1\\n%s\\n' \"\$v\" | sort -V -C"
+
+# --- deploy files, statically (no Docker daemon, cluster or Airflow here)
+# shellcheck source=deploy/tests/static-checks.sh
+. "$root/deploy/tests/static-checks.sh"
+check "k8s: spark-application.yaml javaOptions follow conf/jvm.options" 0 '' -- \
+  k8s_java_options_follow_jvm_options "$root/deploy/kubernetes/spark-application.yaml"
+check "k8s: scheduled-spark-application.yaml javaOptions follow conf/jvm.options" 0 '' -- \
+  k8s_java_options_follow_jvm_options "$root/deploy/kubernetes/scheduled-spark-application.yaml"
+check "k8s: the scheduled and one-off applications have the same sparkConf and javaOptions" 0 '' -- k8s_manifests_agree
+check "k8s: sparkConf sets task cpus, shuffle partitions and the redaction regex" 0 '' -- bash -c \
+  ". '$root/deploy/tests/static-checks.sh'; root='$root'; c=\$(spark_conf_of '$root/deploy/kubernetes/scheduled-spark-application.yaml');
+   grep -q '^spark.task.cpus:' <<<\"\$c\" && grep -q '^spark.sql.shuffle.partitions:' <<<\"\$c\" && grep -q '^spark.redaction.regex:' <<<\"\$c\""
+check "k8s: the CronJob's client-mode driver names its pod" 0 '' -- bash -c \
+  "grep -q 'spark.kubernetes.driver.pod.name=\"\$POD_NAME\"' '$root/deploy/kubernetes/cronjob.yaml' && grep -A3 'name: POD_NAME' '$root/deploy/kubernetes/cronjob.yaml' | grep -q 'fieldPath: metadata.name'"
+check "docker: Dockerfile lint" 0 '' -- dockerfile_lint "$root/deploy/docker/Dockerfile"
+check "docker: the lint catches JAVA_HOME only in /etc/environment" 1 'use ENV' -- dockerfile_lint <(
+  printf 'FROM ubuntu:22.04\nRUN echo JAVA_HOME=/usr/lib/jvm > /etc/environment\nUSER 185\nENTRYPOINT ["/e.sh"]\n')
+check "cron: the log records the real exit code and its folder is created" 0 '' -- crontab_logs_the_exit_code "$tmp/cron"
+check "airflow: both DAGs are valid Python" 0 '' -- python3 -c "import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]" \
+  "$root/deploy/airflow/dlspark_pipeline_dag.py" "$root/deploy/airflow/dlspark_pipeline_spark_submit_dag.py"
+check "airflow: the SparkSubmitOperator DAG uses the image's paths and conf/jvm.options" 0 '' -- python3 - \
+  "$root/deploy/airflow/dlspark_pipeline_spark_submit_dag.py" "$root" <<'PY'
+import ast, sys
+tree = ast.parse(open(sys.argv[1]).read())
+consts = {t.id: n.value for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+options = [e.value for e in consts["JVM_OPTIONS"].elts]
+wanted = [l.strip() for l in open(sys.argv[2] + "/conf/jvm.options") if l.strip() and not l.strip().startswith("#")]
+assert options == wanted, ("JVM_OPTIONS differ from conf/jvm.options", options, wanted)
+assert consts["DLSPARK_HOME"].value == "/opt/dlspark"
+docker = open(sys.argv[2] + "/deploy/docker/Dockerfile").read()
+assert "/opt/dlspark/dlspark-jobs.jar" in docker and "COPY --chown=185:0 spark/ /opt/spark/" in docker
+src = open(sys.argv[1]).read()
+assert "SparkSubmitOperator(" in src and '"/opt/spark/bin/spark-submit"' in src
+assert "conf/pipelines/fashion-mnist.conf" in src
+PY
 
 # --- GPU discovery with a stub nvidia-smi
 printf '#!/bin/sh\nprintf "0\\n1\\n"\n' >"$tmp/smi-two"; chmod +x "$tmp/smi-two"

@@ -31,12 +31,24 @@ public final class DlsparkCli {
     /** Another process holds the run's lease (EX_TEMPFAIL: try again later). */
     public static final int EXIT_RUN_IN_PROGRESS = 75;
 
-    @Option(names = "--master", paramLabel = "URL",
+    // Global options: accepted before or after the subcommand and listed in every subcommand's help (INHERIT copies
+    // them into each subcommand with this object's fields as their binding).
+    @Option(names = "--master", paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
         description = "Spark master; default: spark.master from spark-submit, else " + SparkSessions.DEFAULT_MASTER + ".")
     String master;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark configuration setting (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
+    /** The {@code --conf} settings given before and after the subcommand, in command-line order. */
+    final Map<String, String> conf = new LinkedHashMap<>();
+
+    // picocli gives the subcommand's copy of an inherited Map option a new map; a setter keeps the union. It may be
+    // called again with the same settings as more arrive, so adding is idempotent.
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", scope = CommandLine.ScopeType.INHERIT,
+        description = "A Spark configuration setting (repeatable).")
+    void conf(Map<String, String> settings) {
+        if (settings != null) {
+            conf.putAll(settings);
+        }
+    }
 
     /** Opens the Spark session for a subcommand. */
     SparkSessions.Handle spark(String command) {
@@ -59,7 +71,7 @@ public final class DlsparkCli {
 
     /** Runs the command line and returns its exit code, without exiting the JVM. */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return execute(newCommandLine(), args);
     }
 
     /** Runs the command line with its output and errors sent to the given writers. */
@@ -68,7 +80,7 @@ public final class DlsparkCli {
         cli.setOut(out);
         cli.setErr(err);
         try {
-            return cli.execute(args);
+            return execute(cli, args);
         } finally {
             out.flush();
             err.flush();
@@ -78,7 +90,60 @@ public final class DlsparkCli {
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new DlsparkCli());
         cli.setExecutionExceptionHandler(DlsparkCli::handleFailure);
+        cli.setParameterExceptionHandler(DlsparkCli::handleParseError);
         return cli;
+    }
+
+    /**
+     * Runs the command line; an {@link OutOfMemoryError} (an Error, which picocli lets through) becomes one line with
+     * a sizing hint and exit code 1.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            cli.getErr().println("dlspark: failed: out of memory (" + Redactor.redact(String.valueOf(e.getMessage())) + "); "
+                + sizingHint(e));
+            cli.getErr().flush();
+            return EXIT_FAILURE;
+        }
+    }
+
+    /** Which memory ran out, and which setting raises it. */
+    static String sizingHint(OutOfMemoryError e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Physical") || message.contains("maxbytes") || message.contains("Pointer")
+            || message.contains("Direct buffer")) {
+            return "ND4J's off-heap memory is full: raise -Dorg.bytedeco.javacpp.maxbytes and maxphysicalbytes "
+                + "(conf/jvm.options, DLSPARK_JAVA_OPTS, or spark.executor.memoryOverhead on a cluster), "
+                + "or use a smaller model or --batch-size";
+        }
+        return "the Java heap is full: raise -Xmx (DLSPARK_JAVA_OPTS, or spark.driver.memory with spark-submit), "
+            + "or use a smaller model or --batch-size";
+    }
+
+    /**
+     * A command line picocli cannot parse: one line naming the problem (unknown options first, since they often
+     * cause the others) and where to find help, instead of the whole usage.
+     */
+    private static int handleParseError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine command = ex.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        java.util.List<String> unknown = command.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
+        java.util.List<String> unmatched = command.getUnmatchedArguments();
+        String problem;
+        if (!unknown.isEmpty()) {
+            problem = (unknown.size() == 1 ? "unknown option " : "unknown options ") + String.join(", ", unknown);
+        } else if (!unmatched.isEmpty() && !command.getSubcommands().isEmpty()) {
+            problem = "unknown subcommand '" + unmatched.get(0) + "' (one of: "
+                + String.join(", ", command.getSubcommands().keySet()) + ")";
+        } else {
+            problem = ex.getMessage();
+        }
+        err.println(name + ": usage error: " + Redactor.redact(problem));
+        err.println("Try '" + name + " --help'.");
+        return EXIT_USAGE;
     }
 
     private static int handleFailure(Exception ex, CommandLine command, CommandLine.ParseResult parsed) {
@@ -95,9 +160,13 @@ public final class DlsparkCli {
         }
         err.println("dlspark " + name + ": failed: " + Redactor.redact(describe(ex)));
         if (!(ex instanceof io.dlspark.core.DlsparkException)) {
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            err.print(Redactor.redact(trace.toString()));
+            if ("1".equals(System.getenv("DLSPARK_DEBUG"))) {
+                StringWriter trace = new StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                err.print(Redactor.redact(trace.toString()));
+            } else {
+                err.println("(an unexpected " + ex.getClass().getSimpleName() + "; DLSPARK_DEBUG=1 prints its stack trace)");
+            }
         }
         return EXIT_FAILURE;
     }
@@ -113,12 +182,12 @@ public final class DlsparkCli {
         return text.toString();
     }
 
-    /** Prints dlspark's, Java's and DL4J's versions. */
+    /** Prints dlspark's, DL4J's, Spark's and Java's versions. */
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"dlspark " + Versions.dlspark(), "Java " + Versions.java(),
-                "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+            return new String[] {"dlspark " + Versions.dlspark(), "Deeplearning4j " + Versions.deeplearning4j(),
+                "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION(), "Java " + Versions.java()};
         }
     }
 }

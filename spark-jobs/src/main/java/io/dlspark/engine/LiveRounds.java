@@ -14,6 +14,7 @@ import io.dlspark.engine.wire.RunSecret;
 import io.dlspark.engine.wire.SecureChannel;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.PortSetting;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
@@ -92,7 +93,7 @@ final class LiveRounds implements AutoCloseable {
         SparkConf conf = jsc.getConf();
         this.host = conf.get("spark.driver.host", "localhost");
         String bind = conf.get("spark.driver.bindAddress", host);
-        int port = conf.getInt(PORT_KEY, 0);
+        int port = PortSetting.read(conf, PORT_KEY, 0);
         jsc.sc().addSparkListener(attempts);
         try {
             acceptor = new BoundedAcceptor<>("dlspark-live-exchange", new InetSocketAddress(bind, port),

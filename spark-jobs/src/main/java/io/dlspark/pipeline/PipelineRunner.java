@@ -75,6 +75,8 @@ public final class PipelineRunner {
             }
             Integer workers = config.stages().contains("train") ? config.task("train").workers() : null;
             Preflight.beforeRun(spark, writable, workers, "train.workers");
+            // Only a run that passed preflight binds the run id to its settings: a fixed rerun must not be refused.
+            writeRecordIfAbsent(layout, config, conf);
             List<String> ran = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             StageContext context = new StageContext(spark, layout, config.stages(), console);
@@ -107,15 +109,18 @@ public final class PipelineRunner {
         }
     }
 
-    /** Writes the run record on the first attempt; later attempts must have the same stage settings. */
+    /** Records the run's settings on its first attempt that passed preflight. */
+    private static void writeRecordIfAbsent(RunLayout layout, PipelineConfig config, Configuration conf) throws IOException {
+        if (!HadoopFiles.exists(layout.runRecord(), conf)) {
+            AtomicFiles.writeString(layout.runRecord(), Json.pretty(new RunRecord(layout.runId(), config.fingerprint(),
+                config.stages(), config.describe(), Instant.now().toString())), conf);
+        }
+    }
+
+    /** Later attempts of a recorded run must have the same stage settings. */
     private static void checkRecord(RunLayout layout, PipelineConfig config, Configuration conf) throws IOException {
         Path record = layout.runRecord();
         if (!HadoopFiles.exists(record, conf)) {
-            if (HadoopFiles.exists(layout.runSuccess(), conf)) {
-                return;
-            }
-            AtomicFiles.writeString(record, Json.pretty(new RunRecord(layout.runId(), config.fingerprint(), config.stages(),
-                config.describe(), Instant.now().toString())), conf);
             return;
         }
         RunRecord previous = Json.read(HadoopFiles.readString(record, conf), RunRecord.class, record.toString());

@@ -1,7 +1,10 @@
 package io.dlspark.spark;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 
 import java.util.Map;
@@ -9,10 +12,13 @@ import java.util.Map;
 /**
  * Opens the Spark session of one CLI command. The master comes from {@code --master}, else from {@code spark.master}
  * as set by spark-submit, else {@code local[*]}. A session that already runs in this JVM (tests, notebooks) is reused
- * and left running; one created here is stopped on {@link Handle#close()}.
+ * and left running; one created here is stopped on {@link Handle#close()}, and its UI address is logged once.
  */
 public final class SparkSessions {
     public static final String DEFAULT_MASTER = "local[*]";
+    static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
+    static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
     private SparkSessions() {
     }
@@ -32,7 +38,22 @@ public final class SparkSessions {
         if (active.isDefined()) {
             return new Handle(active.get(), false);
         }
-        SparkConf sparkConf = new SparkConf();
+        // The context is created from dlspark's conf (the session builder would copy it into a plain SparkConf).
+        SparkContext context = SparkContext.getOrCreate(configure(appName, master, conf));
+        SparkSession session = SparkSession.builder().getOrCreate();
+        Option<String> ui = context.uiWebUrl();
+        if (ui.isDefined()) {
+            LOG.info("Spark UI: {}", ui.get());
+        }
+        return new Handle(session, true);
+    }
+
+    /**
+     * The conf of a session opened here: the settings, the master ({@code --master}, else {@code spark.master}, else
+     * {@link #DEFAULT_MASTER}) and {@link #withDefaults}; in local mode its UI binds to the driver's bind address.
+     */
+    static SparkConf configure(String appName, String master, Map<String, String> conf) {
+        SparkConf sparkConf = new LoopbackUiConf();
         conf.forEach(sparkConf::set);
         if (master != null) {
             sparkConf.setMaster(master);
@@ -40,18 +61,27 @@ public final class SparkSessions {
             sparkConf.setMaster(DEFAULT_MASTER);
         }
         sparkConf.setIfMissing("spark.app.name", appName);
-        return new Handle(SparkSession.builder().config(withDefaults(sparkConf)).getOrCreate(), true);
+        return withDefaults(sparkConf);
     }
 
     /**
      * dlspark's defaults for settings the user did not give. Worker results (a parameter and updater-state vector,
      * megabytes per round) go back to the driver directly instead of through the block manager, and broadcasts of
-     * float vectors, which barely compress, are not compressed. Local mode binds to loopback only.
+     * float vectors, which barely compress, are not compressed. Local mode binds the driver (and, through
+     * {@link #configure}, the UI) to loopback only, unless {@code spark.driver.bindAddress} says otherwise. Under Kryo,
+     * {@link RecordKryoRegistrator} is added to the user's registrators so that Java records can travel.
      */
     public static SparkConf withDefaults(SparkConf conf) {
         if (conf.get("spark.master", "").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        if (conf.get("spark.serializer", "").equals(KRYO)) {
+            String registrators = conf.get(KRYO_REGISTRATOR, "");
+            if (!java.util.Arrays.asList(registrators.split(",")).contains(RecordKryoRegistrator.class.getName())) {
+                conf.set(KRYO_REGISTRATOR, registrators.isBlank() ? RecordKryoRegistrator.class.getName()
+                    : registrators + "," + RecordKryoRegistrator.class.getName());
+            }
         }
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         conf.setIfMissing("spark.broadcast.compress", "false");

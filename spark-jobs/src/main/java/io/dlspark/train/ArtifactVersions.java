@@ -13,7 +13,7 @@ public final class ArtifactVersions {
     public static Map<String, String> current() {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("dlspark", Versions.dlspark());
-        versions.put("deeplearning4j", org.deeplearning4j.nn.conf.NeuralNetConfiguration.class.getPackage().getImplementationVersion());
+        versions.put("deeplearning4j", Versions.deeplearning4j());
         versions.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         versions.put("java", Versions.java());
         return versions;

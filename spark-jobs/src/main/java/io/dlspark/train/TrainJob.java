@@ -16,6 +16,7 @@ import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
@@ -38,6 +39,7 @@ import io.dlspark.feed.OnlineAugmentation;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.output.OutputFolder;
 import io.dlspark.preflight.Preflight;
+import io.dlspark.shards.ShardVerifier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -109,7 +111,7 @@ public final class TrainJob {
     public TrainResult run(TrainingConfig config, ModelSource source, ParameterAveragingMaster.RoundListener onRound)
         throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path dataRoot = new Path(config.data());
+        Path dataRoot = PathOption.of("--data", config.data(), conf);
         ShardManifest data = readData(config, dataRoot, conf);
         ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
         FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
@@ -118,7 +120,7 @@ public final class TrainJob {
         ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
         int workers = preflight(config, conf, net, source.name(), data, source.convolutional());
 
-        try (OutputFolder out = OutputFolder.begin(new Path(config.output()), conf, config.overwrite())) {
+        try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
             TrainingData train = inputs.load(parquet(dataRoot, Split.TRAIN), workers, config.seed());
             TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
@@ -166,7 +168,7 @@ public final class TrainJob {
             throw new UsageException("--augment: applies to classifiers, not to the generative model " + config.model());
         }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path dataRoot = new Path(config.data());
+        Path dataRoot = PathOption.of("--data", config.data(), conf);
         ShardManifest data = readData(config, dataRoot, conf);
         OptimizerConfig optimizer = config.optimizer() != null ? config.optimizer() : spec.optimizer();
         GenerativeModel model = spec.build(data.shape(), optimizer, config.seed());
@@ -178,7 +180,7 @@ public final class TrainJob {
         }
         int workers = preflight(config, conf, null, spec.name(), data, spec.convolutional());
 
-        try (OutputFolder out = OutputFolder.begin(new Path(config.output()), conf, config.overwrite())) {
+        try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
             TrainingData train = loadImages(dataRoot, Split.TRAIN, workers, config.seed(), data);
             TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
@@ -318,7 +320,7 @@ public final class TrainJob {
     /** Reads and checks the shard manifest and the output, and runs the preflight checks; returns the worker count. */
     private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ShardManifest data,
                           boolean convolutional) throws IOException {
-        Path output = new Path(config.output());
+        Path output = PathOption.of("--output", config.output(), conf);
         OutputFolder.check(output, conf, config.overwrite(), config.resume());
         int workers = workers(config);
         Preflight.beforeRun(spark, Map.of("--output", output.getParent()), config.workers(), "--workers");
@@ -330,6 +332,10 @@ public final class TrainJob {
 
     private ShardManifest readData(TrainingConfig config, Path dataRoot, Configuration conf) throws IOException {
         ShardManifest data = ManifestIo.read(dataRoot, conf);
+        ShardVerifier.verify(data, dataRoot, Split.TRAIN, conf);
+        if (data.count(Split.VALIDATION) > 0) {
+            ShardVerifier.verify(data, dataRoot, Split.VALIDATION, conf);
+        }
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
         }

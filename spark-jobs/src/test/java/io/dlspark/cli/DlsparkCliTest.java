@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DlsparkCliTest {
@@ -143,5 +144,50 @@ class DlsparkCliTest {
             "--count", "3"), err.toString());
         assertTrue(out.toString().contains("3 records, 7 augmented versions each"), out.toString());
         assertTrue(Files.size(dir.resolve("p.png")) > 0);
+        assertEquals(2, run("augment", "--input", shards, "--output", dir.resolve("huge").toString(), "--config", conf,
+            "--copies", "2000000000"));
+        assertTrue(err.toString().contains("--copies 2000000000: the augmented training split would hold about 2.00e+10 records")
+            && err.toString().contains("more than the cap of 2,147,483,647 records and 1.0 TiB"), err.toString());
+        assertFalse(Files.exists(dir.resolve("huge")), "nothing written");
+    }
+
+    /** A subcommand that runs out of heap, as a too-large minibatch would. */
+    @picocli.CommandLine.Command(name = "exhaust")
+    static final class Exhaust implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    /** A subcommand that fails with an exception dlspark did not anticipate. */
+    @picocli.CommandLine.Command(name = "explode")
+    static final class Explode implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("boom", new ArrayIndexOutOfBoundsException("Index 3 out of bounds for length 3"));
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureIsTwoLinesWithoutDlsparkDebug() {
+        org.junit.jupiter.api.Assumptions.assumeFalse("1".equals(System.getenv("DLSPARK_DEBUG")));
+        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Explode());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, DlsparkCli.execute(cli, "explode"));
+        assertEquals(2, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("boom (caused by ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3)")
+            && err.toString().contains("DLSPARK_DEBUG=1"), err.toString());
+    }
+
+    @Test
+    void outOfMemoryIsOneLineWithASizingHint() {
+        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Exhaust());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, DlsparkCli.execute(cli, "exhaust"));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("out of memory (Java heap space)") && err.toString().contains("-Xmx"), err.toString());
     }
 }

@@ -1,9 +1,13 @@
 package io.dlspark.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +35,17 @@ class ModelsCommandTest {
         String table = out.toString();
         assertTrue(table.contains("total parameters: 431,080"), table);
         assertTrue(table.contains("50x4x4") && table.contains("FLOPs per sample") && table.contains("at batch 32"), table);
+    }
+
+    @Test
+    void describeOfAModelTooLargeForNativeMemoryIsARefusalNotACrash(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("wide.conf");
+        Files.writeString(spec, "kind = mlp\ndescription = \"very wide\"\nhidden-layers = [100000, 100000]\n"
+            + "optimizer { name = adam, learning-rate = 1e-3 }\n");
+        assertEquals(2, run("models", "describe", spec.toString(), "--input", "28x28x1"));
+        String first = err.toString().lines().findFirst().orElse("");
+        assertTrue(first.contains("10,079,600,010 parameters") && first.contains("org.bytedeco.javacpp.maxbytes=")
+            && first.contains("GiB"), err.toString());
     }
 
     @Test

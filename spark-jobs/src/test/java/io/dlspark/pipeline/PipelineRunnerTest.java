@@ -129,6 +129,20 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void aPreflightFailureDoesNotBindTheRunId() throws IOException {
+        Path runs = dir.resolve("runs");
+        Path tooMany = dir.resolve("too-many.conf");
+        Files.writeString(tooMany, Files.readString(baseConfig).replace("workers = 2, batch-size", "workers = 64, batch-size")
+            .replace(PipelineRunnerTest.runs.toString(), runs.toString()));
+        Result refused = cli("pipeline", "--config", tooMany.toString(), "--run-id", "r6");
+        assertEquals(2, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("train.workers=64"), refused.err());
+        assertFalse(Files.exists(runs.resolve("r6").resolve("_RUN.json")), "the refused run recorded no settings");
+        Result fixed = cli("pipeline", "--config", config(runs.toString(), "").toString(), "--run-id", "r6");
+        assertEquals(0, fixed.exit(), fixed.err());
+    }
+
+    @Test
     void aRunHeldByAnotherLiveProcessExitsWith75() throws IOException {
         Path runs = dir.resolve("runs");
         Path run = runs.resolve("r4");

@@ -14,7 +14,7 @@ public final class SparkTestSession {
     }
 
     public static synchronized SparkSession get() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder()
                 .config(SparkSessions.withDefaults(new SparkConf(false)
                     .setMaster("local[2]")
@@ -24,6 +24,23 @@ public final class SparkTestSession {
                 .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
+        SparkSession.setActiveSession(session);
+        return session;
+    }
+
+    /**
+     * Stops the shared session and starts one with the given extra settings, for tests of another configuration
+     * (such as the Kryo serializer); the next {@link #get()} starts the default one again.
+     */
+    public static synchronized SparkSession replaceWith(java.util.Map<String, String> settings) {
+        if (session != null) {
+            session.stop();
+        }
+        clearActive();
+        SparkConf conf = new SparkConf(false).setMaster("local[2]").setAppName("dlspark-tests")
+            .set("spark.ui.enabled", "false").set("spark.sql.shuffle.partitions", "4");
+        settings.forEach(conf::set);
+        session = SparkSession.builder().config(SparkSessions.withDefaults(conf)).getOrCreate();
         SparkSession.setActiveSession(session);
         return session;
     }

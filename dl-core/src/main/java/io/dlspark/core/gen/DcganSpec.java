@@ -5,6 +5,7 @@ import io.dlspark.core.config.Params;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
+import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -65,6 +66,7 @@ public record DcganSpec(SpecHeader header, GenerativeSettings settings, int base
             .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1).activation(Activation.SIGMOID).build())
             .setInputType(InputType.convolutional(input.height(), input.width(), input.channels()))
             .build();
+        ModelMemory.requireFits("model '" + name() + "'", g, d);
         MultiLayerNetwork generator = new MultiLayerNetwork(g);
         MultiLayerNetwork discriminator = new MultiLayerNetwork(d);
         generator.init();

@@ -5,6 +5,7 @@ import io.dlspark.core.config.Params;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
+import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -67,8 +68,11 @@ public record GanMlpSpec(SpecHeader header, GenerativeSettings settings, List<In
             in = width;
         }
         d.layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(in).nOut(1).activation(Activation.SIGMOID).build());
-        MultiLayerNetwork generator = new MultiLayerNetwork(g.build());
-        MultiLayerNetwork discriminator = new MultiLayerNetwork(d.build());
+        var gConf = g.build();
+        var dConf = d.build();
+        ModelMemory.requireFits("model '" + name() + "'", gConf, dConf);
+        MultiLayerNetwork generator = new MultiLayerNetwork(gConf);
+        MultiLayerNetwork discriminator = new MultiLayerNetwork(dConf);
         generator.init();
         discriminator.init();
         return GenerativeBlueprint.of(family(), generator, discriminator, settings);

@@ -4,6 +4,7 @@ import io.dlspark.core.config.Params;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
+import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -58,8 +59,11 @@ public record VaeMlpSpec(SpecHeader header, GenerativeSettings settings, List<In
             ? LossFunctions.LossFunction.L2 : LossFunctions.LossFunction.XENT;
         d.layer(new OutputLayer.Builder(loss).nIn(in).nOut(input.size()).activation(Activation.SIGMOID)
             .weightInit(WeightInit.XAVIER).build());
-        MultiLayerNetwork encoder = new MultiLayerNetwork(e.build());
-        MultiLayerNetwork decoder = new MultiLayerNetwork(d.build());
+        var eConf = e.build();
+        var dConf = d.build();
+        ModelMemory.requireFits("model '" + name() + "'", eConf, dConf);
+        MultiLayerNetwork encoder = new MultiLayerNetwork(eConf);
+        MultiLayerNetwork decoder = new MultiLayerNetwork(dConf);
         encoder.init();
         decoder.init();
         return GenerativeBlueprint.of(family(), encoder, decoder, settings);

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * A directory that appears at its final path only when complete: work goes to a hidden sibling that {@link #commit()}
- * renames into place and {@link #close()} without a commit deletes. An existing target is replaced only at commit, and
- * only when overwriting was asked for.
+ * renames into place; an existing target is replaced only at commit, and killed jobs' leftovers are removed
+ * ({@link StaleTemporaries}).
  */
 public final class AtomicOutput implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);
@@ -38,6 +38,7 @@ public final class AtomicOutput implements AutoCloseable {
         if (!overwrite && output.fs.exists(output.target)) {
             throw new UsageException(output.target + " already exists; pass --overwrite to replace it");
         }
+        StaleTemporaries.clean(output.fs, output.target.getParent(), System.currentTimeMillis());
         if (!output.fs.mkdirs(output.temporary)) {
             throw new DataException(output.temporary + ": cannot create the temporary output directory");
         }

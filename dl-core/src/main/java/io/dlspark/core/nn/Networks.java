@@ -108,7 +108,7 @@ public final class Networks {
             return kind == NetworkKind.MULTI_LAYER
                 ? ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(checked), true)
                 : ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(checked), true);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             throw new DataException(source + ": not a readable DL4J " + kind + " model: " + e.getMessage(), e);
         }
     }

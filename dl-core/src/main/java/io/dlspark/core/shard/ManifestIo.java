@@ -22,7 +22,10 @@ public final class ManifestIo {
         return Json.read(json, ShardManifest.class, source);
     }
 
-    /** Reads {@code <shardRoot>/manifest.json}; a missing one is a usage error naming the path. */
+    /**
+     * Reads {@code <shardRoot>/manifest.json}; a missing one is a usage error naming the path, a damaged one (a
+     * field missing or inconsistent) a data error naming the path and the field.
+     */
     public static ShardManifest read(Path shardRoot, Configuration conf) {
         Path path = new Path(shardRoot, ShardManifest.FILE_NAME);
         try {
@@ -30,10 +33,7 @@ public final class ManifestIo {
                 throw new UsageException(path + ": no shard manifest here (is " + shardRoot + " the output of dlspark ingest?)");
             }
             ShardManifest manifest = fromJson(HadoopFiles.readString(path, conf), path.toString());
-            if (manifest.schemaVersion() > ShardManifest.SCHEMA_VERSION) {
-                throw new DataException(path + ": manifest schema version " + manifest.schemaVersion()
-                    + " is newer than this dlspark understands (" + ShardManifest.SCHEMA_VERSION + ")");
-            }
+            ManifestCheck.check(manifest, path.toString());
             return manifest;
         } catch (IOException e) {
             throw new DataException(path + ": cannot read manifest: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.dlspark.core.train;
 
+import io.dlspark.core.nn.ModelMemory;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.nn.onednn.OneDnn;
@@ -28,11 +29,15 @@ public record NetworkBlueprint(NetworkKind kind, String configJson) implements T
     /** A new initialised network (parameters from the configuration's seed). */
     public NeuralNetwork build() {
         if (kind == NetworkKind.MULTI_LAYER) {
-            MultiLayerNetwork net = new MultiLayerNetwork(OneDnn.engage(MultiLayerConfiguration.fromJson(configJson)));
+            MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configJson);
+            ModelMemory.requireFits("the network", conf);
+            MultiLayerNetwork net = new MultiLayerNetwork(OneDnn.engage(conf));
             net.init();
             return net;
         }
-        ComputationGraph graph = new ComputationGraph(OneDnn.engage(ComputationGraphConfiguration.fromJson(configJson)));
+        ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(configJson);
+        ModelMemory.requireFits("the network", conf);
+        ComputationGraph graph = new ComputationGraph(OneDnn.engage(conf));
         graph.init();
         return graph;
     }

@@ -34,6 +34,29 @@ class AtomicOutputTest {
     }
 
     @Test
+    void temporariesLeftByAKilledJobAreRemovedByTheNextOutputInTheSameFolder() throws IOException {
+        java.nio.file.Path stale = dir.resolve(".shards._tmp-" + java.util.UUID.randomUUID());
+        java.nio.file.Path live = dir.resolve(".other._tmp-" + java.util.UUID.randomUUID());
+        java.nio.file.Path unrelated = dir.resolve("._tmp-notes");
+        Files.createDirectories(stale.resolve("train"));
+        Files.writeString(stale.resolve("train/part-0.parquet"), "half");
+        Files.createDirectories(live);
+        Files.writeString(live.resolve("part-0.parquet"), "being written");
+        Files.createDirectories(unrelated);
+        java.nio.file.attribute.FileTime sevenHoursAgo = java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis() - 7L * 3600 * 1000);
+        for (java.nio.file.Path p : new java.nio.file.Path[] {stale.resolve("train/part-0.parquet"), stale.resolve("train"), stale, unrelated}) {
+            Files.setLastModifiedTime(p, sevenHoursAgo);
+        }
+        try (AtomicOutput out = AtomicOutput.begin(new Path(dir.resolve("shards").toUri()), conf, false)) {
+            out.commit();
+        }
+        assertFalse(Files.exists(stale), "a temporary untouched for 7 h is stale");
+        assertTrue(Files.exists(live), "a recently written temporary may belong to a running job");
+        assertTrue(Files.exists(unrelated), "only dlspark's .<name>._tmp-<uuid> folders are touched");
+    }
+
+    @Test
     void failureLeavesNothingBehind() throws IOException {
         Path target = new Path(dir.resolve("out").toUri());
         assertThrows(IllegalStateException.class, () -> {

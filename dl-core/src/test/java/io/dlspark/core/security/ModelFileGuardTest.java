@@ -1,5 +1,9 @@
 package io.dlspark.core.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dlspark.core.DataException;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
@@ -15,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +63,91 @@ class ModelFileGuardTest {
     }
 
     @Test
+    void aDuplicateClassKeyIsRejectedWhateverItsOrder() throws IOException {
+        Map<String, byte[]> entries = entries(saved);
+        String config = new String(entries.get("configuration.json"), StandardCharsets.UTF_8);
+        String hostile = config.replaceFirst("\"@class\"", "\"@class\" : \"java.lang.ProcessBuilder\", \"@class\"");
+        assertTrue(!hostile.equals(config), "the configuration has an @class field to duplicate");
+        entries.put("configuration.json", hostile.getBytes(StandardCharsets.UTF_8));
+        DataException e = assertThrows(DataException.class, () -> ModelFileGuard.check(zip(entries), "dup/model.zip"));
+        assertTrue(e.getMessage().contains("dup/model.zip") && e.getMessage().contains("@class"), e.getMessage());
+    }
+
+    @Test
+    void anArrayFormTypeIdIsRejected() throws IOException {
+        Map<String, byte[]> entries = entries(saved);
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode tree = mapper.readTree(entries.get("configuration.json"));
+        assertTrue(replaceFirstTypedObject(tree, mapper), "the configuration has a typed object to replace");
+        entries.put("configuration.json", mapper.writeValueAsBytes(tree));
+        DataException e = assertThrows(DataException.class, () -> ModelFileGuard.check(zip(entries), "arr/model.zip"));
+        assertTrue(e.getMessage().contains("arr/model.zip") && e.getMessage().contains("java.lang.ProcessBuilder"), e.getMessage());
+    }
+
+    @Test
+    void aDuplicateZipEntryIsRejected() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("configuration.jsoX", "{\"@class\" : \"java.lang.ProcessBuilder\"}".getBytes(StandardCharsets.UTF_8));
+        entries.putAll(entries(saved));
+        byte[] twice = renameAll(zip(entries), "configuration.jsoX", "configuration.json");
+        DataException e = assertThrows(DataException.class, () -> ModelFileGuard.check(twice, "twice.zip"));
+        assertTrue(e.getMessage().contains("twice.zip") && e.getMessage().contains("duplicate"), e.getMessage());
+    }
+
+    /** Replaces, in its parent, the first object holding an {@code @class} key by {@code ["java.lang.ProcessBuilder", {}]}. */
+    private static boolean replaceFirstTypedObject(JsonNode node, ObjectMapper mapper) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getValue().isObject() && field.getValue().has("@class")) {
+                    ArrayNode attack = mapper.createArrayNode().add("java.lang.ProcessBuilder").add(mapper.createObjectNode());
+                    object.set(field.getKey(), attack);
+                    return true;
+                }
+                if (replaceFirstTypedObject(field.getValue(), mapper)) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode child : node) {
+                if (replaceFirstTypedObject(child, mapper)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Replaces every occurrence of one entry name by another of the same length (local headers and directory). */
+    private static byte[] renameAll(byte[] zip, String from, String to) {
+        byte[] f = from.getBytes(StandardCharsets.US_ASCII);
+        byte[] t = to.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = zip.clone();
+        for (int i = 0; i + f.length <= out.length; i++) {
+            if (java.util.Arrays.equals(out, i, i + f.length, f, 0, f.length)) {
+                System.arraycopy(t, 0, out, i, t.length);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void javaSerializedExtrasAreRejected() throws IOException {
         Map<String, byte[]> entries = entries(saved);
         entries.put("normalizer.bin", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5});
         DataException e = assertThrows(DataException.class, () -> ModelFileGuard.check(zip(entries), "m.zip"));
         assertTrue(e.getMessage().contains("normalizer.bin"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedModelFileIsAnErrorNamingItsPath() {
+        for (int length : new int[] {saved.length / 2, saved.length - 30, 40}) {
+            byte[] cut = java.util.Arrays.copyOf(saved, length);
+            DataException e = assertThrows(DataException.class,
+                () -> Networks.load(NetworkKind.MULTI_LAYER, new ByteArrayInputStream(cut), "runs/x/model.zip"), "length " + length);
+            assertTrue(e.getMessage().startsWith("runs/x/model.zip: "), e.getMessage());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
@@ -77,8 +78,10 @@ public final class AugmentJob {
     public AugmentResult run(Request request) throws IOException {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path inputRoot = HadoopFiles.fs(new Path(request.input()), conf).makeQualified(new Path(request.input()));
-        Path outputRoot = HadoopFiles.fs(new Path(request.output()), conf).makeQualified(new Path(request.output()));
+        Path inputPath = PathOption.of("--input", request.input(), conf);
+        Path outputPath = PathOption.of("--output", request.output(), conf);
+        Path inputRoot = HadoopFiles.fs(inputPath, conf).makeQualified(inputPath);
+        Path outputRoot = HadoopFiles.fs(outputPath, conf).makeQualified(outputPath);
         if (inputRoot.equals(outputRoot)) {
             throw new UsageException("--output " + outputRoot + " is the --input; write the augmented shards elsewhere");
         }
@@ -86,6 +89,7 @@ public final class AugmentJob {
         if (input.count(Split.TRAIN) == 0) {
             throw new UsageException("--input " + inputRoot + ": the shard set has no training records to augment");
         }
+        AugmentSizeCheck.check(input, request.copies());
         AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
         Augmenter<Object> augmenter = PipelineFactory.augmenter(config, input, request.config());
         LOG.info("Augmenting {} training records of {} with {} copies each: {}", input.count(Split.TRAIN), inputRoot,

@@ -17,6 +17,7 @@ import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.engine.DistributedEvaluator;
 import io.dlspark.feed.FeatureInputs;
 import io.dlspark.feed.TrainingData;
+import io.dlspark.shards.ShardVerifier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -58,6 +59,7 @@ public final class EvaluateJob {
         NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
+        ShardVerifier.verify(data, new Path(dataUri), split, conf);
         TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
             tasks, 0);
         EvaluationReport report;

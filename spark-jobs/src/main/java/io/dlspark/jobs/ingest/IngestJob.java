@@ -10,6 +10,7 @@ import io.dlspark.core.ingest.RecordDecoder;
 import io.dlspark.core.ingest.RecordRef;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.io.SerializableHadoopConf;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
@@ -93,8 +94,9 @@ public final class IngestJob {
     public IngestResult run(Request request) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path output = checkedOutput(request.output(), request.overwrite(), conf);
+        Path input = PathOption.of("--input", request.input(), conf);
         long start = System.nanoTime();
-        IngestPlan plan = request.dataset().source().plan(new Path(request.input()), request.options(), conf);
+        IngestPlan plan = request.dataset().source().plan(input, request.options(), conf);
         ShardManifest.Subset subset = null;
         if (request.subset() != null) {
             ClassSubset.Result restricted = request.subset().apply(plan);
@@ -129,7 +131,7 @@ public final class IngestJob {
 
     /** The output path, after checking, before any work, that it does not exist unless {@code overwrite}. */
     static Path checkedOutput(String output, boolean overwrite, Configuration conf) throws IOException {
-        Path path = new Path(output);
+        Path path = PathOption.of("--output", output, conf);
         if (!overwrite && HadoopFiles.exists(path, conf)) {
             throw new UsageException("--output " + path + " already exists; pass --overwrite to replace it");
         }

@@ -6,6 +6,7 @@ import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.feed.TrainingData;
+import io.dlspark.shards.ShardVerifier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -40,6 +41,11 @@ public record TrialData(PartitionData train, PartitionData validation, Minibatch
     }
 
     private static PartitionData single(SparkSession spark, Path root, Split split, long seed, ShardManifest manifest) {
+        try {
+            ShardVerifier.verify(manifest, root, split, spark.sparkContext().hadoopConfiguration());
+        } catch (java.io.IOException e) {
+            throw new DataException("--data " + root + ": cannot read the " + split.dirName() + " shards: " + e.getMessage(), e);
+        }
         TrainingData data = TrainingData.load(spark.read().parquet(new Path(root, split.dirName()).toString()), 1, seed,
             manifest.shape().size());
         try {

@@ -6,7 +6,9 @@ import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
+import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -92,7 +94,9 @@ public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDef
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX)
             .weightInit(WeightInit.XAVIER).build());
         list.setInputType(inputType(input));
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        MultiLayerConfiguration conf = list.build();
+        ModelMemory.requireFits("model '" + name() + "'", conf);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
     }
