@@ -56,7 +56,7 @@ run() {  # <label> <classpath file> <platform extension>
     io.dlspark.core.bench.LeNetCpuBenchmark --data "$data" --samples "$samples" --batches "$batches" \
     --threads "$threads" --workspaces ENABLED | tee "$root/dl-core/target/gpu-check-$1.txt" | sed "s/^/[$1] /"
 }
-run cpu "$cp_cpu" "-onednn-avx512"
+run cpu "$cp_cpu" "-onednn-avx2"
 run gpu "$cp_gpu" "-cudnn"
 
 echo "# samples/s of the plain DL4J LeNet fit (im2col column), $samples samples, ND4J threads $threads"

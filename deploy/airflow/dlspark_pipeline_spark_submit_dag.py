@@ -39,7 +39,7 @@ JVM_OPTIONS = [
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-Dorg.bytedeco.javacpp.maxbytes=4G",
     "-Dorg.bytedeco.javacpp.maxphysicalbytes=12G",
-    "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx512",
+    "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2",
 ]
 LOG4J = f"-Dlog4j2.configurationFile={DLSPARK_HOME}/conf/log4j2.properties"
 # Executors get a lower ND4J limit than their memory overhead (docs/operations.md section 5); later -D settings win.
