@@ -38,6 +38,10 @@ check() {
 }
 
 # --- usage errors
+printf 'flags\t\t: fpu sse2 avx avx2\n' >"$tmp/cpuinfo-avx2"
+check "launcher: an AVX-512 library on a CPU without AVX-512 -> 2" 2 'needs AVX-512, which this CPU lacks' -- \
+  env DLSPARK_CPUINFO="$tmp/cpuinfo-avx2" DLSPARK_JAVA_OPTS=-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx512 \
+  "$root/bin/dlspark" --version
 check "fetch: unknown dataset -> 2" 2 'unknown argument' -- "$root/deploy/fetch-datasets.sh" nosuch
 check "fetch: --dir without value -> 2" 2 'needs a directory' -- "$root/deploy/fetch-datasets.sh" --dir
 check "fetch: --help -> 0" 0 'usage:' -- "$root/deploy/fetch-datasets.sh" --help
