@@ -22,10 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A split's records spread over exactly {@code workers} partitions, each packed into one cached {@link PartitionData}.
- * A record's worker follows from a seeded hash of its record id, and records inside a partition are sorted by id,
- * so the layout is the same whatever the shard files, executors or arrival order. Each record keeps its
- * {@link RecordSeeds#recordKey}, which seeds online augmentation.
+ * A split's records spread over exactly {@code workers} cached partitions by a seeded hash of their record ids and
+ * sorted by id, so the layout is the same whatever the files or executors; keys seed online augmentation.
  */
 public final class TrainingData {
     private final JavaRDD<PartitionData> partitions;

@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks on the driver before the first Spark job of a run, failing fast (exit code 2) with every problem found and
- * what to change: dynamic allocation on, GPUs requested without the CUDA backend, output folders not writable,
- * more workers than task slots, executors without the Java 17 add-opens; and before training, the executors' memory
- * overhead against the model's estimated off-heap needs.
+ * Checks on the driver before a run's first Spark job (allocation, GPU backend, writable folders, task slots,
+ * add-opens, memory overhead), failing with every problem found and what to change (exit code 2).
  */
 public final class Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);

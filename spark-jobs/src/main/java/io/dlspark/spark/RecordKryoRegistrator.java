@@ -11,10 +11,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 import java.io.Serializable;
 
 /**
- * Lets Spark's Kryo 4 carry dlspark's data: Java records (which Kryo cannot write field by field: "can't get field
- * offset on a record class"), dlspark's own serializable classes and Java's immutable collections (which Kryo's
- * collection serializer cannot rebuild) are written with Java serialization inside the Kryo stream; everything else
- * keeps Kryo's own serializers. {@link SparkSessions#withDefaults} adds it whenever Kryo is the serializer.
+ * Lets Spark's Kryo carry dlspark's records, serializable classes and immutable collections by writing them with Java
+ * serialization inside the Kryo stream; {@link SparkSessions#withDefaults} adds it whenever Kryo is the serializer.
  */
 public final class RecordKryoRegistrator implements KryoRegistrator {
     private static final String[] IMMUTABLE_COLLECTIONS = {

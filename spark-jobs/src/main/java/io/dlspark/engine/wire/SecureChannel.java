@@ -18,10 +18,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * Framed, encrypted and authenticated binary messages over one connection. A frame is a 4-byte big-endian length of
- * its plain content (a type byte and the payload), then that content in AES-GCM records of at most
- * {@value #RECORD_BYTES} bytes, each with its tag; a length above the inbound limit is refused before anything is
- * allocated. One thread may send while another receives.
+ * Framed, encrypted and authenticated binary messages over one connection: a 4-byte length, then AES-GCM records of at
+ * most {@value #RECORD_BYTES} bytes; a length above the inbound limit is refused before anything is allocated.
  */
 public final class SecureChannel implements Closeable {
     static final byte[] MAGIC = {'D', 'L', 'S', 'X'};
