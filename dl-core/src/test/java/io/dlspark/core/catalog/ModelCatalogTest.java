@@ -120,7 +120,7 @@ class ModelCatalogTest {
         "kind = mlp, activation = relu6|models.bad.activation: unknown activation 'relu6'",
         "kind = sequential, layers = [{ type = dense, size = 4, activation = swishy }]|models.bad.layers[0].activation: unknown activation",
         "kind = sequential, layers = [{ type = conv2d, filters = 0, kernel = 3 }]|models.bad.layers[0].filters: must be >= 1",
-        "kind = resnet|models.bad.kind: unknown model kind 'resnet'",
+        "kind = densenet|models.bad.kind: unknown model kind 'densenet'",
         "kind = sequential, layers = [{ type = lstm }]|models.bad.layers[0].type: unknown layer type 'lstm'",
         "kind = mlp, optimizer { name = adagrad }|models.bad.optimizer.name: unknown optimizer 'adagrad'",
         "kind = mlp, optimizer { schedule { type = cosine } }|models.bad.optimizer.schedule.period: missing",
