@@ -1,5 +1,6 @@
 package io.dlspark.core.train;
 
+import io.dlspark.core.nn.FlipAveraging;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.nn.onednn.OneDnn;
@@ -11,9 +12,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A network's type and JSON configuration: what executors need to build their own copy of the network once
- * and keep it, receiving only parameters afterwards. Building engages oneDNN where the native library has it.
+ * and keep it, receiving only parameters afterwards. Building engages oneDNN where the native library has it; with
+ * {@code flipAveraged}, the network's inference output is horizontal-flip test-time augmented ({@link FlipAveraging}).
  */
-public record NetworkBlueprint(NetworkKind kind, String configJson) implements TrainableBlueprint {
+public record NetworkBlueprint(NetworkKind kind, String configJson, boolean flipAveraged) implements TrainableBlueprint {
+
+    public NetworkBlueprint(NetworkKind kind, String configJson) {
+        this(kind, configJson, false);
+    }
 
     public static NetworkBlueprint of(NeuralNetwork net) {
         return new NetworkBlueprint(Networks.kind(net), Networks.configJson(net));
@@ -25,15 +31,22 @@ public record NetworkBlueprint(NetworkKind kind, String configJson) implements T
         return new SingleNetwork(build());
     }
 
+    /** This blueprint for evaluation with horizontal-flip test-time augmentation. */
+    public NetworkBlueprint withFlipAveraging() {
+        return new NetworkBlueprint(kind, configJson, true);
+    }
+
     /** A new initialised network (parameters from the configuration's seed). */
     public NeuralNetwork build() {
+        NeuralNetwork net;
         if (kind == NetworkKind.MULTI_LAYER) {
-            MultiLayerNetwork net = new MultiLayerNetwork(OneDnn.engage(MultiLayerConfiguration.fromJson(configJson)));
-            net.init();
-            return net;
+            MultiLayerConfiguration conf = OneDnn.engage(MultiLayerConfiguration.fromJson(configJson));
+            net = flipAveraged ? FlipAveraging.network(conf) : new MultiLayerNetwork(conf);
+        } else {
+            ComputationGraphConfiguration conf = OneDnn.engage(ComputationGraphConfiguration.fromJson(configJson));
+            net = flipAveraged ? FlipAveraging.network(conf) : new ComputationGraph(conf);
         }
-        ComputationGraph graph = new ComputationGraph(OneDnn.engage(ComputationGraphConfiguration.fromJson(configJson)));
-        graph.init();
-        return graph;
+        net.init();
+        return net;
     }
 }
