@@ -9,6 +9,7 @@ import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.NetworkBlueprint;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -66,10 +67,11 @@ class ResNetSpecTest {
     @Test
     void aFewSgdStepsLowerTheLossOnAFixedBatch() {
         ModelSpec spec = ModelCatalog.resolve("resnet8");
-        ComputationGraph graph = (ComputationGraph) spec.build(SMALL, 4, new OptimizerConfig("sgd", 0.05), 7);
-        DataSet batch = batch(16, 12, 4, 2);
+        ComputationGraph graph = (ComputationGraph) NetworkBlueprint.of(
+            spec.build(SMALL, 4, new OptimizerConfig("sgd", 0.05), 7)).build();
+        DataSet batch = batch(8, 12, 4, 2);
         double before = graph.score(batch);
-        for (int step = 0; step < 15; step++) {
+        for (int step = 0; step < 10; step++) {
             graph.fit(batch);
         }
         double after = graph.score(batch);
