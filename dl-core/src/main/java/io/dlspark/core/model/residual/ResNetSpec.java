@@ -1,8 +1,8 @@
 package io.dlspark.core.model.residual;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.model.HeaderedSpec;
 import io.dlspark.core.model.ModelInput;
-import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
@@ -24,36 +24,11 @@ import java.util.List;
  */
 public record ResNetSpec(SpecHeader header, int stemFilters, List<Stage> stages, boolean maxPool, List<Integer> dense,
                          double dropout, double labelSmoothing, double batchNormDecay, LayerDefaults defaults)
-    implements ModelSpec {
+    implements HeaderedSpec {
 
     public ResNetSpec {
         stages = List.copyOf(stages);
         dense = List.copyOf(dense);
-    }
-
-    @Override
-    public String name() {
-        return header.name();
-    }
-
-    @Override
-    public String kind() {
-        return header.kind();
-    }
-
-    @Override
-    public String description() {
-        return header.description();
-    }
-
-    @Override
-    public OptimizerConfig optimizer() {
-        return header.optimizer();
-    }
-
-    @Override
-    public ModelInput exampleInput() {
-        return header.exampleInput();
     }
 
     @Override

@@ -39,7 +39,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * computes (outputs, gradients, and parameters and running statistics after an SGD step), and survives model.zip.
  */
 class OneDnnBatchNormTest {
-    private static final double RELATIVE_TOLERANCE = 1e-4;
     private static final ModelInput INPUT = new ModelInput.ImageInput(new ImageShape(12, 12, 1));
 
     @Test
@@ -50,9 +49,9 @@ class OneDnnBatchNormTest {
         ComputationGraph engaged = OneDnn.engage(plain);
         DataSet batch = CnnFixtures.batch(new long[] {8, 1, 12, 12}, 3, 11);
 
-        assertClose("inference output", plain.outputSingle(false, batch.getFeatures()),
+        Im2colEquivalenceTest.assertClose("inference output", plain.outputSingle(false, batch.getFeatures()),
             engaged.outputSingle(false, batch.getFeatures()));
-        assertClose("training output", plain.outputSingle(true, batch.getFeatures()),
+        Im2colEquivalenceTest.assertClose("training output", plain.outputSingle(true, batch.getFeatures()),
             engaged.outputSingle(true, batch.getFeatures()));
         plain.setInputs(batch.getFeatures());
         plain.setLabels(batch.getLabels());
@@ -60,15 +59,16 @@ class OneDnnBatchNormTest {
         engaged.setInputs(batch.getFeatures());
         engaged.setLabels(batch.getLabels());
         engaged.computeGradientAndScore();
-        assertEquals(plain.score(), engaged.score(), RELATIVE_TOLERANCE * Math.abs(plain.score()), "score");
+        assertEquals(plain.score(), engaged.score(), 1e-4 * Math.abs(plain.score()), "score");
         Map<String, INDArray> expected = plain.gradient().gradientForVariable();
         Map<String, INDArray> actual = engaged.gradient().gradientForVariable();
         assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((param, gradient) -> assertClose("gradient " + param, gradient, actual.get(param)));
+        expected.forEach((param, gradient) ->
+            Im2colEquivalenceTest.assertClose("gradient " + param, gradient, actual.get(param)));
 
         plain.fit(batch);
         engaged.fit(batch);
-        assertClose("parameters and running statistics after one step", plain.params(), engaged.params());
+        Im2colEquivalenceTest.assertClose("parameters and running statistics after one step", plain.params(), engaged.params());
         assertBatchNormOnOneDnn(engaged, 9);
     }
 
@@ -121,14 +121,5 @@ class OneDnnBatchNormTest {
             }
         }
         assertEquals(count, engaged);
-    }
-
-    private static void assertClose(String what, INDArray expected, INDArray actual) {
-        assertEquals(expected.shapeInfoToString(), actual.shapeInfoToString(), what + " shape");
-        double scale = expected.amaxNumber().doubleValue();
-        double difference = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(difference <= RELATIVE_TOLERANCE * scale, String.format(
-            "%s: largest difference %.3g is more than %.0e of the largest magnitude %.3g",
-            what, difference, RELATIVE_TOLERANCE, scale));
     }
 }
