@@ -1,29 +1,7 @@
 package io.dlspark.core.model;
 
-/** A classifier spec whose common keys come from its {@link SpecHeader}. */
-public interface HeaderedSpec extends ModelSpec {
-    SpecHeader header();
-
-    @Override
-    default String name() {
-        return header().name();
-    }
-
-    @Override
-    default String kind() {
-        return header().kind();
-    }
-
-    @Override
-    default String description() {
-        return header().description();
-    }
-
-    @Override
-    default OptimizerConfig optimizer() {
-        return header().optimizer();
-    }
-
+/** A classifier spec whose common keys, the example input included, come from its {@link SpecHeader}. */
+public interface HeaderedSpec extends ModelSpec, HeaderedCatalogSpec {
     @Override
     default ModelInput exampleInput() {
         return header().exampleInput();
