@@ -13,6 +13,7 @@ declare -A BENCHES=(
   [models]="dl-core:io.dlspark.core.bench.ModelsBenchmark"
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
   [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
+  [recipe]="spark-jobs:io.dlspark.bench.RecipeBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"

@@ -1,5 +1,6 @@
 package io.dlspark.cli;
 
+import io.dlspark.core.UsageException;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.inference.EvaluateJob;
@@ -32,11 +33,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", description = "train, validation or test.")
     String split = "test";
 
-    @Option(names = "--output", paramLabel = "URI", description = "Where to write metrics.json; default: <model>/metrics-<split>.json (--generative: metrics-generative.json).")
+    @Option(names = "--output", paramLabel = "URI", description = "Where to write metrics.json; default: <model>/metrics-<split>.json (--tta flip: "
+        + "metrics-<split>-tta-flip.json; --generative: metrics-generative.json).")
     String output;
 
     @Option(names = "--workers", paramLabel = "W", description = "Evaluation tasks; default: the cluster's default parallelism.")
     Integer workers;
+
+    @Option(names = "--tta", paramLabel = "MODE", description = "Test-time augmentation: none, or flip (average the "
+        + "softmax of each image and its horizontal mirror; convolutional image models).")
+    String tta = "none";
 
     @Option(names = "--generative", description = "Generative model: domain-classifier FID against the test split, with "
         + "real-vs-real and uniform-noise baselines, class diversity, and a VAE's test ELBO.")
@@ -53,6 +59,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean flip = switch (tta.toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> false;
+            case "flip" -> true;
+            default -> throw new UsageException("--tta: unknown mode '" + tta + "' (expected none or flip)");
+        };
+        if (generative && flip) {
+            throw new UsageException("--tta flip applies to classifiers, not with --generative");
+        }
         if (generative) {
             try (SparkSessions.Handle spark = root.spark("evaluate")) {
                 GenerativeEvaluateJob.Result result = new GenerativeEvaluateJob(spark.session())
@@ -63,7 +77,8 @@ final class EvaluateCommand implements Callable<Integer> {
             return DlsparkCli.EXIT_OK;
         }
         try (SparkSessions.Handle spark = root.spark("evaluate")) {
-            EvaluateJob.Result result = new EvaluateJob(spark.session()).run(model, data, Split.parse(split), output, workers);
+            EvaluateJob.Result result = new EvaluateJob(spark.session()).run(model, data, Split.parse(split), output, workers,
+                flip);
             EvaluationReport report = result.report();
             spec.commandLine().getOut().print(report.table());
             spec.commandLine().getOut().println("metrics: " + result.output());

@@ -24,7 +24,7 @@ class ModelsCommandTest {
     void listNamesEveryShippedSpec() {
         assertEquals(0, run("models", "list"));
         for (String name : new String[] {"mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small", "text-cnn",
-            "deep-sigmoid-mlp", "gan-mlp", "dcgan", "vae-mlp"}) {
+            "resnet8", "resnet20", "deep-sigmoid-mlp", "gan-mlp", "dcgan", "vae-mlp"}) {
             assertTrue(out.toString().contains(name), name + " missing from\n" + out);
         }
     }
@@ -46,6 +46,15 @@ class ModelsCommandTest {
         String first = err.toString().lines().findFirst().orElse("");
         assertTrue(first.contains("10,079,600,010 parameters") && first.contains("org.bytedeco.javacpp.maxbytes=")
             && first.contains("GiB"), err.toString());
+    }
+
+    @Test
+    void describeResNet20PrintsTheGraphsBlocksAndTotals() {
+        assertEquals(0, run("models", "describe", "resnet20"));
+        String table = out.toString();
+        assertTrue(table.contains("total parameters: 273,754"), table);
+        assertTrue(table.contains("FLOPs per sample: 62,871,838 forward"), table);
+        assertTrue(table.contains("add (projection)") && table.contains("global-avg-pool"), table);
     }
 
     @Test

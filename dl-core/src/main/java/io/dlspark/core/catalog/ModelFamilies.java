@@ -5,6 +5,7 @@ import io.dlspark.core.gen.DcganSpec;
 import io.dlspark.core.gen.GanMlpSpec;
 import io.dlspark.core.gen.VaeMlpSpec;
 import io.dlspark.core.model.ModelFamily;
+import io.dlspark.core.model.residual.ResNetFamily;
 import io.dlspark.core.model.sequential.MlpFamily;
 import io.dlspark.core.model.sequential.SequentialFamily;
 import io.dlspark.core.model.sequential.VggFamily;
@@ -15,14 +16,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The model families by {@code kind}: the classifiers {@code sequential}, {@code mlp} and {@code vgg}, the generative
- * {@code gan-mlp}, {@code dcgan} and {@code vae-mlp}, and any registered later.
+ * The model families by {@code kind}: the classifiers {@code sequential}, {@code mlp}, {@code vgg} and {@code resnet},
+ * the generative {@code gan-mlp}, {@code dcgan} and {@code vae-mlp}, and any registered later.
  */
 public final class ModelFamilies {
     private static final Map<String, ModelFamily> FAMILIES = new ConcurrentHashMap<>(Map.of(
         "sequential", new SequentialFamily(),
         "mlp", new MlpFamily(),
         "vgg", new VggFamily(),
+        "resnet", new ResNetFamily(),
         "gan-mlp", GanMlpSpec::parse,
         "dcgan", DcganSpec::parse,
         "vae-mlp", VaeMlpSpec::parse));

@@ -1,9 +1,8 @@
 package io.dlspark.core.gen;
 
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.HeaderedCatalogSpec;
 import io.dlspark.core.model.OptimizerConfig;
-import io.dlspark.core.model.SpecHeader;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
@@ -12,36 +11,13 @@ import org.nd4j.linalg.learning.config.Adam;
  * A generative model spec from {@code conf/models/} (kinds {@code gan-mlp}, {@code dcgan}, {@code vae-mlp}) that
  * builds an initialised {@link GenerativeModel} for an image shape.
  */
-public interface GenerativeSpec extends CatalogSpec {
-    /** The keys every spec file has (name, kind, description, optimizer). */
-    SpecHeader header();
-
+public interface GenerativeSpec extends HeaderedCatalogSpec {
     GenerativeFamily family();
 
     /** The latent size and the family's fitting settings. */
     GenerativeSettings settings();
 
     GenerativeModel build(ImageShape input, OptimizerConfig optimizer, long seed);
-
-    @Override
-    default String name() {
-        return header().name();
-    }
-
-    @Override
-    default String kind() {
-        return header().kind();
-    }
-
-    @Override
-    default String description() {
-        return header().description();
-    }
-
-    @Override
-    default OptimizerConfig optimizer() {
-        return header().optimizer();
-    }
 
     /**
      * The configuration builder every network of a generative model starts from: the optimizer's updater (with its

@@ -5,7 +5,6 @@ import io.dlspark.core.config.Params;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
@@ -61,7 +60,7 @@ public record LearningRateSchedule(String type, String unit, double decay, doubl
         if (warmup == 0) {
             return base;
         }
-        return new RampSchedule(base == null ? new FixedSchedule(learningRate) : base, warmup);
+        return new WarmupSchedule(base == null ? new FixedSchedule(learningRate) : base, warmup);
     }
 
     /** A short summary such as {@code cosine over 12 epochs, warm-up 100}. */

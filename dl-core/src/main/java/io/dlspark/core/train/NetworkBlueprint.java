@@ -1,5 +1,6 @@
 package io.dlspark.core.train;
 
+import io.dlspark.core.nn.FlipAveraging;
 import io.dlspark.core.nn.ModelMemory;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
@@ -12,9 +13,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A network's type and JSON configuration: what executors need to build their own copy of the network once
- * and keep it, receiving only parameters afterwards. Building engages oneDNN where the native library has it.
+ * and keep it, receiving only parameters afterwards. Building engages oneDNN where the native library has it; with
+ * {@code flipAveraged}, the network's inference output is horizontal-flip test-time augmented ({@link FlipAveraging}).
  */
-public record NetworkBlueprint(NetworkKind kind, String configJson) implements TrainableBlueprint {
+public record NetworkBlueprint(NetworkKind kind, String configJson, boolean flipAveraged) implements TrainableBlueprint {
+
+    public NetworkBlueprint(NetworkKind kind, String configJson) {
+        this(kind, configJson, false);
+    }
 
     public static NetworkBlueprint of(NeuralNetwork net) {
         return new NetworkBlueprint(Networks.kind(net), Networks.configJson(net));
@@ -26,19 +32,26 @@ public record NetworkBlueprint(NetworkKind kind, String configJson) implements T
         return new SingleNetwork(build());
     }
 
+    /** This blueprint for evaluation with horizontal-flip test-time augmentation. */
+    public NetworkBlueprint withFlipAveraging() {
+        return new NetworkBlueprint(kind, configJson, true);
+    }
+
     /** A new initialised network (parameters from the configuration's seed). */
     public NeuralNetwork build() {
+        NeuralNetwork net;
         if (kind == NetworkKind.MULTI_LAYER) {
             MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(configJson);
             ModelMemory.requireFits("the network", conf);
-            MultiLayerNetwork net = new MultiLayerNetwork(OneDnn.engage(conf));
-            net.init();
-            return net;
+            MultiLayerConfiguration engaged = OneDnn.engage(conf);
+            net = flipAveraged ? FlipAveraging.network(engaged) : new MultiLayerNetwork(engaged);
+        } else {
+            ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(configJson);
+            ModelMemory.requireFits("the network", conf);
+            ComputationGraphConfiguration engaged = OneDnn.engage(conf);
+            net = flipAveraged ? FlipAveraging.network(engaged) : new ComputationGraph(engaged);
         }
-        ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(configJson);
-        ModelMemory.requireFits("the network", conf);
-        ComputationGraph graph = new ComputationGraph(OneDnn.engage(conf));
-        graph.init();
-        return graph;
+        net.init();
+        return net;
     }
 }

@@ -28,7 +28,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
-/** The {@code dlspark evaluate} job: loads an artifact, checks it against the shard set, evaluates one split. */
+/**
+ * The {@code dlspark evaluate} job: loads an artifact, checks it against the shard set, evaluates one split, optionally
+ * with horizontal-flip test-time augmentation ({@code --tta flip}).
+ */
 public final class EvaluateJob {
     private final SparkSession spark;
 
@@ -41,6 +44,15 @@ public final class EvaluateJob {
     }
 
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
+        return run(modelUri, dataUri, split, outputUri, workers, false);
+    }
+
+    /**
+     * Evaluates as {@link #run(String, String, Split, String, Integer)}; with {@code flipAveraging}, each prediction is
+     * the mean of the softmax for the image and for its mirror image (convolutional image models only).
+     */
+    public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers,
+                      boolean flipAveraging) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path modelRoot = new Path(modelUri);
         ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
@@ -51,6 +63,10 @@ public final class EvaluateJob {
         if (!artifact.labelNames().equals(data.labelNames())) {
             throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
                 + " but --data " + dataUri + " has classes " + data.labelNames());
+        }
+        if (flipAveraging && (!artifact.convolutional() || artifact.textFeatures() != null)) {
+            throw new UsageException("--tta flip: --model " + modelRoot + " does not take images as [channels, height, "
+                + "width]; flip test-time augmentation needs a convolutional image model");
         }
         FeatureInputs inputs = inputs(artifact, modelRoot, data, dataUri);
         if (data.count(split) == 0) {
@@ -64,13 +80,15 @@ public final class EvaluateJob {
             tasks, 0);
         EvaluationReport report;
         try {
-            report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, NetworkBlueprint.of(net),
+            NetworkBlueprint blueprint = flipAveraging ? NetworkBlueprint.of(net).withFlipAveraging() : NetworkBlueprint.of(net);
+            report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, blueprint,
                 NetworkState.of(net), inputs.assembler(data.classCount(), artifact.convolutional()), data.labelNames(),
                 data.positiveClass());
         } finally {
             records.release();
         }
-        Path output = outputUri != null ? new Path(outputUri) : new Path(modelRoot, "metrics-" + split.dirName() + ".json");
+        Path output = outputUri != null ? new Path(outputUri)
+            : new Path(modelRoot, "metrics-" + split.dirName() + (flipAveraging ? "-tta-flip" : "") + ".json");
         AtomicFiles.writeString(output, Json.pretty(report), conf);
         return new Result(report, output.toString());
     }

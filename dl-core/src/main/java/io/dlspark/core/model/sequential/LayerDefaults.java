@@ -18,7 +18,8 @@ public record LayerDefaults(Activation activation, WeightInit weightInit, double
     public static final List<String> WEIGHT_INITS = List.of("xavier", "xavier-uniform", "relu", "relu-uniform",
         "lecun-normal", "lecun-uniform", "normal", "uniform");
 
-    static LayerDefaults parse(Params params, String activation, String weightInit) {
+    /** Reads the model-wide keys, with the family's default activation and weight initialisation names. */
+    public static LayerDefaults parse(Params params, String activation, String weightInit) {
         return new LayerDefaults(activation(params, "activation", activation),
             weightInit(params, params.string("weight-init", weightInit)),
             params.number("l1", 0, 0, 1), params.number("l2", 0, 0, 1));

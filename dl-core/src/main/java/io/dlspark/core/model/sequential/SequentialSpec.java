@@ -1,8 +1,8 @@
 package io.dlspark.core.model.sequential;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.model.HeaderedSpec;
 import io.dlspark.core.model.ModelInput;
-import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
@@ -26,7 +26,7 @@ import java.util.List;
  * built as a DL4J {@link MultiLayerNetwork}. The {@code sequential}, {@code mlp} and {@code vgg} families all
  * produce one.
  */
-public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults defaults) implements ModelSpec {
+public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults defaults) implements HeaderedSpec {
 
     public SequentialSpec {
         layers = List.copyOf(layers);
@@ -34,31 +34,6 @@ public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDef
 
     /** One layer placed for an input: its shapes. */
     private record Step(LayerSpec layer, Shape in, Shape out) {
-    }
-
-    @Override
-    public String name() {
-        return header.name();
-    }
-
-    @Override
-    public String kind() {
-        return header.kind();
-    }
-
-    @Override
-    public String description() {
-        return header.description();
-    }
-
-    @Override
-    public OptimizerConfig optimizer() {
-        return header.optimizer();
-    }
-
-    @Override
-    public ModelInput exampleInput() {
-        return header.exampleInput();
     }
 
     @Override

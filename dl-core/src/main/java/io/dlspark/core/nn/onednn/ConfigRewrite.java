@@ -1,6 +1,7 @@
 package io.dlspark.core.nn.onednn;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
@@ -19,9 +20,11 @@ final class ConfigRewrite {
     private static final String TYPE_PROPERTY = "@class";
     private static final String CONVOLUTION = ConvolutionLayer.class.getName();
     private static final String SUBSAMPLING = SubsamplingLayer.class.getName();
+    private static final String BATCH_NORM = BatchNormalization.class.getName();
 
     private int convolutions;
     private int subsamplings;
+    private int batchNorms;
     private String json;
 
     private ConfigRewrite() {
@@ -55,6 +58,9 @@ final class ConfigRewrite {
             } else if (type.equals(SUBSAMPLING)) {
                 object.put(TYPE_PROPERTY, OneDnnSubsamplingLayer.class.getName());
                 subsamplings++;
+            } else if (type.equals(BATCH_NORM)) {
+                object.put(TYPE_PROPERTY, OneDnnBatchNormalizationLayer.class.getName());
+                batchNorms++;
             }
         }
         node.forEach(this::visit);
@@ -62,6 +68,7 @@ final class ConfigRewrite {
 
     @Override
     public String toString() {
-        return convolutions + " convolution and " + subsamplings + " subsampling layers";
+        return convolutions + " convolution, " + subsamplings + " subsampling and " + batchNorms
+            + " batch-normalisation layers";
     }
 }

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Objects;
 
 /**
- * Makes DL4J convolution and max/avg/pnorm pooling layers run on oneDNN by rewriting a configuration: layers of exactly
- * DL4J's {@code ConvolutionLayer} or {@code SubsamplingLayer} become {@link OneDnnConvolutionLayer} or {@link
- * OneDnnSubsamplingLayer}. Without oneDNN in the native library, {@code engage} logs once and changes nothing.
+ * Makes DL4J convolution, max/avg/pnorm pooling and batch-normalisation layers run on oneDNN by rewriting a
+ * configuration: exact DL4J {@code ConvolutionLayer}, {@code SubsamplingLayer} and {@code BatchNormalization} become
+ * their {@code OneDnn*Layer} subclasses. Without oneDNN in the native library, {@code engage} changes nothing.
  */
 public final class OneDnn {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);

@@ -93,7 +93,8 @@ class Im2colEquivalenceTest {
         net.computeGradientAndScore();
     }
 
-    private static void assertClose(String what, INDArray expected, INDArray actual) {
+    /** Asserts that two arrays agree within the tolerance of the expected array's largest magnitude. */
+    static void assertClose(String what, INDArray expected, INDArray actual) {
         assertEquals(expected.shapeInfoToString(), actual.shapeInfoToString(), what + " shape");
         double scale = expected.amaxNumber().doubleValue();
         double difference = expected.sub(actual).amaxNumber().doubleValue();

@@ -1,0 +1,140 @@
+package io.dlspark.bench;
+
+import io.dlspark.cli.DlsparkCli;
+import io.dlspark.core.bench.BenchArgs;
+import io.dlspark.core.eval.EvaluationReport;
+import io.dlspark.core.io.Json;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Fashion-MNIST recipe benchmark of issue 22: for each seed, {@code dlspark train} on {@code local[2]} with 2
+ * workers and the recipe's options, then {@code dlspark evaluate} on the test split without and with {@code --tta
+ * flip}; prints test accuracy and wall time (train plus evaluate) per seed and their medians. Ingest runs once,
+ * untimed. The recipe's defaults are those of conf/pipelines/fashion-mnist-resnet.conf; {@code --extra} appends
+ * further {@code dlspark train} options (one lever per run for the levers' table, docs/recipes.md).
+ *
+ * <pre>benchmarks/run.sh recipe [--input /usr/share/datasets/fashion-mnist] [--train-records N (0: all)]
+ *     [--seeds 1,2,3] [--model conf/models/resnet20-fashion.conf] [--epochs 12] [--batch-size 128]
+ *     [--averaging-frequency 8] [--augment conf/augment/fashion-mnist-recipe.conf | none] [--lr-scaling none]
+ *     [--exchange live] [--workers 2] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
+ */
+public final class RecipeBenchmark {
+    private RecipeBenchmark() {
+    }
+
+    /** One seed's outcome. */
+    private record Run(long seed, double accuracy, double flipAccuracy, double trainSeconds, double evaluateSeconds,
+                       double flipEvaluateSeconds) {
+        double wallSeconds() {
+            return trainSeconds + evaluateSeconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = BenchArgs.parse(args, "--input", "--train-records", "--seeds", "--model", "--epochs", "--batch-size",
+            "--averaging-frequency", "--augment", "--lr-scaling", "--exchange", "--workers", "--extra");
+        String input = a.string("--input", "/usr/share/datasets/fashion-mnist");
+        int trainRecords = a.integer("--train-records", 0);
+        long[] seeds = a.longIntegers("--seeds", new long[] {1, 2, 3});
+        String workers = Integer.toString(a.integer("--workers", 2));
+        List<String> recipe = new ArrayList<>(List.of(
+            "--model", a.string("--model", "conf/models/resnet20-fashion.conf"),
+            "--epochs", Integer.toString(a.integer("--epochs", 12)),
+            "--batch-size", Integer.toString(a.integer("--batch-size", 128)),
+            "--averaging-frequency", Integer.toString(a.integer("--averaging-frequency", 8)),
+            "--lr-scaling", a.string("--lr-scaling", "none"),
+            "--exchange", a.string("--exchange", "live"),
+            "--workers", workers, "--threads-per-worker", "1", "--checkpoint-every-rounds", "0"));
+        String augment = a.string("--augment", "conf/augment/fashion-mnist-recipe.conf");
+        if (!augment.equals("none")) {
+            recipe.addAll(List.of("--augment", augment));
+        }
+        String extra = a.string("--extra", "").trim();
+        if (!extra.isEmpty()) {
+            recipe.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        Path scratch = Files.createTempDirectory("dlspark-recipe-bench");
+        try {
+            run(Path.of(input), trainRecords, seeds, workers, recipe, scratch);
+        } finally {
+            try (var paths = Files.walk(scratch)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(Path input, int trainRecords, long[] seeds, String workers, List<String> recipe,
+                            Path scratch) throws Exception {
+        Path source = trainRecords > 0 ? IdxSubset.write(input, scratch.resolve("subset"), trainRecords) : input;
+        String shards = scratch.resolve("shards").toUri().toString();
+        cli("ingest", "--dataset", "fashion-mnist", "--input", source.toString(), "--output", shards, "--seed", "42");
+        System.out.printf(Locale.ROOT, "# recipe: dlspark train %s%n# %s training records, %d cores, load: %s%n",
+            String.join(" ", recipe), trainRecords > 0 ? Integer.toString(trainRecords) : "all",
+            Runtime.getRuntime().availableProcessors(), load());
+        List<Run> runs = new ArrayList<>();
+        for (long seed : seeds) {
+            String model = scratch.resolve("model-" + seed).toUri().toString();
+            List<String> train = new ArrayList<>(List.of("train", "--data", shards, "--output", model,
+                "--seed", Long.toString(seed)));
+            train.addAll(recipe);
+            double trainSeconds = cli(train.toArray(String[]::new));
+            double evaluateSeconds = cli("evaluate", "--model", model, "--data", shards, "--split", "test",
+                "--workers", workers);
+            double flipSeconds = cli("evaluate", "--model", model, "--data", shards, "--split", "test",
+                "--workers", workers, "--tta", "flip");
+            Run result = new Run(seed, accuracy(model, "metrics-test.json"), accuracy(model, "metrics-test-tta-flip.json"),
+                trainSeconds, evaluateSeconds, flipSeconds);
+            runs.add(result);
+            System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f, with flip TTA %.4f; train %.1f s + evaluate %.1f s"
+                    + " = %.1f s (TTA evaluate %.1f s)%n", seed, result.accuracy(), result.flipAccuracy(),
+                result.trainSeconds(), result.evaluateSeconds(), result.wallSeconds(), result.flipEvaluateSeconds());
+        }
+        System.out.printf(Locale.ROOT, "%n=== recipe: median of %d seed(s) ===%ntest accuracy %.4f, with flip TTA %.4f; "
+                + "wall time (train + evaluate) %.1f s, with TTA evaluate instead %.1f s; load after: %s%n",
+            runs.size(), median(runs, Run::accuracy), median(runs, Run::flipAccuracy), median(runs, Run::wallSeconds),
+            median(runs, r -> r.trainSeconds() + r.flipEvaluateSeconds()), load());
+    }
+
+    /** Runs one dlspark command on local[2] and returns its wall time in seconds; a failure ends the benchmark. */
+    private static double cli(String... args) {
+        List<String> full = new ArrayList<>(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
+        full.addAll(Arrays.asList(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long start = System.nanoTime();
+        int code = DlsparkCli.run(new PrintWriter(out), new PrintWriter(err), full.toArray(String[]::new));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code != DlsparkCli.EXIT_OK) {
+            throw new IllegalStateException("dlspark " + String.join(" ", args) + " exited " + code + ":\n" + err + out);
+        }
+        return seconds;
+    }
+
+    private static double accuracy(String model, String metrics) throws Exception {
+        Path file = Path.of(java.net.URI.create(model)).resolve(metrics);
+        return Json.read(Files.readString(file), EvaluationReport.class, file.toString()).accuracy();
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
+        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
