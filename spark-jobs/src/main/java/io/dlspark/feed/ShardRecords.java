@@ -1,0 +1,59 @@
+package io.dlspark.feed;
+
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.security.Redactor;
+import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.Split;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+
+/** The records of a shard set written by {@code dlspark ingest} (or {@code transfer --features-only}). */
+public final class ShardRecords implements RecordSource {
+    private final SparkSession spark;
+    private final Path root;
+    private final ShardManifest manifest;
+
+    private ShardRecords(SparkSession spark, Path root, ShardManifest manifest) {
+        this.spark = spark;
+        this.root = root;
+        this.manifest = manifest;
+    }
+
+    /** The shard set at {@code root}; a missing manifest is a usage error naming the path. */
+    public static ShardRecords open(SparkSession spark, Path root, Configuration conf) {
+        return new ShardRecords(spark, root, ManifestIo.read(root, conf));
+    }
+
+    @Override
+    public String describe() {
+        return "--data " + root;
+    }
+
+    @Override
+    public ShardManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public Dataset<Row> split(Split split) {
+        return spark.read().parquet(new Path(root, split.dirName()).toString());
+    }
+
+    @Override
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public ModelArtifactManifest.DataProvenance provenance(Configuration conf) throws IOException {
+        return new ModelArtifactManifest.DataProvenance(Redactor.redact(root.toString()),
+            HadoopFiles.sha256(new Path(root, ShardManifest.FILE_NAME), conf), manifest.dataset());
+    }
+}
