@@ -93,23 +93,8 @@ public final class DlsparkClassificationModel extends Model<DlsparkClassificatio
     }
 
     @Override
-    public Param<String> featuresCol() {
-        return columns[0];
-    }
-
-    @Override
-    public Param<String> predictionCol() {
-        return columns[1];
-    }
-
-    @Override
-    public Param<String> probabilityCol() {
-        return columns[2];
-    }
-
-    @Override
-    public Param<String> rawPredictionCol() {
-        return columns[3];
+    public Param<String>[] scoringParams() {
+        return columns.clone();
     }
 
     /** The artifact's manifest: model name, input shape, label names, training settings and metrics. */

@@ -119,23 +119,8 @@ public final class DlsparkClassifier extends Estimator<DlsparkClassificationMode
     // ---- params ----
 
     @Override
-    public Param<String> featuresCol() {
-        return columns[0];
-    }
-
-    @Override
-    public Param<String> predictionCol() {
-        return columns[1];
-    }
-
-    @Override
-    public Param<String> probabilityCol() {
-        return columns[2];
-    }
-
-    @Override
-    public Param<String> rawPredictionCol() {
-        return columns[3];
+    public Param<String>[] scoringParams() {
+        return columns.clone();
     }
 
     public Param<String> labelCol() {

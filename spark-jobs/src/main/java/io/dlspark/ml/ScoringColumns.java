@@ -8,13 +8,24 @@ import org.apache.spark.ml.param.Params;
  * model: {@code featuresCol}, {@code predictionCol}, {@code probabilityCol} and {@code rawPredictionCol}.
  */
 public interface ScoringColumns<T extends ScoringColumns<T>> extends Params {
-    Param<String> featuresCol();
+    /** The four column params, as {@link #declare} made them. */
+    Param<String>[] scoringParams();
 
-    Param<String> predictionCol();
+    default Param<String> featuresCol() {
+        return scoringParams()[0];
+    }
 
-    Param<String> probabilityCol();
+    default Param<String> predictionCol() {
+        return scoringParams()[1];
+    }
 
-    Param<String> rawPredictionCol();
+    default Param<String> probabilityCol() {
+        return scoringParams()[2];
+    }
+
+    default Param<String> rawPredictionCol() {
+        return scoringParams()[3];
+    }
 
     default String getFeaturesCol() {
         return getOrDefault(featuresCol());
