@@ -28,10 +28,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A DataFrame's rows as training records, checked completely first (a bad row is an error naming the column and the
- * row's 0-based position in the DataFrame's order). Record ids: the id column's values when one is named, else
- * {@code <xxhash64 of label and float32 features, 16 hex digits>-<n>}, n numbering rows of equal hash ordered by
- * label and features, so the ids depend on the rows' content only, never on partitioning or order.
+ * A DataFrame's rows as training records, checked first (errors name the column and the row's 0-based position).
+ * Record ids: the id column, else {@code <xxhash64(label, features) in hex>-<n>}, n numbering equal hashes in
+ * content order, so ids never depend on partitioning or row order.
  */
 public final class FitRecords {
     private static final String F = "__features";
