@@ -115,6 +115,16 @@ class DlsparkBadInputTest {
     }
 
     @Test
+    void artifactsNotTrainedOnFeatureVectorsAreRefused() {
+        io.dlspark.core.artifact.ModelArtifactManifest images = new io.dlspark.core.artifact.ModelArtifactManifest(
+            io.dlspark.core.artifact.ModelArtifactManifest.FORMAT_VERSION, "lenet",
+            io.dlspark.core.nn.NetworkKind.MULTI_LAYER, new io.dlspark.core.data.ImageShape(28, 28, 1), true,
+            List.of("a", "b"), 10, null, null, java.util.Map.of(), java.util.Map.of(), "2026-01-01T00:00:00Z");
+        fails("model lenet: a DlsparkClassificationModel needs a classifier trained on feature vectors (input 1xNx1), "
+            + "not input " + images.inputShape(), () -> new DlsparkClassificationModel("m", images, null));
+    }
+
+    @Test
     void vectorOfTheWrongSizeAtTransformNamesTheRow() {
         DlsparkClassificationModel model = classifier().fit(blobs);
         Dataset<Row> bad = spark.createDataFrame(List.of(
