@@ -82,14 +82,25 @@ public final class FitRecords {
             }
             base.add(functions.col(columns.validationIndicator()).as(V));
         }
-        Dataset<Row> rows = df.select(base.toArray(new Column[0]));
+        Dataset<Row> rows = df.select(base.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return prepare(rows, columns, labelType,
+                stringLabels ? null : Attribute.fromStructField(schema.apply(columns.label())), validationFraction, seed);
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    /** Checks and prepares the selected columns (persisted while the checks pass over them). */
+    private static Prepared prepare(Dataset<Row> rows, Columns columns, DataType labelType, Attribute labelAttribute,
+                                    double validationFraction, long seed) {
+        boolean stringLabels = labelType.equals(DataTypes.StringType);
         if (rows.isEmpty()) {
             throw new UsageException("featuresCol '" + columns.features() + "': the DataFrame has no rows to fit");
         }
         int width = checkFeatures(rows, columns.features());
         List<String> labelNames = stringLabels ? stringLabels(rows, columns)
-            : numericLabels(rows, columns, schema.apply(columns.label()).metadata() == null ? null
-                : Attribute.fromStructField(schema.apply(columns.label())));
+            : numericLabels(rows, columns, labelAttribute);
         if (columns.validationIndicator() != null) {
             failOn(rows, functions.col(V).isNull(), "validationIndicatorCol", columns.validationIndicator(), "is null");
         }
