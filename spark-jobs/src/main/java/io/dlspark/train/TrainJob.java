@@ -23,8 +23,6 @@ import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
-import io.dlspark.core.security.Redactor;
-import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatures;
@@ -36,10 +34,11 @@ import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.feed.FeatureInputs;
 import io.dlspark.feed.OnlineAugmentation;
+import io.dlspark.feed.RecordSource;
+import io.dlspark.feed.ShardRecords;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.output.OutputFolder;
 import io.dlspark.preflight.Preflight;
-import io.dlspark.shards.ShardVerifier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -92,7 +91,12 @@ public final class TrainJob {
         if (catalogSpec instanceof GenerativeSpec generative) {
             return runGenerative(config, generative, onRound);
         }
-        ModelSpec spec = (ModelSpec) catalogSpec;
+        return run(config, ModelSource.of((ModelSpec) catalogSpec, scaledOptimizer(config, (ModelSpec) catalogSpec)),
+            onRound);
+    }
+
+    /** The requested optimizer (null: the spec's) with its learning rate scaled as {@code --lr-scaling} says. */
+    private OptimizerConfig scaledOptimizer(TrainingConfig config, ModelSpec spec) {
         double factor = config.learningRateScaling().factor(workers(config));
         OptimizerConfig optimizer = factor == 1 ? config.optimizer()
             : (config.optimizer() != null ? config.optimizer() : spec.optimizer()).scaled(factor);
@@ -100,7 +104,7 @@ public final class TrainJob {
             LOG.info("--lr-scaling {}: learning rate {} x {} = {}", config.learningRateScaling().option(),
                 optimizer.learningRate() / factor, factor, optimizer.learningRate());
         }
-        return run(config, ModelSource.of(spec, optimizer), onRound);
+        return optimizer;
     }
 
     private int workers(TrainingConfig config) {
@@ -111,8 +115,29 @@ public final class TrainJob {
     public TrainResult run(TrainingConfig config, ModelSource source, ParameterAveragingMaster.RoundListener onRound)
         throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path dataRoot = PathOption.of("--data", config.data(), conf);
-        ShardManifest data = readData(config, dataRoot, conf);
+        return run(config, ShardRecords.open(spark, PathOption.of("--data", config.data(), conf), conf), source, onRound);
+    }
+
+    /**
+     * Trains the classifier {@code config} names on {@code records} (a shard set or rows held in memory) instead of
+     * the shard set {@code config.data()} names; a generative model is a usage error.
+     */
+    public TrainResult run(TrainingConfig config, RecordSource records, ParameterAveragingMaster.RoundListener onRound)
+        throws IOException {
+        CatalogSpec catalogSpec = ModelCatalog.resolveAny(config.model(), config.modelOverrides());
+        if (!(catalogSpec instanceof ModelSpec spec)) {
+            throw new UsageException("--model " + config.model() + ": a generative model trains on shard sets only, not on "
+                + records.describe());
+        }
+        return run(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), onRound);
+    }
+
+    /** Trains the network of {@code source} on {@code records}: the one classifier path. */
+    public TrainResult run(TrainingConfig config, RecordSource records, ModelSource source,
+                           ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path dataRoot = records.root();
+        ShardManifest data = checkData(config, records);
         ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
         FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
@@ -122,11 +147,11 @@ public final class TrainJob {
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
-            TrainingData train = inputs.load(parquet(dataRoot, Split.TRAIN), workers, config.seed());
+            TrainingData train = inputs.load(records.split(Split.TRAIN), workers, config.seed());
             TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
-                : inputs.load(parquet(dataRoot, Split.VALIDATION), workers, config.seed());
+                : inputs.load(records.split(Split.VALIDATION), workers, config.seed());
             try {
-                checkCount(dataRoot, data, train);
+                checkCount(records.describe(), data, train);
                 ClassifierTrainee trainee = new ClassifierTrainee(source, net, inputs, data, jsc(), validation);
                 Run run = train(config, trainee, train, workers, dir, augmentation, onRound, conf);
                 EvaluationReport last = null;
@@ -143,7 +168,7 @@ public final class TrainJob {
                     source.name(), Networks.kind(trained), data.shape(), source.convolutional(), data.labelNames(),
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
-                    dataProvenance(dataRoot, data, conf), classifierMetrics(last, run), ArtifactVersions.current(),
+                    records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
                     Instant.now().toString(), source.transfer(), vectorizer);
                 AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
                 ArtifactFiles.write(dir, manifest, conf);
@@ -168,8 +193,8 @@ public final class TrainJob {
             throw new UsageException("--augment: applies to classifiers, not to the generative model " + config.model());
         }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path dataRoot = PathOption.of("--data", config.data(), conf);
-        ShardManifest data = readData(config, dataRoot, conf);
+        ShardRecords records = ShardRecords.open(spark, PathOption.of("--data", config.data(), conf), conf);
+        ShardManifest data = checkData(config, records);
         OptimizerConfig optimizer = config.optimizer() != null ? config.optimizer() : spec.optimizer();
         GenerativeModel model = spec.build(data.shape(), optimizer, config.seed());
         if (config.selection().keepsBest() && (config.selection().metric() != EpochSelection.Metric.LOSS
@@ -182,11 +207,11 @@ public final class TrainJob {
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
-            TrainingData train = loadImages(dataRoot, Split.TRAIN, workers, config.seed(), data);
+            TrainingData train = loadImages(records, Split.TRAIN, workers, config.seed());
             TrainingData validation = data.count(Split.VALIDATION) == 0 ? null
-                : loadImages(dataRoot, Split.VALIDATION, workers, config.seed(), data);
+                : loadImages(records, Split.VALIDATION, workers, config.seed());
             try {
-                checkCount(dataRoot, data, train);
+                checkCount(records.describe(), data, train);
                 GenerativeTrainee trainee = new GenerativeTrainee(spec, model, data, jsc(), train, validation, dir, conf,
                     config.seed());
                 Run run = train(config, trainee, train, workers, dir, null, onRound, conf);
@@ -199,7 +224,7 @@ public final class TrainJob {
                     trainee.losses("validation", validation, state).forEach((n, v) -> finalMetrics.put("validation_" + n, v));
                 }
                 if (trainee.model().family() == GenerativeFamily.VAE && data.count(Split.TEST) > 0) {
-                    TrainingData test = loadImages(dataRoot, Split.TEST, workers, config.seed(), data);
+                    TrainingData test = loadImages(records, Split.TEST, workers, config.seed());
                     try {
                         Map<String, Double> testLosses = trainee.losses("test", test, state);
                         testLosses.forEach((name, value) -> finalMetrics.put("test_" + name, value));
@@ -222,7 +247,7 @@ public final class TrainJob {
                     spec.name(), NetworkKind.MULTI_LAYER, data.shape(), spec.convolutional(), data.labelNames(),
                     state.params().length, provenance(config, optimizer, workers, null)
                         .withGenerative(trained.family().name().toLowerCase(Locale.ROOT), settings),
-                    dataProvenance(dataRoot, data, conf), finalMetrics, ArtifactVersions.current(),
+                    records.provenance(conf), finalMetrics, ArtifactVersions.current(),
                     Instant.now().toString(), null);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
@@ -330,25 +355,23 @@ public final class TrainJob {
         return workers;
     }
 
-    private ShardManifest readData(TrainingConfig config, Path dataRoot, Configuration conf) throws IOException {
-        ShardManifest data = ManifestIo.read(dataRoot, conf);
-        ShardVerifier.verify(data, dataRoot, Split.TRAIN, conf);
-        if (data.count(Split.VALIDATION) > 0) {
-            ShardVerifier.verify(data, dataRoot, Split.VALIDATION, conf);
-        }
+    /** The records' manifest, once it is known to hold training records and, to keep the best epoch, validation ones. */
+    private static ShardManifest checkData(TrainingConfig config, RecordSource records) {
+        ShardManifest data = records.manifest();
         if (data.count(Split.TRAIN) == 0) {
-            throw new UsageException("--data " + dataRoot + ": the shard set has no training records");
+            throw new UsageException(records.describe() + ": the shard set has no training records");
         }
         if (config.selection().keepsBest() && data.count(Split.VALIDATION) == 0) {
-            throw new UsageException("--keep-best " + config.selection().option() + ": the shard set " + dataRoot
+            throw new UsageException("--keep-best " + config.selection().option() + ": "
+                + (records.root() != null ? "the shard set " + records.root() : records.describe())
                 + " has no validation split to pick the epoch by (ingest with --val-fraction > 0)");
         }
         return data;
     }
 
-    private static void checkCount(Path dataRoot, ShardManifest data, TrainingData train) {
+    private static void checkCount(String records, ShardManifest data, TrainingData train) {
         if (train.records() != data.count(Split.TRAIN)) {
-            throw new DataException("--data " + dataRoot + ": the train shards hold " + train.records()
+            throw new DataException(records + ": the train shards hold " + train.records()
                 + " records but the manifest says " + data.count(Split.TRAIN));
         }
     }
@@ -357,12 +380,8 @@ public final class TrainJob {
         return JavaSparkContext.fromSparkContext(spark.sparkContext());
     }
 
-    private org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> parquet(Path dataRoot, Split split) {
-        return spark.read().parquet(new Path(dataRoot, split.dirName()).toString());
-    }
-
-    private TrainingData loadImages(Path dataRoot, Split split, int workers, long seed, ShardManifest data) {
-        return TrainingData.load(parquet(dataRoot, split), workers, seed, data.shape().size());
+    private static TrainingData loadImages(RecordSource records, Split split, int workers, long seed) {
+        return TrainingData.load(records.split(split), workers, seed, records.manifest().shape().size());
     }
 
     private void printGradients(List<EpochMetrics> epochs) {
@@ -413,12 +432,6 @@ public final class TrainJob {
             metrics.put("epochsTrained", run.epochsLogged());
         }
         return metrics;
-    }
-
-    private static ModelArtifactManifest.DataProvenance dataProvenance(Path dataRoot, ShardManifest data,
-                                                                       Configuration conf) throws IOException {
-        return new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()),
-            HadoopFiles.sha256(new Path(dataRoot, ShardManifest.FILE_NAME), conf), data.dataset());
     }
 
     /**

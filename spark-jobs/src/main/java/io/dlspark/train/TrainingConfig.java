@@ -129,7 +129,7 @@ public final class TrainingConfig {
         return Setting::option;
     }
 
-    /** The shard set's URI. */
+    /** The shard set's URI (for a run on in-memory records, a name for them, e.g. {@code dataframe:<uid>}). */
     public String data() {
         return data;
     }

@@ -1,0 +1,255 @@
+package io.dlspark.ml;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.Versions;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.Split;
+import io.dlspark.feed.InMemoryRecords;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DataFrame's rows as training records, checked first (errors name the column and the row's 0-based position).
+ * Record ids: the id column, else {@code <xxhash64(label, features) in hex>-<n>}, n numbering equal hashes in
+ * content order, so ids never depend on partitioning or row order.
+ */
+public final class FitRecords {
+    private static final String F = "__features";
+    private static final String L = "__label";
+    private static final String I = "__id";
+    private static final String V = "__validation";
+    private static final String BAD = "__bad";
+
+    /** The columns of the fit: features, label, and optionally an id and a validation indicator (null for none). */
+    public record Columns(String features, String label, String id, String validationIndicator) {
+    }
+
+    /** The prepared records (persisted: {@link #release()} them), their label names and feature width. */
+    public record Prepared(InMemoryRecords records, Dataset<Row> rows, List<String> labelNames, int width) {
+        public void release() {
+            rows.unpersist(false);
+        }
+    }
+
+    private FitRecords() {
+    }
+
+    /** Checks {@code df} and prepares its rows, the validation split taken by {@code validationFraction} and {@code seed}. */
+    public static Prepared prepare(Dataset<Row> df, Columns columns, double validationFraction, long seed) {
+        StructType schema = df.schema();
+        FeatureColumn.check(schema, columns.features(), "featuresCol");
+        DataType labelType = ColumnChecks.require(schema, columns.label(), "labelCol");
+        boolean stringLabels = labelType.equals(DataTypes.StringType);
+        if (!stringLabels && !(labelType instanceof NumericType)) {
+            throw new UsageException("labelCol '" + columns.label() + "': has type " + labelType.simpleString()
+                + "; expected a number (class index 0..C-1) or a string");
+        }
+        List<Column> base = new ArrayList<>(List.of(FeatureColumn.asFloats(schema, columns.features()).as(F),
+            (stringLabels ? functions.col(columns.label()) : functions.col(columns.label()).cast(DataTypes.DoubleType)).as(L)));
+        if (columns.id() != null) {
+            DataType idType = ColumnChecks.require(schema, columns.id(), "idCol");
+            if (!idType.equals(DataTypes.StringType) && !idType.equals(DataTypes.IntegerType)
+                && !idType.equals(DataTypes.LongType)) {
+                throw new UsageException("idCol '" + columns.id() + "': has type " + idType.simpleString()
+                    + "; expected string, int or bigint");
+            }
+            base.add(functions.col(columns.id()).cast(DataTypes.StringType).as(I));
+        }
+        if (columns.validationIndicator() != null) {
+            DataType type = ColumnChecks.require(schema, columns.validationIndicator(), "validationIndicatorCol");
+            if (!type.equals(DataTypes.BooleanType)) {
+                throw new UsageException("validationIndicatorCol '" + columns.validationIndicator() + "': has type "
+                    + type.simpleString() + "; expected boolean");
+            }
+            base.add(functions.col(columns.validationIndicator()).as(V));
+        }
+        Dataset<Row> rows = df.select(base.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return prepare(rows, columns, labelType,
+                stringLabels ? null : Attribute.fromStructField(schema.apply(columns.label())), validationFraction, seed);
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    /** Checks and prepares the selected columns (persisted while the checks pass over them). */
+    private static Prepared prepare(Dataset<Row> rows, Columns columns, DataType labelType, Attribute labelAttribute,
+                                    double validationFraction, long seed) {
+        boolean stringLabels = labelType.equals(DataTypes.StringType);
+        if (rows.isEmpty()) {
+            throw new UsageException("featuresCol '" + columns.features() + "': the DataFrame has no rows to fit");
+        }
+        int width = checkFeatures(rows, columns.features());
+        List<String> labelNames = stringLabels ? stringLabels(rows, columns)
+            : numericLabels(rows, columns, labelAttribute);
+        if (columns.validationIndicator() != null) {
+            failOn(rows, functions.col(V).isNull(), "validationIndicatorCol", columns.validationIndicator(), "is null");
+        }
+        Column index = stringLabels
+            ? functions.array_position(functions.array(labelNames.stream().map(functions::lit).toArray(Column[]::new)),
+                functions.col(L)).minus(1).cast(DataTypes.IntegerType)
+            : functions.col(L).cast(DataTypes.IntegerType);
+        Column id = columns.id() != null ? functions.col(I) : contentId();
+        Column split = columns.validationIndicator() != null
+            ? functions.when(functions.col(V), Split.VALIDATION.dirName()).otherwise(Split.TRAIN.dirName())
+            : validationFraction > 0
+            ? functions.when(functions.pmod(functions.xxhash64(functions.lit(seed), functions.col(ShardColumns.RECORD_ID)),
+                functions.lit(1_000_000L)).lt(Math.round(validationFraction * 1_000_000)), Split.VALIDATION.dirName())
+                .otherwise(Split.TRAIN.dirName())
+            : functions.lit(Split.TRAIN.dirName());
+        Dataset<Row> records = rows.withColumn(ShardColumns.RECORD_ID, id)
+            .withColumn(InMemoryRecords.SPLIT, split)
+            .select(functions.col(ShardColumns.RECORD_ID), index.as(ShardColumns.LABEL), functions.col(F).as(ShardColumns.FEATURES),
+                functions.col(InMemoryRecords.SPLIT))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            if (columns.id() != null) {
+                checkIds(records, columns.id());
+            }
+            Map<String, ShardManifest.SplitCounts> counts = counts(records, labelNames.size());
+            if (!counts.containsKey(Split.TRAIN.dirName())) {
+                throw new UsageException("validationFraction " + validationFraction + ": left no training rows of "
+                    + records.count());
+            }
+            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, "dataframe", List.of(),
+                RecordFormat.FEATURES_FLOAT32, new ImageShape(1, width, 1), labelNames, seed, validationFraction, counts,
+                List.of(), List.of(), new ShardManifest.BadRecords(0, List.of()), null, Versions.dlspark());
+            String description = "DataFrame (featuresCol '" + columns.features() + "', labelCol '" + columns.label() + "')";
+            return new Prepared(new InMemoryRecords(records, manifest, description), records, labelNames, width);
+        } catch (RuntimeException e) {
+            records.unpersist(false);
+            throw e;
+        }
+    }
+
+    /** A record id from the row's content: its hash and its rank among rows of equal hash. */
+    private static Column contentId() {
+        Column hash = functions.lpad(functions.hex(functions.xxhash64(functions.col(L), functions.col(F))), 16, "0");
+        Column rank = functions.row_number().over(Window.partitionBy(hash).orderBy(functions.col(L), functions.col(F)));
+        return functions.concat(hash, functions.lit("-"), rank.cast(DataTypes.StringType));
+    }
+
+    /** Every feature row non-null, finite and of the first row's width; returns that width. */
+    private static int checkFeatures(Dataset<Row> rows, String column) {
+        failOn(rows, functions.col(F).isNull(), "featuresCol", column, "is null");
+        failOn(rows, functions.expr("exists(" + F + ", x -> isnan(x) OR x = double('inf') OR x = double('-inf'))"),
+            "featuresCol", column, "has a NaN or infinite value (as float32)");
+        int width = rows.select(functions.size(functions.col(F))).first().getInt(0);
+        if (width == 0) {
+            throw new UsageException("featuresCol '" + column + "': row 0 has no values");
+        }
+        failOn(rows, functions.size(functions.col(F)).notEqual(width), "featuresCol", column,
+            "has a different number of values than row 0 (" + width + ")");
+        return width;
+    }
+
+    /** Class indices 0..C-1: integral and non-negative, and below the label's nominal attribute size if it has one. */
+    private static List<String> numericLabels(Dataset<Row> rows, Columns columns, Attribute attribute) {
+        String label = columns.label();
+        failOn(rows, functions.col(L).isNull().or(functions.isnan(functions.col(L))), "labelCol", label, "is null or NaN");
+        failOn(rows, functions.col(L).notEqual(functions.floor(functions.col(L))), "labelCol", label,
+            "is not integral; labels are class indices 0..C-1 or strings");
+        failOn(rows, functions.col(L).lt(0), "labelCol", label, "is negative; labels are class indices 0..C-1");
+        if (attribute instanceof NominalAttribute nominal && nominal.values().isDefined()) {
+            String[] names = nominal.values().get();
+            failOn(rows, functions.col(L).geq(names.length), "labelCol", label,
+                "is out of range: the column's metadata names " + names.length + " classes");
+            return List.of(names);
+        }
+        double max = rows.agg(functions.max(functions.col(L))).first().getDouble(0);
+        if (max > 100_000) {
+            failOn(rows, functions.col(L).gt(100_000), "labelCol", label, "is out of range: class indices above 100000");
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c <= (int) max; c++) {
+            names.add(Integer.toString(c));
+        }
+        if (names.size() < 2) {
+            throw new UsageException("labelCol '" + label + "': every row has label 0; a classifier needs at least 2 classes");
+        }
+        return names;
+    }
+
+    /**
+     * Label names ordered as Spark's StringIndexer orders them (most frequent first, ties alphabetically), from the
+     * training rows; a validation row whose label no training row has is an error.
+     */
+    private static List<String> stringLabels(Dataset<Row> rows, Columns columns) {
+        failOn(rows, functions.col(L).isNull(), "labelCol", columns.label(), "is null");
+        Dataset<Row> training = columns.validationIndicator() == null ? rows
+            : rows.filter(functions.not(functions.coalesce(functions.col(V), functions.lit(false))));
+        List<String> names = training.groupBy(L).count()
+            .orderBy(functions.col("count").desc(), functions.col(L).asc())
+            .collectAsList().stream().map(r -> r.getString(0)).toList();
+        if (names.size() < 2) {
+            throw new UsageException("labelCol '" + columns.label() + "': the training rows have only the label "
+                + names + "; a classifier needs at least 2 classes");
+        }
+        if (columns.validationIndicator() != null) {
+            failOn(rows, functions.col(V).and(functions.not(functions.col(L).isin(names.toArray()))), "labelCol",
+                columns.label(), "is a validation row whose label no training row has");
+        }
+        return names;
+    }
+
+    private static void checkIds(Dataset<Row> records, String column) {
+        failOn(records, functions.col(ShardColumns.RECORD_ID).isNull(), "idCol", column, "is null");
+        List<Row> repeated = records.groupBy(ShardColumns.RECORD_ID).count().filter(functions.col("count").gt(1))
+            .limit(1).collectAsList();
+        if (!repeated.isEmpty()) {
+            throw new UsageException("idCol '" + column + "': the id '" + repeated.get(0).getString(0) + "' is on "
+                + repeated.get(0).getLong(1) + " rows; ids must be unique");
+        }
+    }
+
+    /** Records per split and class. */
+    private static Map<String, ShardManifest.SplitCounts> counts(Dataset<Row> records, int classes) {
+        Map<String, long[]> perClass = new LinkedHashMap<>();
+        for (Row row : records.groupBy(InMemoryRecords.SPLIT, ShardColumns.LABEL).count().collectAsList()) {
+            perClass.computeIfAbsent(row.getString(0), s -> new long[classes])[row.getInt(1)] = row.getLong(2);
+        }
+        Map<String, ShardManifest.SplitCounts> counts = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            long[] c = perClass.get(split.dirName());
+            if (c != null) {
+                counts.put(split.dirName(), new ShardManifest.SplitCounts(java.util.Arrays.stream(c).sum(), c));
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Fails naming the first row (0-based, in the DataFrame's order) where {@code bad} holds, with its id when the
+     * rows have one; does nothing when no row does.
+     */
+    static void failOn(Dataset<Row> rows, Column bad, String param, String column, String problem) {
+        Dataset<Row> flagged = rows.withColumn(BAD, functions.coalesce(bad, functions.lit(false)));
+        if (flagged.filter(functions.col(BAD)).isEmpty()) {
+            return;
+        }
+        int flag = flagged.schema().fieldIndex(BAD);
+        Tuple2<Row, Long> first = flagged.javaRDD().zipWithIndex().filter(t -> t._1().getBoolean(flag)).first();
+        String id = java.util.Arrays.asList(rows.columns()).contains(I) && !first._1().isNullAt(first._1().fieldIndex(I))
+            ? " (id " + first._1().getString(first._1().fieldIndex(I)) + ")" : "";
+        throw new UsageException(param + " '" + column + "': row " + first._2() + id + " " + problem);
+    }
+}
