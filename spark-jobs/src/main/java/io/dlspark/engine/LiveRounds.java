@@ -344,7 +344,8 @@ final class LiveRounds implements AutoCloseable {
 
     private void failIfPast(long deadline, int epoch, int round) {
         if (System.nanoTime() > deadline) {
-            throw settings.roundTimeoutSeconds() == 0 ? RoundErrors.timedOutByDefault(epoch, round, timeoutSeconds)
+            throw settings.roundTimeoutSeconds() == 0 ? RoundErrors.timedOutByDefault(epoch, round, timeoutSeconds,
+                settings.exchange())
                 : RoundErrors.timedOut(epoch, round, timeoutSeconds);
         }
     }

@@ -4,7 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One {@code local[2]} session shared by the tests of this JVM, started on first use and stopped at JVM exit.
+ * One {@code local[7]} session (enough slots for a 7-task barrier stage) shared by the tests of this JVM, started on first use and stopped at JVM exit.
  * Tests that need no session clear the active one with {@link #clearActive()}.
  */
 public final class SparkTestSession {
@@ -17,7 +17,7 @@ public final class SparkTestSession {
         if (session == null) {
             session = SparkSession.builder()
                 .config(SparkSessions.withDefaults(new SparkConf(false)
-                    .setMaster("local[2]")
+                    .setMaster("local[7]")
                     .setAppName("dlspark-tests")
                     .set("spark.ui.enabled", "false")
                     .set("spark.sql.shuffle.partitions", "4")))
