@@ -55,8 +55,12 @@ final class StateChunks {
     void place(float[] values, int chunk, float[] paramsOut, float[] updaterOut) {
         int start = from(chunk);
         int inParams = Math.max(0, Math.min(values.length, params - start));
-        System.arraycopy(values, 0, paramsOut, start, inParams);
-        System.arraycopy(values, inParams, updaterOut, start + inParams - params, values.length - inParams);
+        if (inParams > 0) {
+            System.arraycopy(values, 0, paramsOut, start, inParams);
+        }
+        if (inParams < values.length) {
+            System.arraycopy(values, inParams, updaterOut, start + inParams - params, values.length - inParams);
+        }
     }
 
     void write(DataOutput out, float[] values) throws IOException {
