@@ -2,14 +2,10 @@ package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.NetworkBlueprint;
-import io.dlspark.core.train.SingleNetwork;
-import io.dlspark.core.train.Trainable;
-import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +96,11 @@ class AllReduceExchangeTest {
             NetworkState jobs = ExchangeFixtures.train(jsc, data, blueprint,
                 new TrainingSettings(2, 8, 1, 2, 17, 0, 1), 1, new ArrayList<>(), new ArrayList<>());
             List<RoundStats> stats = new ArrayList<>();
-            NetworkState allReduce = ExchangeFixtures.train(jsc, data, new FailingOnce(blueprint, 3),
+            NetworkState allReduce = ExchangeFixtures.train(jsc, data, new ExchangeFixtures.HookedBlueprint(blueprint, fit -> {
+                    if (fit == 3 && org.apache.spark.TaskContext.get().stageAttemptNumber() == 0) {
+                        throw new IllegalStateException("injected failure");
+                    }
+                }),
                 new TrainingSettings(2, 8, 1, 2, 17, 0, 1, RoundExchange.ALLREDUCE), 1, stats, new ArrayList<>());
             assertArrayEquals(jobs.params(), allReduce.params());
             assertArrayEquals(jobs.updater(), allReduce.updater());
@@ -152,45 +152,6 @@ class AllReduceExchangeTest {
             assertNull(traffic.get(0));
         } finally {
             data.release();
-        }
-    }
-
-    /** Trainables whose {@code failingFit}-th fit throws on the stage's first attempt. */
-    private record FailingOnce(NetworkBlueprint network, int failingFit) implements TrainableBlueprint {
-        @Override
-        public Trainable newTrainable() {
-            SingleNetwork inner = new SingleNetwork(network.build());
-            int[] fits = {0};
-            return new Trainable() {
-                @Override
-                public NetworkState state() {
-                    return inner.state();
-                }
-
-                @Override
-                public void apply(NetworkState state) {
-                    inner.apply(state);
-                }
-
-                @Override
-                public double[] fit(DataSet batch, long seed) {
-                    boolean firstAttempt = org.apache.spark.TaskContext.get().stageAttemptNumber() == 0;
-                    if (++fits[0] == failingFit && firstAttempt) {
-                        throw new IllegalStateException("injected failure");
-                    }
-                    return inner.fit(batch, seed);
-                }
-
-                @Override
-                public double[] losses(DataSet batch, long seed) {
-                    return inner.losses(batch, seed);
-                }
-
-                @Override
-                public List<String> lossNames() {
-                    return inner.lossNames();
-                }
-            };
         }
     }
 }

@@ -8,6 +8,7 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
+import io.dlspark.core.train.SingleNetwork;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
@@ -121,5 +122,47 @@ public final class ExchangeFixtures {
                 }
             };
         }
+    }
+
+    /** Trainables of {@code network} whose fits first run {@code hook}: a worker failing or hanging on purpose. */
+    public record HookedBlueprint(NetworkBlueprint network, FitHook hook) implements TrainableBlueprint {
+        @Override
+        public Trainable newTrainable() {
+            SingleNetwork inner = new SingleNetwork(network.build());
+            int[] fits = {0};
+            return new Trainable() {
+                @Override
+                public NetworkState state() {
+                    return inner.state();
+                }
+
+                @Override
+                public void apply(NetworkState state) {
+                    inner.apply(state);
+                }
+
+                @Override
+                public double[] fit(DataSet batch, long seed) {
+                    hook.beforeFit(++fits[0]);
+                    return inner.fit(batch, seed);
+                }
+
+                @Override
+                public double[] losses(DataSet batch, long seed) {
+                    return inner.losses(batch, seed);
+                }
+
+                @Override
+                public List<String> lossNames() {
+                    return inner.lossNames();
+                }
+            };
+        }
+    }
+
+    /** Runs before the {@code fit}-th fit (from 1) of one trainable. */
+    @FunctionalInterface
+    public interface FitHook extends java.io.Serializable {
+        void beforeFit(int fit);
     }
 }

@@ -1,32 +1,17 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.DataException;
-import io.dlspark.core.catalog.ModelCatalog;
-import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.model.ModelInput;
-import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.train.EpochPlan;
-import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.RoundFitter;
-import io.dlspark.core.train.SingleNetwork;
-import io.dlspark.core.train.Trainable;
-import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
-import io.dlspark.shards.ShardSchemas;
 import io.dlspark.spark.SparkTestSession;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.dataset.DataSet;
-
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
@@ -44,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * never answers; with a timeout, {@code jobs} cancels the round and keeps aggregating by tree.
  */
 class RoundTimeoutTest {
-    private static final ImageShape SHAPE = new ImageShape(4, 4, 1);
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
 
     @AfterAll
@@ -57,7 +41,7 @@ class RoundTimeoutTest {
         for (RoundExchange exchange : List.of(RoundExchange.LIVE, RoundExchange.ALLREDUCE)) {
             TrainingData data = data(2);
             TrainingSettings settings = new TrainingSettings(2, 8, 2, 2, 3, 0, 1, exchange);
-            LiveRounds live = new LiveRounds(jsc(), settings, new HangingBlueprint(network()), fitter(), null, 1);
+            LiveRounds live = new LiveRounds(jsc(), settings, hanging(network()), fitter(), null, 1);
             try {
                 NetworkState start = NetworkState.of(network().build());
                 DataException e = assertThrows(DataException.class, () -> live.round(data, start, 0, 0, 2));
@@ -75,7 +59,7 @@ class RoundTimeoutTest {
         TrainingData data = data(2);
         TrainingSettings settings = new TrainingSettings(2, 8, 2, 2, 3, 1, 1);
         try (ParameterAveragingMaster master = new ParameterAveragingMaster(jsc(), settings,
-            new HangingBlueprint(network()), new MinibatchAssembler(SHAPE, 2, false))) {
+            hanging(network()), ExchangeFixtures.ASSEMBLER)) {
             NetworkState start = NetworkState.of(network().build());
             DataException e = assertThrows(DataException.class, () -> master.round(data, start, 0, 0, s -> { }));
             assertTrue(e.getMessage().startsWith("round 1 of epoch 1 did not finish within --round-timeout 1 s"),
@@ -93,7 +77,7 @@ class RoundTimeoutTest {
         StageCounter stages = new StageCounter();
         TrainingSettings settings = new TrainingSettings(workers, 2, 1, 2, 3, 600, 1);
         try (ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, network(),
-            new MinibatchAssembler(SHAPE, 2, false))) {
+            ExchangeFixtures.ASSEMBLER)) {
             NetworkState start = NetworkState.of(network().build());
             jsc.sc().listenerBus().waitUntilEmpty();
             jsc.sc().addSparkListener(stages);
@@ -127,60 +111,25 @@ class RoundTimeoutTest {
     }
 
     private static TrainingData data(int workers) {
-        SparkSession spark = SparkTestSession.get();
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            rows.add(RowFactory.create(String.format("r-%03d", i), i % 2, new byte[SHAPE.size()], "test"));
-        }
-        return TrainingData.load(spark.createDataFrame(rows, ShardSchemas.schema(RecordFormat.IMAGE_UINT8_HWC)),
-            workers, 3, SHAPE.size());
+        return ExchangeFixtures.data(32, 3, workers);
     }
 
     private static NetworkBlueprint network() {
-        return NetworkBlueprint.of(ModelCatalog.resolve("mlp", Map.of("hidden-layers", List.of(4)))
-            .build(new ModelInput.ImageInput(SHAPE), 2, OptimizerConfig.adam(1e-2), 3));
+        return ExchangeFixtures.mlp();
     }
 
     private static RoundFitter fitter() {
-        return new RoundFitter(new EpochPlan(3, 8, 2), new MinibatchAssembler(SHAPE, 2, false));
+        return new RoundFitter(new EpochPlan(3, 8, 2), ExchangeFixtures.ASSEMBLER);
     }
 
     /** Trainables whose fit waits until the test ends: a worker that never answers. */
-    private record HangingBlueprint(NetworkBlueprint network) implements TrainableBlueprint {
-        @Override
-        public Trainable newTrainable() {
-            SingleNetwork inner = new SingleNetwork(network.build());
-            return new Trainable() {
-                @Override
-                public NetworkState state() {
-                    return inner.state();
-                }
-
-                @Override
-                public void apply(NetworkState state) {
-                    inner.apply(state);
-                }
-
-                @Override
-                public double[] fit(DataSet batch, long seed) {
-                    try {
-                        RELEASE.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return inner.fit(batch, seed);
-                }
-
-                @Override
-                public double[] losses(DataSet batch, long seed) {
-                    return inner.losses(batch, seed);
-                }
-
-                @Override
-                public List<String> lossNames() {
-                    return inner.lossNames();
-                }
-            };
-        }
+    private static ExchangeFixtures.HookedBlueprint hanging(NetworkBlueprint network) {
+        return new ExchangeFixtures.HookedBlueprint(network, fit -> {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }
