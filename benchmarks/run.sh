@@ -15,6 +15,7 @@ declare -A BENCHES=(
   [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
+  [scaling]="spark-jobs:io.dlspark.bench.ScalingBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
   [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
   [generative]="spark-jobs:io.dlspark.bench.GenerativeBenchmark"

@@ -38,8 +38,13 @@ public final class ExchangeFixtures {
         return JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
     }
 
-    /** {@code count} labelled images from {@code seed}, loaded into {@code workers} partitions. */
+    /** {@code count} labelled images from {@code seed}, loaded into {@code workers} partitions of the test session. */
     public static TrainingData data(int count, long seed, int workers) {
+        return data(SparkTestSession.get(), count, seed, workers);
+    }
+
+    /** {@code count} labelled images from {@code seed}, loaded into {@code workers} partitions of {@code spark}. */
+    public static TrainingData data(SparkSession spark, int count, long seed, int workers) {
         Random random = new Random(seed);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -50,7 +55,6 @@ public final class ExchangeFixtures {
             }
             rows.add(RowFactory.create(String.format("r-%04d", i), label, pixels, "test"));
         }
-        SparkSession spark = SparkTestSession.get();
         return TrainingData.load(spark.createDataFrame(rows, ShardSchemas.schema(RecordFormat.IMAGE_UINT8_HWC))
             .repartition(4), workers, seed, SHAPE.size());
     }
