@@ -13,9 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --exchange allreduce}: the workers ({@link AllReduceWorker}) start the epoch from a broadcast state and
- * average among themselves; each round the driver only reads worker 0's {@link RoundReport}, which carries the
- * averaged state after the epoch's last round and every {@code stateEveryRounds} rounds. After a stage retry the new
- * workers replay the epoch from its start; the driver skips the reports of rounds it already has.
+ * average among themselves; each round the driver reads only worker 0's {@link RoundReport}. After a stage retry the
+ * workers replay the epoch from its start and the driver skips the reports it already has.
  */
 final class AllReduceProtocol implements RoundProtocol {
     private final int stateEveryRounds;

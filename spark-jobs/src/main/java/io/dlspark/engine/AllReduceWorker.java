@@ -21,10 +21,9 @@ import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * The task side of {@code --exchange allreduce}: fits the epoch's rounds from the broadcast start state and, after
- * each, averages with the other tasks over a {@link PeerMesh}: every task sends chunk j of its state straight to task
- * j, which averages it ({@link StateChunks}), then sends the averaged chunk to every task. Task 0 reports each round
- * to the driver ({@link RoundReport}); every task then waits for the driver's done frame.
+ * The task side of {@code --exchange allreduce}: fits the epoch's rounds from the broadcast start state; after each,
+ * sends chunk j of its state to task j over a {@link PeerMesh}, averages its own chunk ({@link StateChunks}) and
+ * sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
  *
  * @param timeoutMillis how long a peer may stay silent before the task fails
  */

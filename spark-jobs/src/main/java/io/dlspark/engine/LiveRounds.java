@@ -46,11 +46,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The driver side of the barrier exchanges ({@code live}, {@code allreduce}): the round state machine. The rounds of
- * an epoch run in one barrier Spark job whose tasks stay alive; what each round exchanges is the
- * {@link RoundProtocol}'s. When a task fails, Spark retries the barrier stage; the new tasks connect again and the
- * round repeats, so a retry changes no result. Connections arrive through a {@link BoundedAcceptor} and
- * {@link LiveHandshake}; the port is {@value #PORT_KEY} (default: any free one).
+ * The driver side of the barrier exchanges: an epoch's rounds run in one barrier job whose tasks stay alive; each
+ * round's exchange is the {@link RoundProtocol}'s. A failed task makes Spark retry the stage; the new tasks connect
+ * again and the round repeats unchanged. Connections arrive through {@link LiveHandshake} on {@value #PORT_KEY}
+ * (default: any free port).
  */
 final class LiveRounds implements AutoCloseable {
     static final String PORT_KEY = "spark.dlspark.exchange.port";

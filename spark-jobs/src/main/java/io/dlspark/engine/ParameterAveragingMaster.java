@@ -24,9 +24,8 @@ import java.util.List;
  * every worker task sets them into a {@link Trainable} cached in its executor (one network, or a GAN's pair packed
  * into one state), fits its next K minibatches and returns its state; {@code treeReduce} sums the states weighted by
  * samples and the driver divides. With {@link RoundExchange#LIVE} the tasks of an epoch stay alive instead and the
- * states travel over TCP ({@link LiveRounds}); with {@link RoundExchange#ALLREDUCE} those tasks also average among
- * themselves and the driver receives the averaged state only after the epoch's last round (and every
- * {@code stateEveryRounds}); the fitting and averaging are the same. The minibatch schedule is
+ * states travel over TCP ({@link LiveRounds}), or the tasks average among themselves ({@link RoundExchange#ALLREDUCE});
+ * the fitting and averaging are the same. The minibatch schedule is
  * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
  * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
  * each epoch, just before its minibatch is assembled.
