@@ -6,6 +6,7 @@ import io.dlspark.feed.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,10 @@ class AllReduceExchangeTest {
                 ExchangeTraffic middle = traffic.get(2);
                 assertEquals(1, middle.peerRound());
                 double ideal = 2.0 * (workers - 1) / workers * stateBytes;
+                LoggerFactory.getLogger(AllReduceExchangeTest.class).info("all-reduce W={} S={} bytes: a worker sent {} "
+                    + "and received {} bytes in round 2 (ideal {}); the driver moved {} bytes in round 2", workers,
+                    stateBytes, middle.peerSentBytes(), middle.peerReceivedBytes(), Math.round(ideal),
+                    traffic.get(1).driverBytes());
                 for (long bytes : new long[] {middle.peerSentBytes(), middle.peerReceivedBytes()}) {
                     assertTrue(bytes >= ideal && bytes <= 2 * stateBytes * 1.01, workers + " workers: " + bytes
                         + " bytes, ideal " + ideal + ", bound " + 2 * stateBytes * 1.01);
