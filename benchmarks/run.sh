@@ -16,6 +16,7 @@ declare -A BENCHES=(
   [recipe]="spark-jobs:io.dlspark.bench.RecipeBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
+  [scaling]="spark-jobs:io.dlspark.bench.ScalingBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
   [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
   [generative]="spark-jobs:io.dlspark.bench.GenerativeBenchmark"

@@ -23,11 +23,12 @@ final class MasterOptions {
     int threadsPerWorker = Setting.THREADS_PER_WORKER.defaultValue();
 
     @Option(names = "--round-timeout", paramLabel = "SECONDS", description = "Fail when a round takes longer (0: no limit; "
-        + "with --exchange live, 0 means 600 s).")
+        + "with --exchange live or allreduce, 0 means 600 s).")
     int roundTimeout = Setting.ROUND_TIMEOUT_SECONDS.defaultValue();
 
-    @Option(names = "--exchange", paramLabel = "jobs|live", description = "jobs: one Spark job per round; live: one "
-        + "barrier job per epoch whose tasks exchange states with the driver over TCP (faster; needs all workers at once).")
+    @Option(names = "--exchange", paramLabel = "jobs|live|allreduce", description = "jobs: one Spark job per round; "
+        + "live: one barrier job per epoch whose tasks exchange states with the driver over TCP (faster; needs all "
+        + "workers at once); allreduce: as live, but the tasks average among themselves (the driver moves no states).")
     String exchange = RoundExchange.JOBS.option();
 
     /** Sets the master's options into {@code builder}. */

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,11 +47,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The driver side of {@code --exchange live}: the round state machine. The rounds of an epoch run in one barrier
- * Spark job whose tasks ({@link LiveWorker}) stay alive; each round sends every worker the state and sums their
- * results in worker order. When a task fails, Spark retries the barrier stage; the new tasks connect again and the
- * round repeats from the same state, so a retry changes no result. Connections arrive through a
- * {@link BoundedAcceptor} and {@link LiveHandshake}; the port is {@value #PORT_KEY} (default: any free one).
+ * The driver side of the barrier exchanges: an epoch's rounds run in one barrier job whose tasks stay alive; each
+ * round's exchange is the {@link RoundProtocol}'s. A failed task makes Spark retry the stage; the new tasks connect
+ * again and the round repeats unchanged. Connections arrive through {@link LiveHandshake} on {@value #PORT_KEY}
+ * (default: any free port).
  */
 final class LiveRounds implements AutoCloseable {
     static final String PORT_KEY = "spark.dlspark.exchange.port";
@@ -66,6 +66,7 @@ final class LiveRounds implements AutoCloseable {
     private final TrainableBlueprint blueprint;
     private final RoundFitter fitter;
     private final Broadcast<RecordAugmenter> augmenter;
+    private final RoundProtocol protocol;
     private final String host;
     private final long timeoutSeconds;
     private final RunSecret secret = RunSecret.generate(new SecureRandom());
@@ -90,6 +91,8 @@ final class LiveRounds implements AutoCloseable {
         this.blueprint = blueprint;
         this.fitter = fitter;
         this.augmenter = augmenter;
+        this.protocol = settings.exchange() == RoundExchange.ALLREDUCE
+            ? new AllReduceProtocol(settings.stateEveryRounds()) : new LiveProtocol();
         SparkConf conf = jsc.getConf();
         this.host = conf.get("spark.driver.host", "localhost");
         String bind = conf.get("spark.driver.bindAddress", host);
@@ -112,12 +115,17 @@ final class LiveRounds implements AutoCloseable {
         LOG.info("Live exchange listening on {}:{}", host, acceptor.port());
     }
 
-    /** A round's summed worker results, and the driver time spent sending the state to the workers. */
-    record Exchanged(RoundSum sum, long sendNanos) {
+    /**
+     * A round's summed worker results (or the all-reduce's statistics), the driver time spent sending the state to
+     * the workers, the workers' averaged state when they averaged and sent it (else null), whether they found it
+     * finite, and the round's traffic.
+     */
+    record Exchanged(RoundSum sum, long sendNanos, NetworkState averaged, boolean finite, ExchangeTraffic traffic) {
     }
 
-    /** One worker's result and when its state had been sent. */
-    private record Answer(RoundSum sum, long sentAt) {
+    /** Whether the workers average among themselves ({@link Exchanged#sum()} then carries no state). */
+    boolean averagedByWorkers() {
+        return protocol.averagedByWorkers();
     }
 
     /** Runs round {@code round} of {@code rounds} from {@code state}, starting the epoch's job when needed. */
@@ -126,7 +134,7 @@ final class LiveRounds implements AutoCloseable {
             abandon();
         }
         if (session == null) {
-            session = start(data, StateCodec.of(state), epoch, round, rounds);
+            session = start(data, state, epoch, round, rounds);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try {
@@ -135,7 +143,7 @@ final class LiveRounds implements AutoCloseable {
                     awaitLinks(deadline, epoch, round);
                 }
                 long sendStart = System.nanoTime();
-                List<Future<Answer>> answers = send(state, epoch, round);
+                List<Future<RoundAnswer>> answers = send(state, epoch, round);
                 Exchanged exchanged = collect(answers, sendStart, deadline, epoch, round);
                 if (exchanged != null) {
                     session.nextRound = round + 1;
@@ -151,50 +159,45 @@ final class LiveRounds implements AutoCloseable {
         }
     }
 
-    private Session start(TrainingData data, StateCodec codec, int epoch, int round, int rounds) {
+    private Session start(TrainingData data, NetworkState state, int epoch, int round, int rounds) {
         int id = ++sessions;
-        LiveWorker worker = new LiveWorker(host, acceptor.port(), secret, id, codec.params(), codec.updater(), blueprint,
+        StateCodec codec = StateCodec.of(state);
+        TaskSetup setup = new TaskSetup(host, acceptor.port(), secret, id, codec.params(), codec.updater(), blueprint,
             fitter, settings.threadsPerWorker(), GpuPinning.requested(jsc.getConf()), augmenter);
-        jsc.setJobDescription(String.format("dlspark train epoch %d rounds %d-%d/%d (live exchange)", epoch + 1,
-            round + 1, rounds, rounds));
+        RoundProtocol.Started started = protocol.start(jsc, setup, state, epoch, round, rounds, timeoutSeconds);
+        jsc.setJobDescription(String.format("dlspark train epoch %d rounds %d-%d/%d (%s exchange)", epoch + 1,
+            round + 1, rounds, rounds, settings.exchange().option()));
         jsc.setLocalProperty(SparkTaskAttempts.SESSION_PROPERTY, Integer.toString(id));
-        RDD<Object> tasks = data.partitions().rdd().barrier().mapPartitions(worker, false, OBJECT);
+        RDD<Object> tasks = data.partitions().rdd().barrier().mapPartitions(started.worker(), false, OBJECT);
         // The shuffle makes the barrier stage a shuffle-map stage: Spark retries those, never a failed barrier result stage.
         JavaFutureAction<Long> job = JavaRDD.fromRDD(tasks, OBJECT).repartition(1).countAsync();
         jsc.setLocalProperty(SparkTaskAttempts.SESSION_PROPERTY, null);
         jsc.setJobDescription(null);
-        return new Session(id, codec, epoch, round, data.sizes().length, job);
+        return new Session(id, codec, epoch, round, data.sizes().length, job, started.release());
     }
 
-    /** Sends every worker the state and reads its answer, each link on its own thread. */
-    private List<Future<Answer>> send(NetworkState state, int epoch, int round) {
-        StateCodec codec = session.codec;
-        List<Future<Answer>> answers = new ArrayList<>();
-        for (Link link : session.links) {
+    /** Runs the protocol's exchanges of the round, each link on its own thread, counting each link's bytes. */
+    private List<Future<RoundAnswer>> send(NetworkState state, int epoch, int round) {
+        List<Callable<RoundAnswer>> calls = protocol.exchange(session.links, session.codec, state, epoch, round);
+        List<Future<RoundAnswer>> answers = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            Callable<RoundAnswer> call = calls.get(i);
+            SecureChannel channel = session.links[i].channel();
             answers.add(exchanges.submit(() -> {
-                SecureChannel channel = link.channel();
-                channel.send(Messages.STATE, out -> {
-                    out.writeInt(epoch);
-                    out.writeInt(round);
-                    codec.writeState(out, state);
-                });
-                long sentAt = System.nanoTime();
-                SecureChannel.Frame frame = channel.receive();
-                Messages.expect(frame, Messages.SUM, "worker " + link.hello().worker());
-                RoundSum sum = codec.readSum(frame.payload());
-                frame.requireEnd("round sum");
-                return new Answer(sum, sentAt);
+                long sent = channel.sentBytes();
+                long received = channel.receivedBytes();
+                return call.call().counted(channel.sentBytes() - sent, channel.receivedBytes() - received);
             }));
         }
         return answers;
     }
 
     /** The workers' results summed in worker order, or null when the stage was retried and the round must repeat. */
-    private Exchanged collect(List<Future<Answer>> answers, long sendStart, long deadline, int epoch, int round) {
+    private Exchanged collect(List<Future<RoundAnswer>> answers, long sendStart, long deadline, int epoch, int round) {
         while (true) {
-            Future<Answer> pending = null;
+            Future<RoundAnswer> pending = null;
             for (int i = 0; i < answers.size(); i++) {
-                Future<Answer> answer = answers.get(i);
+                Future<RoundAnswer> answer = answers.get(i);
                 Throwable failure = answer.isDone() ? failure(answer) : null;
                 if (failure != null) {
                     LOG.warn("Live exchange: worker {} dropped out of round {} of epoch {} ({}); waiting for Spark to "
@@ -207,7 +210,7 @@ final class LiveRounds implements AutoCloseable {
                 }
             }
             if (pending == null) {
-                return combine(answers, sendStart);
+                return combine(answers, sendStart, round);
             }
             try {
                 pending.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -223,19 +226,34 @@ final class LiveRounds implements AutoCloseable {
         }
     }
 
-    private static Exchanged combine(List<Future<Answer>> answers, long sendStart) {
+    /**
+     * The answers' sums merged in worker order, with the traffic: the workers' own figures when they report them
+     * (all-reduce), else each worker's link to the driver (live).
+     */
+    private Exchanged combine(List<Future<RoundAnswer>> answers, long sendStart, int round) {
         RoundSum sum = null;
         long lastSent = sendStart;
-        for (Future<Answer> answer : answers) {
-            Answer done = completed(answer);
+        long driverBytes = 0;
+        long linkSent = 0;
+        long linkReceived = 0;
+        RoundAnswer first = null;
+        for (Future<RoundAnswer> answer : answers) {
+            RoundAnswer done = completed(answer);
+            first = first == null ? done : first;
             sum = sum == null ? done.sum() : sum.merge(done.sum());
             lastSent = Math.max(lastSent, done.sentAt());
+            driverBytes += done.linkSent() + done.linkReceived();
+            linkSent = Math.max(linkSent, done.linkReceived());
+            linkReceived = Math.max(linkReceived, done.linkSent());
         }
-        return new Exchanged(sum, lastSent - sendStart);
+        ExchangeTraffic traffic = protocol.averagedByWorkers()
+            ? new ExchangeTraffic(driverBytes, first.peerRound(), first.peerSent(), first.peerReceived())
+            : new ExchangeTraffic(driverBytes, round, linkSent, linkReceived);
+        return new Exchanged(sum, lastSent - sendStart, first.averaged(), first.finite(), traffic);
     }
 
     /** Why a finished exchange failed, or null when it succeeded. */
-    private static Throwable failure(Future<Answer> done) {
+    private static Throwable failure(Future<RoundAnswer> done) {
         try {
             done.get();
             return null;
@@ -247,7 +265,7 @@ final class LiveRounds implements AutoCloseable {
     }
 
     /** The answer of an exchange that finished without failure. */
-    private static Answer completed(Future<Answer> done) {
+    private static RoundAnswer completed(Future<RoundAnswer> done) {
         try {
             return done.get();
         } catch (ExecutionException | InterruptedException e) {
@@ -286,7 +304,7 @@ final class LiveRounds implements AutoCloseable {
                 link.channel().close();
                 continue;
             }
-            link.channel().limitInbound(session.codec.maxSumBytes());
+            link.channel().limitInbound(protocol.inboundLimit(session.codec));
             Link[] set = session.attempts.computeIfAbsent(link.hello().stageAttempt(), a -> new Link[session.workers]);
             closeLinks(new Link[] {set[worker]});
             set[worker] = link;
@@ -326,7 +344,8 @@ final class LiveRounds implements AutoCloseable {
 
     private void failIfPast(long deadline, int epoch, int round) {
         if (System.nanoTime() > deadline) {
-            throw settings.roundTimeoutSeconds() == 0 ? RoundErrors.timedOutByDefault(epoch, round, timeoutSeconds)
+            throw settings.roundTimeoutSeconds() == 0 ? RoundErrors.timedOutByDefault(epoch, round, timeoutSeconds,
+                settings.exchange())
                 : RoundErrors.timedOut(epoch, round, timeoutSeconds);
         }
     }
@@ -390,12 +409,15 @@ final class LiveRounds implements AutoCloseable {
         private final int epoch;
         private final int workers;
         private final JavaFutureAction<Long> job;
+        private final Runnable release;
         private final Map<Integer, Link[]> attempts = new HashMap<>();
         private int nextRound;
         private int attempt = -1;
         private Link[] links;
 
-        private Session(int id, StateCodec codec, int epoch, int nextRound, int workers, JavaFutureAction<Long> job) {
+        private Session(int id, StateCodec codec, int epoch, int nextRound, int workers, JavaFutureAction<Long> job,
+                        Runnable release) {
+            this.release = release;
             this.id = id;
             this.codec = codec;
             this.epoch = epoch;
@@ -407,6 +429,7 @@ final class LiveRounds implements AutoCloseable {
         private void close() {
             closeLinks(links);
             attempts.values().forEach(LiveRounds::closeLinks);
+            release.run();
         }
     }
 }

@@ -1,19 +1,14 @@
 package io.dlspark.engine;
 
-import io.dlspark.core.DataException;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RecordAugmenter;
-import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
 import io.dlspark.core.train.StateCodec;
 import io.dlspark.core.train.Trainable;
-import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.engine.wire.Messages;
-import io.dlspark.engine.wire.RunSecret;
 import io.dlspark.engine.wire.SecureChannel;
 import org.apache.spark.BarrierTaskContext;
-import org.apache.spark.broadcast.Broadcast;
 import scala.Function1;
 import scala.collection.Iterator;
 import scala.collection.Iterator$;
@@ -21,17 +16,13 @@ import scala.collection.Iterator$;
 import java.io.DataInput;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.Socket;
 
 /**
  * The task side of {@link LiveRounds}: opens a {@link SecureChannel} to the driver, introduces its task attempt,
  * then fits one round per state frame and answers with its {@code RoundSum}, until the driver says the epoch is done.
  * The network stays borrowed from the executor's pool for the whole epoch.
  */
-record LiveWorker(String host, int port, RunSecret secret, int session, int params, int updater,
-                  TrainableBlueprint blueprint, RoundFitter fitter, int threads, boolean gpus,
-                  Broadcast<RecordAugmenter> augmenter)
-    implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
+record LiveWorker(TaskSetup setup) implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
 
     /** The barrier task: serves the driver for the rest of the epoch, and yields nothing. */
     @Override
@@ -42,18 +33,14 @@ record LiveWorker(String host, int port, RunSecret secret, int session, int para
 
     private void run(PartitionData partition) {
         BarrierTaskContext task = BarrierTaskContext.get();
-        Messages.Hello hello = new Messages.Hello(session, partition.worker(), task.stageId(), task.stageAttemptNumber(),
-            task.taskAttemptId());
-        StateCodec codec = new StateCodec(params, updater);
-        try (Socket socket = new Socket(host, port);
-             SecureChannel channel = SecureChannel.initiate(socket, secret, 4L * Integer.BYTES + codec.stateBytes())) {
-            channel.send(Messages.HELLO, hello::write);
-            RecordAugmenter augment = augmenter == null ? null : augmenter.value();
-            NetworkPool.withTrainable(blueprint, gpus, threads, trainable -> serve(trainable, partition, augment, codec,
-                channel));
+        StateCodec codec = setup.codec();
+        try (SecureChannel channel = setup.connect(setup.hello(task, partition.worker()),
+            4L * Integer.BYTES + codec.stateBytes())) {
+            RecordAugmenter augment = setup.augment();
+            NetworkPool.withTrainable(setup.blueprint(), setup.gpus(), setup.threads(),
+                trainable -> serve(trainable, partition, augment, codec, channel));
         } catch (IOException e) {
-            throw new DataException("worker " + partition.worker() + " lost the live exchange with the driver at "
-                + host + ":" + port + ": " + e, e);
+            throw setup.lost(partition.worker(), e);
         }
     }
 
@@ -74,7 +61,7 @@ record LiveWorker(String host, int port, RunSecret secret, int session, int para
             frame.requireEnd("state");
             RoundSum sum;
             try {
-                sum = fitter.fit(trainable, state, partition, epoch, round, augment);
+                sum = setup.fitter().fit(trainable, state, partition, epoch, round, augment);
             } catch (RuntimeException e) {
                 channel.send(Messages.ERROR, out -> Messages.writeError(out, "worker " + partition.worker()
                     + " failed round " + (round + 1) + ": " + e));

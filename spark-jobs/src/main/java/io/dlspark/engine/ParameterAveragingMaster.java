@@ -12,23 +12,20 @@ import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
  * every worker task sets them into a {@link Trainable} cached in its executor (one network, or a GAN's pair packed
  * into one state), fits its next K minibatches and returns its state; {@code treeReduce} sums the states weighted by
  * samples and the driver divides. With {@link RoundExchange#LIVE} the tasks of an epoch stay alive instead and the
- * states travel over TCP ({@link LiveRounds}); the fitting and averaging are the same. The minibatch schedule is
+ * states travel over TCP ({@link LiveRounds}), or the tasks average among themselves ({@link RoundExchange#ALLREDUCE});
+ * the fitting and averaging are the same. The minibatch schedule is
  * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
  * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
  * each epoch, just before its minibatch is assembled.
@@ -41,6 +38,8 @@ public final class ParameterAveragingMaster implements AutoCloseable {
     private final EpochPlan plan;
     private final Broadcast<RecordAugmenter> augmenter;
     private final LiveRounds live;
+    private final TreeRounds trees;
+    private ExchangeTraffic traffic;
 
     public ParameterAveragingMaster(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint,
                                     MinibatchAssembler assembler) {
@@ -56,8 +55,9 @@ public final class ParameterAveragingMaster implements AutoCloseable {
         this.plan = new EpochPlan(settings.seed(), settings.batchSize(), settings.averagingFrequency());
         this.fitter = new RoundFitter(plan, assembler);
         this.augmenter = augmenter == null ? null : jsc.broadcast(augmenter);
-        this.live = settings.exchange() == RoundExchange.LIVE
+        this.live = settings.exchange() != RoundExchange.JOBS
             ? new LiveRounds(jsc, settings, blueprint, fitter, this.augmenter) : null;
+        this.trees = new TreeRounds(jsc, settings);
     }
 
     /** Ends a live exchange's job and drops the broadcast augmenter, if any; the master is not used afterwards. */
@@ -65,6 +65,7 @@ public final class ParameterAveragingMaster implements AutoCloseable {
         if (live != null) {
             live.close();
         }
+        trees.close();
         if (augmenter != null) {
             augmenter.destroy();
         }
@@ -85,33 +86,55 @@ public final class ParameterAveragingMaster implements AutoCloseable {
         return plan.rounds(data.sizes());
     }
 
-    /** Runs one round and returns the averaged state; {@code onRound} receives its statistics. */
+    /**
+     * The bytes the last round moved over a barrier exchange's channels; null with {@link RoundExchange#JOBS}, whose
+     * bytes travel through Spark's block manager.
+     */
+    public ExchangeTraffic lastTraffic() {
+        return traffic;
+    }
+
+    /**
+     * Runs one round and returns the averaged state; {@code onRound} receives its statistics. With
+     * {@link RoundExchange#ALLREDUCE} the workers keep the averaged state between rounds, and a round after which
+     * the driver does not need it returns {@code state} unchanged.
+     */
     public NetworkState round(TrainingData data, NetworkState state, int epoch, int round, RoundListener onRound) {
         int rounds = rounds(data);
         long start = System.nanoTime();
         RoundSum sum;
         long broadcast;
+        NetworkState averaged = null;
+        boolean finite = true;
         if (live != null) {
             LiveRounds.Exchanged exchanged = live.round(data, state, epoch, round, rounds);
             sum = exchanged.sum();
             broadcast = start + exchanged.sendNanos();
+            traffic = exchanged.traffic();
+            if (live.averagedByWorkers()) {
+                averaged = exchanged.averaged() == null ? state : exchanged.averaged();
+                finite = exchanged.finite();
+            }
         } else {
             Broadcast<NetworkState> published = jsc.broadcast(state);
             broadcast = System.nanoTime();
             jsc.setJobDescription(String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
-            sum = reduce(roundJob(data, published, epoch, round), epoch, round);
+            sum = trees.reduce(roundJob(data, published, epoch, round), epoch, round);
             published.destroy();
             jsc.setJobDescription(null);
         }
         long reduced = System.nanoTime();
-        NetworkState averaged = sum.average(state);
+        if (averaged == null) {
+            averaged = sum.average(state);
+            finite = finite(averaged.params());
+        }
         long done = System.nanoTime();
         double[] losses = sum.lossSums();
         for (int i = 0; i < losses.length; i++) {
             losses[i] = sum.samples() == 0 ? 0 : losses[i] / sum.samples();
         }
         double loss = losses[0];
-        if (!Double.isFinite(loss) || !finite(averaged.params())) {
+        if (!Double.isFinite(loss) || !finite) {
             throw new DataException(String.format("training diverged: non-finite loss (%s) at epoch %d round %d/%d; "
                 + "lower the learning rate or check the data", loss, epoch + 1, round + 1, rounds));
         }
@@ -135,28 +158,6 @@ public final class ParameterAveragingMaster implements AutoCloseable {
             return NetworkPool.withTrainable(bp, gpus, threads, trainable -> List.of(fit.fit(trainable, published.value(),
                 partition, epoch, round, augment == null ? null : augment.value())).iterator());
         });
-    }
-
-    private RoundSum reduce(JavaRDD<RoundSum> sums, int epoch, int round) {
-        if (settings.roundTimeoutSeconds() == 0) {
-            return sums.treeReduce(RoundSum::merge, settings.treeDepth());
-        }
-        JavaFutureAction<List<RoundSum>> future = sums.collectAsync();
-        try {
-            List<RoundSum> parts = future.get(settings.roundTimeoutSeconds(), TimeUnit.SECONDS);
-            RoundSum total = parts.get(0);
-            for (int i = 1; i < parts.size(); i++) {
-                total.merge(parts.get(i));
-            }
-            return total;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw RoundErrors.timedOut(epoch, round, settings.roundTimeoutSeconds());
-        } catch (InterruptedException e) {
-            throw RoundErrors.interrupted(round, e);
-        } catch (ExecutionException e) {
-            throw RoundErrors.failed(epoch, round, e.getCause());
-        }
     }
 
     private static boolean finite(float[] values) {

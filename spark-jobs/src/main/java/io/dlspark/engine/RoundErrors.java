@@ -12,10 +12,10 @@ final class RoundErrors {
             + "a worker is hung or far too slow", round + 1, epoch + 1, timeoutSeconds));
     }
 
-    static DataException timedOutByDefault(int epoch, int round, long timeoutSeconds) {
-        return new DataException(String.format("round %d of epoch %d did not finish within the live exchange's default "
+    static DataException timedOutByDefault(int epoch, int round, long timeoutSeconds, RoundExchange exchange) {
+        return new DataException(String.format("round %d of epoch %d did not finish within the %s exchange's default "
             + "round timeout of %d s; a worker is hung or far too slow (set --round-timeout to allow more)", round + 1,
-            epoch + 1, timeoutSeconds));
+            epoch + 1, exchange.option(), timeoutSeconds));
     }
 
     static DataException failed(int epoch, int round, Throwable cause) {

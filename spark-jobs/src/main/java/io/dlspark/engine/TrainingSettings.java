@@ -16,10 +16,19 @@ import java.io.Serializable;
  *                            then uses its default of 600 s)
  * @param threadsPerWorker   ND4J (OpenMP/BLAS) threads each worker task may use
  * @param exchange           how states travel between the driver and the workers
+ * @param stateEveryRounds   with {@link RoundExchange#ALLREDUCE}, the driver also receives the averaged state every
+ *                           this many rounds inside an epoch (for checkpoints; 0: at epoch ends only); mid-epoch rounds
+ *                           otherwise return the state the driver last held
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
-                               long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange)
-    implements Serializable {
+                               long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
+                               int stateEveryRounds) implements Serializable {
+
+    /** Settings whose all-reduce sends the driver the averaged state at epoch ends only. */
+    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                            long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange) {
+        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, exchange, 0);
+    }
 
     /** Settings with one Spark job per round ({@link RoundExchange#JOBS}). */
     public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
@@ -36,6 +45,9 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
         positive("--tree-depth", treeDepth);
         if (roundTimeoutSeconds < 0) {
             throw new UsageException("--round-timeout: must be >= 0 seconds, got " + roundTimeoutSeconds);
+        }
+        if (stateEveryRounds < 0) {
+            throw new UsageException("--checkpoint-every-rounds: must be >= 0, got " + stateEveryRounds);
         }
         if (exchange == null) {
             throw new UsageException("--exchange: missing");

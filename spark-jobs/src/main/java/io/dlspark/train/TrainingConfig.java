@@ -227,7 +227,7 @@ public final class TrainingConfig {
     /** The master's settings for {@code workers} worker tasks. */
     public TrainingSettings engineSettings(int workers) {
         return new TrainingSettings(workers, batchSize(), averagingFrequency(), treeDepth(), seed, roundTimeoutSeconds(),
-            threadsPerWorker(), exchange);
+            threadsPerWorker(), exchange, checkpointEveryRounds());
     }
 
     /** The settings as a map of pipeline keys, for messages and tests. */

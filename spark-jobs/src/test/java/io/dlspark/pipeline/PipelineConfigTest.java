@@ -161,7 +161,7 @@ class PipelineConfigTest {
         assertMentions(error(VALID.replace("epochs = 2", "epochs = 0")), "train.epochs");
         assertMentions(error(VALID.replace("split = test", "split = dev")), "evaluate.split");
         assertMentions(error(VALID.replace("epochs = 2", "epochs = many")), "train.epochs");
-        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange = fast")), "train.exchange", "jobs or live", "fast");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange = fast")), "train.exchange", "jobs, live or allreduce", "fast");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "lr-scaling = double")), "train.lr-scaling", "double");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "keep-best = best")), "train.keep-best", "best");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "patience = 2")), "train.patience",

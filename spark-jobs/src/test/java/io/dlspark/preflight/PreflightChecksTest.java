@@ -77,10 +77,10 @@ class PreflightChecksTest {
         assertProblem(TaskSlotCheck.check(3, 2, "train.workers"), "train.workers=3", "2 task slots");
         assertEquals(Optional.empty(), TaskSlotCheck.check(2, 2, "train.workers"));
         SparkSession spark = SparkTestSession.get();
-        assertEquals(2, TaskSlotCheck.slots(spark.sparkContext(), 3, 60_000), "local[2] has two slots, at once");
+        assertEquals(7, TaskSlotCheck.slots(spark.sparkContext(), 8, 60_000), "local[7] has seven slots, at once");
         UsageException e = assertThrows(UsageException.class,
-            () -> Preflight.beforeRun(spark, Map.of(), 3, "train.workers"));
-        assertTrue(e.getMessage().contains("train.workers=3"), e.getMessage());
+            () -> Preflight.beforeRun(spark, Map.of(), 8, "train.workers"));
+        assertTrue(e.getMessage().contains("train.workers=8"), e.getMessage());
         Preflight.beforeRun(spark, Map.of("pipeline.run-root", new Path(dir.resolve("ok").toUri())), 2, "train.workers");
     }
 

@@ -4,7 +4,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One {@code local[2]} session shared by the tests of this JVM, started on first use and stopped at JVM exit.
+ * One {@code local[7]} session (enough slots for a 7-task barrier stage) shared by the tests of this JVM, started
+ * on first use and stopped at JVM exit.
  * Tests that need no session clear the active one with {@link #clearActive()}.
  */
 public final class SparkTestSession {
@@ -17,10 +18,13 @@ public final class SparkTestSession {
         if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder()
                 .config(SparkSessions.withDefaults(new SparkConf(false)
-                    .setMaster("local[2]")
+                    .setMaster("local[7]")
                     .setAppName("dlspark-tests")
                     .set("spark.ui.enabled", "false")
-                    .set("spark.sql.shuffle.partitions", "4")))
+                    .set("spark.sql.shuffle.partitions", "4")
+                    // seven slots for barrier stages of up to seven tasks; the default parallelism (and so the default
+                    // --workers) stays that of local[2]
+                    .set("spark.default.parallelism", "2")))
                 .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

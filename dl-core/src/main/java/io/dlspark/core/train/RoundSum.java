@@ -198,7 +198,7 @@ public final class RoundSum implements Serializable {
                 + ", steps " + sum.maxIterationSteps + ")");
         }
         sum.lossSums = StateCodec.readRawDoubles(in, 0, StateCodec.MAX_LOSSES, "round sum losses");
-        sum.gradients = in.readBoolean() ? GradientSums.decode(in, codec.params()) : null;
+        sum.gradients = in.readBoolean() ? GradientSums.decode(in, codec.gradientLayerBound()) : null;
         if (form == SINGLE) {
             sum.workerParams = BulkArrays.readFloats(in, codec.params(), "round sum parameters");
             sum.workerUpdater = BulkArrays.readFloats(in, codec.updater(), "round sum updater state");
@@ -207,6 +207,40 @@ public final class RoundSum implements Serializable {
             sum.updater = BulkArrays.readDoubles(in, codec.updater(), "round sum updater state");
         }
         return sum;
+    }
+
+    /**
+     * A single worker's state as fitted (not yet weighted): what a decentralised exchange averages chunk by chunk;
+     * the arrays are shared, not copied.
+     */
+    public NetworkState workerState() {
+        if (workerParams == null) {
+            throw new IllegalStateException("a merged round sum has no single worker state");
+        }
+        return new NetworkState(workerParams, workerUpdater, 0, 0);
+    }
+
+    /**
+     * This sum without its state arrays: samples, losses, timings, steps and gradient sums, mergeable with other
+     * statistics and encoded by {@link StateCodec#statistics()}.
+     */
+    public RoundSum statistics() {
+        RoundSum copy = new RoundSum();
+        copy.params = new double[0];
+        copy.updater = new double[0];
+        copy.samples = samples;
+        copy.lossSums = lossSums.clone();
+        copy.workers = workers;
+        copy.maxFitNanos = maxFitNanos;
+        copy.sumFitNanos = sumFitNanos;
+        copy.maxIterationSteps = maxIterationSteps;
+        copy.gradients = gradients == null ? null : GradientSums.empty(gradients.layers()).merge(gradients);
+        return copy;
+    }
+
+    /** The most minibatches any of the summed workers fitted. */
+    public int maxIterationSteps() {
+        return maxIterationSteps;
     }
 
     /** The workers' per-layer gradient sums, or null when none were collected. */

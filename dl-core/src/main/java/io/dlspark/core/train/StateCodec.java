@@ -23,14 +23,30 @@ public final class StateCodec {
 
     private final int params;
     private final int updater;
+    private final int gradientLayers;
 
     /** A codec for states of exactly {@code params} parameters and {@code updater} updater-state values. */
     public StateCodec(int params, int updater) {
+        this(params, updater, params);
+    }
+
+    private StateCodec(int params, int updater, int gradientLayers) {
         if (params < 0 || updater < 0) {
             throw new IllegalArgumentException("negative state size: " + params + " parameters, " + updater + " updater");
         }
         this.params = params;
         this.updater = updater;
+        this.gradientLayers = Math.min(gradientLayers, MAX_LAYERS);
+    }
+
+    /** The codec of this layout's {@link RoundSum#statistics()}: no state arrays, the same gradient figures. */
+    public StateCodec statistics() {
+        return new StateCodec(0, 0, gradientLayers);
+    }
+
+    /** The most layers a round sum's gradient figures may name. */
+    int gradientLayerBound() {
+        return gradientLayers;
     }
 
     /** A codec for states laid out like {@code state}. */
@@ -53,7 +69,7 @@ public final class StateCodec {
 
     /** An upper bound on the encoded size of a round sum (merged sums in double, the most gradient layers). */
     public long maxSumBytes() {
-        long gradients = (long) Math.min(params, MAX_LAYERS) * (2 + 3L * MAX_LAYER_NAME_CHARS + 2L * Double.BYTES);
+        long gradients = (long) gradientLayers * (2 + 3L * MAX_LAYER_NAME_CHARS + 2L * Double.BYTES);
         return FIXED_BYTES + (long) Double.BYTES * MAX_LOSSES + gradients + (long) Double.BYTES * ((long) params + updater);
     }
 

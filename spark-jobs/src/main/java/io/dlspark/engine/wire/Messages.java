@@ -17,6 +17,12 @@ public final class Messages {
     public static final byte DONE = 4;
     /** Either way: a one-line reason before the sender gives up. */
     public static final byte ERROR = 5;
+    /** All-reduce, worker to worker: one round's statistics and the receiver's chunk of the sender's state. */
+    public static final byte CHUNK = 6;
+    /** All-reduce, worker to worker: the sender's chunk of the averaged state. */
+    public static final byte AVERAGED = 7;
+    /** All-reduce, worker 0 to driver: one round's merged statistics, traffic and whether the average is finite. */
+    public static final byte ROUND = 8;
     /** The largest payload of a hello or error frame. */
     public static final int SMALL_FRAME_BYTES = 2048;
     private static final int MAX_ERROR_BYTES = 1024;

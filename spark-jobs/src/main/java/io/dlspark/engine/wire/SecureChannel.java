@@ -40,6 +40,8 @@ public final class SecureChannel implements Closeable {
     private final byte[] sealed = new byte[RECORD_BYTES + FrameCipher.TAG_BYTES];
     private final byte[] received = new byte[RECORD_BYTES + FrameCipher.TAG_BYTES];
     private byte[] opened = new byte[0];
+    private volatile long sentBytes;
+    private volatile long receivedBytes;
 
     SecureChannel(InputStream in, OutputStream out, Closeable resource, RunSecret.ChannelKeys keys, boolean initiator,
                   long inboundLimit) {
@@ -115,11 +117,14 @@ public final class SecureChannel implements Closeable {
         int length = encoding.size();
         byte[] header = header(length);
         out.write(header);
+        long wire = header.length;
         for (int from = 0; from < length; from += RECORD_BYTES) {
             int written = sealer.seal(encoding.bytes(), from, Math.min(RECORD_BYTES, length - from), header, sealed);
             out.write(sealed, 0, written);
+            wire += written;
         }
         out.flush();
+        sentBytes += wire;
     }
 
     /** Reads, authenticates and decrypts the next frame; the frame is valid until the next call. */
@@ -135,12 +140,25 @@ public final class SecureChannel implements Closeable {
         if (opened.length < length) {
             opened = new byte[length];
         }
+        long wire = header.length;
         for (int from = 0; from < length; from += RECORD_BYTES) {
             int sealedLength = Math.min(RECORD_BYTES, length - from) + FrameCipher.TAG_BYTES;
             in.readFully(received, 0, sealedLength);
             opener.open(received, sealedLength, header, opened, from);
+            wire += sealedLength;
         }
+        receivedBytes += wire;
         return new Frame(opened[0], new ByteArrayInputStream(opened, 1, length - 1));
+    }
+
+    /** Bytes of the frames sent so far as they went on the wire (headers, ciphertext and tags; not the preface). */
+    public long sentBytes() {
+        return sentBytes;
+    }
+
+    /** Bytes of the frames received so far as they came off the wire (headers, ciphertext and tags). */
+    public long receivedBytes() {
+        return receivedBytes;
     }
 
     /** The frame header, which every record of the frame also authenticates. */

@@ -1,0 +1,201 @@
+package io.dlspark.engine;
+
+import io.dlspark.core.DataException;
+import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.train.PartitionData;
+import io.dlspark.core.train.RecordAugmenter;
+import io.dlspark.core.train.RoundSum;
+import io.dlspark.core.train.StateCodec;
+import io.dlspark.core.train.Trainable;
+import io.dlspark.engine.wire.Messages;
+import io.dlspark.engine.wire.SecureChannel;
+import io.dlspark.engine.wire.WireException;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Function1;
+import scala.collection.Iterator;
+import scala.collection.Iterator$;
+
+import java.io.DataInput;
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * The task side of {@code --exchange allreduce}: fits the epoch's rounds from the broadcast start state; after each,
+ * sends chunk j of its state to task j over a {@link PeerMesh}, averages its own chunk ({@link StateChunks}) and
+ * sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
+ *
+ * @param timeoutMillis how long a peer may stay silent before the task fails
+ */
+record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epoch, long timeoutMillis)
+    implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
+
+    /** The rounds a session runs, and when the driver needs the averaged state (0: after the epoch's last round only). */
+    record Epoch(int epoch, int firstRound, int rounds, int stateEveryRounds) implements Serializable {
+        boolean stateAfter(int round) {
+            return round == rounds - 1 || (stateEveryRounds > 0 && (round + 1) % stateEveryRounds == 0);
+        }
+    }
+
+    @Override
+    public Iterator<Object> apply(Iterator<PartitionData> partition) {
+        run(partition.next());
+        return Iterator$.MODULE$.empty();
+    }
+
+    private void run(PartitionData partition) {
+        BarrierTaskContext task = BarrierTaskContext.get();
+        int workers = task.getTaskInfos().length;
+        Messages.Hello hello = setup.hello(task, partition.worker());
+        StateCodec codec = setup.codec();
+        StateChunks chunks = new StateChunks(setup.params(), setup.updater(), workers);
+        long inbound = 64 + codec.statistics().maxSumBytes() + 4L * chunks.maxSize() + Integer.BYTES;
+        try (PeerMesh mesh = PeerMesh.open(task, hello, workers, setup.secret(), inbound, timeoutMillis);
+             SecureChannel driver = setup.connect(hello, Messages.SMALL_FRAME_BYTES)) {
+            RecordAugmenter augment = setup.augment();
+            NetworkPool.withTrainable(setup.blueprint(), setup.gpus(), setup.threads(), trainable -> {
+                new Rounds(partition, trainable, augment, mesh, chunks, codec, workers).run(driver);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new DataException("worker " + partition.worker() + " failed in the all-reduce exchange of epoch "
+                + (epoch.epoch() + 1) + ": " + e, e);
+        }
+    }
+
+    /** One task's rounds: fit, reduce-scatter, all-gather, report. */
+    private final class Rounds {
+        private final PartitionData partition;
+        private final Trainable trainable;
+        private final RecordAugmenter augment;
+        private final PeerMesh mesh;
+        private final StateChunks chunks;
+        private final StateCodec codec;
+        private final StateCodec statisticsCodec;
+        private final int workers;
+        private final int self;
+        private long lastSent = -1;
+        private long lastReceived = -1;
+
+        Rounds(PartitionData partition, Trainable trainable, RecordAugmenter augment, PeerMesh mesh, StateChunks chunks,
+               StateCodec codec, int workers) {
+            this.partition = partition;
+            this.trainable = trainable;
+            this.augment = augment;
+            this.mesh = mesh;
+            this.chunks = chunks;
+            this.codec = codec;
+            this.statisticsCodec = codec.statistics();
+            this.workers = workers;
+            this.self = partition.worker();
+        }
+
+        void run(SecureChannel driver) throws IOException {
+            NetworkState state = start.value();
+            for (int round = epoch.firstRound(); round < epoch.rounds(); round++) {
+                RoundSum fitted = setup.fitter().fit(trainable, state, partition, epoch.epoch(), round, augment);
+                state = round(driver, state, fitted, round);
+            }
+            SecureChannel.Frame frame = driver.receive();
+            Messages.expect(frame, Messages.DONE, "the driver");
+            frame.requireEnd("done");
+        }
+
+        private NetworkState round(SecureChannel driver, NetworkState state, RoundSum fitted, int round)
+            throws IOException {
+            long sentBefore = mesh.sentBytes();
+            long receivedBefore = mesh.receivedBytes();
+            RoundSum[] statistics = new RoundSum[workers];
+            float[][] contributions = new float[workers][];
+            long[] peerSent = new long[workers];
+            long[] peerReceived = new long[workers];
+            NetworkState mine = fitted.workerState();
+            statistics[self] = fitted.statistics();
+            contributions[self] = chunks.slice(mine, self);
+            peerSent[self] = lastSent;
+            peerReceived[self] = lastReceived;
+            int e = epoch.epoch();
+            mesh.exchange(Messages.CHUNK, peer -> out -> {
+                out.writeInt(e);
+                out.writeInt(round);
+                out.writeLong(lastSent);
+                out.writeLong(lastReceived);
+                statisticsCodec.writeSum(out, statistics[self]);
+                chunks.write(out, chunks.slice(mine, peer));
+            }, (peer, frame) -> {
+                Messages.expect(frame, Messages.CHUNK, "worker " + peer);
+                DataInput in = frame.payload();
+                expectRound(in, peer, round);
+                peerSent[peer] = in.readLong();
+                peerReceived[peer] = in.readLong();
+                statistics[peer] = statisticsCodec.readSum(in);
+                contributions[peer] = chunks.read(in, self);
+                frame.requireEnd("chunk");
+            });
+            long[] samples = new long[workers];
+            for (int w = 0; w < workers; w++) {
+                samples[w] = statistics[w].samples();
+            }
+            float[] own = chunks.average(contributions, samples, state, self);
+            float[] params = new float[setup.params()];
+            float[] updater = new float[setup.updater()];
+            chunks.place(own, self, params, updater);
+            mesh.exchange(Messages.AVERAGED, peer -> out -> {
+                out.writeInt(e);
+                out.writeInt(round);
+                chunks.write(out, own);
+            }, (peer, frame) -> {
+                Messages.expect(frame, Messages.AVERAGED, "worker " + peer);
+                DataInput in = frame.payload();
+                expectRound(in, peer, round);
+                chunks.place(chunks.read(in, peer), peer, params, updater);
+                frame.requireEnd("averaged chunk");
+            });
+            RoundSum merged = statistics[0];
+            for (int w = 1; w < workers; w++) {
+                merged = merged.merge(statistics[w]);
+            }
+            long total = merged.samples();
+            NetworkState averaged = new NetworkState(params, updater,
+                state.iteration() + (total == 0 ? 0 : merged.maxIterationSteps()), state.epoch());
+            lastSent = mesh.sentBytes() - sentBefore;
+            lastReceived = mesh.receivedBytes() - receivedBefore;
+            if (self == 0) {
+                RoundReport report = new RoundReport(e, round, finite(params), most(peerSent), most(peerReceived), merged,
+                    epoch.stateAfter(round) ? averaged : null);
+                driver.send(Messages.ROUND, out -> report.write(out, codec));
+            }
+            return averaged;
+        }
+
+        private void expectRound(DataInput in, int peer, int round) throws IOException {
+            int peerEpoch = in.readInt();
+            int peerRound = in.readInt();
+            if (peerEpoch != epoch.epoch() || peerRound != round) {
+                throw new WireException("worker " + peer + " sent round " + (peerRound + 1) + " of epoch "
+                    + (peerEpoch + 1) + " to worker " + self + ", which is in round " + (round + 1));
+            }
+        }
+    }
+
+    /** The largest figure, or -1 when any is unknown. */
+    private static long most(long[] figures) {
+        long most = -1;
+        for (long figure : figures) {
+            if (figure < 0) {
+                return -1;
+            }
+            most = Math.max(most, figure);
+        }
+        return most;
+    }
+
+    private static boolean finite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

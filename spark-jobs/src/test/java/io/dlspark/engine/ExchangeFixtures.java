@@ -1,0 +1,172 @@
+package io.dlspark.engine;
+
+import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
+import io.dlspark.core.train.SingleNetwork;
+import io.dlspark.core.train.Trainable;
+import io.dlspark.core.train.TrainableBlueprint;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.shards.ShardSchemas;
+import io.dlspark.spark.SparkTestSession;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Data, networks and a training loop shared by the exchange tests and the scaling benchmark. */
+public final class ExchangeFixtures {
+    public static final ImageShape SHAPE = new ImageShape(6, 6, 1);
+    public static final int CLASSES = 3;
+    public static final MinibatchAssembler ASSEMBLER = new MinibatchAssembler(SHAPE, CLASSES, false);
+
+    private ExchangeFixtures() {
+    }
+
+    public static JavaSparkContext context() {
+        return JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    }
+
+    /** {@code count} labelled images from {@code seed}, loaded into {@code workers} partitions of the test session. */
+    public static TrainingData data(int count, long seed, int workers) {
+        return data(SparkTestSession.get(), count, seed, workers);
+    }
+
+    /** {@code count} labelled images from {@code seed}, loaded into {@code workers} partitions of {@code spark}. */
+    public static TrainingData data(SparkSession spark, int count, long seed, int workers) {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int label = i % CLASSES;
+            byte[] pixels = new byte[SHAPE.size()];
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] = (byte) ((p % CLASSES == label ? 180 : 30) + random.nextInt(60));
+            }
+            rows.add(RowFactory.create(String.format("r-%04d", i), label, pixels, "test"));
+        }
+        return TrainingData.load(spark.createDataFrame(rows, ShardSchemas.schema(RecordFormat.IMAGE_UINT8_HWC))
+            .repartition(4), workers, seed, SHAPE.size());
+    }
+
+    public static NetworkBlueprint mlp() {
+        return NetworkBlueprint.of(ModelCatalog.resolve("mlp", Map.of("hidden-layers", List.of(12)))
+            .build(new ModelInput.ImageInput(SHAPE), CLASSES, OptimizerConfig.adam(1e-2), 3));
+    }
+
+    /** Trains {@code epochs} epochs from the blueprint's initial state; every round's statistics and traffic are kept. */
+    public static NetworkState train(JavaSparkContext jsc, TrainingData data, TrainableBlueprint blueprint,
+                                     TrainingSettings settings, int epochs, List<RoundStats> stats,
+                                     List<ExchangeTraffic> traffic) {
+        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, ASSEMBLER);
+        try {
+            NetworkState state = blueprint.newTrainable().state();
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                state = state.withCounters(state.iteration(), epoch);
+                for (int round = 0; round < master.rounds(data); round++) {
+                    state = master.round(data, state, epoch, round, stats::add);
+                    traffic.add(master.lastTraffic());
+                }
+            }
+            return state;
+        } finally {
+            master.release();
+        }
+    }
+
+    /**
+     * Trainables of {@code floats} parameters whose fit only adds the minibatch size to one value: the exchange
+     * without the compute, as the scaling benchmark measures it.
+     */
+    public record NoOpBlueprint(int floats) implements TrainableBlueprint {
+        @Override
+        public Trainable newTrainable() {
+            float[] values = new float[floats];
+            for (int i = 0; i < floats; i++) {
+                values[i] = i % 97;
+            }
+            return new Trainable() {
+                private float[] current = values;
+
+                @Override
+                public NetworkState state() {
+                    return new NetworkState(current.clone(), new float[0], 0, 0);
+                }
+
+                @Override
+                public void apply(NetworkState state) {
+                    current = state.params().clone();
+                }
+
+                @Override
+                public double[] fit(DataSet batch, long seed) {
+                    int rows = batch.numExamples();
+                    current[(int) Math.floorMod(seed, (long) current.length)] += rows;
+                    return new double[] {0};
+                }
+
+                @Override
+                public double[] losses(DataSet batch, long seed) {
+                    return new double[] {0};
+                }
+
+                @Override
+                public List<String> lossNames() {
+                    return List.of("loss");
+                }
+            };
+        }
+    }
+
+    /** Trainables of {@code network} whose fits first run {@code hook}: a worker failing or hanging on purpose. */
+    public record HookedBlueprint(NetworkBlueprint network, FitHook hook) implements TrainableBlueprint {
+        @Override
+        public Trainable newTrainable() {
+            SingleNetwork inner = new SingleNetwork(network.build());
+            int[] fits = {0};
+            return new Trainable() {
+                @Override
+                public NetworkState state() {
+                    return inner.state();
+                }
+
+                @Override
+                public void apply(NetworkState state) {
+                    inner.apply(state);
+                }
+
+                @Override
+                public double[] fit(DataSet batch, long seed) {
+                    hook.beforeFit(++fits[0]);
+                    return inner.fit(batch, seed);
+                }
+
+                @Override
+                public double[] losses(DataSet batch, long seed) {
+                    return inner.losses(batch, seed);
+                }
+
+                @Override
+                public List<String> lossNames() {
+                    return inner.lossNames();
+                }
+            };
+        }
+    }
+
+    /** Runs before the {@code fit}-th fit (from 1) of one trainable. */
+    @FunctionalInterface
+    public interface FitHook extends java.io.Serializable {
+        void beforeFit(int fit);
+    }
+}
