@@ -54,8 +54,7 @@ final class TrainStage implements PipelineStage {
                 throw new UsageException(block.key("model") + ": " + e.getMessage());
             }
         }
-        OptimizerConfig optimizer = tuned ? null : new OptimizerConfig(block.string("optimizer", "adam"),
-            block.number("learning-rate", 1e-3, 0.0, 10.0));
+        OptimizerConfig optimizer = tuned ? null : optimizer(block, model);
         TrainingConfig.Builder builder = TrainingConfig.builder(setting -> block.key(setting.key()))
             .data("<the stage's shards>").model(tuned ? "<the tuned model>" : model).output("<the stage's folder>")
             .optimizer(optimizer).resume(true)
@@ -95,6 +94,19 @@ final class TrainStage implements PipelineStage {
                 return checked.workers();
             }
         };
+    }
+
+    /**
+     * Like {@code dlspark train}: null (the model spec's optimizer, with its schedule and weight decay) unless
+     * {@code optimizer} or {@code learning-rate} is set, which then override the spec's.
+     */
+    static OptimizerConfig optimizer(Params block, String model) {
+        if (!block.has("optimizer") && !block.has("learning-rate")) {
+            return null;
+        }
+        return ModelCatalog.resolveAny(model, java.util.Map.of()).optimizer().override(
+            block.has("optimizer") ? block.string("optimizer") : null,
+            block.has("learning-rate") ? block.number("learning-rate", 0.0, 10.0) : null);
     }
 
     private static String summary(String model, TrainResult result) {

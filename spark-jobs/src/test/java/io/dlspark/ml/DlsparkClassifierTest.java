@@ -10,6 +10,7 @@ import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.shards.ShardSchemas;
+import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.spark.SparkTestSession;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
@@ -104,17 +105,19 @@ class DlsparkClassifierTest {
                 .parquet(new Path(shards, Split.TRAIN.dirName()).toString());
             ShardManifest described = prepared.records().manifest();
             ManifestIo.write(new ShardManifest(ShardManifest.SCHEMA_VERSION, "blobs", List.of(), RecordFormat.FEATURES_FLOAT32,
-                new ImageShape(1, 4, 1), described.labelNames(), 5, 0, described.splits(), List.of(), List.of(),
+                new ImageShape(1, 4, 1), described.labelNames(), 5, 0, described.splits(),
+                ShardSetWriter.files(new Path(shards), spark.sparkContext().hadoopConfiguration()), List.of(),
                 new ShardManifest.BadRecords(0, List.of()), "2026-01-01T00:00:00Z", Versions.dlspark()), new Path(shards),
                 spark.sparkContext().hadoopConfiguration());
         } finally {
             prepared.release();
         }
         String cliOut = dir.resolve("cli").toString();
-        int code = DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "train",
+        StringWriter err = new StringWriter();
+        int code = DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train",
             "--data", shards, "--model", "mlp", "--output", cliOut, "--epochs", "4", "--workers", "2", "--batch-size", "16",
             "--averaging-frequency", "2", "--optimizer", "adam", "--learning-rate", "0.01", "--seed", "5");
-        assertEquals(0, code);
+        assertEquals(0, code, err.toString());
         float[] cli = NetworkState.of(DlsparkClassificationModel.fromArtifact(cliOut).network()).params();
 
         double cliAccuracy = accuracy(DlsparkClassificationModel.fromArtifact(cliOut).transform(blobs), "label");
