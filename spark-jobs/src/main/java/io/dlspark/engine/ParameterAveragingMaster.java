@@ -8,7 +8,6 @@ import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundFitter;
 import io.dlspark.core.train.RoundSum;
-import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
@@ -20,15 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Synchronous parameter averaging on Spark. Each round broadcasts the parameters and updater state as plain arrays;
- * every worker task sets them into a {@link Trainable} cached in its executor (one network, or a GAN's pair packed
- * into one state), fits its next K minibatches and returns its state; {@code treeReduce} sums the states weighted by
- * samples and the driver divides. With {@link RoundExchange#LIVE} the tasks of an epoch stay alive instead and the
- * states travel over TCP ({@link LiveRounds}), or the tasks average among themselves ({@link RoundExchange#ALLREDUCE});
- * the fitting and averaging are the same. The minibatch schedule is
- * {@link EpochPlan}'s, so each record is used exactly once per epoch. With GPUs requested, each task first pins its thread to the GPU Spark assigned to it
- * ({@link GpuPinning}). With a {@link RecordAugmenter} (broadcast once), workers augment every training record afresh
- * each epoch, just before its minibatch is assembled.
+ * Synchronous parameter averaging on Spark: each round every worker fits its next K minibatches of {@link EpochPlan}
+ * from the averaged state, and the states are averaged by samples over the chosen {@link RoundExchange}.
  */
 public final class ParameterAveragingMaster implements AutoCloseable {
     private final JavaSparkContext jsc;
