@@ -12,6 +12,7 @@ import io.dlspark.engine.wire.BoundedAcceptor;
 import io.dlspark.engine.wire.Messages;
 import io.dlspark.engine.wire.RunSecret;
 import io.dlspark.engine.wire.SecureChannel;
+import io.dlspark.engine.wire.WireException;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
 import io.dlspark.spark.PortSetting;
@@ -76,6 +77,8 @@ final class LiveRounds implements AutoCloseable {
     private final ExecutorService exchanges;
     private int sessions;
     private Session session;
+    /** The last failure a worker reported itself over the exchange: the root cause when the stage finally fails. */
+    private WireException reportedFailure;
 
     LiveRounds(JavaSparkContext jsc, TrainingSettings settings, TrainableBlueprint blueprint, RoundFitter fitter,
                Broadcast<RecordAugmenter> augmenter) {
@@ -161,6 +164,7 @@ final class LiveRounds implements AutoCloseable {
 
     private Session start(TrainingData data, NetworkState state, int epoch, int round, int rounds) {
         int id = ++sessions;
+        reportedFailure = null;
         StateCodec codec = StateCodec.of(state);
         TaskSetup setup = new TaskSetup(host, acceptor.port(), secret, id, codec.params(), codec.updater(), blueprint,
             fitter, settings.threadsPerWorker(), GpuPinning.requested(jsc.getConf()), augmenter);
@@ -200,6 +204,9 @@ final class LiveRounds implements AutoCloseable {
                 Future<RoundAnswer> answer = answers.get(i);
                 Throwable failure = answer.isDone() ? failure(answer) : null;
                 if (failure != null) {
+                    if (failure instanceof WireException reported) {
+                        reportedFailure = reported;
+                    }
                     LOG.warn("Live exchange: worker {} dropped out of round {} of epoch {} ({}); waiting for Spark to "
                         + "retry the stage", i, round + 1, epoch + 1, failure.toString());
                     awaitRetry(deadline, epoch, round);
@@ -332,7 +339,10 @@ final class LiveRounds implements AutoCloseable {
         try {
             session.job.get();
         } catch (ExecutionException e) {
-            throw RoundErrors.failed(epoch, round, e.getCause());
+            // Spark names its most recent task failure, which may be a worker that only lost its peer when the
+            // failing one went; the failure a worker reported itself is the cause to name.
+            throw reportedFailure == null ? RoundErrors.failed(epoch, round, e.getCause())
+                : RoundErrors.failed(epoch, round, reportedFailure, e.getCause());
         } catch (InterruptedException e) {
             throw RoundErrors.interrupted(round, e);
         } catch (CancellationException e) {

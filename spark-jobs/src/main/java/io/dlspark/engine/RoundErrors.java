@@ -23,6 +23,14 @@ final class RoundErrors {
             cause);
     }
 
+    /** A round that failed because of what a worker reported ({@code reported}), Spark's own error attached. */
+    static DataException failed(int epoch, int round, Throwable reported, Throwable spark) {
+        DataException e = new DataException("round " + (round + 1) + " of epoch " + (epoch + 1) + " failed: "
+            + reported.getMessage(), reported);
+        e.addSuppressed(spark);
+        return e;
+    }
+
     static DataException interrupted(int round, InterruptedException e) {
         Thread.currentThread().interrupt();
         return new DataException("interrupted while waiting for round " + (round + 1), e);
