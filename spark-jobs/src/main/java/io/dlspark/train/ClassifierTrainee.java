@@ -69,7 +69,8 @@ final class ClassifierTrainee implements Trainee<NeuralNetwork> {
         return net;
     }
 
-    MinibatchAssembler assembler() {
+    @Override
+    public MinibatchAssembler assembler() {
         return assembler;
     }
 

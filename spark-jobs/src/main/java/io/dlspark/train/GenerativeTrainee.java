@@ -83,7 +83,8 @@ final class GenerativeTrainee implements Trainee<GenerativeModel> {
         return model;
     }
 
-    MinibatchAssembler assembler() {
+    @Override
+    public MinibatchAssembler assembler() {
         return assembler;
     }
 

@@ -315,8 +315,7 @@ public final class TrainJob {
         }
         io.dlspark.engine.TrainingSettings settings = config.engineSettings(workers);
         JavaSparkContext jsc = jsc();
-        MinibatchAssembler assembler = trainee instanceof ClassifierTrainee c ? c.assembler()
-            : ((GenerativeTrainee) trainee).assembler();
+        MinibatchAssembler assembler = trainee.assembler();
         NetworkState finalState = new EpochLoop<>(config.epochs(), trainee,
             blueprint -> new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation),
             train, listeners).run(start);

@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.TrainableBlueprint;
 
 import java.io.IOException;
@@ -18,6 +19,9 @@ interface Trainee<M> {
 
     /** What executors need to build the trainable. */
     TrainableBlueprint blueprint();
+
+    /** How workers turn records into its minibatches. */
+    MinibatchAssembler assembler();
 
     /** The driver copy's state: parameters, updater state and counters. */
     NetworkState state();
