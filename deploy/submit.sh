@@ -22,7 +22,7 @@
 #   then the subcommand and its options, unchanged, for the CLI (no --master: the CLI takes spark.master
 #   from spark-submit).
 #
-# Which spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set and has it (a Spark 4.1 / Scala
+# Which spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set and has it (a Spark 4.2 / Scala
 # 2.13 distribution; required for YARN and Kubernetes). Otherwise the project's own Spark jars
 # (spark-jobs/target/spark-home/jars) run org.apache.spark.deploy.SparkSubmit in a JVM started here with
 # conf/jvm.options; that covers local[...] and standalone spark:// masters.
@@ -59,7 +59,7 @@ the JVM options of conf/jvm.options (driver and executors) and conf/log4j2.prope
   --                 end of these options (what follows is the subcommand)
 Environment: DLSPARK_SUBMIT_OPTS (more spark-submit options, e.g. "--executor-memory 4g --num-executors 4"),
 DLSPARK_DRIVER_JAVA_OPTS, DLSPARK_EXECUTOR_JAVA_OPTS, DLSPARK_DRIVER_MEMORY, DLSPARK_JAR, DLSPARK_PROPERTIES,
-DLSPARK_EXECUTOR_LOG4J, SPARK_HOME (a Spark 4.1 distribution; needed for yarn and k8s), JAVA_HOME.
+DLSPARK_EXECUTOR_LOG4J, SPARK_HOME (a Spark 4.2 distribution; needed for yarn and k8s), JAVA_HOME.
 The CLI's own help: $prog help   or   $prog <subcommand> --help
 EOF
 }
@@ -100,7 +100,7 @@ esac
 use_spark_home=0
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then use_spark_home=1; fi
 if [ $use_spark_home = 0 ] && { [ "$kind" = yarn ] || [ "$kind" = k8s ]; }; then
-  fail "master '$master' needs a Spark 4.1 (Scala 2.13) distribution: set SPARK_HOME to one that has" \
+  fail "master '$master' needs a Spark 4.2 (Scala 2.13) distribution: set SPARK_HOME to one that has" \
        "bin/spark-submit${SPARK_HOME:+ (SPARK_HOME=$SPARK_HOME has none)}. The project's own Spark jars have no" \
        "YARN or Kubernetes support."
 fi

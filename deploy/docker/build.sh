@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the dlspark Spark-on-Kubernetes image (deploy/docker/Dockerfile).
 #
-#   SPARK_DIST=<unpacked spark-4.1.0-bin-hadoop3> deploy/docker/build.sh [--cuda] [--no-maven] <image:tag>
+#   SPARK_DIST=<unpacked spark-4.2.0-bin-hadoop3> deploy/docker/build.sh [--cuda] [--no-maven] <image:tag>
 #
 # --cuda      the GPU variant: builds the jar with mvn -Pcuda and uses a CUDA 11.6 + cuDNN 8 runtime base image
 # --no-maven  use the jar already in spark-jobs/target (it must match the variant)
-# Environment: SPARK_DIST (required: a Spark 4.1 / Scala 2.13 distribution with kubernetes/dockerfiles/spark/),
+# Environment: SPARK_DIST (required: a Spark 4.2 / Scala 2.13 distribution with kubernetes/dockerfiles/spark/),
 #              BASE_IMAGE (override the base image), DOCKER (default: docker).
 set -euo pipefail
 
@@ -22,11 +22,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$tag" ] || { echo "$prog: missing <image:tag>" >&2; exit 2; }
-[ -n "${SPARK_DIST:-}" ] || { echo "$prog: set SPARK_DIST to an unpacked Spark 4.1 (Scala 2.13) distribution" >&2; exit 2; }
+[ -n "${SPARK_DIST:-}" ] || { echo "$prog: set SPARK_DIST to an unpacked Spark 4.2 (Scala 2.13) distribution" >&2; exit 2; }
 [ -f "$SPARK_DIST/kubernetes/dockerfiles/spark/entrypoint.sh" ] || {
   echo "$prog: $SPARK_DIST has no kubernetes/dockerfiles/spark/entrypoint.sh (not a Spark distribution?)" >&2; exit 2; }
-compgen -G "$SPARK_DIST/jars/spark-core_2.13-4.1.*.jar" >/dev/null || {
-  echo "$prog: $SPARK_DIST/jars has no spark-core_2.13-4.1.x jar: dlspark needs Spark 4.1 built for Scala 2.13" >&2; exit 2; }
+compgen -G "$SPARK_DIST/jars/spark-core_2.13-4.2.*.jar" >/dev/null || {
+  echo "$prog: $SPARK_DIST/jars has no spark-core_2.13-4.2.x jar: dlspark needs Spark 4.2 built for Scala 2.13" >&2; exit 2; }
 
 if [ $maven = 1 ]; then
   profile=(); [ $cuda = 0 ] || profile=(-Pcuda)

@@ -57,7 +57,7 @@ check "cluster: status with nothing running -> 3" 3 'not running' -- \
 check "submit: no subcommand -> 2" 2 'missing subcommand' -- "$root/deploy/submit.sh"
 check "submit: bad master -> 2" 2 'unsupported master' -- "$root/deploy/submit.sh" --master mesos://x ingest
 check "submit: unknown wrapper option -> 2" 2 'unknown option' -- "$root/deploy/submit.sh" --executor-memory 4g ingest
-check "submit: yarn without a Spark distribution -> 2" 2 'needs a Spark 4.1' -- \
+check "submit: yarn without a Spark distribution -> 2" 2 'needs a Spark 4.2' -- \
   env -u SPARK_HOME "$root/deploy/submit.sh" --master yarn ingest
 check "submit: --help -> 0" 0 'usage:' -- "$root/deploy/submit.sh" --help
 
@@ -92,7 +92,7 @@ mkdir -p "$fake/bin" "$fake/conf" "$fake/spark-jobs/target/spark-home/jars" "$tm
 cp "$root/bin/dlspark" "$root/bin/redact.sh" "$fake/bin/"
 cp "$root/conf/jvm.options" "$root/conf/log4j2.properties" "$fake/conf/"
 printf 'spark.authenticate.secret s3cr3t-from-defaults\n' >"$fake/conf/spark-defaults.conf"
-: >"$fake/spark-jobs/target/dlspark-jobs.jar"; : >"$fake/spark-jobs/target/spark-home/jars/spark-core_2.13-4.1.0.jar"
+: >"$fake/spark-jobs/target/dlspark-jobs.jar"; : >"$fake/spark-jobs/target/spark-home/jars/spark-core_2.13-4.2.0.jar"
 printf '#!/bin/sh\nexit 0\n' >"$tmp/fake-jdk/bin/java"; chmod +x "$tmp/fake-jdk/bin/java"
 check "debug: DLSPARK_DEBUG=1 prints the java command" 0 'dlspark: running .*io\.dlspark\.cli\.DlsparkCli train' -- \
   env JAVA_HOME="$tmp/fake-jdk" DLSPARK_DEBUG=1 "$fake/bin/dlspark" train --conf spark.hadoop.fs.s3a.secret.key=AbCsecret9
@@ -113,6 +113,12 @@ scope_of() {
 check "versions: tuning (a library) does not ship a logging backend" 0 '^(test|provided)$' -- scope_of "$root/tuning/pom.xml" log4j-slf4j2-impl
 check "versions: jsoup (parses untrusted email HTML) is 1.24.1 or newer" 0 '' -- bash -c \
   "v=\$(sed -n 's:.*<jsoup.version>\\(.*\\)</jsoup.version>.*:\\1:p' '$root/pom.xml'); printf '1.24.1\\n%s\\n' \"\$v\" | sort -V -C"
+# The deploy files name the pom's Spark: the same release (Kubernetes) and the same minor release (image build).
+check "versions: the Kubernetes manifests name the pom's Spark release" 0 '' -- bash -c \
+  "v=\$(sed -n 's:.*<spark.version>\\(.*\\)</spark.version>.*:\\1:p' '$root/pom.xml'); for f in '$root'/deploy/kubernetes/*.yaml; do
+     grep -q 'sparkVersion:' \"\$f\" || continue; grep -q \"sparkVersion: \\\"\$v\\\"\" \"\$f\" || { echo \"\$f: sparkVersion is not \$v\"; exit 1; }; done"
+check "versions: the image build asks for the pom's Spark minor release" 0 '' -- bash -c \
+  "v=\$(sed -n 's:.*<spark.version>\\(.*\\)</spark.version>.*:\\1:p' '$root/pom.xml'); grep -q \"spark-core_2.13-\${v%.*}\\.\\*\\.jar\" '$root/deploy/docker/build.sh'"
 
 # --- deploy files, statically (no Docker daemon, cluster or Airflow here)
 # shellcheck source=deploy/tests/static-checks.sh
