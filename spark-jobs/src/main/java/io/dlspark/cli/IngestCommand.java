@@ -118,7 +118,7 @@ final class IngestCommand implements Callable<Integer> {
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
             maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
                 !keepStopWords, sequenceLength, tokenVocabularySize));
-        return run(spark -> new IngestJob(spark).run(request));
+        return run(spark -> new IngestJob(spark, spec.commandLine().getOut()).run(request));
     }
 
     /** One ingest job on a session made after the request was validated. */

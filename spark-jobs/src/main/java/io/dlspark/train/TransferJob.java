@@ -9,6 +9,7 @@ import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -55,8 +56,10 @@ public final class TransferJob {
     }
 
     public TrainResult run(Request request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
-        TransferSource source = prepare(request);
-        return new TrainJob(spark, console).run(request.train(), source, onRound);
+        try (JobDescription job = JobDescription.of(spark, "dlspark transfer")) {
+            TransferSource source = prepare(request);
+            return new TrainJob(spark, console).run(request.train(), source, onRound);
+        }
     }
 
     /** Loads the base and checks it against the data, on the driver only: no Spark job runs before this passes. */

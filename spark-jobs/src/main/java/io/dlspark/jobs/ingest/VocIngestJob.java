@@ -21,6 +21,7 @@ import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.shards.DetectionRows;
 import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -77,33 +78,35 @@ public final class VocIngestJob {
     }
 
     public IngestResult run(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
-        long start = System.nanoTime();
-        Path root = new Path(request.input());
-        VocDataset voc = VocDataset.scan(root, conf);
-        List<String> classes = voc.classNames();
-        Map<Split, List<Item>> items = split(voc, request);
-        LOG.info("Planned {} VOC images of {} classes from {} in {} ms", voc.annotations().size(), classes.size(), root,
-            (System.nanoTime() - start) / 1_000_000);
-        try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
-            writeShards(SplitChunks.of(s -> items.getOrDefault(s, List.of()), request.partitions()), classes,
-                request.shape(), out.temporary());
-            Map<String, SplitCounts> counts = new LinkedHashMap<>();
-            for (Split split : Split.values()) {
-                List<Item> inSplit = items.getOrDefault(split, List.of());
-                if (!inSplit.isEmpty()) {
-                    counts.put(split.dirName(), new SplitCounts(inSplit.size(), DetectionCounts.objectsPerClass(spark,
-                        new Path(out.temporary(), split.dirName()), classes.size())));
+        try (JobDescription job = JobDescription.of(spark, "dlspark ingest voc")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
+            long start = System.nanoTime();
+            Path root = new Path(request.input());
+            VocDataset voc = VocDataset.scan(root, conf);
+            List<String> classes = voc.classNames();
+            Map<Split, List<Item>> items = split(voc, request);
+            LOG.info("Planned {} VOC images of {} classes from {} in {} ms", voc.annotations().size(), classes.size(), root,
+                (System.nanoTime() - start) / 1_000_000);
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
+                writeShards(SplitChunks.of(s -> items.getOrDefault(s, List.of()), request.partitions()), classes,
+                    request.shape(), out.temporary());
+                Map<String, SplitCounts> counts = new LinkedHashMap<>();
+                for (Split split : Split.values()) {
+                    List<Item> inSplit = items.getOrDefault(split, List.of());
+                    if (!inSplit.isEmpty()) {
+                        counts.put(split.dirName(), new SplitCounts(inSplit.size(), DetectionCounts.objectsPerClass(spark,
+                            new Path(out.temporary(), split.dirName()), classes.size())));
+                    }
                 }
+                ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, "voc",
+                    List.of(Redactor.redact(root.toString())), RecordFormat.DETECTION_UINT8_HWC, request.shape(), classes,
+                    request.seed(), request.validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf), null,
+                    new ShardManifest.BadRecords(0, List.of()), Instant.now().toString(), Versions.dlspark());
+                ManifestIo.write(manifest, out.temporary(), conf);
+                out.commit();
+                return new IngestResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
             }
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, "voc",
-                List.of(Redactor.redact(root.toString())), RecordFormat.DETECTION_UINT8_HWC, request.shape(), classes,
-                request.seed(), request.validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf), null,
-                new ShardManifest.BadRecords(0, List.of()), Instant.now().toString(), Versions.dlspark());
-            ManifestIo.write(manifest, out.temporary(), conf);
-            out.commit();
-            return new IngestResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -140,14 +143,15 @@ public final class VocIngestJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(
             new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
-        jsc.setJobDescription("dlspark ingest: VOC images in " + chunks.size() + " shards");
+        JobDescription described = JobDescription.of(jsc.sc(),
+            "dlspark ingest: VOC images in " + chunks.size() + " shards");
         try {
             ShardSetWriter.write(spark, jsc.parallelize(chunks, chunks.size()).flatMap(chunk -> chunk.stream()
                 .map(item -> row(item, classes, shape, hadoopConf.value().get())).iterator()),
                 RecordFormat.DETECTION_UINT8_HWC, root);
         } finally {
             hadoopConf.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 
