@@ -41,7 +41,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PredictJob.Format chosen = PredictJob.format(format);
-        PredictJob.model(model, root.hadoopConf());
+        PredictJob.model(model, input, output, root.hadoopConf());
         try (SparkSessions.Handle spark = root.spark("predict")) {
             PredictJob.Result result = new PredictJob(spark.session()).run(model, input, output, chosen, overwrite);
             spec.commandLine().getOut().printf("predicted %d inputs, %d error rows -> %s%n", result.predicted(),

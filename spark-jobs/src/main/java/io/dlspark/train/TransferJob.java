@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
@@ -11,7 +12,6 @@ import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -66,7 +66,7 @@ public final class TransferJob {
     private TransferSource prepare(Request request) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         String dataUri = request.train().data();
-        ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
+        ShardManifest data = ManifestIo.read(PathOption.of("--data", dataUri, conf), conf);
         BaseModel base = BaseModel.load(request.base(), conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
         TransferSource source = new TransferSource(base, request.transfer(), adapter);

@@ -5,6 +5,7 @@ import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.AtomicFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
@@ -49,7 +50,8 @@ public final class AugmentPreview {
     public int[] write(Request request) throws IOException {
         try (JobDescription job = JobDescription.of(spark, "dlspark augment --preview")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            Path inputRoot = new Path(request.input());
+            Path inputRoot = PathOption.of("--input", request.input(), conf);
+            Path output = PathOption.of("--preview", request.output(), conf);
             ShardManifest shards = ManifestIo.read(inputRoot, conf);
             if (shards.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
                 throw new UsageException("--preview draws images, but --input " + inputRoot + " holds "
@@ -67,7 +69,7 @@ public final class AugmentPreview {
             }
             BufferedImage grid = PreviewGrid.render(rows.stream().map(r -> r.getString(0)).toList(),
                 rows.stream().map(r -> (byte[]) r.get(1)).toList(), pipeline, request.versions());
-            AtomicFiles.write(new Path(request.output()), conf, out -> {
+            AtomicFiles.write(output, conf, out -> {
                 if (!ImageIO.write(grid, "png", out)) {
                     throw new DataException("no PNG writer in this Java runtime");
                 }

@@ -9,6 +9,7 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
@@ -68,12 +69,14 @@ public final class EvaluateJob {
                       boolean flipAveraging) throws IOException {
         try (JobDescription job = JobDescription.of(spark, "dlspark evaluate: " + split.dirName() + " split")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            Path modelRoot = new Path(modelUri);
+            Path modelRoot = PathOption.of("--model", modelUri, conf);
+            Path dataRoot = PathOption.of("--data", dataUri, conf);
+            Path outputPath = outputUri == null ? null : PathOption.of("--output", outputUri, conf);
             ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
             if (io.dlspark.core.gen.GenerativeArtifact.isGenerative(modelRoot, conf)) {
                 throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
             }
-            ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
+            ShardManifest data = ManifestIo.read(dataRoot, conf);
             if (!artifact.labelNames().equals(data.labelNames())) {
                 throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
                     + " but --data " + dataUri + " has classes " + data.labelNames());
@@ -89,7 +92,7 @@ public final class EvaluateJob {
             NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int tasks = workers != null ? workers : jsc.defaultParallelism();
-            ShardVerifier.verify(data, new Path(dataUri), split, conf);
+            ShardVerifier.verify(data, dataRoot, split, conf);
             TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
                 tasks, 0);
             EvaluationReport report;
@@ -105,7 +108,7 @@ public final class EvaluateJob {
             } finally {
                 records.release();
             }
-            Path output = outputUri != null ? new Path(outputUri)
+            Path output = outputPath != null ? outputPath
                 : new Path(modelRoot, "metrics-" + split.dirName() + (flipAveraging ? "-tta-flip" : "") + ".json");
             AtomicFiles.writeString(output, Json.pretty(report), conf);
             return new Result(report, output.toString());

@@ -6,6 +6,7 @@ import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
@@ -80,7 +81,8 @@ public final class FeatureJob {
     public ShardManifest run(Request request) throws IOException {
         try (JobDescription job = JobDescription.of(spark, "dlspark features")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            Path dataRoot = new Path(request.data());
+            Path dataRoot = PathOption.of("--data", request.data(), conf);
+            Path output = PathOption.of("--output", request.output(), conf);
             ShardManifest data = ManifestIo.read(dataRoot, conf);
             if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
                 throw new UsageException("--data " + dataRoot + ": --features-only reads image shards, not " + data.recordFormat());
@@ -103,7 +105,7 @@ public final class FeatureJob {
             NetworkBlueprint blueprint = NetworkBlueprint.of(base.network());
             Broadcast<NetworkState> published = jsc.broadcast(NetworkState.of(base.network()));
             boolean gpus = GpuPinning.requested(jsc.getConf());
-            try (AtomicOutput out = AtomicOutput.begin(new Path(request.output()), conf, request.overwrite())) {
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
                 for (Split split : Split.values()) {
                     if (data.count(split) == 0) {
                         continue;

@@ -7,6 +7,7 @@ import io.dlspark.core.gen.ImageGrid;
 import io.dlspark.core.gen.LatentNoise;
 import io.dlspark.core.gen.Vae;
 import io.dlspark.core.io.AtomicFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -45,7 +46,8 @@ public final class GenerateJob {
                 throw new UsageException("--count: must be at least 1, got " + count);
             }
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            Path root = new Path(modelUri);
+            Path root = PathOption.of("--model", modelUri, conf);
+            Path output = PathOption.of("--output", outputUri, conf);
             GenerativeArtifact artifact = GenerativeArtifact.read(root, conf, "--model");
             GenerativeModel model = artifact.load(root, conf);
             if (mode != Mode.SAMPLES && !(model instanceof Vae)) {
@@ -62,7 +64,7 @@ public final class GenerateJob {
                 columns = 2 * (int) Math.ceil(Math.sqrt(count / 2.0));
             }
             int finalColumns = columns;
-            AtomicFiles.write(new Path(outputUri), conf,
+            AtomicFiles.write(output, conf,
                 out -> ImageGrid.writePng(images, artifact.shape(), artifact.convolutional(), finalColumns, out));
             int rows = (int) ((images.size(0) + columns - 1) / columns);
             return new int[] {columns * artifact.shape().width(), rows * artifact.shape().height()};

@@ -8,6 +8,7 @@ import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.LatentNoise;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
@@ -70,11 +71,14 @@ public final class GenerativeEvaluateJob {
                 throw new UsageException("--classifier: evaluate --generative needs the classifier artifact whose features FID uses");
             }
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            Path modelRoot = new Path(modelUri);
+            Path modelRoot = PathOption.of("--model", modelUri, conf);
+            Path classifierRoot = PathOption.of("--classifier", classifierUri, conf);
+            Path dataRoot = PathOption.of("--data", dataUri, conf);
+            Path outputPath = outputUri == null ? null : PathOption.of("--output", outputUri, conf);
             GenerativeArtifact artifact = GenerativeArtifact.read(modelRoot, conf, "--model");
             GenerativeModel model = artifact.load(modelRoot, conf);
-            ClassifierFeatures classifier = ClassifierFeatures.load(new Path(classifierUri), conf);
-            ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
+            ClassifierFeatures classifier = ClassifierFeatures.load(classifierRoot, conf);
+            ShardManifest data = ManifestIo.read(dataRoot, conf);
             ImageShape shape = data.shape();
             if (!artifact.shape().equals(shape)) {
                 throw new UsageException("--model " + modelRoot + " generates " + artifact.shape() + " but --data " + dataUri
@@ -122,7 +126,7 @@ public final class GenerativeEvaluateJob {
             }
             Report report = new Report(modelUri, classifierUri, dimension, seed, generated.against(test),
                 train.against(test), noise.against(test), test.against(test), testLosses);
-            Path output = outputUri != null ? new Path(outputUri) : new Path(modelRoot, "metrics-generative.json");
+            Path output = outputPath != null ? outputPath : new Path(modelRoot, "metrics-generative.json");
             AtomicFiles.writeString(output, Json.pretty(report), conf);
             return new Result(report, output.toString());
         }

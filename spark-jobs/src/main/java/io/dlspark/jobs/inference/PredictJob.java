@@ -79,12 +79,14 @@ public final class PredictJob {
         try (JobDescription job = JobDescription.of(spark, "dlspark predict")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path modelRoot = PathOption.of("--model", modelUri, conf);
-            ModelArtifactManifest artifact = model(modelUri, conf);
+            Path input = PathOption.of("--input", inputUri, conf);
+            Path output = PathOption.of("--output", outputUri, conf);
+            ModelArtifactManifest artifact = model(modelUri, inputUri, outputUri, conf);
             PredictInputs source = PredictInputs.of(artifact, modelRoot);
             NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
-            Dataset<Row> parsed = source.read(spark, new Path(inputUri), conf)
+            Dataset<Row> parsed = source.read(spark, input, conf)
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            try (AtomicOutput out = AtomicOutput.begin(new Path(outputUri), conf, overwrite)) {
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, overwrite)) {
                 Dataset<Row> predictions = predict(parsed.filter(functions.col(ERROR).isNull()), source.features(), net,
                         artifact.labelNames(), artifact.convolutional())
                     .union(parsed.filter(functions.col(ERROR).isNotNull()).select(functions.col(ShardColumns.RECORD_ID).as(ID),
@@ -109,11 +111,15 @@ public final class PredictJob {
     }
 
     /**
-     * The manifest of the classifier at {@code modelUri}, read and checked on the driver (the CLI calls this before
-     * Spark starts): a missing or unreadable artifact, or a generative model, is an error naming {@code --model}.
+     * The manifest of the classifier at {@code modelUri}, read and checked on the driver with the input and output
+     * paths (the CLI calls this before Spark starts): an unknown URI scheme, a missing or unreadable artifact, or a
+     * generative model, is an error naming the option.
      */
-    public static ModelArtifactManifest model(String modelUri, Configuration conf) throws IOException {
+    public static ModelArtifactManifest model(String modelUri, String inputUri, String outputUri, Configuration conf)
+        throws IOException {
         Path modelRoot = PathOption.of("--model", modelUri, conf);
+        PathOption.of("--input", inputUri, conf);
+        PathOption.of("--output", outputUri, conf);
         ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
         if (GenerativeArtifact.isGenerative(modelRoot, conf)) {
             throw new UsageException("--model " + modelRoot + " is a generative model; dlspark predict takes classifiers "

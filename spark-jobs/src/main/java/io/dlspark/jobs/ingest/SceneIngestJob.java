@@ -15,6 +15,7 @@ import io.dlspark.core.detect.SceneSplits;
 import io.dlspark.core.ingest.IdxDatasetSource;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
@@ -104,7 +105,7 @@ public final class SceneIngestJob {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
             long start = System.nanoTime();
-            Path input = new Path(request.input());
+            Path input = PathOption.of("--input", request.input(), conf);
             Path trainImages = find(input, "train-images-idx3-ubyte", conf);
             Path trainLabels = find(input, "train-labels-idx1-ubyte", conf);
             IdxObjectSource train = read(trainImages, trainLabels, conf);

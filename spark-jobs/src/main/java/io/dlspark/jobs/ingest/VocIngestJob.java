@@ -12,6 +12,7 @@ import io.dlspark.core.detect.VocAnnotation;
 import io.dlspark.core.detect.VocDataset;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.io.SerializableHadoopConf;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
@@ -82,7 +83,7 @@ public final class VocIngestJob {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
             long start = System.nanoTime();
-            Path root = new Path(request.input());
+            Path root = PathOption.of("--input", request.input(), conf);
             VocDataset voc = VocDataset.scan(root, conf);
             List<String> classes = voc.classNames();
             Map<Split, List<Item>> items = split(voc, request);
