@@ -2,8 +2,11 @@ package io.dlspark.spark;
 
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.Split;
+import io.dlspark.jobs.augment.AugmentJob;
 import io.dlspark.jobs.inference.EvaluateJob;
+import io.dlspark.jobs.inference.PredictJob;
 import io.dlspark.testing.MnistLikeShards;
+import io.dlspark.testing.ProjectDir;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.spark.scheduler.SparkListener;
@@ -71,7 +74,7 @@ class JobDescriptionTest {
     }
 
     @Test
-    void everyJobOfTrainingAndEvaluationHasADescription() throws Exception {
+    void everyJobOfTrainingEvaluationPredictionAndAugmentationHasADescription() throws Exception {
         String shards = MnistLikeShards.ingest(spark, dir, 120, 30, 4);
         String model = dir.resolve("model").toString();
         new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards).model("mlp")
@@ -79,9 +82,13 @@ class JobDescriptionTest {
             .roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(1e-3)).resume(false)
             .overwrite(false).checkpointEveryRounds(0).build());
         new EvaluateJob(spark).run(model, shards, Split.TEST, null, 2);
+        new PredictJob(spark).run(model, shards, dir.resolve("predictions").toString(), PredictJob.Format.JSONL, false);
+        new AugmentJob(spark).run(new AugmentJob.Request(shards, dir.resolve("augmented").toString(),
+            ProjectDir.get().resolve("conf/augment/fashion-mnist-light.conf").toString(), 1, 3L, null, false));
         List<String> seen = descriptions.all(spark);
-        assertTrue(seen.stream().anyMatch(d -> d.startsWith("dlspark train")), seen.toString());
-        assertTrue(seen.stream().anyMatch(d -> d.startsWith("dlspark evaluate")), seen.toString());
+        for (String job : List.of("dlspark train", "dlspark evaluate", "dlspark predict", "dlspark augment")) {
+            assertTrue(seen.stream().anyMatch(d -> d.startsWith(job)), job + ": " + seen);
+        }
         assertFalse(seen.contains("<none>"), seen.toString());
     }
 
