@@ -1,7 +1,5 @@
 package io.dlspark.jobs.ingest;
 
-import io.dlspark.console.ProgressLine;
-import io.dlspark.console.TaskProgress;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
@@ -31,6 +29,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -211,18 +210,15 @@ public final class IngestJob {
                     perClass[ref.split().ordinal()][ref.label()]++;
                 }
             }
-            IngestProgress progress = new IngestProgress(ProgressLine.of(console, "ingest"), plan.records().size(),
-                chunks.size());
-            try (TaskProgress followed = TaskProgress.follow(spark.sparkContext(), progress)) {
-                ShardSetWriter.write(spark, outcomes.filter(DecodeOutcome::ok)
-                    .map(o -> format == RecordFormat.TEXT_UTF8
-                        ? ShardSetWriter.textRow(o.record().recordId(), o.record().label(), o.record().text(),
-                            o.record().source(), o.record().group(), o.split())
-                        : ShardSetWriter.row(o.record().recordId(), o.record().label(), o.record().pixels(),
-                            o.record().source(), o.split())), format, root);
-                followed.awaitStage(TaskProgress.LINES_TIMEOUT_MILLIS);
-            }
-            progress.finish(java.util.Arrays.stream(perClass).flatMapToLong(java.util.Arrays::stream).sum());
+            JavaRDD<Row> rows = outcomes.filter(DecodeOutcome::ok)
+                .map(o -> format == RecordFormat.TEXT_UTF8
+                    ? ShardSetWriter.textRow(o.record().recordId(), o.record().label(), o.record().text(),
+                        o.record().source(), o.record().group(), o.split())
+                    : ShardSetWriter.row(o.record().recordId(), o.record().label(), o.record().pixels(),
+                        o.record().source(), o.split()));
+            IngestProgress.during(spark, console, plan.records().size(), chunks.size(),
+                    () -> ShardSetWriter.write(spark, rows, format, root))
+                .finish(java.util.Arrays.stream(perClass).flatMapToLong(java.util.Arrays::stream).sum());
         } finally {
             outcomes.unpersist(false);
             hadoopConf.destroy();

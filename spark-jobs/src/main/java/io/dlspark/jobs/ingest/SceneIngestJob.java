@@ -29,6 +29,7 @@ import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.Serializable;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,8 +61,16 @@ public final class SceneIngestJob {
 
     private final SparkSession spark;
 
+    private final PrintWriter console;
+
     public SceneIngestJob(SparkSession spark) {
+        this(spark, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** An ingest job that prints its progress lines to {@code console}. */
+    public SceneIngestJob(SparkSession spark, PrintWriter console) {
         this.spark = spark;
+        this.console = console;
     }
 
     /**
@@ -160,9 +171,12 @@ public final class SceneIngestJob {
         JobDescription described = JobDescription.of(jsc.sc(),
             "dlspark ingest: scenes in " + chunks.size() + " shards");
         try {
-            ShardSetWriter.write(spark, jsc.parallelize(chunks, chunks.size())
-                .flatMap(chunk -> rows(chunk, objects.value().get(chunk.split()), settings, seed)),
-                RecordFormat.DETECTION_UINT8_HWC, root);
+            long records = chunks.stream().mapToLong(c -> c.to() - c.from()).sum();
+            JavaRDD<Row> rows = jsc.parallelize(chunks, chunks.size())
+                .flatMap(chunk -> rows(chunk, objects.value().get(chunk.split()), settings, seed));
+            IngestProgress.during(spark, console, records, chunks.size(),
+                    () -> ShardSetWriter.write(spark, rows, RecordFormat.DETECTION_UINT8_HWC, root))
+                .finish(records);
         } finally {
             objects.destroy();
             described.close();

@@ -25,6 +25,7 @@ import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -33,7 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Serializable;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -53,8 +56,16 @@ public final class VocIngestJob {
 
     private final SparkSession spark;
 
+    private final PrintWriter console;
+
     public VocIngestJob(SparkSession spark) {
+        this(spark, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** An ingest job that prints its progress lines to {@code console}. */
+    public VocIngestJob(SparkSession spark, PrintWriter console) {
         this.spark = spark;
+        this.console = console;
     }
 
     /** One run's inputs; {@code shape} is required because VOC images differ in size. */
@@ -147,9 +158,12 @@ public final class VocIngestJob {
         JobDescription described = JobDescription.of(jsc.sc(),
             "dlspark ingest: VOC images in " + chunks.size() + " shards");
         try {
-            ShardSetWriter.write(spark, jsc.parallelize(chunks, chunks.size()).flatMap(chunk -> chunk.stream()
-                .map(item -> row(item, classes, shape, hadoopConf.value().get())).iterator()),
-                RecordFormat.DETECTION_UINT8_HWC, root);
+            long records = chunks.stream().mapToLong(List::size).sum();
+            JavaRDD<Row> rows = jsc.parallelize(chunks, chunks.size()).flatMap(chunk -> chunk.stream()
+                .map(item -> row(item, classes, shape, hadoopConf.value().get())).iterator());
+            IngestProgress.during(spark, console, records, chunks.size(),
+                    () -> ShardSetWriter.write(spark, rows, RecordFormat.DETECTION_UINT8_HWC, root))
+                .finish(records);
         } finally {
             hadoopConf.destroy();
             described.close();
