@@ -37,6 +37,9 @@ public final class DlsparkCli {
         description = "Spark master; default: spark.master from spark-submit, else " + SparkSessions.DEFAULT_MASTER + ".")
     String master;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** The {@code --conf} settings given before and after the subcommand, in command-line order. */
     final Map<String, String> conf = new LinkedHashMap<>();
 
@@ -55,14 +58,39 @@ public final class DlsparkCli {
         return spark(command, Map.of());
     }
 
-    /** Opens the Spark session with settings from a config file under the command line's {@code --conf}. */
+    /**
+     * Opens the Spark session with settings from a config file under the command line's {@code --conf}; a session
+     * started here prints its UI address once on the error stream.
+     */
     SparkSessions.Handle spark(String command, Map<String, String> fileSettings) {
         conf.keySet().stream().filter(k -> !k.startsWith("spark.")).findFirst().ifPresent(k -> {
             throw new UsageException("--conf " + k + ": Spark settings start with 'spark.'");
         });
         Map<String, String> settings = new LinkedHashMap<>(fileSettings);
         settings.putAll(conf);
-        return SparkSessions.open("dlspark " + command, master, settings);
+        SparkSessions.Handle handle = SparkSessions.open("dlspark " + command, master, settings);
+        handle.uiUrl().ifPresent(url -> {
+            spec.commandLine().getErr().println("dlspark " + command + ": Spark UI at " + url);
+            spec.commandLine().getErr().flush();
+        });
+        return handle;
+    }
+
+    /**
+     * A Hadoop configuration for checks made before Spark starts: Hadoop's defaults with the {@code spark.hadoop.*}
+     * system properties and {@code --conf} settings, as Spark will build it.
+     */
+    org.apache.hadoop.conf.Configuration hadoopConf() {
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        Map<String, String> settings = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> settings.put(k, System.getProperty(k)));
+        settings.putAll(conf);
+        settings.forEach((key, value) -> {
+            if (key.startsWith("spark.hadoop.")) {
+                hadoop.set(key.substring("spark.hadoop.".length()), value);
+            }
+        });
+        return hadoop;
     }
 
     public static void main(String[] args) {

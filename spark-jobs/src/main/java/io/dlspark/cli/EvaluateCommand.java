@@ -77,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return DlsparkCli.EXIT_OK;
         }
         try (SparkSessions.Handle spark = root.spark("evaluate")) {
-            EvaluateJob.Result result = new EvaluateJob(spark.session()).run(model, data, Split.parse(split), output, workers,
+            EvaluateJob.Result result = new EvaluateJob(spark.session(), spec.commandLine().getOut()).run(model, data, Split.parse(split), output, workers,
                 flip);
             EvaluationReport report = result.report();
             spec.commandLine().getOut().print(report.table());

@@ -108,17 +108,17 @@ final class IngestCommand implements Callable<Integer> {
         if (dataset == DatasetKind.FASHION_MNIST_SCENES) {
             SceneIngestJob.Request request = new SceneIngestJob.Request(input, output, seed, valFraction,
                 scenes.settings(), scenes.scenes(), partitions, overwrite);
-            return run(spark -> new SceneIngestJob(spark).run(request));
+            return run(spark -> new SceneIngestJob(spark, spec.commandLine().getOut()).run(request));
         }
         if (dataset == DatasetKind.VOC) {
             VocIngestJob.Request request = new VocIngestJob.Request(input, output, seed, valFraction,
                 imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape"), partitions, overwrite);
-            return run(spark -> new VocIngestJob(spark).run(request));
+            return run(spark -> new VocIngestJob(spark, spec.commandLine().getOut()).run(request));
         }
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
             maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
                 !keepStopWords, sequenceLength, tokenVocabularySize));
-        return run(spark -> new IngestJob(spark).run(request));
+        return run(spark -> new IngestJob(spark, spec.commandLine().getOut()).run(request));
     }
 
     /** One ingest job on a session made after the request was validated. */

@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code dlspark predict}: batch inference of a text model artifact over raw emails, text files or shards. */
+/** {@code dlspark predict}: batch inference of a model artifact over raw emails, text files, images or shards. */
 @Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-    description = "Predict labels for raw emails, text files or a shard set with a text model artifact.")
+    description = "Predict labels for raw emails or text files (text models), PNG/JPEG images (image models) or a shard set.")
 final class PredictCommand implements Callable<Integer> {
     @ParentCommand
     DlsparkCli root;
@@ -20,11 +20,12 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "URI", description = "Model artifact folder written by dlspark train (text).")
+    @Option(names = "--model", required = true, paramLabel = "URI", description = "Model artifact folder written by dlspark train.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "URI",
-        description = "A shard set, or a folder of files: emails (raw or SpamAssassin JSON) for SpamAssassin models, else UTF-8 text.")
+        description = "A shard set, or a file or folder of files: emails (raw or SpamAssassin JSON) for SpamAssassin "
+            + "models, UTF-8 text for other text models, PNG/JPEG images (scaled to the input shape) for image models.")
     String input;
 
     @Option(names = "--output", required = true, paramLabel = "URI",
@@ -40,6 +41,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PredictJob.Format chosen = PredictJob.format(format);
+        PredictJob.model(model, input, output, root.hadoopConf());
         try (SparkSessions.Handle spark = root.spark("predict")) {
             PredictJob.Result result = new PredictJob(spark.session()).run(model, input, output, chosen, overwrite);
             spec.commandLine().getOut().printf("predicted %d inputs, %d error rows -> %s%n", result.predicted(),

@@ -9,6 +9,7 @@ import io.dlspark.core.train.PartitionData;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -39,7 +40,7 @@ public final class DistributedEvaluator {
     public EvaluationReport evaluate(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
                                      MinibatchAssembler assembler, List<String> labels, int positiveClass) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
-        jsc.setJobDescription("dlspark evaluate " + split);
+        JobDescription described = JobDescription.of(jsc.sc(), "dlspark evaluate " + split);
         try {
             boolean gpus = GpuPinning.requested(jsc.getConf());
             PartitionEvaluation total = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
@@ -58,7 +59,7 @@ public final class DistributedEvaluator {
             return total.report(split, labels, state.params().length, positiveClass);
         } finally {
             published.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.dataset.DataSet;
@@ -30,7 +31,7 @@ public final class DistributedLosses {
     public static double[] mean(JavaSparkContext jsc, String split, TrainingData data, TrainableBlueprint blueprint,
                          NetworkState state, MinibatchAssembler assembler, long seed) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
-        jsc.setJobDescription("dlspark losses " + split);
+        JobDescription described = JobDescription.of(jsc.sc(), "dlspark losses " + split);
         boolean gpus = GpuPinning.requested(jsc.getConf());
         try {
             Sums total = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
@@ -53,7 +54,7 @@ public final class DistributedLosses {
             return mean;
         } finally {
             published.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 

@@ -15,6 +15,7 @@ import io.dlspark.engine.wire.SecureChannel;
 import io.dlspark.engine.wire.WireException;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.JobDescription;
 import io.dlspark.spark.PortSetting;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -169,14 +170,15 @@ final class LiveRounds implements AutoCloseable {
         TaskSetup setup = new TaskSetup(host, acceptor.port(), secret, id, codec.params(), codec.updater(), blueprint,
             fitter, settings.threadsPerWorker(), GpuPinning.requested(jsc.getConf()), augmenter);
         RoundProtocol.Started started = protocol.start(jsc, setup, state, epoch, round, rounds, timeoutSeconds);
-        jsc.setJobDescription(String.format("dlspark train epoch %d rounds %d-%d/%d (%s exchange)", epoch + 1,
+        JobDescription described = JobDescription.of(jsc.sc(),
+            String.format("dlspark train epoch %d rounds %d-%d/%d (%s exchange)", epoch + 1,
             round + 1, rounds, rounds, settings.exchange().option()));
         jsc.setLocalProperty(SparkTaskAttempts.SESSION_PROPERTY, Integer.toString(id));
         RDD<Object> tasks = data.partitions().rdd().barrier().mapPartitions(started.worker(), false, OBJECT);
         // The shuffle makes the barrier stage a shuffle-map stage: Spark retries those, never a failed barrier result stage.
         JavaFutureAction<Long> job = JavaRDD.fromRDD(tasks, OBJECT).repartition(1).countAsync();
         jsc.setLocalProperty(SparkTaskAttempts.SESSION_PROPERTY, null);
-        jsc.setJobDescription(null);
+        described.close();
         return new Session(id, codec, epoch, round, data.sizes().length, job, started.release());
     }
 

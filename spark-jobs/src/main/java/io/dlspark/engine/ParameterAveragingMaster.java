@@ -11,6 +11,7 @@ import io.dlspark.core.train.RoundSum;
 import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -110,10 +111,11 @@ public final class ParameterAveragingMaster implements AutoCloseable {
         } else {
             Broadcast<NetworkState> published = jsc.broadcast(state);
             broadcast = System.nanoTime();
-            jsc.setJobDescription(String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
+            JobDescription described = JobDescription.of(jsc.sc(),
+                String.format("dlspark train epoch %d round %d/%d", epoch + 1, round + 1, rounds));
             sum = trees.reduce(roundJob(data, published, epoch, round), epoch, round);
             published.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
         long reduced = System.nanoTime();
         if (averaged == null) {

@@ -32,7 +32,7 @@ final class EvaluateStage implements PipelineStage {
         Integer workers = block.has("workers") ? block.integer("workers", 1, 100_000) : null;
         return context -> {
             Path output = new Path(context.layout().output(name()), "metrics-" + split.dirName() + ".json");
-            EvaluateJob.Result result = new EvaluateJob(context.spark()).run(context.layout().output("train").toString(),
+            EvaluateJob.Result result = new EvaluateJob(context.spark(), context.console()).run(context.layout().output("train").toString(),
                 context.layout().shards(context.stages()).toString(), split, output.toString(), workers);
             context.console().print(result.report().table());
             return String.format(Locale.ROOT, "%s accuracy %.4f on %d records, metrics %s", split.dirName(),

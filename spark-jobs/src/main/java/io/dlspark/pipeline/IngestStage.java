@@ -40,7 +40,7 @@ final class IngestStage implements PipelineStage {
         Integer partitions = block.has("partitions") ? block.integer("partitions", 1, 1_000_000) : null;
         double maxBad = block.number("max-bad-fraction", 0.0, 0.0, 1.0);
         IngestOptions options = new IngestOptions(valFraction, seed, null, ResizeMode.NONE, null);
-        return context -> new IngestJob(context.spark()).run(new IngestJob.Request(dataset, input,
+        return context -> new IngestJob(context.spark(), context.console()).run(new IngestJob.Request(dataset, input,
             context.layout().output(name()).toString(), options, partitions, maxBad, true)).summary();
     }
 }

@@ -6,6 +6,7 @@ import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.output.RunLock;
 import io.dlspark.preflight.Preflight;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -93,7 +94,10 @@ public final class PipelineRunner {
                 console.flush();
                 LOG.info("Run {}: stage {} starts", runId, stage);
                 long start = System.nanoTime();
-                String summary = config.task(stage).run(context);
+                String summary;
+                try (JobDescription described = JobDescription.of(spark, "dlspark pipeline " + runId + ": " + stage)) {
+                    summary = config.task(stage).run(context);
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 lock.checkHeld();
                 AtomicFiles.writeString(layout.marker(stage),

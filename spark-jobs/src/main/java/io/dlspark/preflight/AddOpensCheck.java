@@ -1,5 +1,6 @@
 package io.dlspark.preflight;
 
+import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
@@ -36,12 +37,12 @@ final class AddOpensCheck {
 
     /** Runs the probe in one executor task. */
     static Optional<String> check(JavaSparkContext jsc, List<String> required) {
-        jsc.setJobDescription("dlspark preflight: executor JVM options");
+        JobDescription described = JobDescription.of(jsc.sc(), "dlspark preflight: executor JVM options");
         List<String> missing;
         try {
             missing = jsc.parallelize(List.of(0), 1).flatMap(x -> missingHere(required).iterator()).collect();
         } finally {
-            jsc.setJobDescription(null);
+            described.close();
         }
         if (missing.isEmpty()) {
             return Optional.empty();

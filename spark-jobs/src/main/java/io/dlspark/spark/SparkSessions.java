@@ -3,28 +3,32 @@ package io.dlspark.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.Option;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens the Spark session of one CLI command. The master comes from {@code --master}, else from {@code spark.master}
  * as set by spark-submit, else {@code local[*]}. A session that already runs in this JVM (tests, notebooks) is reused
- * and left running; one created here is stopped on {@link Handle#close()}, and its UI address is logged once.
+ * and left running; one created here is stopped on {@link Handle#close()}, and its UI address is known to the handle.
  */
 public final class SparkSessions {
     public static final String DEFAULT_MASTER = "local[*]";
     static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
     static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
-    private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
     private SparkSessions() {
     }
 
     /** The session and whether this handle owns it. */
     public record Handle(SparkSession session, boolean owned) implements AutoCloseable {
+        /** The address of the Spark UI of a session started here (empty for a reused one or with the UI off). */
+        public Optional<String> uiUrl() {
+            Option<String> ui = session.sparkContext().uiWebUrl();
+            return owned && ui.isDefined() ? Optional.of(ui.get()) : Optional.empty();
+        }
+
         @Override
         public void close() {
             if (owned) {
@@ -39,13 +43,8 @@ public final class SparkSessions {
             return new Handle(active.get(), false);
         }
         // The context is created from dlspark's conf (the session builder would copy it into a plain SparkConf).
-        SparkContext context = SparkContext.getOrCreate(configure(appName, master, conf));
-        SparkSession session = SparkSession.builder().getOrCreate();
-        Option<String> ui = context.uiWebUrl();
-        if (ui.isDefined()) {
-            LOG.info("Spark UI: {}", ui.get());
-        }
-        return new Handle(session, true);
+        SparkContext.getOrCreate(configure(appName, master, conf));
+        return new Handle(SparkSession.builder().getOrCreate(), true);
     }
 
     /**

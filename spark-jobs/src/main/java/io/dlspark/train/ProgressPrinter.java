@@ -1,22 +1,20 @@
 package io.dlspark.train;
 
+import io.dlspark.console.ProgressLine;
 import io.dlspark.engine.RoundStats;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Console progress of training: epoch and round, samples/s, loss and ETA, at most every few seconds. */
+/** Console progress of training: {@code [train]} epoch and round, samples/s, loss and ETA, at most every few seconds. */
 final class ProgressPrinter implements EpochListener {
-    private static final long INTERVAL_NANOS = 5_000_000_000L;
-    private final PrintWriter out;
+    private final ProgressLine line;
     private final int epochs;
     private final long samplesPerEpoch;
     private final long started = System.nanoTime();
-    private long lastPrint = System.nanoTime();
     private long samplesDone;
 
-    ProgressPrinter(PrintWriter out, int epochs, long samplesPerEpoch) {
-        this.out = out;
+    ProgressPrinter(ProgressLine line, int epochs, long samplesPerEpoch) {
+        this.line = line;
         this.epochs = epochs;
         this.samplesPerEpoch = samplesPerEpoch;
     }
@@ -24,18 +22,18 @@ final class ProgressPrinter implements EpochListener {
     @Override
     public void onRound(RoundStats stats) {
         samplesDone += stats.samples();
-        long now = System.nanoTime();
-        if (now - lastPrint < INTERVAL_NANOS && stats.round() + 1 < stats.rounds()) {
-            return;
-        }
-        lastPrint = now;
-        double seconds = (now - started) / 1e9;
+        double seconds = (System.nanoTime() - started) / 1e9;
         double rate = samplesDone / Math.max(seconds, 1e-9);
         long remaining = (long) epochs * samplesPerEpoch - ((long) stats.epoch() * samplesPerEpoch
             + Math.min(samplesPerEpoch, samplesDoneInEpoch(stats)));
-        out.printf(Locale.ROOT, "epoch %d/%d round %d/%d | %.0f samples/s | loss %.4f | ETA %s%n", stats.epoch() + 1,
-            epochs, stats.round() + 1, stats.rounds(), rate, stats.loss(), eta(remaining / Math.max(rate, 1e-9)));
-        out.flush();
+        String text = String.format(Locale.ROOT, "epoch %d/%d round %d/%d | %.0f samples/s | loss %.4f | ETA %s",
+            stats.epoch() + 1, epochs, stats.round() + 1, stats.rounds(), rate, stats.loss(),
+            eta(remaining / Math.max(rate, 1e-9)));
+        if (stats.round() + 1 < stats.rounds()) {
+            line.update(text);
+        } else {
+            line.updateNow(text);
+        }
     }
 
     private long samplesDoneInEpoch(RoundStats stats) {

@@ -1,6 +1,7 @@
 package io.dlspark.train;
 
 import io.dlspark.augment.ImagePipeline;
+import io.dlspark.console.ProgressLine;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
@@ -39,6 +40,7 @@ import io.dlspark.feed.ShardRecords;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.output.OutputFolder;
 import io.dlspark.preflight.Preflight;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -87,12 +89,14 @@ public final class TrainJob {
 
     /** Trains the model {@code config} names; {@code onRound} also receives every round's statistics. */
     public TrainResult run(TrainingConfig config, ParameterAveragingMaster.RoundListener onRound) throws IOException {
-        CatalogSpec catalogSpec = ModelCatalog.resolveAny(config.model(), config.modelOverrides());
-        if (catalogSpec instanceof GenerativeSpec generative) {
-            return runGenerative(config, generative, onRound);
+        try (JobDescription job = JobDescription.of(spark, "dlspark train " + config.model())) {
+            CatalogSpec catalogSpec = ModelCatalog.resolveAny(config.model(), config.modelOverrides());
+            if (catalogSpec instanceof GenerativeSpec generative) {
+                return runGenerative(config, generative, onRound);
+            }
+            return run(config, ModelSource.of((ModelSpec) catalogSpec, scaledOptimizer(config, (ModelSpec) catalogSpec)),
+                onRound);
         }
-        return run(config, ModelSource.of((ModelSpec) catalogSpec, scaledOptimizer(config, (ModelSpec) catalogSpec)),
-            onRound);
     }
 
     /** The requested optimizer (null: the spec's) with its learning rate scaled as {@code --lr-scaling} says. */
@@ -292,7 +296,7 @@ public final class TrainJob {
         List<EpochMetrics> epochs = new ArrayList<>();
         EpochValidation[] last = {EpochValidation.NONE};
         List<EpochListener> listeners = new ArrayList<>();
-        listeners.add(new ProgressPrinter(console, config.epochs(), train.records()));
+        listeners.add(new ProgressPrinter(ProgressLine.of(console, "train"), config.epochs(), train.records()));
         listeners.add(new EpochListener() {
             @Override
             public void onRound(io.dlspark.engine.RoundStats stats) {

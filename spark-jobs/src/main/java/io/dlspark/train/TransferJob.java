@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
@@ -9,8 +10,8 @@ import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.core.transfer.Transfer;
 import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.engine.ParameterAveragingMaster;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -55,15 +56,17 @@ public final class TransferJob {
     }
 
     public TrainResult run(Request request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
-        TransferSource source = prepare(request);
-        return new TrainJob(spark, console).run(request.train(), source, onRound);
+        try (JobDescription job = JobDescription.of(spark, "dlspark transfer")) {
+            TransferSource source = prepare(request);
+            return new TrainJob(spark, console).run(request.train(), source, onRound);
+        }
     }
 
     /** Loads the base and checks it against the data, on the driver only: no Spark job runs before this passes. */
     private TransferSource prepare(Request request) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         String dataUri = request.train().data();
-        ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
+        ShardManifest data = ManifestIo.read(PathOption.of("--data", dataUri, conf), conf);
         BaseModel base = BaseModel.load(request.base(), conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
         TransferSource source = new TransferSource(base, request.transfer(), adapter);

@@ -15,6 +15,7 @@ import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.spark.JobDescription;
 import io.dlspark.text.TextPipelines;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileUtil;
@@ -76,39 +77,41 @@ public final class AugmentJob {
     }
 
     public AugmentResult run(Request request) throws IOException {
-        long start = System.nanoTime();
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path inputPath = PathOption.of("--input", request.input(), conf);
-        Path outputPath = PathOption.of("--output", request.output(), conf);
-        Path inputRoot = HadoopFiles.fs(inputPath, conf).makeQualified(inputPath);
-        Path outputRoot = HadoopFiles.fs(outputPath, conf).makeQualified(outputPath);
-        if (inputRoot.equals(outputRoot)) {
-            throw new UsageException("--output " + outputRoot + " is the --input; write the augmented shards elsewhere");
-        }
-        ShardManifest input = ManifestIo.read(inputRoot, conf);
-        if (input.count(Split.TRAIN) == 0) {
-            throw new UsageException("--input " + inputRoot + ": the shard set has no training records to augment");
-        }
-        AugmentSizeCheck.check(input, request.copies());
-        AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
-        Augmenter<Object> augmenter = PipelineFactory.augmenter(config, input, request.config());
-        LOG.info("Augmenting {} training records of {} with {} copies each: {}", input.count(Split.TRAIN), inputRoot,
-            request.copies(), config.describe());
-        try (AtomicOutput out = AtomicOutput.begin(outputRoot, conf, request.overwrite())) {
-            writeShards(input, inputRoot, augmenter, request, out.temporary());
-            copyTextFeatures(input, inputRoot, out.temporary(), conf);
-            long originals = input.count(Split.TRAIN);
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, input.dataset(), input.sources(),
-                input.recordFormat(), input.shape(), input.labelNames(), input.seed(), input.validationFraction(),
-                counts(input, request.copies()), ShardSetWriter.files(out.temporary(), conf), input.sourceChecksums(),
-                input.badRecords(), Instant.now().toString(), Versions.dlspark(),
-                new ShardManifest.Augmentation(inputRoot.toString(),
-                    HadoopFiles.sha256(new Path(inputRoot, ShardManifest.FILE_NAME), conf), request.config(),
-                    config.describe(), config.seed(), request.copies(), originals, originals * request.copies()),
-                input.subset(), input.positiveLabel(), input.deduplication(), input.textFeatures(), input.scenes());
-            ManifestIo.write(manifest, out.temporary(), conf);
-            out.commit();
-            return new AugmentResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
+        try (JobDescription job = JobDescription.of(spark, "dlspark augment")) {
+            long start = System.nanoTime();
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path inputPath = PathOption.of("--input", request.input(), conf);
+            Path outputPath = PathOption.of("--output", request.output(), conf);
+            Path inputRoot = HadoopFiles.fs(inputPath, conf).makeQualified(inputPath);
+            Path outputRoot = HadoopFiles.fs(outputPath, conf).makeQualified(outputPath);
+            if (inputRoot.equals(outputRoot)) {
+                throw new UsageException("--output " + outputRoot + " is the --input; write the augmented shards elsewhere");
+            }
+            ShardManifest input = ManifestIo.read(inputRoot, conf);
+            if (input.count(Split.TRAIN) == 0) {
+                throw new UsageException("--input " + inputRoot + ": the shard set has no training records to augment");
+            }
+            AugmentSizeCheck.check(input, request.copies());
+            AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
+            Augmenter<Object> augmenter = PipelineFactory.augmenter(config, input, request.config());
+            LOG.info("Augmenting {} training records of {} with {} copies each: {}", input.count(Split.TRAIN), inputRoot,
+                request.copies(), config.describe());
+            try (AtomicOutput out = AtomicOutput.begin(outputRoot, conf, request.overwrite())) {
+                writeShards(input, inputRoot, augmenter, request, out.temporary());
+                copyTextFeatures(input, inputRoot, out.temporary(), conf);
+                long originals = input.count(Split.TRAIN);
+                ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, input.dataset(), input.sources(),
+                    input.recordFormat(), input.shape(), input.labelNames(), input.seed(), input.validationFraction(),
+                    counts(input, request.copies()), ShardSetWriter.files(out.temporary(), conf), input.sourceChecksums(),
+                    input.badRecords(), Instant.now().toString(), Versions.dlspark(),
+                    new ShardManifest.Augmentation(inputRoot.toString(),
+                        HadoopFiles.sha256(new Path(inputRoot, ShardManifest.FILE_NAME), conf), request.config(),
+                        config.describe(), config.seed(), request.copies(), originals, originals * request.copies()),
+                    input.subset(), input.positiveLabel(), input.deduplication(), input.textFeatures(), input.scenes());
+                ManifestIo.write(manifest, out.temporary(), conf);
+                out.commit();
+                return new AugmentResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
+            }
         }
     }
 
@@ -117,7 +120,8 @@ public final class AugmentJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Augmenter<Object>> published = jsc.broadcast(augmenter);
         int copies = request.copies();
-        jsc.setJobDescription("dlspark augment: " + input.count(Split.TRAIN) + " training records x " + (copies + 1));
+        JobDescription described = JobDescription.of(jsc.sc(),
+            "dlspark augment: " + input.count(Split.TRAIN) + " training records x " + (copies + 1));
         try {
             List<JavaRDD<Row>> splits = new ArrayList<>();
             for (Split split : Split.values()) {
@@ -143,7 +147,7 @@ public final class AugmentJob {
             ShardSetWriter.write(spark, all, input.recordFormat(), root);
         } finally {
             published.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 

@@ -5,11 +5,13 @@ import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.AtomicFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -46,30 +48,33 @@ public final class AugmentPreview {
 
     /** Writes the PNG and returns its size in pixels, {@code [width, height]}. */
     public int[] write(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path inputRoot = new Path(request.input());
-        ShardManifest shards = ManifestIo.read(inputRoot, conf);
-        if (shards.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
-            throw new UsageException("--preview draws images, but --input " + inputRoot + " holds "
-                + shards.recordFormat() + " records");
-        }
-        AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
-        ImagePipeline pipeline = PipelineFactory.image(config, shards, request.config());
-        List<Row> rows = spark.read().parquet(new Path(inputRoot, Split.TRAIN.dirName()).toString())
-            .select(ShardColumns.RECORD_ID, ShardColumns.PIXELS)
-            .orderBy(ShardColumns.RECORD_ID)
-            .limit(request.count())
-            .collectAsList();
-        if (rows.isEmpty()) {
-            throw new DataException("--input " + inputRoot + ": no training records to preview");
-        }
-        BufferedImage grid = PreviewGrid.render(rows.stream().map(r -> r.getString(0)).toList(),
-            rows.stream().map(r -> (byte[]) r.get(1)).toList(), pipeline, request.versions());
-        AtomicFiles.write(new Path(request.output()), conf, out -> {
-            if (!ImageIO.write(grid, "png", out)) {
-                throw new DataException("no PNG writer in this Java runtime");
+        try (JobDescription job = JobDescription.of(spark, "dlspark augment --preview")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path inputRoot = PathOption.of("--input", request.input(), conf);
+            Path output = PathOption.of("--preview", request.output(), conf);
+            ShardManifest shards = ManifestIo.read(inputRoot, conf);
+            if (shards.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
+                throw new UsageException("--preview draws images, but --input " + inputRoot + " holds "
+                    + shards.recordFormat() + " records");
             }
-        });
-        return new int[] {grid.getWidth(), grid.getHeight()};
+            AugmentConfig config = PipelineFactory.config(request.config(), request.seed());
+            ImagePipeline pipeline = PipelineFactory.image(config, shards, request.config());
+            List<Row> rows = spark.read().parquet(new Path(inputRoot, Split.TRAIN.dirName()).toString())
+                .select(ShardColumns.RECORD_ID, ShardColumns.PIXELS)
+                .orderBy(ShardColumns.RECORD_ID)
+                .limit(request.count())
+                .collectAsList();
+            if (rows.isEmpty()) {
+                throw new DataException("--input " + inputRoot + ": no training records to preview");
+            }
+            BufferedImage grid = PreviewGrid.render(rows.stream().map(r -> r.getString(0)).toList(),
+                rows.stream().map(r -> (byte[]) r.get(1)).toList(), pipeline, request.versions());
+            AtomicFiles.write(output, conf, out -> {
+                if (!ImageIO.write(grid, "png", out)) {
+                    throw new DataException("no PNG writer in this Java runtime");
+                }
+            });
+            return new int[] {grid.getWidth(), grid.getHeight()};
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.dlspark.jobs.inference;
 
+import io.dlspark.console.ProgressLine;
+import io.dlspark.console.TaskProgress;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -7,6 +9,7 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ManifestIo;
@@ -18,6 +21,7 @@ import io.dlspark.engine.DistributedEvaluator;
 import io.dlspark.feed.FeatureInputs;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.shards.ShardVerifier;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,6 +30,8 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.Objects;
 
 /**
@@ -35,8 +41,16 @@ import java.util.Objects;
 public final class EvaluateJob {
     private final SparkSession spark;
 
+    private final PrintWriter console;
+
     public EvaluateJob(SparkSession spark) {
+        this(spark, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** An evaluation that prints its progress lines to {@code console}. */
+    public EvaluateJob(SparkSession spark, PrintWriter console) {
         this.spark = spark;
+        this.console = console;
     }
 
     /** The report and where its JSON was written. */
@@ -53,44 +67,52 @@ public final class EvaluateJob {
      */
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers,
                       boolean flipAveraging) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path modelRoot = new Path(modelUri);
-        ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
-        if (io.dlspark.core.gen.GenerativeArtifact.isGenerative(modelRoot, conf)) {
-            throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
+        try (JobDescription job = JobDescription.of(spark, "dlspark evaluate: " + split.dirName() + " split")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path modelRoot = PathOption.of("--model", modelUri, conf);
+            Path dataRoot = PathOption.of("--data", dataUri, conf);
+            Path outputPath = outputUri == null ? null : PathOption.of("--output", outputUri, conf);
+            ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
+            if (io.dlspark.core.gen.GenerativeArtifact.isGenerative(modelRoot, conf)) {
+                throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
+            }
+            ShardManifest data = ManifestIo.read(dataRoot, conf);
+            if (!artifact.labelNames().equals(data.labelNames())) {
+                throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
+                    + " but --data " + dataUri + " has classes " + data.labelNames());
+            }
+            if (flipAveraging && (!artifact.convolutional() || artifact.textFeatures() != null)) {
+                throw new UsageException("--tta flip: --model " + modelRoot + " does not take images as [channels, height, "
+                    + "width]; flip test-time augmentation needs a convolutional image model");
+            }
+            FeatureInputs inputs = inputs(artifact, modelRoot, data, dataUri);
+            if (data.count(split) == 0) {
+                throw new UsageException("--data " + dataUri + " has no " + split.dirName() + " records");
+            }
+            NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int tasks = workers != null ? workers : jsc.defaultParallelism();
+            ShardVerifier.verify(data, dataRoot, split, conf);
+            TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
+                tasks, 0);
+            EvaluationReport report;
+            EvaluateProgress progress = new EvaluateProgress(ProgressLine.of(console, "evaluate"), split.dirName(),
+                records.sizes());
+            try (TaskProgress followed = TaskProgress.follow(spark.sparkContext(), progress)) {
+                NetworkBlueprint blueprint = flipAveraging ? NetworkBlueprint.of(net).withFlipAveraging() : NetworkBlueprint.of(net);
+                report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, blueprint,
+                    NetworkState.of(net), inputs.assembler(data.classCount(), artifact.convolutional()), data.labelNames(),
+                    data.positiveClass());
+                followed.awaitStage(TaskProgress.LINES_TIMEOUT_MILLIS);
+                progress.finish();
+            } finally {
+                records.release();
+            }
+            Path output = outputPath != null ? outputPath
+                : new Path(modelRoot, "metrics-" + split.dirName() + (flipAveraging ? "-tta-flip" : "") + ".json");
+            AtomicFiles.writeString(output, Json.pretty(report), conf);
+            return new Result(report, output.toString());
         }
-        ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
-        if (!artifact.labelNames().equals(data.labelNames())) {
-            throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
-                + " but --data " + dataUri + " has classes " + data.labelNames());
-        }
-        if (flipAveraging && (!artifact.convolutional() || artifact.textFeatures() != null)) {
-            throw new UsageException("--tta flip: --model " + modelRoot + " does not take images as [channels, height, "
-                + "width]; flip test-time augmentation needs a convolutional image model");
-        }
-        FeatureInputs inputs = inputs(artifact, modelRoot, data, dataUri);
-        if (data.count(split) == 0) {
-            throw new UsageException("--data " + dataUri + " has no " + split.dirName() + " records");
-        }
-        NeuralNetwork net = readNetwork(modelRoot, artifact, conf);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int tasks = workers != null ? workers : jsc.defaultParallelism();
-        ShardVerifier.verify(data, new Path(dataUri), split, conf);
-        TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
-            tasks, 0);
-        EvaluationReport report;
-        try {
-            NetworkBlueprint blueprint = flipAveraging ? NetworkBlueprint.of(net).withFlipAveraging() : NetworkBlueprint.of(net);
-            report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, blueprint,
-                NetworkState.of(net), inputs.assembler(data.classCount(), artifact.convolutional()), data.labelNames(),
-                data.positiveClass());
-        } finally {
-            records.release();
-        }
-        Path output = outputUri != null ? new Path(outputUri)
-            : new Path(modelRoot, "metrics-" + split.dirName() + (flipAveraging ? "-tta-flip" : "") + ".json");
-        AtomicFiles.writeString(output, Json.pretty(report), conf);
-        return new Result(report, output.toString());
     }
 
     static NeuralNetwork readNetwork(Path modelRoot, ModelArtifactManifest artifact, Configuration conf) throws IOException {

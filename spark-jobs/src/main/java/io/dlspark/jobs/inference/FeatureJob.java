@@ -6,6 +6,7 @@ import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
@@ -22,6 +23,7 @@ import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
 import io.dlspark.shards.ShardSchemas;
 import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.spark.JobDescription;
 import io.dlspark.train.TransferJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -77,61 +79,64 @@ public final class FeatureJob {
     }
 
     public ShardManifest run(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path dataRoot = new Path(request.data());
-        ShardManifest data = ManifestIo.read(dataRoot, conf);
-        if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
-            throw new UsageException("--data " + dataRoot + ": --features-only reads image shards, not " + data.recordFormat());
-        }
-        BaseModel base = BaseModel.load(request.base(), conf);
-        InputAdapter adapter = TransferJob.inputAdapter(base, data, request.data(), request.inputAdapter());
-        int layer = Transfer.featureLayer(base.network(), request.layer());
-        MinibatchAssembler assembler = MinibatchAssembler.forData(data.shape(), data.classCount(), base.convolutional(), adapter);
-        PartitionData blank = new PartitionData(0, new byte[data.shape().size()], new int[] {0}, new long[1], data.shape().size());
-        int featureSize;
-        try {
-            featureSize = (int) features((MultiLayerNetwork) base.network(), layer,
-                assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures()).columns();
-        } catch (RuntimeException e) {
-            throw new UsageException("--base " + request.base() + " does not accept the data's input shape "
-                + assembler.shape() + ": " + e.getMessage(), e);
-        }
-
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        NetworkBlueprint blueprint = NetworkBlueprint.of(base.network());
-        Broadcast<NetworkState> published = jsc.broadcast(NetworkState.of(base.network()));
-        boolean gpus = GpuPinning.requested(jsc.getConf());
-        try (AtomicOutput out = AtomicOutput.begin(new Path(request.output()), conf, request.overwrite())) {
-            for (Split split : Split.values()) {
-                if (data.count(split) == 0) {
-                    continue;
-                }
-                jsc.setJobDescription("dlspark features " + split.dirName());
-                JavaRDD<Row> rows = spark.read().parquet(new Path(dataRoot, split.dirName()).toString())
-                    .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS, ShardColumns.SOURCE)
-                    .javaRDD()
-                    .mapPartitions(it -> {
-                        try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
-                            return extract(it, blueprint, published, assembler, layer, GpuPinning.deviceOf(gpus));
-                        }
-                    });
-                Path splitDir = new Path(out.temporary(), split.dirName());
-                ShardSchemas.writer(spark.createDataFrame(rows, ShardSchemas.schema(RecordFormat.FEATURES_FLOAT32)))
-                    .parquet(splitDir.toString());
-                HadoopFiles.fs(splitDir, conf).delete(new Path(splitDir, "_SUCCESS"), false);
+        try (JobDescription job = JobDescription.of(spark, "dlspark features")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path dataRoot = PathOption.of("--data", request.data(), conf);
+            Path output = PathOption.of("--output", request.output(), conf);
+            ShardManifest data = ManifestIo.read(dataRoot, conf);
+            if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
+                throw new UsageException("--data " + dataRoot + ": --features-only reads image shards, not " + data.recordFormat());
             }
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, data.dataset(),
-                List.of(dataRoot.toString(), base.uri()), RecordFormat.FEATURES_FLOAT32, new ImageShape(1, featureSize, 1),
-                data.labelNames(), data.seed(), data.validationFraction(), data.splits(),
-                ShardSetWriter.files(out.temporary(), conf), data.sourceChecksums(), data.badRecords(),
-                Instant.now().toString(), Versions.dlspark(), null, data.subset());
-            ManifestIo.write(manifest, out.temporary(), conf);
-            out.commit();
-            LOG.info("Wrote {} features per record of layer {} of {} to {}", featureSize, layer, base.modelName(), out.target());
-            return manifest;
-        } finally {
-            published.destroy();
-            jsc.setJobDescription(null);
+            BaseModel base = BaseModel.load(request.base(), conf);
+            InputAdapter adapter = TransferJob.inputAdapter(base, data, request.data(), request.inputAdapter());
+            int layer = Transfer.featureLayer(base.network(), request.layer());
+            MinibatchAssembler assembler = MinibatchAssembler.forData(data.shape(), data.classCount(), base.convolutional(), adapter);
+            PartitionData blank = new PartitionData(0, new byte[data.shape().size()], new int[] {0}, new long[1], data.shape().size());
+            int featureSize;
+            try {
+                featureSize = (int) features((MultiLayerNetwork) base.network(), layer,
+                    assembler.assemble(blank, new int[] {0}, 0, 1).getFeatures()).columns();
+            } catch (RuntimeException e) {
+                throw new UsageException("--base " + request.base() + " does not accept the data's input shape "
+                    + assembler.shape() + ": " + e.getMessage(), e);
+            }
+
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            NetworkBlueprint blueprint = NetworkBlueprint.of(base.network());
+            Broadcast<NetworkState> published = jsc.broadcast(NetworkState.of(base.network()));
+            boolean gpus = GpuPinning.requested(jsc.getConf());
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
+                for (Split split : Split.values()) {
+                    if (data.count(split) == 0) {
+                        continue;
+                    }
+                    try (JobDescription described = JobDescription.of(jsc.sc(), "dlspark features " + split.dirName())) {
+                        JavaRDD<Row> rows = spark.read().parquet(new Path(dataRoot, split.dirName()).toString())
+                            .select(ShardColumns.RECORD_ID, ShardColumns.LABEL, ShardColumns.PIXELS, ShardColumns.SOURCE)
+                            .javaRDD()
+                            .mapPartitions(it -> {
+                                try (DeviceClaims.Claim pinned = GpuPinning.pinCurrentTask(gpus)) {
+                                    return extract(it, blueprint, published, assembler, layer, GpuPinning.deviceOf(gpus));
+                                }
+                            });
+                        Path splitDir = new Path(out.temporary(), split.dirName());
+                        ShardSchemas.writer(spark.createDataFrame(rows, ShardSchemas.schema(RecordFormat.FEATURES_FLOAT32)))
+                            .parquet(splitDir.toString());
+                        HadoopFiles.fs(splitDir, conf).delete(new Path(splitDir, "_SUCCESS"), false);
+                    }
+                }
+                ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, data.dataset(),
+                    List.of(dataRoot.toString(), base.uri()), RecordFormat.FEATURES_FLOAT32, new ImageShape(1, featureSize, 1),
+                    data.labelNames(), data.seed(), data.validationFraction(), data.splits(),
+                    ShardSetWriter.files(out.temporary(), conf), data.sourceChecksums(), data.badRecords(),
+                    Instant.now().toString(), Versions.dlspark(), null, data.subset());
+                ManifestIo.write(manifest, out.temporary(), conf);
+                out.commit();
+                LOG.info("Wrote {} features per record of layer {} of {} to {}", featureSize, layer, base.modelName(), out.target());
+                return manifest;
+            } finally {
+                published.destroy();
+            }
         }
     }
 

@@ -7,10 +7,12 @@ import io.dlspark.core.gen.ImageGrid;
 import io.dlspark.core.gen.LatentNoise;
 import io.dlspark.core.gen.Vae;
 import io.dlspark.core.io.AtomicFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -39,31 +41,34 @@ public final class GenerateJob {
 
     /** Writes the grid; returns its pixel width and height. */
     public int[] run(String modelUri, Mode mode, int count, String outputUri, long seed, String dataUri) throws IOException {
-        if (count < 1) {
-            throw new UsageException("--count: must be at least 1, got " + count);
+        try (JobDescription job = JobDescription.of(spark, "dlspark generate")) {
+            if (count < 1) {
+                throw new UsageException("--count: must be at least 1, got " + count);
+            }
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path root = PathOption.of("--model", modelUri, conf);
+            Path output = PathOption.of("--output", outputUri, conf);
+            GenerativeArtifact artifact = GenerativeArtifact.read(root, conf, "--model");
+            GenerativeModel model = artifact.load(root, conf);
+            if (mode != Mode.SAMPLES && !(model instanceof Vae)) {
+                throw new UsageException("--" + mode.name().toLowerCase(java.util.Locale.ROOT) + ": only a VAE has an encoder and "
+                    + "a latent space to traverse; --model " + root + " is a " + artifact.family());
+            }
+            int columns = (int) Math.ceil(Math.sqrt(count));
+            INDArray images = switch (mode) {
+                case SAMPLES -> model.generate(LatentNoise.gaussian(count, model.latentSize(), seed));
+                case TRAVERSE -> traverse((Vae) model, columns);
+                case RECONSTRUCT -> reconstruct((Vae) model, artifact, count, dataUri, conf);
+            };
+            if (mode == Mode.RECONSTRUCT) {
+                columns = 2 * (int) Math.ceil(Math.sqrt(count / 2.0));
+            }
+            int finalColumns = columns;
+            AtomicFiles.write(output, conf,
+                out -> ImageGrid.writePng(images, artifact.shape(), artifact.convolutional(), finalColumns, out));
+            int rows = (int) ((images.size(0) + columns - 1) / columns);
+            return new int[] {columns * artifact.shape().width(), rows * artifact.shape().height()};
         }
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path root = new Path(modelUri);
-        GenerativeArtifact artifact = GenerativeArtifact.read(root, conf, "--model");
-        GenerativeModel model = artifact.load(root, conf);
-        if (mode != Mode.SAMPLES && !(model instanceof Vae)) {
-            throw new UsageException("--" + mode.name().toLowerCase(java.util.Locale.ROOT) + ": only a VAE has an encoder and "
-                + "a latent space to traverse; --model " + root + " is a " + artifact.family());
-        }
-        int columns = (int) Math.ceil(Math.sqrt(count));
-        INDArray images = switch (mode) {
-            case SAMPLES -> model.generate(LatentNoise.gaussian(count, model.latentSize(), seed));
-            case TRAVERSE -> traverse((Vae) model, columns);
-            case RECONSTRUCT -> reconstruct((Vae) model, artifact, count, dataUri, conf);
-        };
-        if (mode == Mode.RECONSTRUCT) {
-            columns = 2 * (int) Math.ceil(Math.sqrt(count / 2.0));
-        }
-        int finalColumns = columns;
-        AtomicFiles.write(new Path(outputUri), conf,
-            out -> ImageGrid.writePng(images, artifact.shape(), artifact.convolutional(), finalColumns, out));
-        int rows = (int) ((images.size(0) + columns - 1) / columns);
-        return new int[] {columns * artifact.shape().width(), rows * artifact.shape().height()};
     }
 
     private static INDArray traverse(Vae vae, int side) {

@@ -8,6 +8,7 @@ import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.LatentNoise;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
@@ -19,6 +20,7 @@ import io.dlspark.gen.ClassDiversity;
 import io.dlspark.gen.ClassifierFeatures;
 import io.dlspark.gen.FeatureMoments;
 import io.dlspark.gen.FrechetDistance;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,68 +63,73 @@ public final class GenerativeEvaluateJob {
 
     public Result run(String modelUri, String dataUri, String classifierUri, int count, long seed, String outputUri,
                       Integer workers) throws IOException {
-        if (count < 2) {
-            throw new UsageException("--count: FID needs at least 2 samples, got " + count);
-        }
-        if (classifierUri == null) {
-            throw new UsageException("--classifier: evaluate --generative needs the classifier artifact whose features FID uses");
-        }
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path modelRoot = new Path(modelUri);
-        GenerativeArtifact artifact = GenerativeArtifact.read(modelRoot, conf, "--model");
-        GenerativeModel model = artifact.load(modelRoot, conf);
-        ClassifierFeatures classifier = ClassifierFeatures.load(new Path(classifierUri), conf);
-        ShardManifest data = ManifestIo.read(new Path(dataUri), conf);
-        ImageShape shape = data.shape();
-        if (!artifact.shape().equals(shape)) {
-            throw new UsageException("--model " + modelRoot + " generates " + artifact.shape() + " but --data " + dataUri
-                + " holds " + shape);
-        }
-        if (data.count(Split.TEST) < 2 || data.count(Split.TRAIN) < 2) {
-            throw new UsageException("--data " + dataUri + ": FID needs train and test records");
-        }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int tasks = workers != null ? workers : jsc.defaultParallelism();
-        MinibatchAssembler classifierInput = new MinibatchAssembler(shape, 0, classifier.convolutional());
-        int dimension = classifier.dimension(classifierInput.assemble(blank(shape), new int[] {0}, 0, 1).getFeatures());
+        try (JobDescription job = JobDescription.of(spark, "dlspark evaluate --generative")) {
+            if (count < 2) {
+                throw new UsageException("--count: FID needs at least 2 samples, got " + count);
+            }
+            if (classifierUri == null) {
+                throw new UsageException("--classifier: evaluate --generative needs the classifier artifact whose features FID uses");
+            }
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path modelRoot = PathOption.of("--model", modelUri, conf);
+            Path classifierRoot = PathOption.of("--classifier", classifierUri, conf);
+            Path dataRoot = PathOption.of("--data", dataUri, conf);
+            Path outputPath = outputUri == null ? null : PathOption.of("--output", outputUri, conf);
+            GenerativeArtifact artifact = GenerativeArtifact.read(modelRoot, conf, "--model");
+            GenerativeModel model = artifact.load(modelRoot, conf);
+            ClassifierFeatures classifier = ClassifierFeatures.load(classifierRoot, conf);
+            ShardManifest data = ManifestIo.read(dataRoot, conf);
+            ImageShape shape = data.shape();
+            if (!artifact.shape().equals(shape)) {
+                throw new UsageException("--model " + modelRoot + " generates " + artifact.shape() + " but --data " + dataUri
+                    + " holds " + shape);
+            }
+            if (data.count(Split.TEST) < 2 || data.count(Split.TRAIN) < 2) {
+                throw new UsageException("--data " + dataUri + ": FID needs train and test records");
+            }
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int tasks = workers != null ? workers : jsc.defaultParallelism();
+            MinibatchAssembler classifierInput = new MinibatchAssembler(shape, 0, classifier.convolutional());
+            int dimension = classifier.dimension(classifierInput.assemble(blank(shape), new int[] {0}, 0, 1).getFeatures());
 
-        Summary test = real(jsc, dataUri, Split.TEST, tasks, classifier, classifierInput, dimension);
-        Summary train = real(jsc, dataUri, Split.TRAIN, tasks, classifier, classifierInput, dimension);
-        Summary generated = new Summary(new FeatureMoments(dimension), new long[classifier.classes()]);
-        Summary noise = new Summary(new FeatureMoments(dimension), new long[classifier.classes()]);
-        SplittableRandom uniform = new SplittableRandom(LatentNoise.next(seed));
-        for (int from = 0; from < count; from += CHUNK) {
-            int n = Math.min(CHUNK, count - from);
-            INDArray samples = model.generate(LatentNoise.gaussian(n, model.latentSize(), seed + from));
-            classifier.summarise(toClassifierLayout(samples, shape, artifact.convolutional(), classifier.convolutional()),
-                generated.moments, generated.counts);
-            float[] values = new float[n * shape.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) uniform.nextDouble();
-            }
-            classifier.summarise(toClassifierLayout(Nd4j.create(values, new long[] {n, shape.size()}, 'c'), shape,
-                classifier.convolutional(), classifier.convolutional()), noise.moments, noise.counts);
-        }
-        Map<String, Double> testLosses = new LinkedHashMap<>();
-        if (artifact.family() == GenerativeFamily.VAE) {
-            TrainingData records = TrainingData.load(spark.read().parquet(new Path(new Path(dataUri), Split.TEST.dirName()).toString()),
-                tasks, 0, shape.size());
-            try {
-                double[] losses = DistributedLosses.mean(jsc, "test", records, model.blueprint(), model.state(),
-                    new MinibatchAssembler(shape, 0, artifact.convolutional()), seed);
-                for (int i = 0; i < losses.length; i++) {
-                    testLosses.put(model.lossNames().get(i), losses[i]);
+            Summary test = real(jsc, dataUri, Split.TEST, tasks, classifier, classifierInput, dimension);
+            Summary train = real(jsc, dataUri, Split.TRAIN, tasks, classifier, classifierInput, dimension);
+            Summary generated = new Summary(new FeatureMoments(dimension), new long[classifier.classes()]);
+            Summary noise = new Summary(new FeatureMoments(dimension), new long[classifier.classes()]);
+            SplittableRandom uniform = new SplittableRandom(LatentNoise.next(seed));
+            for (int from = 0; from < count; from += CHUNK) {
+                int n = Math.min(CHUNK, count - from);
+                INDArray samples = model.generate(LatentNoise.gaussian(n, model.latentSize(), seed + from));
+                classifier.summarise(toClassifierLayout(samples, shape, artifact.convolutional(), classifier.convolutional()),
+                    generated.moments, generated.counts);
+                float[] values = new float[n * shape.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) uniform.nextDouble();
                 }
-                testLosses.put("elbo", -losses[0]);
-            } finally {
-                records.release();
+                classifier.summarise(toClassifierLayout(Nd4j.create(values, new long[] {n, shape.size()}, 'c'), shape,
+                    classifier.convolutional(), classifier.convolutional()), noise.moments, noise.counts);
             }
+            Map<String, Double> testLosses = new LinkedHashMap<>();
+            if (artifact.family() == GenerativeFamily.VAE) {
+                TrainingData records = TrainingData.load(spark.read().parquet(new Path(new Path(dataUri), Split.TEST.dirName()).toString()),
+                    tasks, 0, shape.size());
+                try {
+                    double[] losses = DistributedLosses.mean(jsc, "test", records, model.blueprint(), model.state(),
+                        new MinibatchAssembler(shape, 0, artifact.convolutional()), seed);
+                    for (int i = 0; i < losses.length; i++) {
+                        testLosses.put(model.lossNames().get(i), losses[i]);
+                    }
+                    testLosses.put("elbo", -losses[0]);
+                } finally {
+                    records.release();
+                }
+            }
+            Report report = new Report(modelUri, classifierUri, dimension, seed, generated.against(test),
+                train.against(test), noise.against(test), test.against(test), testLosses);
+            Path output = outputPath != null ? outputPath : new Path(modelRoot, "metrics-generative.json");
+            AtomicFiles.writeString(output, Json.pretty(report), conf);
+            return new Result(report, output.toString());
         }
-        Report report = new Report(modelUri, classifierUri, dimension, seed, generated.against(test),
-            train.against(test), noise.against(test), test.against(test), testLosses);
-        Path output = outputUri != null ? new Path(outputUri) : new Path(modelRoot, "metrics-generative.json");
-        AtomicFiles.writeString(output, Json.pretty(report), conf);
-        return new Result(report, output.toString());
     }
 
     /** The report as a console table. */
@@ -163,7 +170,8 @@ public final class GenerativeEvaluateJob {
             tasks, 0, input.shape().size());
         Broadcast<ClassifierFeatures> published = jsc.broadcast(classifier);
         int classes = classifier.classes();
-        jsc.setJobDescription("dlspark evaluate --generative: " + split.dirName() + " features");
+        JobDescription described = JobDescription.of(jsc.sc(),
+            "dlspark evaluate --generative: " + split.dirName() + " features");
         try {
             return records.partitions().mapPartitions((Iterator<PartitionData> it) -> {
                 PartitionData partition = it.next();
@@ -181,7 +189,7 @@ public final class GenerativeEvaluateJob {
         } finally {
             published.destroy();
             records.release();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 

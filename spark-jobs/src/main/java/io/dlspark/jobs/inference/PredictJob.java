@@ -4,17 +4,12 @@ import io.dlspark.augment.random.RecordSeeds;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
-import io.dlspark.core.data.BadRecordException;
-import io.dlspark.core.ingest.SpamAssassinSource;
+import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.io.AtomicOutput;
-import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.io.SerializableHadoopConf;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardColumns;
-import io.dlspark.core.shard.ShardManifest;
-import io.dlspark.core.shard.Split;
-import io.dlspark.core.text.DocumentText;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
@@ -23,11 +18,9 @@ import io.dlspark.feed.FeatureCodec;
 import io.dlspark.feed.FeatureInputs;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -42,10 +35,8 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +44,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code dlspark predict} job: batch inference of a text model artifact over a shard set or a folder of documents,
- * with the artifact's vectoriser, written atomically as Parquet or JSON lines. Each row holds {@code id}, {@code
+ * The {@code dlspark predict} job: batch inference of a model artifact over a shard set, a folder of documents (text
+ * models, through the artifact's vectoriser) or of PNG/JPEG images (image models), written atomically as Parquet or
+ * JSON lines. Each row holds {@code id}, {@code
  * predicted}, {@code probabilities} and {@code error}.
  */
 public final class PredictJob {
@@ -63,10 +55,6 @@ public final class PredictJob {
     public static final String PROBABILITIES = "probabilities";
     public static final String ERROR = "error";
     private static final int BATCH = 256;
-    private static final StructType PARSED = new StructType()
-        .add(ShardColumns.RECORD_ID, DataTypes.StringType, false)
-        .add(ShardColumns.TEXT, DataTypes.StringType, true)
-        .add(ERROR, DataTypes.StringType, true);
     private static final StructType OUTPUT = new StructType()
         .add(ID, DataTypes.StringType, false)
         .add(PREDICTED, DataTypes.StringType, true)
@@ -88,100 +76,68 @@ public final class PredictJob {
 
     public Result run(String modelUri, String inputUri, String outputUri, Format format, boolean overwrite)
         throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path modelRoot = new Path(modelUri);
-        ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
-        if (artifact.textFeatures() == null) {
-            throw new UsageException("--model " + modelRoot + " was trained on images; dlspark predict takes text models");
-        }
-        FeatureInputs inputs = FeatureInputs.text(artifact.textFeatures(), modelRoot);
-        NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
-        Dataset<Row> parsed = parse(new Path(inputUri), SpamAssassinSource.DATASET.equals(artifact.data().dataset()), conf)
-            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        try (AtomicOutput out = AtomicOutput.begin(new Path(outputUri), conf, overwrite)) {
-            Dataset<Row> predictions = predict(parsed.filter(functions.col(ERROR).isNull()), inputs, net, artifact.labelNames())
-                .union(parsed.filter(functions.col(ERROR).isNotNull()).select(functions.col(ShardColumns.RECORD_ID).as(ID),
-                    functions.lit(null).cast(DataTypes.StringType).as(PREDICTED),
-                    functions.lit(null).cast(OUTPUT.apply(PROBABILITIES).dataType()).as(PROBABILITIES),
-                    functions.col(ERROR)))
-                .orderBy(ID);
-            Path data = new Path(out.temporary(), "data");
-            if (format == Format.JSONL) {
-                predictions.write().json(data.toString());
-            } else {
-                predictions.write().parquet(data.toString());
-            }
-            long errors = parsed.filter(functions.col(ERROR).isNotNull()).count();
-            long total = parsed.count();
-            out.commit();
-            return new Result(new Path(out.target(), "data").toString(), total - errors, errors);
-        } finally {
-            parsed.unpersist();
-        }
-    }
-
-    /** {@code record_id, text, error} of every input: a shard set's records, or each file parsed on an executor. */
-    private Dataset<Row> parse(Path input, boolean email, Configuration conf) throws IOException {
-        if (HadoopFiles.exists(new Path(input, ShardManifest.FILE_NAME), conf)) {
-            List<String> splits = new ArrayList<>();
-            for (Split split : Split.values()) {
-                if (HadoopFiles.exists(new Path(input, split.dirName()), conf)) {
-                    splits.add(new Path(input, split.dirName()).toString());
+        try (JobDescription job = JobDescription.of(spark, "dlspark predict")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path modelRoot = PathOption.of("--model", modelUri, conf);
+            Path input = PathOption.of("--input", inputUri, conf);
+            Path output = PathOption.of("--output", outputUri, conf);
+            ModelArtifactManifest artifact = model(modelUri, inputUri, outputUri, conf);
+            PredictInputs source = PredictInputs.of(artifact, modelRoot);
+            NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
+            Dataset<Row> parsed = source.read(spark, input, conf)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, overwrite)) {
+                Dataset<Row> predictions = predict(parsed.filter(functions.col(ERROR).isNull()), source.features(), net,
+                        artifact.labelNames(), artifact.convolutional())
+                    .union(parsed.filter(functions.col(ERROR).isNotNull()).select(functions.col(ShardColumns.RECORD_ID).as(ID),
+                        functions.lit(null).cast(DataTypes.StringType).as(PREDICTED),
+                        functions.lit(null).cast(OUTPUT.apply(PROBABILITIES).dataType()).as(PROBABILITIES),
+                        functions.col(ERROR)))
+                    .orderBy(ID);
+                Path data = new Path(out.temporary(), "data");
+                if (format == Format.JSONL) {
+                    predictions.write().json(data.toString());
+                } else {
+                    predictions.write().parquet(data.toString());
                 }
-            }
-            return spark.read().parquet(splits.toArray(new String[0]))
-                .select(functions.col(ShardColumns.RECORD_ID), functions.col(ShardColumns.TEXT),
-                    functions.lit(null).cast(DataTypes.StringType).as(ERROR));
-        }
-        FileSystem fs = HadoopFiles.fs(input, conf);
-        if (!fs.exists(input)) {
-            throw new UsageException("--input " + input + ": no such file or folder");
-        }
-        List<String> files = new ArrayList<>();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(input, true);
-        String base = fs.makeQualified(input).toUri().getPath();
-        while (it.hasNext()) {
-            Path path = it.next().getPath();
-            String relative = path.toUri().getPath().substring(Math.min(base.length() + 1, path.toUri().getPath().length()));
-            if (Arrays.stream(relative.split("/")).noneMatch(s -> s.startsWith(".") || s.startsWith("_"))) {
-                files.add(path.toString());
+                long errors = parsed.filter(functions.col(ERROR).isNotNull()).count();
+                long total = parsed.count();
+                out.commit();
+                return new Result(new Path(out.target(), "data").toString(), total - errors, errors);
+            } finally {
+                parsed.unpersist();
             }
         }
-        if (files.isEmpty()) {
-            throw new UsageException("--input " + input + ": no files to predict");
-        }
-        files.sort(null);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(new SerializableHadoopConf(conf));
-        int base0 = base.length();
-        JavaRDD<Row> rows = jsc.parallelize(files, Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4)))
-            .map(file -> parseFile(file, base0, email, hadoopConf.value().get()));
-        return spark.createDataFrame(rows, PARSED);
     }
 
-    private static Row parseFile(String file, int baseLength, boolean email, Configuration conf) {
-        Path path = new Path(file);
-        String pathText = path.toUri().getPath();
-        String id = pathText.length() > baseLength ? pathText.substring(baseLength + 1) : path.getName();
-        try (InputStream in = path.getFileSystem(conf).open(path)) {
-            byte[] bytes = in.readAllBytes();
-            return RowFactory.create(id, email ? DocumentText.email(bytes, file) : DocumentText.plain(bytes, file), null);
-        } catch (BadRecordException e) {
-            return RowFactory.create(id, null, e.reason());
-        } catch (IOException | RuntimeException e) {
-            return RowFactory.create(id, null, "unreadable: " + e.getMessage());
+    /**
+     * The manifest of the classifier at {@code modelUri}, read and checked on the driver with the input and output
+     * paths (the CLI calls this before Spark starts): an unknown URI scheme, a missing or unreadable artifact, or a
+     * generative model, is an error naming the option.
+     */
+    public static ModelArtifactManifest model(String modelUri, String inputUri, String outputUri, Configuration conf)
+        throws IOException {
+        Path modelRoot = PathOption.of("--model", modelUri, conf);
+        PathOption.of("--input", inputUri, conf);
+        PathOption.of("--output", outputUri, conf);
+        ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
+        if (GenerativeArtifact.isGenerative(modelRoot, conf)) {
+            throw new UsageException("--model " + modelRoot + " is a generative model; dlspark predict takes classifiers "
+                + "(use dlspark generate)");
         }
+        return artifact;
     }
 
     /** Runs the network over the vectorised rows, partition by partition, in minibatches. */
-    private Dataset<Row> predict(Dataset<Row> texts, FeatureInputs inputs, NeuralNetwork net, List<String> labels) {
+    private Dataset<Row> predict(Dataset<Row> texts, FeatureInputs inputs, NeuralNetwork net, List<String> labels,
+                                 boolean convolutional) {
         Dataset<Row> rows = inputs.rows(texts.withColumn(ShardColumns.LABEL, functions.lit(0))
             .withColumn(ShardColumns.GROUP, functions.lit(null).cast(DataTypes.StringType)));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         NetworkBlueprint blueprint = NetworkBlueprint.of(net);
         Broadcast<NetworkState> state = jsc.broadcast(NetworkState.of(net));
         FeatureCodec codec = inputs.codec();
-        MinibatchAssembler assembler = inputs.assembler(labels.size(), false);
+        MinibatchAssembler assembler = inputs.assembler(labels.size(), convolutional);
         boolean gpus = GpuPinning.requested(jsc.getConf());
         JavaRDD<Row> out = rows.javaRDD().mapPartitions((Iterator<Row> it) -> {
             List<String> ids = new ArrayList<>();

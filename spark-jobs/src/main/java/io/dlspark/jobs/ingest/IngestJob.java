@@ -21,6 +21,7 @@ import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatures;
 import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.spark.JobDescription;
 import io.dlspark.text.TextPipelines;
 import io.dlspark.text.TextVectorizerSettings;
 import org.apache.hadoop.conf.Configuration;
@@ -28,12 +29,15 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -52,8 +56,16 @@ public final class IngestJob {
 
     private final SparkSession spark;
 
+    private final PrintWriter console;
+
     public IngestJob(SparkSession spark) {
+        this(spark, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** An ingest job that prints its progress lines to {@code console}. */
+    public IngestJob(SparkSession spark, PrintWriter console) {
         this.spark = spark;
+        this.console = console;
     }
 
     /**
@@ -92,40 +104,42 @@ public final class IngestJob {
     }
 
     public IngestResult run(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path output = checkedOutput(request.output(), request.overwrite(), conf);
-        Path input = PathOption.of("--input", request.input(), conf);
-        long start = System.nanoTime();
-        IngestPlan plan = request.dataset().source().plan(input, request.options(), conf);
-        ShardManifest.Subset subset = null;
-        if (request.subset() != null) {
-            ClassSubset.Result restricted = request.subset().apply(plan);
-            plan = restricted.plan();
-            subset = restricted.recorded();
-            LOG.info("Kept classes {} of {}: {} records left out as other classes, {} over the per-class limit",
-                request.subset().classes(), plan.dataset(), subset.droppedOtherClasses(), subset.droppedOverLimit());
-        }
-        if (plan.records().isEmpty()) {
-            throw new DataException("--input " + request.input() + ": no records found");
-        }
-        LOG.info("Planned {} records of {} from {} in {} ms", plan.records().size(), plan.dataset(), request.input(),
-            (System.nanoTime() - start) / 1_000_000);
-        try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
-            List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
-            Map<String, SplitCounts> counts = writeShards(plan, chunks(plan, request.partitions()), out.temporary(), bad);
-            checkBadFraction(bad, counts, request.maxBadFraction());
-            TextFeatures text = fitVectorizers(plan, counts, out.temporary(), request.text());
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(),
-                plan.sources().stream().map(Redactor::redact).toList(),
-                plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
-                request.options().validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
-                plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
-                new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null, subset,
-                plan.positiveLabel(), plan.deduplication(), text, null);
-            ManifestIo.write(manifest, out.temporary(), conf);
-            out.commit();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new IngestResult(out.target().toString(), manifest, seconds);
+        try (JobDescription job = JobDescription.of(spark, "dlspark ingest " + request.dataset().name().toLowerCase(java.util.Locale.ROOT))) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path output = checkedOutput(request.output(), request.overwrite(), conf);
+            Path input = PathOption.of("--input", request.input(), conf);
+            long start = System.nanoTime();
+            IngestPlan plan = request.dataset().source().plan(input, request.options(), conf);
+            ShardManifest.Subset subset = null;
+            if (request.subset() != null) {
+                ClassSubset.Result restricted = request.subset().apply(plan);
+                plan = restricted.plan();
+                subset = restricted.recorded();
+                LOG.info("Kept classes {} of {}: {} records left out as other classes, {} over the per-class limit",
+                    request.subset().classes(), plan.dataset(), subset.droppedOtherClasses(), subset.droppedOverLimit());
+            }
+            if (plan.records().isEmpty()) {
+                throw new DataException("--input " + request.input() + ": no records found");
+            }
+            LOG.info("Planned {} records of {} from {} in {} ms", plan.records().size(), plan.dataset(), request.input(),
+                (System.nanoTime() - start) / 1_000_000);
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
+                List<BadRecord> bad = new ArrayList<>(plan.plannedBadRecords());
+                Map<String, SplitCounts> counts = writeShards(plan, chunks(plan, request.partitions()), out.temporary(), bad);
+                checkBadFraction(bad, counts, request.maxBadFraction());
+                TextFeatures text = fitVectorizers(plan, counts, out.temporary(), request.text());
+                ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, plan.dataset(),
+                    plan.sources().stream().map(Redactor::redact).toList(),
+                    plan.format(), plan.shape(), plan.labelNames(), request.options().seed(),
+                    request.options().validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
+                    plan.sourceChecksums().isEmpty() ? null : plan.sourceChecksums(),
+                    new ShardManifest.BadRecords(bad.size(), bad), Instant.now().toString(), Versions.dlspark(), null, subset,
+                    plan.positiveLabel(), plan.deduplication(), text, null);
+                ManifestIo.write(manifest, out.temporary(), conf);
+                out.commit();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                return new IngestResult(out.target().toString(), manifest, seconds);
+            }
         }
     }
 
@@ -145,14 +159,15 @@ public final class IngestJob {
             return null;
         }
         long start = System.nanoTime();
-        spark.sparkContext().setJobDescription("dlspark ingest: fit text vectorisers on the training split");
+        JobDescription described = JobDescription.of(spark.sparkContext(),
+            "dlspark ingest: fit text vectorisers on the training split");
         try {
             TextFeatures features = TextPipelines.fit(
                 spark.read().parquet(new Path(root, Split.TRAIN.dirName()).toString()), root, settings);
             LOG.info("Fitted text vectorisers {} in {} ms", features.vectorizers(), (System.nanoTime() - start) / 1_000_000);
             return features;
         } finally {
-            spark.sparkContext().setJobDescription(null);
+            described.close();
         }
     }
 
@@ -177,7 +192,8 @@ public final class IngestJob {
         RecordDecoder decoder = plan.decoder();
         RecordFormat format = plan.format();
         int classes = plan.labelNames().size();
-        jsc.setJobDescription("dlspark ingest: " + plan.records().size() + " records in " + chunks.size() + " shards");
+        JobDescription described = JobDescription.of(jsc.sc(),
+            "dlspark ingest: " + plan.records().size() + " records in " + chunks.size() + " shards");
         JavaRDD<DecodeOutcome> outcomes = jsc.parallelize(chunks, chunks.size())
             .mapPartitions((Iterator<List<RecordRef>> it) -> decodeAll(it.next().iterator(), decoder, hadoopConf.value().get()));
         long[][] perClass = new long[Split.values().length][classes];
@@ -194,16 +210,19 @@ public final class IngestJob {
                     perClass[ref.split().ordinal()][ref.label()]++;
                 }
             }
-            ShardSetWriter.write(spark, outcomes.filter(DecodeOutcome::ok)
+            JavaRDD<Row> rows = outcomes.filter(DecodeOutcome::ok)
                 .map(o -> format == RecordFormat.TEXT_UTF8
                     ? ShardSetWriter.textRow(o.record().recordId(), o.record().label(), o.record().text(),
                         o.record().source(), o.record().group(), o.split())
                     : ShardSetWriter.row(o.record().recordId(), o.record().label(), o.record().pixels(),
-                        o.record().source(), o.split())), format, root);
+                        o.record().source(), o.split()));
+            IngestProgress.during(spark, console, plan.records().size(), chunks.size(),
+                    () -> ShardSetWriter.write(spark, rows, format, root))
+                .finish(java.util.Arrays.stream(perClass).flatMapToLong(java.util.Arrays::stream).sum());
         } finally {
             outcomes.unpersist(false);
             hadoopConf.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
         Map<String, SplitCounts> counts = new LinkedHashMap<>();
         for (Split split : Split.values()) {

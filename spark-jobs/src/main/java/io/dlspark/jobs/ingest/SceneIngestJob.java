@@ -15,6 +15,7 @@ import io.dlspark.core.detect.SceneSplits;
 import io.dlspark.core.ingest.IdxDatasetSource;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
@@ -24,9 +25,11 @@ import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.shards.DetectionRows;
 import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -36,7 +39,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.Serializable;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -56,8 +61,16 @@ public final class SceneIngestJob {
 
     private final SparkSession spark;
 
+    private final PrintWriter console;
+
     public SceneIngestJob(SparkSession spark) {
+        this(spark, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** An ingest job that prints its progress lines to {@code console}. */
+    public SceneIngestJob(SparkSession spark, PrintWriter console) {
         this.spark = spark;
+        this.console = console;
     }
 
     /**
@@ -99,51 +112,53 @@ public final class SceneIngestJob {
     }
 
     public IngestResult run(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
-        long start = System.nanoTime();
-        Path input = new Path(request.input());
-        Path trainImages = find(input, "train-images-idx3-ubyte", conf);
-        Path trainLabels = find(input, "train-labels-idx1-ubyte", conf);
-        IdxObjectSource train = read(trainImages, trainLabels, conf);
-        int validationStart = SceneSplits.validationStart(train.size(), request.validationFraction());
-        Map<Split, ObjectSource> sources = new EnumMap<>(Split.class);
-        Map<String, ObjectRange> ranges = new LinkedHashMap<>();
-        List<Path> files = new ArrayList<>(List.of(trainImages, trainLabels));
-        sources.put(Split.TRAIN, train.range(0, validationStart));
-        ranges.put(Split.TRAIN.dirName(), range(trainImages, trainLabels, 0, validationStart));
-        if (request.count(Split.VALIDATION) > 0) {
-            sources.put(Split.VALIDATION, train.range(validationStart, train.size()));
-            ranges.put(Split.VALIDATION.dirName(), range(trainImages, trainLabels, validationStart, train.size()));
-        }
-        if (request.count(Split.TEST) > 0) {
-            Path testImages = find(input, "t10k-images-idx3-ubyte", conf);
-            Path testLabels = find(input, "t10k-labels-idx1-ubyte", conf);
-            IdxObjectSource test = read(testImages, testLabels, conf);
-            sources.put(Split.TEST, test);
-            ranges.put(Split.TEST.dirName(), range(testImages, testLabels, 0, test.size()));
-            files.addAll(List.of(testImages, testLabels));
-        }
-        SceneSettings settings = request.settings();
-        LOG.info("Read the object images of {} in {} ms", input, (System.nanoTime() - start) / 1_000_000);
-
-        try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
-            writeShards(request, sources, out.temporary());
-            Map<String, SplitCounts> counts = counts(out.temporary(), request);
-            List<ShardManifest.ShardFile> checksums = new ArrayList<>();
-            for (Path file : files) {
-                checksums.add(new ShardManifest.ShardFile(Redactor.redact(file.toString()),
-                    HadoopFiles.fs(file, conf).getFileStatus(file).getLen(), HadoopFiles.sha256(file, conf)));
+        try (JobDescription job = JobDescription.of(spark, "dlspark ingest scenes")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
+            long start = System.nanoTime();
+            Path input = PathOption.of("--input", request.input(), conf);
+            Path trainImages = find(input, "train-images-idx3-ubyte", conf);
+            Path trainLabels = find(input, "train-labels-idx1-ubyte", conf);
+            IdxObjectSource train = read(trainImages, trainLabels, conf);
+            int validationStart = SceneSplits.validationStart(train.size(), request.validationFraction());
+            Map<Split, ObjectSource> sources = new EnumMap<>(Split.class);
+            Map<String, ObjectRange> ranges = new LinkedHashMap<>();
+            List<Path> files = new ArrayList<>(List.of(trainImages, trainLabels));
+            sources.put(Split.TRAIN, train.range(0, validationStart));
+            ranges.put(Split.TRAIN.dirName(), range(trainImages, trainLabels, 0, validationStart));
+            if (request.count(Split.VALIDATION) > 0) {
+                sources.put(Split.VALIDATION, train.range(validationStart, train.size()));
+                ranges.put(Split.VALIDATION.dirName(), range(trainImages, trainLabels, validationStart, train.size()));
             }
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, DATASET,
-                files.stream().map(f -> Redactor.redact(f.toString())).toList(), RecordFormat.DETECTION_UINT8_HWC,
-                new ImageShape(settings.canvasSize(), settings.canvasSize(), 1), IdxDatasetSource.FASHION_MNIST_LABELS,
-                request.seed(), request.validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
-                checksums, new ShardManifest.BadRecords(0, List.of()), Instant.now().toString(), Versions.dlspark(),
-                null, null, null, null, null, new ShardManifest.SceneGeneration(settings, request.seed(), ranges));
-            ManifestIo.write(manifest, out.temporary(), conf);
-            out.commit();
-            return new IngestResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
+            if (request.count(Split.TEST) > 0) {
+                Path testImages = find(input, "t10k-images-idx3-ubyte", conf);
+                Path testLabels = find(input, "t10k-labels-idx1-ubyte", conf);
+                IdxObjectSource test = read(testImages, testLabels, conf);
+                sources.put(Split.TEST, test);
+                ranges.put(Split.TEST.dirName(), range(testImages, testLabels, 0, test.size()));
+                files.addAll(List.of(testImages, testLabels));
+            }
+            SceneSettings settings = request.settings();
+            LOG.info("Read the object images of {} in {} ms", input, (System.nanoTime() - start) / 1_000_000);
+
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
+                writeShards(request, sources, out.temporary());
+                Map<String, SplitCounts> counts = counts(out.temporary(), request);
+                List<ShardManifest.ShardFile> checksums = new ArrayList<>();
+                for (Path file : files) {
+                    checksums.add(new ShardManifest.ShardFile(Redactor.redact(file.toString()),
+                        HadoopFiles.fs(file, conf).getFileStatus(file).getLen(), HadoopFiles.sha256(file, conf)));
+                }
+                ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, DATASET,
+                    files.stream().map(f -> Redactor.redact(f.toString())).toList(), RecordFormat.DETECTION_UINT8_HWC,
+                    new ImageShape(settings.canvasSize(), settings.canvasSize(), 1), IdxDatasetSource.FASHION_MNIST_LABELS,
+                    request.seed(), request.validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf),
+                    checksums, new ShardManifest.BadRecords(0, List.of()), Instant.now().toString(), Versions.dlspark(),
+                    null, null, null, null, null, new ShardManifest.SceneGeneration(settings, request.seed(), ranges));
+                ManifestIo.write(manifest, out.temporary(), conf);
+                out.commit();
+                return new IngestResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
+            }
         }
     }
 
@@ -153,14 +168,18 @@ public final class SceneIngestJob {
         Broadcast<Map<Split, ObjectSource>> objects = jsc.broadcast(new EnumMap<>(sources));
         SceneSettings settings = request.settings();
         long seed = request.seed();
-        jsc.setJobDescription("dlspark ingest: scenes in " + chunks.size() + " shards");
+        JobDescription described = JobDescription.of(jsc.sc(),
+            "dlspark ingest: scenes in " + chunks.size() + " shards");
         try {
-            ShardSetWriter.write(spark, jsc.parallelize(chunks, chunks.size())
-                .flatMap(chunk -> rows(chunk, objects.value().get(chunk.split()), settings, seed)),
-                RecordFormat.DETECTION_UINT8_HWC, root);
+            long records = chunks.stream().mapToLong(c -> c.to() - c.from()).sum();
+            JavaRDD<Row> rows = jsc.parallelize(chunks, chunks.size())
+                .flatMap(chunk -> rows(chunk, objects.value().get(chunk.split()), settings, seed));
+            IngestProgress.during(spark, console, records, chunks.size(),
+                    () -> ShardSetWriter.write(spark, rows, RecordFormat.DETECTION_UINT8_HWC, root))
+                .finish(records);
         } finally {
             objects.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 

@@ -12,6 +12,7 @@ import io.dlspark.core.detect.VocAnnotation;
 import io.dlspark.core.detect.VocDataset;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.io.SerializableHadoopConf;
 import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
@@ -21,8 +22,10 @@ import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.shards.DetectionRows;
 import io.dlspark.shards.ShardSetWriter;
+import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -31,7 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Serializable;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,8 +56,16 @@ public final class VocIngestJob {
 
     private final SparkSession spark;
 
+    private final PrintWriter console;
+
     public VocIngestJob(SparkSession spark) {
+        this(spark, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** An ingest job that prints its progress lines to {@code console}. */
+    public VocIngestJob(SparkSession spark, PrintWriter console) {
         this.spark = spark;
+        this.console = console;
     }
 
     /** One run's inputs; {@code shape} is required because VOC images differ in size. */
@@ -77,33 +90,35 @@ public final class VocIngestJob {
     }
 
     public IngestResult run(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
-        long start = System.nanoTime();
-        Path root = new Path(request.input());
-        VocDataset voc = VocDataset.scan(root, conf);
-        List<String> classes = voc.classNames();
-        Map<Split, List<Item>> items = split(voc, request);
-        LOG.info("Planned {} VOC images of {} classes from {} in {} ms", voc.annotations().size(), classes.size(), root,
-            (System.nanoTime() - start) / 1_000_000);
-        try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
-            writeShards(SplitChunks.of(s -> items.getOrDefault(s, List.of()), request.partitions()), classes,
-                request.shape(), out.temporary());
-            Map<String, SplitCounts> counts = new LinkedHashMap<>();
-            for (Split split : Split.values()) {
-                List<Item> inSplit = items.getOrDefault(split, List.of());
-                if (!inSplit.isEmpty()) {
-                    counts.put(split.dirName(), new SplitCounts(inSplit.size(), DetectionCounts.objectsPerClass(spark,
-                        new Path(out.temporary(), split.dirName()), classes.size())));
+        try (JobDescription job = JobDescription.of(spark, "dlspark ingest voc")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path output = IngestJob.checkedOutput(request.output(), request.overwrite(), conf);
+            long start = System.nanoTime();
+            Path root = PathOption.of("--input", request.input(), conf);
+            VocDataset voc = VocDataset.scan(root, conf);
+            List<String> classes = voc.classNames();
+            Map<Split, List<Item>> items = split(voc, request);
+            LOG.info("Planned {} VOC images of {} classes from {} in {} ms", voc.annotations().size(), classes.size(), root,
+                (System.nanoTime() - start) / 1_000_000);
+            try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
+                writeShards(SplitChunks.of(s -> items.getOrDefault(s, List.of()), request.partitions()), classes,
+                    request.shape(), out.temporary());
+                Map<String, SplitCounts> counts = new LinkedHashMap<>();
+                for (Split split : Split.values()) {
+                    List<Item> inSplit = items.getOrDefault(split, List.of());
+                    if (!inSplit.isEmpty()) {
+                        counts.put(split.dirName(), new SplitCounts(inSplit.size(), DetectionCounts.objectsPerClass(spark,
+                            new Path(out.temporary(), split.dirName()), classes.size())));
+                    }
                 }
+                ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, "voc",
+                    List.of(Redactor.redact(root.toString())), RecordFormat.DETECTION_UINT8_HWC, request.shape(), classes,
+                    request.seed(), request.validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf), null,
+                    new ShardManifest.BadRecords(0, List.of()), Instant.now().toString(), Versions.dlspark());
+                ManifestIo.write(manifest, out.temporary(), conf);
+                out.commit();
+                return new IngestResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
             }
-            ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, "voc",
-                List.of(Redactor.redact(root.toString())), RecordFormat.DETECTION_UINT8_HWC, request.shape(), classes,
-                request.seed(), request.validationFraction(), counts, ShardSetWriter.files(out.temporary(), conf), null,
-                new ShardManifest.BadRecords(0, List.of()), Instant.now().toString(), Versions.dlspark());
-            ManifestIo.write(manifest, out.temporary(), conf);
-            out.commit();
-            return new IngestResult(out.target().toString(), manifest, (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -140,14 +155,18 @@ public final class VocIngestJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableHadoopConf> hadoopConf = jsc.broadcast(
             new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
-        jsc.setJobDescription("dlspark ingest: VOC images in " + chunks.size() + " shards");
+        JobDescription described = JobDescription.of(jsc.sc(),
+            "dlspark ingest: VOC images in " + chunks.size() + " shards");
         try {
-            ShardSetWriter.write(spark, jsc.parallelize(chunks, chunks.size()).flatMap(chunk -> chunk.stream()
-                .map(item -> row(item, classes, shape, hadoopConf.value().get())).iterator()),
-                RecordFormat.DETECTION_UINT8_HWC, root);
+            long records = chunks.stream().mapToLong(List::size).sum();
+            JavaRDD<Row> rows = jsc.parallelize(chunks, chunks.size()).flatMap(chunk -> chunk.stream()
+                .map(item -> row(item, classes, shape, hadoopConf.value().get())).iterator());
+            IngestProgress.during(spark, console, records, chunks.size(),
+                    () -> ShardSetWriter.write(spark, rows, RecordFormat.DETECTION_UINT8_HWC, root))
+                .finish(records);
         } finally {
             hadoopConf.destroy();
-            jsc.setJobDescription(null);
+            described.close();
         }
     }
 

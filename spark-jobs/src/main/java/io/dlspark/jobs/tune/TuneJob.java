@@ -1,5 +1,6 @@
 package io.dlspark.jobs.tune;
 
+import io.dlspark.console.ProgressLine;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
@@ -8,6 +9,7 @@ import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.nn.NetworkKind;
@@ -16,6 +18,7 @@ import io.dlspark.core.security.Redactor;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.spark.JobDescription;
 import io.dlspark.train.ArtifactVersions;
 import io.dlspark.tuning.OptimizerSpec;
 import io.dlspark.tuning.TuningConfig;
@@ -71,89 +74,94 @@ public final class TuneJob {
     }
 
     public TuneResult run(TuneRequest request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        String configText = HadoopFiles.readString(new Path(request.config()), conf);
-        TuningFile file = TuningFile.parse(configText, "--config " + request.config());
-        TuningConfig tuning = file.tuning();
-        TrialTraining training = file.training();
-        OptimizerSpec optimizer = request.optimizer() == null ? tuning.optimizer()
-            : new OptimizerSpec(request.optimizer(), tuning.optimizer().seed(), tuning.optimizer().gridResolution(),
-                tuning.optimizer().initialPoints());
-        int trials = request.trials() != null ? request.trials() : tuning.trials();
-        int slots = request.distributedTrials() ? 1
-            : request.parallelTrials() != null ? request.parallelTrials() : tuning.parallelTrials();
+        try (JobDescription job = JobDescription.of(spark, "dlspark tune")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path configPath = PathOption.of("--config", request.config(), conf);
+            Path dataRoot = PathOption.of("--data", request.data(), conf);
+            Path output = PathOption.of("--output", request.output(), conf);
+            String configText = HadoopFiles.readString(configPath, conf);
+            TuningFile file = TuningFile.parse(configText, "--config " + request.config());
+            TuningConfig tuning = file.tuning();
+            TrialTraining training = file.training();
+            OptimizerSpec optimizer = request.optimizer() == null ? tuning.optimizer()
+                : new OptimizerSpec(request.optimizer(), tuning.optimizer().seed(), tuning.optimizer().gridResolution(),
+                    tuning.optimizer().initialPoints());
+            int trials = request.trials() != null ? request.trials() : tuning.trials();
+            int slots = request.distributedTrials() ? 1
+                : request.parallelTrials() != null ? request.parallelTrials() : tuning.parallelTrials();
 
-        Path dataRoot = new Path(request.data());
-        ShardManifest data = ManifestIo.read(dataRoot, conf);
-        if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
-            throw new UsageException("--data " + dataRoot + ": tuning on " + data.recordFormat() + " shards is not supported yet");
-        }
-        ModelSpec model = ModelCatalog.resolve(training.model());
-        TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
-            request.distributedTrials());
-        Path output = new Path(request.output());
-        prepareOutput(output, conf, configText, request);
-
-        TrialLedger ledger = TrialLedger.open(new Path(output, LEDGER), conf);
-        SearchDriver driver = new SearchDriver(tuning.space(), tuning.objective(), optimizer.create(tuning.space()),
-            ledger, tuning.earlyStopping().map(AshaScheduler::new), trials);
-        TrialSegments segments = new TrialSegments(training.epochs(), tuning.earlyStopping());
-        String header = String.format(Locale.ROOT, "objective %s (%s); optimizer %s (seed %d); %d trials, %s; "
-                + "up to %d epochs per trial%s; data %s",
-            tuning.objective().metric(), tuning.objective().goal().name().toLowerCase(Locale.ROOT),
-            optimizer.kind().name().toLowerCase(Locale.ROOT), optimizer.seed(), trials,
-            request.distributedTrials() ? "each distributed over the cluster" : slots + " at a time",
-            training.epochs(), tuning.earlyStopping().map(a -> ", ASHA rungs " + a.rungs() + " keeping 1/"
-                + a.reductionFactor()).orElse(""), dataRoot);
-        console.println("dlspark tune: " + header);
-        console.flush();
-
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<TrialData> shared = null;
-        try {
-            TrialFunction function;
-            ParallelTrialRunner parallel = null;
-            if (request.distributedTrials()) {
-                function = new DistributedTrialRunner(spark, request.data(), output, planner, training, segments);
-            } else {
-                shared = jsc.broadcast(TrialData.load(spark, dataRoot, data, training.seed(), training.maxTrainRecords(),
-                    model.convolutional()));
-                parallel = new ParallelTrialRunner(jsc, shared, planner, segments, training.threadsPerTrial());
-                function = parallel;
+            ShardManifest data = ManifestIo.read(dataRoot, conf);
+            if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
+                throw new UsageException("--data " + dataRoot + ": tuning on " + data.recordFormat() + " shards is not supported yet");
             }
-            TrialFunction announced = (trial, reporter) -> {
-                console.printf(Locale.ROOT, "trial %d started: %s%n", trial.id(), trial.assignment());
-                console.flush();
-                function.run(trial, reporter);
-            };
-            List<TrialRecord> written = new LocalSearch(driver, "driver", slots).run(announced);
-            LOG.info("Search finished: {} trials run now, {} in the ledger", written.size(), driver.records().size());
-            List<TrialRecord> records = driver.records();
-            TrialRecord best = best(records, tuning.objective())
-                .orElseThrow(() -> new DataException("every one of the " + records.size()
-                    + " trials failed; see " + new Path(output, LEDGER) + " for their errors"));
-            TrialSpec bestSpec = planner.plan(tuning.space().assignment(best.params()));
-            String artifact;
-            Double artifactObjective = null;
-            if (parallel != null) {
-                SegmentResult trained = parallel.trainFully(bestSpec);
-                Map<String, Double> last = trained.epochs().get(trained.epochs().size() - 1);
-                artifactObjective = last.get(tuning.objective().metric());
-                writeArtifact(new Path(output, BEST_MODEL), conf, bestSpec, trained, model, data, dataRoot, training, last);
-                artifact = BEST_MODEL;
-            } else {
-                artifact = "trials/" + DistributedTrialRunner.trialDir(output, best.trialId()).getName();
-            }
-            TuneReport.write(output, conf, header, tuning.objective(), training.epochs(), records, best,
-                bestSpec.settings(), artifact, artifactObjective);
-            console.printf(Locale.ROOT, "best trial %d: %s %.4f with %s%nmodel: %s%nreport: %s%n", best.trialId(),
-                tuning.objective().metric(), best.objective().getAsDouble(), best.params(),
-                new Path(output, artifact), new Path(output, TuneReport.REPORT));
+            ModelSpec model = ModelCatalog.resolve(training.model());
+            TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
+                request.distributedTrials());
+            prepareOutput(output, conf, configText, request);
+
+            TrialLedger ledger = TrialLedger.open(new Path(output, LEDGER), conf);
+            SearchDriver driver = new SearchDriver(tuning.space(), tuning.objective(), optimizer.create(tuning.space()),
+                ledger, tuning.earlyStopping().map(AshaScheduler::new), trials);
+            TrialSegments segments = new TrialSegments(training.epochs(), tuning.earlyStopping());
+            String header = String.format(Locale.ROOT, "objective %s (%s); optimizer %s (seed %d); %d trials, %s; "
+                    + "up to %d epochs per trial%s; data %s",
+                tuning.objective().metric(), tuning.objective().goal().name().toLowerCase(Locale.ROOT),
+                optimizer.kind().name().toLowerCase(Locale.ROOT), optimizer.seed(), trials,
+                request.distributedTrials() ? "each distributed over the cluster" : slots + " at a time",
+                training.epochs(), tuning.earlyStopping().map(a -> ", ASHA rungs " + a.rungs() + " keeping 1/"
+                    + a.reductionFactor()).orElse(""), dataRoot);
+            console.println("dlspark tune: " + header);
             console.flush();
-            return new TuneResult(output.toString(), records, best, bestSpec, new Path(output, artifact).toString());
-        } finally {
-            if (shared != null) {
-                shared.destroy();
+
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<TrialData> shared = null;
+            try {
+                TrialFunction function;
+                ParallelTrialRunner parallel = null;
+                if (request.distributedTrials()) {
+                    function = new DistributedTrialRunner(spark, request.data(), output, planner, training, segments);
+                } else {
+                    shared = jsc.broadcast(TrialData.load(spark, dataRoot, data, training.seed(), training.maxTrainRecords(),
+                        model.convolutional()));
+                    parallel = new ParallelTrialRunner(jsc, shared, planner, segments, training.threadsPerTrial());
+                    function = parallel;
+                }
+                TrialFunction announced = (trial, reporter) -> {
+                    console.printf(Locale.ROOT, "trial %d started: %s%n", trial.id(), trial.assignment());
+                    console.flush();
+                    function.run(trial, reporter);
+                };
+                TrialFunction followed = new TrialProgress(announced, ProgressLine.everyUpdate(console, "tune"),
+                    tuning.objective().metric(), trials, driver.records().size());
+                List<TrialRecord> written = new LocalSearch(driver, "driver", slots).run(followed);
+                LOG.info("Search finished: {} trials run now, {} in the ledger", written.size(), driver.records().size());
+                List<TrialRecord> records = driver.records();
+                TrialRecord best = best(records, tuning.objective())
+                    .orElseThrow(() -> new DataException("every one of the " + records.size()
+                        + " trials failed; see " + new Path(output, LEDGER) + " for their errors"));
+                TrialSpec bestSpec = planner.plan(tuning.space().assignment(best.params()));
+                String artifact;
+                Double artifactObjective = null;
+                if (parallel != null) {
+                    SegmentResult trained = parallel.trainFully(bestSpec);
+                    Map<String, Double> last = trained.epochs().get(trained.epochs().size() - 1);
+                    artifactObjective = last.get(tuning.objective().metric());
+                    writeArtifact(new Path(output, BEST_MODEL), conf, bestSpec, trained, model, data, dataRoot, training, last);
+                    artifact = BEST_MODEL;
+                } else {
+                    artifact = "trials/" + DistributedTrialRunner.trialDir(output, best.trialId()).getName();
+                }
+                TuneReport.write(output, conf, header, tuning.objective(), training.epochs(), records, best,
+                    bestSpec.settings(), artifact, artifactObjective);
+                console.printf(Locale.ROOT, "best trial %d: %s %.4f with %s%nmodel: %s%nreport: %s%n", best.trialId(),
+                    tuning.objective().metric(), best.objective().getAsDouble(), best.params(),
+                    new Path(output, artifact), new Path(output, TuneReport.REPORT));
+                console.flush();
+                return new TuneResult(output.toString(), records, best, bestSpec, new Path(output, artifact).toString());
+            } finally {
+                if (shared != null) {
+                    shared.destroy();
+                }
             }
         }
     }

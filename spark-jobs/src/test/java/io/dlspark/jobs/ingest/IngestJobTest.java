@@ -201,4 +201,17 @@ class IngestJobTest {
             return list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
         }
     }
+
+    @Test
+    void printsProgressLinesAsShardsAreWrittenAndEndsWithEveryShard() throws IOException {
+        java.io.StringWriter console = new java.io.StringWriter();
+        new IngestJob(spark, new java.io.PrintWriter(console)).run(new IngestJob.Request(DatasetKind.FASHION_MNIST,
+            shared.resolve("fm").toUri().toString(), dir.resolve("progress").toUri().toString(),
+            new IngestOptions(0.2, 5, null, io.dlspark.core.data.ResizeMode.NONE, null), 3, 0.0, false));
+        List<String> lines = console.toString().lines().toList();
+        assertTrue(lines.size() >= 2, console.toString());
+        assertTrue(lines.get(0).matches("\\[ingest\\] \\d+/250 records, 1/(\\d+) shards written"), lines.get(0));
+        assertTrue(lines.get(lines.size() - 1).matches("\\[ingest\\] 250/250 records, (\\d+)/\\1 shards written"),
+            console.toString());
+    }
 }

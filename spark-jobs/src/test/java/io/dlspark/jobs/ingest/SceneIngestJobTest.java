@@ -149,4 +149,16 @@ class SceneIngestJobTest {
             return IdxReader.read(in, name);
         }
     }
+
+    @Test
+    void printsIngestProgressLinesEndingWithEveryScene() throws IOException {
+        java.io.StringWriter console = new java.io.StringWriter();
+        new SceneIngestJob(spark, new java.io.PrintWriter(console)).run(new SceneIngestJob.Request(
+            shared.resolve("fm").toUri().toString(), dir.resolve("progress").toUri().toString(), 9, 0.1,
+            SceneSettings.defaults(), COUNTS, 3, false));
+        List<String> lines = console.toString().lines().toList();
+        assertTrue(lines.get(0).matches("\\[ingest\\] \\d+/36 records, 1/(\\d+) shards written"), console.toString());
+        assertTrue(lines.get(lines.size() - 1).matches("\\[ingest\\] 36/36 records, (\\d+)/\\1 shards written"),
+            console.toString());
+    }
 }

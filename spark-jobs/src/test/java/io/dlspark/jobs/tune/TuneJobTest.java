@@ -148,6 +148,12 @@ class TuneJobTest {
         assertEquals(before, after.subList(0, 2), "the first run's records stay as they were");
         assertEquals(2, console.toString().lines().filter(l -> l.startsWith("trial ") && l.contains(" started")).count(),
             "only the missing trials run after resume");
+        assertEquals(List.of("[tune] trial 3/4 done", "[tune] trial 4/4 done"), console.toString().lines()
+            .filter(l -> l.startsWith("[tune] ")).map(l -> l.substring(0, l.indexOf(" (trial"))).sorted().toList(),
+            "one line per finished trial, counted over the whole search: " + console);
+        assertTrue(console.toString().lines().filter(l -> l.startsWith("[tune] "))
+            .allMatch(l -> l.matches("\\[tune\\] trial [34]/4 done \\(trial \\d+\\): validation\\.accuracy \\d\\.\\d{4}")),
+            console.toString());
         Set<Object> params = new HashSet<>();
         after.forEach(r -> params.add(r.params()));
         assertEquals(4, params.size(), "no configuration repeated");
@@ -205,5 +211,26 @@ class TuneJobTest {
             "--parallel-trials", "2", "--distributed-trials");
         assertEquals(DlsparkCli.EXIT_USAGE, code);
         assertTrue(err.toString().contains("exclude each other"), err.toString());
+    }
+
+    @Test
+    void unknownUriSchemeIsAOneLineUsageErrorNamingTheOption() throws Exception {
+        String conf = config(SPACE, "").toString();
+        String out = dir.resolve("never").toString();
+        String[][] cases = {{conf, shards, "foo://x", "--output foo://x"}, {conf, "foo://x", out, "--data foo://x"},
+            {"foo://x/tune.conf", shards, out, "--config foo://x/tune.conf"}};
+        for (String[] c : cases) {
+            io.dlspark.core.UsageException e = assertThrows(io.dlspark.core.UsageException.class,
+                () -> new TuneJob(spark, new PrintWriter(new StringWriter())).run(new TuneRequest(c[0], c[1], c[2],
+                    null, null, null, false, false)));
+            assertTrue(e.getMessage().startsWith(c[3] + ": no file system for URI scheme 'foo'"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        assertTrue(Files.notExists(dir.resolve("never")), "nothing written");
+        StringWriter err = new StringWriter();
+        int code = DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "tune", "--config", conf,
+            "--data", shards, "--output", "foo://x");
+        assertEquals(DlsparkCli.EXIT_USAGE, code);
+        assertTrue(err.toString().startsWith("dlspark tune: usage error: --output foo://x: no file system"), err.toString());
     }
 }
