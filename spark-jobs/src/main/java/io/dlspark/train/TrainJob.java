@@ -14,7 +14,6 @@ import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.gen.GenerativeFamily;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.GenerativeSpec;
-import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
@@ -170,7 +169,7 @@ public final class TrainJob {
                         augmentation),
                     records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
                     Instant.now().toString(), source.transfer(), vectorizer);
-                AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
+                ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
                 LOG.info("Wrote model artifact {}", out.target());
