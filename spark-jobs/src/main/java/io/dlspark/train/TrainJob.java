@@ -6,6 +6,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.CheckpointState;
 import io.dlspark.core.artifact.Checkpoints;
+import io.dlspark.core.artifact.InputPreprocessing;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.catalog.ModelCatalog;
@@ -168,7 +169,8 @@ public final class TrainJob {
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
                     records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
-                    Instant.now().toString(), source.transfer(), vectorizer);
+                    Instant.now().toString(), source.transfer(), vectorizer,
+                    InputPreprocessing.of(data, source.inputAdapter(), source.convolutional(), vectorizer));
                 ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
@@ -247,7 +249,8 @@ public final class TrainJob {
                     state.params().length, provenance(config, optimizer, workers, null)
                         .withGenerative(trained.family().name().toLowerCase(Locale.ROOT), settings),
                     records.provenance(conf), finalMetrics, ArtifactVersions.current(),
-                    Instant.now().toString(), null);
+                    Instant.now().toString(), null, null,
+                    InputPreprocessing.images(data.shape(), null, spec.convolutional()));
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
                 LOG.info("Wrote generative model artifact {}", out.target());

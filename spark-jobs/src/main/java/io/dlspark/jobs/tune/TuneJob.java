@@ -3,6 +3,7 @@ package io.dlspark.jobs.tune;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
+import io.dlspark.core.artifact.InputPreprocessing;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.catalog.ModelCatalog;
@@ -200,7 +201,8 @@ public final class TuneJob {
         ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, model.name(),
             NetworkKind.MULTI_LAYER, data.shape(), model.convolutional(), data.labelNames(), Networks.numParams(net),
             settings, new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha,
-            data.dataset()), metrics, ArtifactVersions.current(), Instant.now().toString(), null);
+            data.dataset()), metrics, ArtifactVersions.current(), Instant.now().toString(), null, null,
+            InputPreprocessing.images(data.shape(), null, model.convolutional()));
         ArtifactFiles.writeModel(dir, net, conf);
         ArtifactFiles.write(dir, manifest, conf);
         LOG.info("Wrote the best configuration's model to {}", dir);
