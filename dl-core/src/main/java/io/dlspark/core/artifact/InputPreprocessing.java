@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * How one record becomes the network's input, as dlspark's feed does it, so that a user of plain DL4J can score
- * {@code model.zip} (docs/artifacts.md has a snippet): the values, their scale, the array layout and shape.
+ * {@code model.zip} (docs/library.md has a snippet): the values, their scale, the array layout and shape.
  *
  * @param input       what a record is
  * @param recordShape images: the stored records' shape (uint8, height x width x channels interleaved); else null

@@ -11,7 +11,7 @@ import java.util.function.IntToDoubleFunction;
 
 /**
  * Expresses dlspark's schedules with ND4J's own, for model artifacts that plain DL4J reads: a cosine becomes a
- * {@link MapSchedule}; a finished warm-up becomes its base (rules in docs/artifacts.md).
+ * {@link MapSchedule}; a finished warm-up becomes its base (rules in docs/library.md).
  */
 public final class PlainSchedules {
     /** At most this many steps of a schedule are written; longer ones are sampled evenly. */

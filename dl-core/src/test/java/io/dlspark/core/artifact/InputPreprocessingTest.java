@@ -28,7 +28,7 @@ class InputPreprocessingTest {
     private static final ImageShape RGB = new ImageShape(5, 4, 3);
 
     /**
-     * The recipe of docs/artifacts.md, driven only by the recorded fields, gives exactly the minibatch that dlspark's
+     * The recipe of docs/library.md, driven only by the recorded fields, gives exactly the minibatch that dlspark's
      * feed ({@link MinibatchAssembler}) trains and predicts on.
      */
     @ParameterizedTest
