@@ -146,6 +146,22 @@ class ShippedArtifactsTest {
             .filter(t -> !t.startsWith("org.deeplearning4j.") && !t.startsWith("org.nd4j.")).distinct().toList();
         assertEquals(List.of(), foreign, name + ": configuration.json names classes outside DL4J and ND4J");
         assertFalse(json.contains("io.dlspark"), name + ": configuration.json mentions io.dlspark");
+        for (String type : types.stream().distinct().toList()) {
+            String jar = jarOf(type);
+            assertTrue(jar.startsWith("deeplearning4j-nn-") || jar.startsWith("nd4j-"),
+                name + ": " + type + " comes from " + jar + ", not from deeplearning4j-nn or ND4J");
+        }
+    }
+
+    /** The file name of the jar that holds {@code type}. */
+    private static String jarOf(String type) {
+        try {
+            Class<?> loaded = Class.forName(type, false, ShippedArtifactsTest.class.getClassLoader());
+            String location = loaded.getProtectionDomain().getCodeSource().getLocation().getPath();
+            return location.substring(location.lastIndexOf('/', location.length() - 2) + 1);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("type id " + type + " names no class", e);
+        }
     }
 
     private static void collectTypes(JsonNode node, List<String> types) {
