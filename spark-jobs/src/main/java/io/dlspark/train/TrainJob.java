@@ -249,8 +249,7 @@ public final class TrainJob {
                     state.params().length, provenance(config, optimizer, workers, null)
                         .withGenerative(trained.family().name().toLowerCase(Locale.ROOT), settings),
                     records.provenance(conf), finalMetrics, ArtifactVersions.current(),
-                    Instant.now().toString(), null, null,
-                    InputPreprocessing.images(data.shape(), null, spec.convolutional()));
+                    Instant.now().toString(), null);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
                 LOG.info("Wrote generative model artifact {}", out.target());
