@@ -68,9 +68,8 @@ class ShippedArtifactsTest {
     }
 
     /**
-     * Fits two minibatches (so that the updater has state), moves the counters into the schedules, engages oneDNN
-     * as executors do, writes {@code model.zip} with {@link ArtifactFiles#writeModel} and reads it back with
-     * {@code ModelSerializer} alone.
+     * Writes the artifact of a network that has fitted two minibatches ({@link #written}) and reads it back with
+     * {@code ModelSerializer} directly.
      */
     @ParameterizedTest
     @MethodSource("classifiers")
@@ -78,14 +77,7 @@ class ShippedArtifactsTest {
         throws IOException {
         ModelSpec spec = ModelCatalog.resolve(name);
         ModelInput input = spec.exampleInput();
-        NeuralNetwork net = spec.build(input, CLASSES, spec.optimizer(), 7);
-        for (int step = 0; step < 2; step++) {
-            net.fit(ModelCatalogTest.batch(input, spec.convolutional(), 4, CLASSES, step));
-        }
-        Networks.setCounters(net, ITERATION, EPOCH);
-        NeuralNetwork engaged = net instanceof MultiLayerNetwork mln ? OneDnn.engage(mln)
-            : OneDnn.engage((ComputationGraph) net);
-        ArtifactFiles.writeModel(new org.apache.hadoop.fs.Path(dir.toString()), engaged, new Configuration());
+        NeuralNetwork net = written(spec, dir, true);
         File zip = dir.resolve(ModelArtifactManifest.MODEL_FILE).toFile();
 
         assertPlain(name, zip);
@@ -104,6 +96,49 @@ class ShippedArtifactsTest {
         }
         assertEquals(ITERATION, Networks.iterationCount(loaded), name);
         assertEquals(EPOCH, Networks.epochCount(loaded), name);
+    }
+
+    /**
+     * A JVM whose class path holds DL4J, ND4J and their dependencies but no dlspark class reads every classifier's
+     * {@code model.zip} with {@code ModelSerializer} and predicts exactly what the network it was written from does.
+     */
+    @Test
+    void aJvmWithoutDlsparkReadsEveryClassifierArtifactAndPredictsIdentically(@TempDir Path dir) throws Exception {
+        List<String> args = new ArrayList<>();
+        Map<String, INDArray> expected = new java.util.LinkedHashMap<>();
+        for (String name : classifiers()) {
+            ModelSpec spec = ModelCatalog.resolve(name);
+            Path folder = dir.resolve(name);
+            NeuralNetwork net = written(spec, folder, false);
+            INDArray features = ModelCatalogTest.batch(spec.exampleInput(), spec.convolutional(), 3, CLASSES, 41)
+                .getFeatures();
+            Nd4j.saveBinary(features, folder.resolve("input.bin").toFile());
+            expected.put(name, Networks.output(net, features));
+            args.add(name + ":" + Networks.kind(net));
+        }
+        PlainJvm.score(dir, args);
+        for (var entry : expected.entrySet()) {
+            INDArray scored = Nd4j.readBinary(dir.resolve(entry.getKey()).resolve("output.bin").toFile());
+            assertArrayEquals(floats(entry.getValue()), floats(scored), entry.getKey() + " scored without dlspark");
+        }
+    }
+
+    /**
+     * Builds {@code spec}'s network (fitting two minibatches first when {@code fit}, so that the updater has state),
+     * moves the counters into the schedules, engages oneDNN as executors do and writes {@code model.zip} into
+     * {@code dir} with {@link ArtifactFiles#writeModel}; returns the network as built (not engaged).
+     */
+    private static NeuralNetwork written(ModelSpec spec, Path dir, boolean fit) throws IOException {
+        ModelInput input = spec.exampleInput();
+        NeuralNetwork net = spec.build(input, CLASSES, spec.optimizer(), 7);
+        for (int step = 0; fit && step < 2; step++) {
+            net.fit(ModelCatalogTest.batch(input, spec.convolutional(), 4, CLASSES, step));
+        }
+        Networks.setCounters(net, ITERATION, EPOCH);
+        NeuralNetwork engaged = net instanceof MultiLayerNetwork mln ? OneDnn.engage(mln)
+            : OneDnn.engage((ComputationGraph) net);
+        ArtifactFiles.writeModel(new org.apache.hadoop.fs.Path(dir.toString()), engaged, new Configuration());
+        return net;
     }
 
     /** GAN and VAE artifacts hold one {@code <network>.zip} per network; each must be plain DL4J too. */
