@@ -96,6 +96,25 @@ class ShippedArtifactsTest {
         }
         assertEquals(ITERATION, Networks.iterationCount(loaded), name);
         assertEquals(EPOCH, Networks.epochCount(loaded), name);
+        assertEquals(learningRates(net), learningRates(loaded),
+            name + ": further training follows the same learning rates once any warm-up has ended");
+    }
+
+    /** Every parameter's learning rate at a few positions after the shipped warm-ups (200 iterations) end. */
+    private static List<String> learningRates(NeuralNetwork net) {
+        org.deeplearning4j.nn.api.Layer[] layers = net instanceof MultiLayerNetwork mln ? mln.getLayers()
+            : ((ComputationGraph) net).getLayers();
+        List<String> rates = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : layers) {
+            for (String param : new java.util.TreeSet<>(layer.paramTable().keySet())) {
+                org.nd4j.linalg.learning.config.IUpdater updater = layer.conf().getLayer().getUpdaterByParam(param);
+                for (int[] at : new int[][] {{250, EPOCH}, {1_000, 8}, {5_000, 30}}) {
+                    rates.add(layer.getIndex() + "/" + param + "@" + at[0] + "," + at[1] + "="
+                        + updater.getLearningRate(at[0], at[1]));
+                }
+            }
+        }
+        return rates;
     }
 
     /**
