@@ -1,9 +1,6 @@
 package io.dlspark.ml;
 
 import io.dlspark.core.artifact.ArtifactFiles;
-import io.dlspark.core.artifact.ModelArtifactManifest;
-import io.dlspark.core.io.AtomicFiles;
-import io.dlspark.core.nn.Networks;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
@@ -39,8 +36,7 @@ final class ModelFiles {
             Path artifact = new Path(path, ARTIFACT);
             org.apache.hadoop.conf.Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
             try {
-                AtomicFiles.write(new Path(artifact, ModelArtifactManifest.MODEL_FILE), conf,
-                    o -> Networks.save(model.network(), o));
+                ArtifactFiles.writeModel(artifact, model.network(), conf);
                 ArtifactFiles.write(artifact, model.artifact(), conf);
             } catch (IOException e) {
                 throw new UncheckedIOException("save " + path + ": " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.CheckpointState;
 import io.dlspark.core.artifact.Checkpoints;
+import io.dlspark.core.artifact.InputPreprocessing;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.catalog.ModelCatalog;
@@ -15,7 +16,6 @@ import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.gen.GenerativeFamily;
 import io.dlspark.core.gen.GenerativeModel;
 import io.dlspark.core.gen.GenerativeSpec;
-import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
@@ -173,8 +173,9 @@ public final class TrainJob {
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
                     records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
-                    Instant.now().toString(), source.transfer(), vectorizer);
-                AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
+                    Instant.now().toString(), source.transfer(), vectorizer,
+                    InputPreprocessing.of(data, source.inputAdapter(), source.convolutional(), vectorizer));
+                ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
                 LOG.info("Wrote model artifact {}", out.target());

@@ -147,6 +147,15 @@ class TextPipelineTest {
     void trainEvaluateAndPredictRoundTrip() throws Exception {
         String model = model();
         assertTrue(Files.isDirectory(dir.resolve("model/vectorizer")), "the artifact carries the vectoriser");
+        io.dlspark.core.artifact.InputPreprocessing preprocessing = io.dlspark.core.io.Json.read(
+            Files.readString(dir.resolve("model/manifest.json")), io.dlspark.core.artifact.ModelArtifactManifest.class,
+            "manifest").preprocessing();
+        assertEquals(io.dlspark.core.artifact.InputPreprocessing.Input.TEXT_TFIDF, preprocessing.input());
+        assertEquals(List.of(manifest.textFeatures().vectorizer(TextFeatureKind.TFIDF).vocabularySize()),
+            preprocessing.shape());
+        assertEquals(manifest.textFeatures().tokenPattern(), preprocessing.text().tokenPattern());
+        assertEquals(manifest.textFeatures().ngrams(), preprocessing.text().ngrams());
+        assertEquals("vectorizer", preprocessing.text().pipeline(), "the artifact's own copy of the pipeline");
         EvaluationReport report = new EvaluateJob(spark).run(model, shards, Split.TEST, null, 2).report();
         assertNotNull(report.binary());
         assertEquals("spam", report.binary().positiveLabel());

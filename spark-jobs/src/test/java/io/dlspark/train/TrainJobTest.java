@@ -3,6 +3,7 @@ package io.dlspark.train;
 import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.InputPreprocessing;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.fixtures.IdxFixtures;
@@ -84,9 +85,70 @@ class TrainJobTest {
         assertEquals(64, manifest.data().manifestSha256().length());
         assertEquals(11L, manifest.training().seed());
         assertTrue(manifest.versions().containsKey("spark"));
+        assertEquals(InputPreprocessing.images(manifest.inputShape(), null, false), manifest.preprocessing());
+        assertEquals(InputPreprocessing.Layout.FLAT_HWC, manifest.preprocessing().layout());
+        assertEquals(List.of(manifest.inputShape().size()), manifest.preprocessing().shape());
+        assertEquals(1f / 255f, (float) manifest.preprocessing().scale());
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("model/model.zip").toFile(), true);
         assertArrayEquals(result.state().params(), net.params().toFloatVector());
         assertTrue(Files.exists(dir.resolve("model/checkpoints/epoch-00002-round-000000/model.zip")));
+    }
+
+    /**
+     * Issue 23: a {@code vgg11-small} artifact (cosine schedule, batch norm) is read by DL4J's own ModelSerializer,
+     * and scoring the raw test records with the manifest's preprocessing gives {@code dlspark evaluate}'s accuracy.
+     */
+    @Test
+    void aCosineScheduledArtifactIsReadByPlainDl4jAndScoresAsEvaluateDoesWithTheRecordedPreprocessing()
+        throws Exception {
+        String out = dir.resolve("vgg").toString();
+        train(TrainingConfig.builder().data(shards).model("vgg11-small").epochs(1).output(out).workers(2).batchSize(16)
+            .averagingFrequency(2).treeDepth(2).seed(11).roundTimeoutSeconds(0).threadsPerWorker(1).resume(false)
+            .overwrite(false).checkpointEveryRounds(0).build(), s -> { });
+        java.nio.file.Path zip = dir.resolve("vgg/model.zip");
+        assertFalse(configuration(zip).contains("io.dlspark"), "the artifact names no dlspark class");
+        assertTrue(configuration(dir.resolve("vgg/checkpoints/epoch-00001-round-000000/model.zip"))
+            .contains("io.dlspark.core.model.CosineSchedule"), "checkpoints keep dlspark's schedule, to resume exactly");
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+        ModelArtifactManifest manifest = Json.read(Files.readString(dir.resolve("vgg/manifest.json")),
+            ModelArtifactManifest.class, "manifest");
+        InputPreprocessing p = manifest.preprocessing();
+        assertEquals(InputPreprocessing.Input.IMAGE, p.input());
+        assertEquals(InputPreprocessing.Layout.NCHW, p.layout());
+        int channels = p.shape().get(0);
+        int height = p.shape().get(1);
+        int width = p.shape().get(2);
+        assertEquals(List.of(1, 28, 28), p.shape());
+
+        List<org.apache.spark.sql.Row> rows = spark.read().parquet(shards + "/test").select("pixels", "label")
+            .collectAsList();
+        float[] features = new float[rows.size() * channels * height * width];
+        for (int r = 0; r < rows.size(); r++) {
+            byte[] pixels = (byte[]) rows.get(r).get(0);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    for (int c = 0; c < channels; c++) {
+                        features[((r * channels + c) * height + y) * width + x] =
+                            (pixels[(y * width + x) * channels + c] & 0xFF) * (float) p.scale();
+                    }
+                }
+            }
+        }
+        org.nd4j.linalg.api.ndarray.INDArray predicted = net.output(org.nd4j.linalg.factory.Nd4j.create(features,
+            new long[] {rows.size(), channels, height, width}, 'c')).argMax(1);
+        long correct = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            correct += predicted.getInt(r) == rows.get(r).getInt(1) ? 1 : 0;
+        }
+        EvaluationReport report = new EvaluateJob(spark).run(out, shards, Split.TEST, null, 2).report();
+        assertEquals(report.accuracy(), (double) correct / rows.size(), 1e-12);
+    }
+
+    private static String configuration(java.nio.file.Path zip) throws IOException {
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            return new String(file.getInputStream(file.getEntry("configuration.json")).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

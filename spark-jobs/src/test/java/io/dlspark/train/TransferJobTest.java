@@ -188,6 +188,10 @@ class TransferJobTest {
             ModelArtifactManifest.class, "manifest");
         assertEquals(new InputAdapter(new ImageShape(32, 32, 3), new ImageShape(28, 28, 1)), manifest.inputAdapter());
         assertEquals(new ImageShape(32, 32, 3), manifest.inputShape(), "the artifact takes the data's records");
+        assertEquals(new ImageShape(32, 32, 3), manifest.preprocessing().recordShape());
+        assertEquals(manifest.inputAdapter(), manifest.preprocessing().adapter(), "records are adapted before scaling");
+        assertEquals(28 * 28, manifest.preprocessing().shape().stream().mapToInt(Integer::intValue).reduce(1, (x, y) -> x * y),
+            "the network takes the adapted shape");
         assertEquals(3, new EvaluateJob(spark).run(out, rgb, io.dlspark.core.shard.Split.VALIDATION, null, 1).report()
             .confusionMatrix().length, "evaluation applies the recorded adapter");
     }
@@ -230,6 +234,10 @@ class TransferJobTest {
         TrainResult trained = new TrainJob(spark, quiet()).run(TrainingConfig.builder().data(features).model("mlp").epochs(3).output(head).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(5).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(OptimizerConfig.adam(3e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
         assertEquals(featureSize, load(head).getLayer(0).getParam("W").rows(), "the head takes the feature vectors");
         assertEquals(3, Transfer.classCount(load(head)));
+        io.dlspark.core.artifact.InputPreprocessing vectors = Json.read(Files.readString(dir.resolve("head/manifest.json")),
+            ModelArtifactManifest.class, "manifest").preprocessing();
+        assertEquals(io.dlspark.core.artifact.InputPreprocessing.vectors(featureSize), vectors,
+            "the head takes the feature vectors as they are");
         assertTrue(trained.epochs().get(2).trainLoss() < trained.epochs().get(0).trainLoss(), "the head learns");
         assertEquals(3, new EvaluateJob(spark).run(head, features, io.dlspark.core.shard.Split.TEST, null, 2).report()
             .confusionMatrix().length);

@@ -8,14 +8,17 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.nn.Networks;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.io.IOException;
 
 /**
- * The one reader and writer of a model artifact's {@code manifest.json}: reading checks the format version (a
- * newer one is a clear error; version 1, whose {@code training} block was untyped, is read leniently).
+ * The one reader and writer of a model artifact's {@code manifest.json} (reading checks the format version: a newer one
+ * is a clear error; version 1, whose {@code training} block was untyped, is read leniently) and writer of its
+ * {@code model.zip}, which names only DL4J and ND4J classes ({@link PlainNetworks}).
  */
 public final class ArtifactFiles {
     private static final ObjectMapper LENIENT = new ObjectMapper()
@@ -68,6 +71,15 @@ public final class ArtifactFiles {
             }
         }
         return Json.read(json, ModelArtifactManifest.class, source);
+    }
+
+    /**
+     * Writes {@code net} as {@code model.zip} into {@code root} atomically, exported first ({@link PlainNetworks}) so
+     * that plain DL4J's {@code ModelSerializer} reads it.
+     */
+    public static void writeModel(Path root, NeuralNetwork net, Configuration conf) throws IOException {
+        NeuralNetwork plain = PlainNetworks.of(net);
+        AtomicFiles.write(new Path(root, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(plain, out));
     }
 
     /** Writes {@code manifest} into {@code root} atomically: the last file of an artifact. */

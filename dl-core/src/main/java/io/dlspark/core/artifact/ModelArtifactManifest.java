@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * {@code manifest.json} of a model artifact, beside {@code model.zip}: what the model is, what it was trained on and
- * how, its final metrics and the versions that made it. A text model also carries its vectoriser ({@code textFeatures},
- * under {@link #VECTORIZER_DIR}) and has no {@code inputShape}.
+ * how, its final metrics, the versions that made it and how a record becomes its input ({@code preprocessing}, from
+ * format 3). A text model also carries its vectoriser ({@code textFeatures}, under {@link #VECTORIZER_DIR}) and has no
+ * {@code inputShape}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelArtifactManifest(
@@ -29,7 +30,8 @@ public record ModelArtifactManifest(
     Map<String, String> versions,
     String createdAt,
     TransferProvenance transfer,
-    TextFeatures.Vectorizer textFeatures) {
+    TextFeatures.Vectorizer textFeatures,
+    InputPreprocessing preprocessing) {
 
     /** The text vectoriser copied into an artifact, relative to its root. */
     public static final String VECTORIZER_DIR = "vectorizer";
@@ -39,7 +41,7 @@ public record ModelArtifactManifest(
                                  TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, null, null);
+            finalMetrics, versions, createdAt, null, null, null);
     }
 
     /** A manifest without text features. */
@@ -48,11 +50,24 @@ public record ModelArtifactManifest(
                                  TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt, TransferProvenance transfer) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, transfer, null);
+            finalMetrics, versions, createdAt, transfer, null, null);
     }
 
-    /** The format written: 2 has a typed {@code training} block; 1 is read too. */
-    public static final int FORMAT_VERSION = 2;
+    /** A manifest with text features (or null) and without preprocessing. */
+    public ModelArtifactManifest(int formatVersion, String model, NetworkKind networkKind, ImageShape inputShape,
+                                 boolean convolutional, List<String> labelNames, long parameters,
+                                 TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
+                                 Map<String, String> versions, String createdAt, TransferProvenance transfer,
+                                 TextFeatures.Vectorizer textFeatures) {
+        this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
+            finalMetrics, versions, createdAt, transfer, textFeatures, null);
+    }
+
+    /**
+     * The format written: 3 records {@code preprocessing}; 2 has a typed {@code training} block; 2 and 1 are read too
+     * (their {@code preprocessing} is null).
+     */
+    public static final int FORMAT_VERSION = 3;
     public static final String FILE_NAME = "manifest.json";
     public static final String MODEL_FILE = "model.zip";
 

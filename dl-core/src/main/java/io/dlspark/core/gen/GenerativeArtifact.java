@@ -2,6 +2,7 @@ package io.dlspark.core.gen;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.artifact.PlainNetworks;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
@@ -10,6 +11,7 @@ import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
@@ -26,12 +28,13 @@ public record GenerativeArtifact(String model, GenerativeFamily family, ImageSha
                                  GenerativeSettings settings, List<String> networks) {
     public static final String FILE_NAME = "generative.json";
 
-    /** Writes the networks, then this file, each atomically. */
+    /** Writes the networks (as plain DL4J, {@link PlainNetworks}), then this file, each atomically. */
     public static GenerativeArtifact write(Path root, String model, GenerativeModel trained, ImageShape shape,
                                            boolean convolutional, Configuration conf) throws IOException {
         List<String> names = new ArrayList<>(trained.networks().keySet());
         for (var entry : trained.networks().entrySet()) {
-            AtomicFiles.write(new Path(root, entry.getKey() + ".zip"), conf, out -> Networks.save(entry.getValue(), out));
+            NeuralNetwork plain = PlainNetworks.of(entry.getValue());
+            AtomicFiles.write(new Path(root, entry.getKey() + ".zip"), conf, out -> Networks.save(plain, out));
         }
         GenerativeArtifact artifact = new GenerativeArtifact(model, trained.family(), shape, convolutional,
             trained.settings(), names);

@@ -14,7 +14,8 @@ import java.io.Serializable;
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter)
     implements Serializable {
-    private static final float SCALE = 1f / 255f;
+    /** What each uint8 pixel value is multiplied by (in float32): the network sees values in [0, 1]. */
+    public static final float PIXEL_SCALE = 1f / 255f;
 
     public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) {
         this(shape, classes, convolutional, null);
@@ -49,14 +50,14 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
             int dst = k * size;
             if (c == 1 || !convolutional) {
                 for (int i = 0; i < size; i++) {
-                    features[dst + i] = (source[src + i] & 0xFF) * SCALE;
+                    features[dst + i] = (source[src + i] & 0xFF) * PIXEL_SCALE;
                 }
             } else {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
                         int hwc = src + (y * w + x) * c;
                         for (int ch = 0; ch < c; ch++) {
-                            features[dst + (ch * h + y) * w + x] = (source[hwc + ch] & 0xFF) * SCALE;
+                            features[dst + (ch * h + y) * w + x] = (source[hwc + ch] & 0xFF) * PIXEL_SCALE;
                         }
                     }
                 }

@@ -2,9 +2,16 @@ package io.dlspark.core.artifact;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.io.Json;
+import io.dlspark.core.nn.NetworkKind;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,5 +44,21 @@ class ArtifactFilesTest {
         ModelArtifactManifest old = ArtifactFiles.parse(manifest(1, "{\"epochs\": 2, \"hidden.widths\": [8]}"), "m");
         assertEquals(2, old.training().epochs());
         assertTrue(old.labelNames().contains("b"));
+    }
+
+    @Test
+    void preprocessingRoundTripsAndOlderManifestsReadWithout() {
+        InputPreprocessing images = InputPreprocessing.images(new ImageShape(28, 28, 1), null, true);
+        ModelArtifactManifest written = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, "lenet",
+            NetworkKind.MULTI_LAYER, new ImageShape(28, 28, 1), true, List.of("a", "b"), 10, null, null, Map.of(),
+            Map.of(), "t", null, null, images);
+        String json = Json.pretty(written);
+        assertTrue(json.contains("\"layout\" : \"NCHW\""), json);
+        ModelArtifactManifest read = ArtifactFiles.parse(json, "m");
+        assertEquals(written, read);
+        assertEquals(List.of(1, 28, 28), read.preprocessing().shape());
+        assertEquals(3, ModelArtifactManifest.FORMAT_VERSION);
+        assertNull(ArtifactFiles.parse(manifest(2, "{\"epochs\": 3}"), "m").preprocessing(), "a format 2 manifest");
+        assertNull(ArtifactFiles.parse(manifest(1, "{\"epochs\": 3}"), "m").preprocessing(), "a format 1 manifest");
     }
 }

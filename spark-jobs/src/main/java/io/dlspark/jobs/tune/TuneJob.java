@@ -3,12 +3,13 @@ package io.dlspark.jobs.tune;
 import io.dlspark.console.ProgressLine;
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
+import io.dlspark.core.artifact.InputPreprocessing;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
-import io.dlspark.core.io.Json;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
@@ -208,9 +209,10 @@ public final class TuneJob {
         ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, model.name(),
             NetworkKind.MULTI_LAYER, data.shape(), model.convolutional(), data.labelNames(), Networks.numParams(net),
             settings, new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha,
-            data.dataset()), metrics, ArtifactVersions.current(), Instant.now().toString(), null);
-        AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, out -> Networks.save(net, out));
-        AtomicFiles.writeString(new Path(dir, ModelArtifactManifest.FILE_NAME), Json.pretty(manifest), conf);
+            data.dataset()), metrics, ArtifactVersions.current(), Instant.now().toString(), null, null,
+            InputPreprocessing.images(data.shape(), null, model.convolutional()));
+        ArtifactFiles.writeModel(dir, net, conf);
+        ArtifactFiles.write(dir, manifest, conf);
         LOG.info("Wrote the best configuration's model to {}", dir);
     }
 }

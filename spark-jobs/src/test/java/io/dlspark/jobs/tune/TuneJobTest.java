@@ -107,6 +107,10 @@ class TuneJobTest {
         java.nio.file.Path folder = dir.resolve("search");
         assertTrue(Files.size(folder.resolve("best-model/model.zip")) > 0);
         assertTrue(Files.readString(folder.resolve("best-model/manifest.json")).contains("validationAccuracy"));
+        io.dlspark.core.artifact.ModelArtifactManifest best = io.dlspark.core.artifact.ArtifactFiles.parse(
+            Files.readString(folder.resolve("best-model/manifest.json")), "best-model");
+        assertEquals(io.dlspark.core.artifact.InputPreprocessing.Input.IMAGE, best.preprocessing().input());
+        assertEquals(best.inputShape(), best.preprocessing().recordShape());
         BufferedImage png = ImageIO.read(folder.resolve("convergence.png").toFile());
         assertNotNull(png, "convergence.png is a readable PNG");
         assertEquals(800, png.getWidth());

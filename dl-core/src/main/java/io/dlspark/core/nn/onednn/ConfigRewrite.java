@@ -44,6 +44,17 @@ final class ConfigRewrite {
         return rewrite;
     }
 
+    /** The DL4J layer type id that a oneDNN layer type id stands for, or {@code typeId} itself. */
+    static String plainType(String typeId) {
+        if (typeId.equals(OneDnnConvolutionLayer.class.getName())) {
+            return CONVOLUTION;
+        }
+        if (typeId.equals(OneDnnSubsamplingLayer.class.getName())) {
+            return SUBSAMPLING;
+        }
+        return typeId.equals(OneDnnBatchNormalizationLayer.class.getName()) ? BATCH_NORM : typeId;
+    }
+
     /** The rewritten JSON. */
     String json() {
         return json;

@@ -28,6 +28,14 @@ public final class OneDnn {
         return NativeOneDnn.AVAILABLE;
     }
 
+    /**
+     * The DL4J layer type id that an engaged layer's type id stands for (e.g. DL4J's {@code ConvolutionLayer} for
+     * {@link OneDnnConvolutionLayer}), or {@code typeId} itself: what an exported configuration names instead.
+     */
+    public static String plainType(String typeId) {
+        return ConfigRewrite.plainType(typeId);
+    }
+
     /** Returns an engaged copy of {@code conf}, or {@code conf} itself when oneDNN is not available. */
     public static MultiLayerConfiguration engage(MultiLayerConfiguration conf) {
         Objects.requireNonNull(conf, "conf");
