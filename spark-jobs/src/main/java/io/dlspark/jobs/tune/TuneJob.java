@@ -91,6 +91,9 @@ public final class TuneJob {
         ModelSpec model = ModelCatalog.resolve(training.model());
         TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
             request.distributedTrials());
+        if (request.distributedTrials()) {
+            DistributedTrialRunner.config(training, request.data(), request.output()).build();
+        }
         Path output = new Path(request.output());
         prepareOutput(output, conf, configText, request);
 
