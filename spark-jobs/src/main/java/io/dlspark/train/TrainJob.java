@@ -349,7 +349,8 @@ public final class TrainJob {
         int workers = workers(config);
         Preflight.beforeRun(spark, Map.of("--output", output.getParent()), config.workers(), "--workers");
         if (net != null) {
-            Preflight.trainingMemory(spark, net, model, data.shape(), convolutional, data.classCount(), config.batchSize());
+            Preflight.trainingMemory(spark, net, model, data.shape(), convolutional, data.classCount(), config.batchSize(),
+                workers);
         }
         return workers;
     }

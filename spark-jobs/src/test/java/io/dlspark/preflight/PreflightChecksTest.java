@@ -115,4 +115,14 @@ class PreflightChecksTest {
         assertProblem(MemoryOverheadCheck.check(tight, large, "lenet", 4096), "spark.executor.memoryOverhead is 384 MiB",
             "x 4 task(s)", "raise spark.executor.memoryOverhead");
     }
+
+    @Test
+    void localModeNeedsOfTheDriverAndConcurrentTasksAgainstTheNativeLimit() {
+        MemoryNeed need = new MemoryNeed(100L << 20, 400L << 20);
+        assertEquals(Optional.empty(), LocalMemoryCheck.check(need, 2, 1100L << 20, "lenet", 64));
+        assertProblem(LocalMemoryCheck.check(need, 2, 1099L << 20, "lenet", 64),
+            "training lenet with batch 64 in local mode needs about 1.1 GiB", "2 task(s) x (parameters, gradients and "
+                + "updater state 100.0 MiB + activations and minibatch 400.0 MiB) + the driver's copy 100.0 MiB",
+            "more than the limit org.bytedeco.javacpp.maxbytes=1.1 GiB", "lower --batch-size or --workers");
+    }
 }

@@ -175,6 +175,29 @@ class TrainJobTest {
     }
 
     @Test
+    void modelsTooLargeForNativeMemoryAreRefusedInLocalModeBeforeAnySideEffect() throws IOException {
+        java.nio.file.Path spec = dir.resolve("wide.conf");
+        Files.writeString(spec, "kind = mlp\ndescription = \"very wide\"\nhidden-layers = [100000, 100000]\n"
+            + "optimizer { name = adam, learning-rate = 1e-3 }\n");
+        StringWriter err = new StringWriter();
+        assertEquals(2, DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--data", shards,
+            "--model", spec.toString(), "--output", dir.resolve("wide").toString()));
+        String first = err.toString().lines().findFirst().orElse("");
+        assertTrue(first.contains("10,079,600,010 parameters") && first.contains("org.bytedeco.javacpp.maxbytes="),
+            err.toString());
+        assertFalse(Files.exists(dir.resolve("wide")));
+
+        // parameters that fit, activations of a huge minibatch that do not
+        TrainingConfig huge = request(dir.resolve("huge").toString(), 1, false, 0, 1e-3).toBuilder().model("lenet")
+            .batchSize(1_000_000).build();
+        UsageException e = assertThrows(UsageException.class, () -> train(huge, s -> { }));
+        assertTrue(e.getMessage().startsWith("preflight check failed: training lenet with batch 1000000 in local mode "
+            + "needs about ") && e.getMessage().contains("more than the limit org.bytedeco.javacpp.maxbytes="), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("huge")));
+    }
+
+    @Test
     void moreWorkersThanTaskSlotsAreRefusedBeforeAnyBarrierStage() {
         TrainingConfig wide = request(dir.resolve("wide").toString(), 1, false, 0, 1e-3).toBuilder().workers(64)
             .exchange(io.dlspark.engine.RoundExchange.LIVE).build();
