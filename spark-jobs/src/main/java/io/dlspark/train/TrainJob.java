@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +69,7 @@ public final class TrainJob {
     private final SparkSession spark;
     private final PrintWriter console;
     private final GradientCheck gradientCheck;
+    private final Clock clock;
 
     public TrainJob(SparkSession spark, PrintWriter console) {
         this(spark, console, GradientCheck.DEFAULT);
@@ -76,9 +77,15 @@ public final class TrainJob {
 
     /** A job whose end-of-training gradient table flags layers by {@code gradientCheck}. */
     public TrainJob(SparkSession spark, PrintWriter console, GradientCheck gradientCheck) {
+        this(spark, console, gradientCheck, Clock.systemUTC());
+    }
+
+    /** As {@link #TrainJob(SparkSession, PrintWriter, GradientCheck)}, stamping metrics lines and artifacts by {@code clock}. */
+    public TrainJob(SparkSession spark, PrintWriter console, GradientCheck gradientCheck, Clock clock) {
         this.spark = spark;
         this.console = console;
         this.gradientCheck = gradientCheck;
+        this.clock = clock;
     }
 
     public TrainResult run(TrainingConfig config) throws IOException {
@@ -169,7 +176,7 @@ public final class TrainJob {
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
                     records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
-                    Instant.now().toString(), source.transfer(), vectorizer);
+                    clock.instant().toString(), source.transfer(), vectorizer);
                 AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
@@ -248,7 +255,7 @@ public final class TrainJob {
                     state.params().length, provenance(config, optimizer, workers, null)
                         .withGenerative(trained.family().name().toLowerCase(Locale.ROOT), settings),
                     records.provenance(conf), finalMetrics, ArtifactVersions.current(),
-                    Instant.now().toString(), null);
+                    clock.instant().toString(), null);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
                 LOG.info("Wrote generative model artifact {}", out.target());
@@ -318,7 +325,7 @@ public final class TrainJob {
         MinibatchAssembler assembler = trainee.assembler();
         NetworkState finalState = new EpochLoop<>(config.epochs(), trainee,
             blueprint -> new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation),
-            train, listeners).run(start);
+            train, listeners, clock).run(start);
         trainee.apply(finalState);
         return new Run(epochs, last[0], kept, metrics.epochCount());
     }
@@ -391,7 +398,7 @@ public final class TrainJob {
         List<GradientSums.LayerGradients> last = epochs.get(epochs.size() - 1).gradients();
         console.print(gradientCheck.table(last));
         for (GradientCheck.Finding finding : gradientCheck.assess(last)) {
-            if (finding.flag() != GradientCheck.Flag.OK) {
+            if (finding.flag().problem()) {
                 LOG.warn("layer {}: {} gradients (L2 norm {} = {} x the output layer's)", finding.layer().layer(),
                     finding.flag().name().toLowerCase(Locale.ROOT), finding.layer().gradientNorm(), finding.relativeNorm());
             }

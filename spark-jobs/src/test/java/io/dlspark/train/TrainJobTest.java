@@ -175,6 +175,24 @@ class TrainJobTest {
     }
 
     @Test
+    void metricsLinesCarryTheClocksTimestampAndTheScheduledLearningRate() throws Exception {
+        String out = dir.resolve("stamped").toString();
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-06T08:00:00Z"), java.time.ZoneOffset.UTC);
+        OptimizerConfig halved = new OptimizerConfig("sgd", 0.1).withSchedule(
+            new io.dlspark.core.model.LearningRateSchedule("step", "epoch", 0.5, 1, 1, 0, 0));
+        TrainResult result = new TrainJob(spark, new PrintWriter(new StringWriter()),
+            io.dlspark.core.train.GradientCheck.DEFAULT, clock).run(request(out, 2, false, 0, 1e-3).toBuilder()
+            .optimizer(halved).build());
+        List<EpochMetrics> lines = MetricsLog.read(new Path(out), spark.sparkContext().hadoopConfiguration());
+        assertEquals(List.of("2026-12-06T08:00:00Z", "2026-12-06T08:00:00Z"), lines.stream().map(EpochMetrics::timestamp).toList());
+        assertEquals(0.1, lines.get(0).learningRate(), 1e-9, "epoch 1 trains at the initial rate");
+        assertEquals(0.05, lines.get(1).learningRate(), 1e-9, "the step schedule halves it for epoch 2");
+        assertTrue(Files.readAllLines(dir.resolve("stamped/metrics.jsonl")).get(0)
+            .startsWith("{\"epoch\":1,\"timestamp\":\"2026-12-06T08:00:00Z\",\"learningRate\":0.1,"));
+        assertEquals("2026-12-06T08:00:00Z", result.manifest().createdAt());
+    }
+
+    @Test
     void modelsTooLargeForNativeMemoryAreRefusedInLocalModeBeforeAnySideEffect() throws IOException {
         java.nio.file.Path spec = dir.resolve("wide.conf");
         Files.writeString(spec, "kind = mlp\ndescription = \"very wide\"\nhidden-layers = [100000, 100000]\n"
