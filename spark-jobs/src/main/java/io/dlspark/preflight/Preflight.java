@@ -1,7 +1,7 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.nn.ModelMemory;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -56,13 +56,13 @@ public final class Preflight {
     }
 
     /**
-     * Before training: ND4J's off-heap needs of {@code net} (named {@code model}) on records of {@code shape} in
+     * Before training: ND4J's off-heap needs of {@code net} (named {@code model}) taking {@code input} in
      * minibatches of {@code batchSize}, against the executors' memory overhead on a cluster, or in local mode against
      * this JVM's limit ({@link ModelMemory#limitBytes()}), which the driver and up to {@code workers} tasks share.
      */
-    public static void trainingMemory(SparkSession spark, NeuralNetwork net, String model, ImageShape shape,
+    public static void trainingMemory(SparkSession spark, NeuralNetwork net, String model, ModelInput input,
                                       boolean convolutional, int classes, int batchSize, int workers) {
-        MemoryNeed need = MemoryNeed.estimate(net, shape, convolutional, classes, batchSize);
+        MemoryNeed need = MemoryNeed.estimate(net, input, convolutional, classes, batchSize);
         SparkContext sc = spark.sparkContext();
         Optional<String> problem = sc.isLocal()
             ? LocalMemoryCheck.check(need, Math.min(workers, TaskSlotCheck.slots(sc, workers, 0)), ModelMemory.limitBytes(),

@@ -18,6 +18,7 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
@@ -150,7 +151,7 @@ public final class TrainJob {
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
         NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), config.seed());
         ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
-        int workers = preflight(config, conf, net, source.name(), data, source.convolutional());
+        int workers = preflight(config, conf, net, source.name(), inputs.modelInput(), data, source.convolutional());
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
@@ -210,7 +211,7 @@ public final class TrainJob {
                 + "epoch by validation loss only, and only a VAE's (negative ELBO) ranks epochs; " + config.model()
                 + " is a " + model.family().name().toLowerCase(Locale.ROOT));
         }
-        int workers = preflight(config, conf, null, spec.name(), data, spec.convolutional());
+        int workers = preflight(config, conf, null, spec.name(), null, data, spec.convolutional());
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
@@ -349,15 +350,14 @@ public final class TrainJob {
     }
 
     /** Reads and checks the shard manifest and the output, and runs the preflight checks; returns the worker count. */
-    private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ShardManifest data,
-                          boolean convolutional) throws IOException {
+    private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ModelInput input,
+                          ShardManifest data, boolean convolutional) throws IOException {
         Path output = PathOption.of("--output", config.output(), conf);
         OutputFolder.check(output, conf, config.overwrite(), config.resume());
         int workers = workers(config);
         Preflight.beforeRun(spark, Map.of("--output", output.getParent()), config.workers(), "--workers");
         if (net != null) {
-            Preflight.trainingMemory(spark, net, model, data.shape(), convolutional, data.classCount(), config.batchSize(),
-                workers);
+            Preflight.trainingMemory(spark, net, model, input, convolutional, data.classCount(), config.batchSize(), workers);
         }
         return workers;
     }
