@@ -186,8 +186,10 @@ public final class DlsparkCli {
             err.println("dlspark " + name + ": " + Redactor.redact(ex.getMessage()));
             return EXIT_RUN_IN_PROGRESS;
         }
-        err.println("dlspark " + name + ": failed: " + Redactor.redact(describe(ex)));
-        if (!(ex instanceof io.dlspark.core.DlsparkException)) {
+        OutOfMemoryError outOfMemory = outOfMemory(ex);
+        err.println("dlspark " + name + ": failed: " + Redactor.redact(describe(ex))
+            + (outOfMemory == null ? "" : "; " + sizingHint(outOfMemory)));
+        if (!(ex instanceof io.dlspark.core.DlsparkException) && outOfMemory == null) {
             if ("1".equals(System.getenv("DLSPARK_DEBUG"))) {
                 StringWriter trace = new StringWriter();
                 ex.printStackTrace(new PrintWriter(trace));
@@ -197,6 +199,16 @@ public final class DlsparkCli {
             }
         }
         return EXIT_FAILURE;
+    }
+
+    /** The {@link OutOfMemoryError} among the causes of {@code ex} (as a Spark task's reaches the driver), or null. */
+    private static OutOfMemoryError outOfMemory(Throwable ex) {
+        for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable ex) {

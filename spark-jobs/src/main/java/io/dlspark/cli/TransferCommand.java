@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
     description = "Fine-tune a saved model on new shards: freeze its lower layers, replace its head, train the rest "
         + "by parameter averaging.")
 final class TransferCommand implements Callable<Integer> {
+    /** The options that set the fine-tuning optimizer, named in its errors. */
+    static final OptimizerConfig.Options FINE_TUNE_OPTIONS = new OptimizerConfig.Options("--optimizer", "--fine-tune-lr");
+
     @ParentCommand
     DlsparkCli root;
 
@@ -98,7 +101,7 @@ final class TransferCommand implements Callable<Integer> {
             }
             return DlsparkCli.EXIT_OK;
         }
-        OptimizerConfig fineTune = new OptimizerConfig(optimizer, fineTuneLr);
+        OptimizerConfig fineTune = OptimizerConfig.of(optimizer, fineTuneLr, FINE_TUNE_OPTIONS);
         TrainingConfig train = master.applyTo(TrainingConfig.builder()).data(data).model(base).output(output)
             .epochs(epochs).batchSize(batchSize).optimizer(fineTune).resume(resume).overwrite(overwrite)
             .selection(epochSelection.selection()).build();

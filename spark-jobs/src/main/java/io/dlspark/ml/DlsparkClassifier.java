@@ -4,6 +4,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
@@ -42,6 +43,8 @@ import java.util.UUID;
 public final class DlsparkClassifier extends Estimator<DlsparkClassificationModel>
     implements ScoringColumns<DlsparkClassifier>, DefaultParamsWritable {
     private static final Logger LOG = LoggerFactory.getLogger(DlsparkClassifier.class);
+    /** The params that set the optimizer, named in its errors. */
+    private static final OptimizerConfig.Options OPTIMIZER_PARAMS = new OptimizerConfig.Options("optimizer", "learningRate");
 
     private final String uid;
     private final Param<String>[] columns;
@@ -394,7 +397,7 @@ public final class DlsparkClassifier extends Estimator<DlsparkClassificationMode
             .exchange(RoundExchange.parse(getExchange(), "exchange"))
             .learningRateScaling(LearningRateScaling.parse(getLrScaling(), "lrScaling"))
             .optimizer(getOptimizer() == null && getLearningRate() == null ? null
-                : spec.optimizer().override(getOptimizer(), getLearningRate()))
+                : spec.optimizer().override(getOptimizer(), getLearningRate(), OPTIMIZER_PARAMS))
             .selection(selection).resume(resume).overwrite(!resume && getOverwriteCheckpoint()).build();
     }
 

@@ -106,7 +106,8 @@ final class TrainStage implements PipelineStage {
         }
         return ModelCatalog.resolveAny(model, java.util.Map.of()).optimizer().override(
             block.has("optimizer") ? block.string("optimizer") : null,
-            block.has("learning-rate") ? block.number("learning-rate", 0.0, 10.0) : null);
+            block.has("learning-rate") ? block.number("learning-rate", 0.0, 10.0) : null,
+            new OptimizerConfig.Options(block.key("optimizer"), block.key("learning-rate")));
     }
 
     private static String summary(String model, TrainResult result) {

@@ -1,6 +1,7 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.model.ModelInput;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -12,7 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * ND4J off-heap bytes one training task needs, estimated from the model: DL4J's memory report for training with
- * one minibatch (parameters, gradients, updater state, activations and working memory) plus the minibatch itself.
+ * one minibatch (parameters, gradients, updater state, activations and working memory), or {@link ActivationEstimate}
+ * where that fails, plus the minibatch itself.
  *
  * @param fixedBytes      parameters, gradients and updater state (independent of the batch size)
  * @param perBatchBytes   activations, working memory and the minibatch, for one minibatch
@@ -22,16 +24,36 @@ public record MemoryNeed(long fixedBytes, long perBatchBytes) {
         return fixedBytes + perBatchBytes;
     }
 
-    /** The estimate for {@code net} trained on {@code shape} inputs with minibatches of {@code batch}. */
-    public static MemoryNeed estimate(NeuralNetwork net, ImageShape shape, boolean convolutional, int classes, int batch) {
-        InputType input = convolutional ? InputType.convolutional(shape.height(), shape.width(), shape.channels())
-            : InputType.feedForward(shape.size());
-        NetworkMemoryReport report = net instanceof MultiLayerNetwork mln
-            ? mln.getLayerWiseConfigurations().getMemoryReport(input)
-            : ((ComputationGraph) net).getConfiguration().getMemoryReport(input);
+    /**
+     * The estimate for {@code net} trained on {@code input} (images as {@code [batch, channels, height, width]} when
+     * {@code convolutional}, else flat; vectors; token ids) with minibatches of {@code batch}.
+     */
+    public static MemoryNeed estimate(NeuralNetwork net, ModelInput modelInput, boolean convolutional, int classes, int batch) {
+        InputType input;
+        long floatsPerRecord;
+        if (modelInput instanceof ModelInput.ImageInput image) {
+            ImageShape shape = image.shape();
+            input = convolutional ? InputType.convolutional(shape.height(), shape.width(), shape.channels())
+                : InputType.feedForward(shape.size());
+            floatsPerRecord = shape.size();
+        } else if (modelInput instanceof ModelInput.VectorInput vector) {
+            input = InputType.feedForward(vector.size());
+            floatsPerRecord = vector.size();
+        } else {
+            ModelInput.TokenInput tokens = (ModelInput.TokenInput) modelInput;
+            input = InputType.recurrent(tokens.vocabularySize(), tokens.length());
+            floatsPerRecord = tokens.length();
+        }
+        long minibatch = (long) batch * (floatsPerRecord + classes) * Float.BYTES;
+        NetworkMemoryReport report;
+        try {
+            report = net instanceof MultiLayerNetwork mln ? mln.getLayerWiseConfigurations().getMemoryReport(input)
+                : ((ComputationGraph) net).getConfiguration().getMemoryReport(input);
+        } catch (ClassCastException | UnsupportedOperationException e) {
+            return ActivationEstimate.of(net, input, batch, minibatch);
+        }
         long fixed = report.getTotalMemoryBytes(0, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
         long withBatch = report.getTotalMemoryBytes(batch, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
-        long minibatch = (long) batch * (shape.size() + classes) * Float.BYTES;
         return new MemoryNeed(fixed, withBatch - fixed + minibatch);
     }
 }

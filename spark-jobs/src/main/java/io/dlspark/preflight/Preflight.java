@@ -1,9 +1,11 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.nn.ModelMemory;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks on the driver before a run's first Spark job (allocation, GPU backend, writable folders, task slots,
@@ -53,22 +56,25 @@ public final class Preflight {
     }
 
     /**
-     * Before training on a cluster: the executors' memory overhead against the needs of {@code net} (named
-     * {@code model}) on records of {@code shape} in minibatches of {@code batchSize}; nothing in local mode.
+     * Before training: ND4J's off-heap needs of {@code net} (named {@code model}) taking {@code input} in
+     * minibatches of {@code batchSize}, against the executors' memory overhead on a cluster, or in local mode against
+     * this JVM's limit ({@link ModelMemory#limitBytes()}), which the driver and up to {@code workers} tasks share.
      */
-    public static void trainingMemory(SparkSession spark, NeuralNetwork net, String model, ImageShape shape,
-                                      boolean convolutional, int classes, int batchSize) {
-        if (spark.sparkContext().isLocal()) {
-            return;
-        }
-        MemoryNeed need = MemoryNeed.estimate(net, shape, convolutional, classes, batchSize);
-        fail(MemoryOverheadCheck.check(spark.sparkContext().getConf(), need, model, batchSize).stream().toList());
+    public static void trainingMemory(SparkSession spark, NeuralNetwork net, String model, ModelInput input,
+                                      boolean convolutional, int classes, int batchSize, int workers) {
+        MemoryNeed need = MemoryNeed.estimate(net, input, convolutional, classes, batchSize);
+        SparkContext sc = spark.sparkContext();
+        Optional<String> problem = sc.isLocal()
+            ? LocalMemoryCheck.check(need, Math.min(workers, TaskSlotCheck.slots(sc, workers, 0)), ModelMemory.limitBytes(),
+                model, batchSize)
+            : MemoryOverheadCheck.check(sc.getConf(), need, model, batchSize);
+        fail(problem.stream().toList());
     }
 
     private static void fail(List<String> problems) {
         if (!problems.isEmpty()) {
-            throw new UsageException("preflight check" + (problems.size() > 1 ? "s" : "") + " failed:\n  - "
-                + String.join("\n  - ", problems));
+            throw new UsageException(problems.size() == 1 ? "preflight check failed: " + problems.get(0)
+                : "preflight checks failed:\n  - " + String.join("\n  - ", problems));
         }
     }
 }

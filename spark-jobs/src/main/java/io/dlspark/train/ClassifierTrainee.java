@@ -6,6 +6,7 @@ import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.train.LayerUpdaters;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.TrainableBlueprint;
@@ -106,6 +107,11 @@ final class ClassifierTrainee implements Trainee<NeuralNetwork> {
         ModelCompatibility.check(restored, source.name(), inputs, data.classCount(), source.convolutional());
         net = restored;
         blueprint = NetworkBlueprint.of(net);
+    }
+
+    @Override
+    public LayerUpdaters updaters(NetworkState state) {
+        return LayerUpdaters.of(net, Math.max(0, state.iteration() - 1), state.epoch());
     }
 
     @Override

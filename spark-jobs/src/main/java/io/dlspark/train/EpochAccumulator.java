@@ -1,7 +1,10 @@
 package io.dlspark.train;
 
 import io.dlspark.core.train.GradientSums;
+import io.dlspark.core.train.LayerUpdaters;
 import io.dlspark.engine.RoundStats;
+
+import java.time.Instant;
 
 /** Sums the round statistics of one epoch into its metrics line. */
 final class EpochAccumulator {
@@ -59,11 +62,13 @@ final class EpochAccumulator {
         return (broadcastMs + fitMs + overheadMs + averageMs) / 1000.0;
     }
 
-    EpochMetrics finish(int epoch, Double validationLoss, Double validationAccuracy, double evaluationMs) {
+    /** The epoch's line, ended at {@code end} with the network's {@code updaters} at its last iteration. */
+    EpochMetrics finish(int epoch, Double validationLoss, Double validationAccuracy, double evaluationMs, Instant end,
+                        LayerUpdaters updaters) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return new EpochMetrics(epoch + 1, samples, rounds, samples == 0 ? 0 : lossSum / samples, validationLoss,
+        return new EpochMetrics(epoch + 1, end.toString(), updaters.learningRate(), samples, rounds, samples == 0 ? 0 : lossSum / samples, validationLoss,
             validationAccuracy, seconds, samples / Math.max(trainingSeconds(), 1e-9),
             new EpochMetrics.Phases(broadcastMs, fitMs, waitMs, overheadMs, averageMs, evaluationMs, checkpointMs),
-            gradients == null ? null : gradients.means());
+            gradients == null ? null : gradients.means(updaters.frozen()));
     }
 }

@@ -8,6 +8,7 @@ import io.dlspark.engine.RoundStats;
 import io.dlspark.feed.TrainingData;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 
@@ -22,9 +23,12 @@ final class EpochLoop<M> {
     private final Function<TrainableBlueprint, ParameterAveragingMaster> masters;
     private final TrainingData train;
     private final List<EpochListener> listeners;
+    private final Clock clock;
 
+    /** A loop whose metrics lines are stamped by {@code clock}. */
     EpochLoop(int epochs, Trainee<M> trainee, Function<TrainableBlueprint, ParameterAveragingMaster> masters,
-              TrainingData train, List<EpochListener> listeners) {
+              TrainingData train, List<EpochListener> listeners, Clock clock) {
+        this.clock = clock;
         this.epochs = epochs;
         this.trainee = trainee;
         this.masters = masters;
@@ -62,7 +66,8 @@ final class EpochLoop<M> {
                 for (EpochListener listener : listeners) {
                     listener.epochTrained(trained);
                 }
-                EpochMetrics line = accumulator.finish(epoch, validation.loss(), validation.accuracy(), evaluationMs);
+                EpochMetrics line = accumulator.finish(epoch, validation.loss(), validation.accuracy(), evaluationMs,
+                    clock.instant(), trainee.updaters(state));
                 EpochListener.EpochEnd end = new EpochListener.EpochEnd(epoch, state, line, validation,
                     trainee.metricsLine(line, validation), trainee.describe(line, validation, epochs));
                 for (EpochListener listener : listeners) {

@@ -5,10 +5,11 @@ import io.dlspark.core.train.GradientSums;
 import java.util.List;
 
 /**
- * One line of {@code metrics.jsonl}: an epoch's training and validation figures, where the time went, and per layer
- * the mean gradient L2 norm and update/parameter ratio over all workers' minibatches of the epoch.
+ * One line of {@code metrics.jsonl}: when the epoch ended (ISO-8601, UTC), the learning rate of its last iteration, its
+ * training and validation figures, where the time went, and per layer the mean gradient L2 norm and update/parameter
+ * ratio over all workers' minibatches of the epoch.
  */
-public record EpochMetrics(int epoch, long samples, int rounds, double trainLoss, Double validationLoss,
+public record EpochMetrics(int epoch, String timestamp, Double learningRate, long samples, int rounds, double trainLoss, Double validationLoss,
                            Double validationAccuracy, double seconds, double samplesPerSecond, Phases phases,
                            List<GradientSums.LayerGradients> gradients)
     implements EpochFigures {

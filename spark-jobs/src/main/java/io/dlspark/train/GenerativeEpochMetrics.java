@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * One line of a generative model's {@code metrics.jsonl}: training losses by name (GAN: discriminator, generator;
  * VAE: negative_elbo, reconstruction, kl; nats per image), the same on the validation split, the spread of the
- * fixed-noise samples, the progress grid written, and any collapse or divergence warnings.
+ * fixed-noise samples, the progress grid written, and any collapse or divergence warnings; the timestamp and learning
+ * rate as in {@link EpochMetrics}.
  */
-public record GenerativeEpochMetrics(int epoch, long samples, int rounds, Map<String, Double> trainLosses,
+public record GenerativeEpochMetrics(int epoch, String timestamp, Double learningRate, long samples, int rounds, Map<String, Double> trainLosses,
                                      Map<String, Double> validationLosses, double sampleSpread, String progressGrid,
                                      List<String> warnings, double seconds, double samplesPerSecond,
                                      EpochMetrics.Phases phases) implements EpochFigures {

@@ -12,6 +12,7 @@ import io.dlspark.core.gen.SampleSpread;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.train.LayerUpdaters;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.engine.DistributedLosses;
@@ -149,10 +150,17 @@ final class GenerativeTrainee implements Trainee<GenerativeModel> {
         return named(DistributedLosses.mean(jsc, split, records, model.blueprint(), state, assembler, seed));
     }
 
+    /** The first network's (in packing order); every network of the model is built with the run's optimizer. */
+    @Override
+    public LayerUpdaters updaters(NetworkState state) {
+        return LayerUpdaters.of(model.networks().values().iterator().next(), Math.max(0, state.iteration() - 1),
+            state.epoch());
+    }
+
     @Override
     public Object metricsLine(EpochMetrics line, EpochValidation validation) {
         Sampled s = (Sampled) validation;
-        return new GenerativeEpochMetrics(line.epoch(), line.samples(), line.rounds(), s.trainLosses(),
+        return new GenerativeEpochMetrics(line.epoch(), line.timestamp(), line.learningRate(), line.samples(), line.rounds(), s.trainLosses(),
             s.validationLosses(), s.spread(), s.grid().getName(), s.warnings(), line.seconds(), line.samplesPerSecond(),
             line.phases());
     }

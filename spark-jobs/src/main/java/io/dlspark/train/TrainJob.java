@@ -19,6 +19,7 @@ import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.nn.NetworkKind;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class TrainJob {
     private final SparkSession spark;
     private final PrintWriter console;
     private final GradientCheck gradientCheck;
+    private final Clock clock;
 
     public TrainJob(SparkSession spark, PrintWriter console) {
         this(spark, console, GradientCheck.DEFAULT);
@@ -78,9 +80,15 @@ public final class TrainJob {
 
     /** A job whose end-of-training gradient table flags layers by {@code gradientCheck}. */
     public TrainJob(SparkSession spark, PrintWriter console, GradientCheck gradientCheck) {
+        this(spark, console, gradientCheck, Clock.systemUTC());
+    }
+
+    /** As {@link #TrainJob(SparkSession, PrintWriter, GradientCheck)}, stamping metrics lines and artifacts by {@code clock}. */
+    public TrainJob(SparkSession spark, PrintWriter console, GradientCheck gradientCheck, Clock clock) {
         this.spark = spark;
         this.console = console;
         this.gradientCheck = gradientCheck;
+        this.clock = clock;
     }
 
     public TrainResult run(TrainingConfig config) throws IOException {
@@ -147,7 +155,7 @@ public final class TrainJob {
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
         NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), config.seed());
         ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
-        int workers = preflight(config, conf, net, source.name(), data, source.convolutional());
+        int workers = preflight(config, conf, net, source.name(), inputs.modelInput(), data, source.convolutional());
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
@@ -173,7 +181,7 @@ public final class TrainJob {
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
                     records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
-                    Instant.now().toString(), source.transfer(), vectorizer,
+                    clock.instant().toString(), source.transfer(), vectorizer,
                     InputPreprocessing.of(data, source.inputAdapter(), source.convolutional(), vectorizer));
                 ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
@@ -208,7 +216,7 @@ public final class TrainJob {
                 + "epoch by validation loss only, and only a VAE's (negative ELBO) ranks epochs; " + config.model()
                 + " is a " + model.family().name().toLowerCase(Locale.ROOT));
         }
-        int workers = preflight(config, conf, null, spec.name(), data, spec.convolutional());
+        int workers = preflight(config, conf, null, spec.name(), null, data, spec.convolutional());
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
             Path dir = out.dir();
@@ -253,7 +261,7 @@ public final class TrainJob {
                     state.params().length, provenance(config, optimizer, workers, null)
                         .withGenerative(trained.family().name().toLowerCase(Locale.ROOT), settings),
                     records.provenance(conf), finalMetrics, ArtifactVersions.current(),
-                    Instant.now().toString(), null);
+                    clock.instant().toString(), null);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
                 LOG.info("Wrote generative model artifact {}", out.target());
@@ -323,7 +331,7 @@ public final class TrainJob {
         MinibatchAssembler assembler = trainee.assembler();
         NetworkState finalState = new EpochLoop<>(config.epochs(), trainee,
             blueprint -> new ParameterAveragingMaster(jsc, settings, blueprint, assembler, augmentation),
-            train, listeners).run(start);
+            train, listeners, clock).run(start);
         trainee.apply(finalState);
         return new Run(epochs, last[0], kept, metrics.epochCount());
     }
@@ -347,14 +355,14 @@ public final class TrainJob {
     }
 
     /** Reads and checks the shard manifest and the output, and runs the preflight checks; returns the worker count. */
-    private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ShardManifest data,
-                          boolean convolutional) throws IOException {
+    private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ModelInput input,
+                          ShardManifest data, boolean convolutional) throws IOException {
         Path output = PathOption.of("--output", config.output(), conf);
         OutputFolder.check(output, conf, config.overwrite(), config.resume());
         int workers = workers(config);
         Preflight.beforeRun(spark, Map.of("--output", output.getParent()), config.workers(), "--workers");
         if (net != null) {
-            Preflight.trainingMemory(spark, net, model, data.shape(), convolutional, data.classCount(), config.batchSize());
+            Preflight.trainingMemory(spark, net, model, input, convolutional, data.classCount(), config.batchSize(), workers);
         }
         return workers;
     }
@@ -395,7 +403,7 @@ public final class TrainJob {
         List<GradientSums.LayerGradients> last = epochs.get(epochs.size() - 1).gradients();
         console.print(gradientCheck.table(last));
         for (GradientCheck.Finding finding : gradientCheck.assess(last)) {
-            if (finding.flag() != GradientCheck.Flag.OK) {
+            if (finding.flag().problem()) {
                 LOG.warn("layer {}: {} gradients (L2 norm {} = {} x the output layer's)", finding.layer().layer(),
                     finding.flag().name().toLowerCase(Locale.ROOT), finding.layer().gradientNorm(), finding.relativeNorm());
             }

@@ -2,6 +2,7 @@ package io.dlspark.train;
 
 import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.train.LayerUpdaters;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.TrainableBlueprint;
 
@@ -48,6 +49,12 @@ interface Trainee<M> {
 
     /** Validates the averaged {@code state} after {@code epoch}; {@link EpochValidation#NONE} without a validation split. */
     EpochValidation validate(int epoch, NetworkState state, EpochAccumulator accumulator) throws IOException;
+
+    /**
+     * Which layers the updaters of the driver copy train and its learning rate, at the last iteration of the epoch
+     * that left {@code state}.
+     */
+    LayerUpdaters updaters(NetworkState state);
 
     /** The line of {@code metrics.jsonl} for an epoch. */
     Object metricsLine(EpochMetrics line, EpochValidation validation);

@@ -160,6 +160,16 @@ class DlsparkCliTest {
         }
     }
 
+    /** A subcommand whose job fails because ND4J's off-heap memory ran out in a task (the error arrives as a cause). */
+    @picocli.CommandLine.Command(name = "exhaust-native")
+    static final class ExhaustNative implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("Job aborted due to stage failure",
+                new OutOfMemoryError("Cannot allocate new FloatPointer(268435456): totalBytes = 3G, physicalBytes = 5G"));
+        }
+    }
+
     /** A subcommand that fails with an exception dlspark did not anticipate. */
     @picocli.CommandLine.Command(name = "explode")
     static final class Explode implements java.util.concurrent.Callable<Integer> {
@@ -169,13 +179,18 @@ class DlsparkCliTest {
         }
     }
 
+    /** Runs the test subcommand {@code command} (named {@code name}) through the CLI's error handling. */
+    private int executeWith(Object command, String name) {
+        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(command);
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return DlsparkCli.execute(cli, name);
+    }
+
     @Test
     void anUnexpectedFailureIsTwoLinesWithoutDlsparkDebug() {
         org.junit.jupiter.api.Assumptions.assumeFalse("1".equals(System.getenv("DLSPARK_DEBUG")));
-        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Explode());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        assertEquals(1, DlsparkCli.execute(cli, "explode"));
+        assertEquals(1, executeWith(new Explode(), "explode"));
         assertEquals(2, err.toString().lines().count(), err.toString());
         assertTrue(err.toString().contains("boom (caused by ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3)")
             && err.toString().contains("DLSPARK_DEBUG=1"), err.toString());
@@ -183,11 +198,16 @@ class DlsparkCliTest {
 
     @Test
     void outOfMemoryIsOneLineWithASizingHint() {
-        picocli.CommandLine cli = DlsparkCli.newCommandLine().addSubcommand(new Exhaust());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        assertEquals(1, DlsparkCli.execute(cli, "exhaust"));
+        assertEquals(1, executeWith(new Exhaust(), "exhaust"));
         assertEquals(1, err.toString().lines().count(), err.toString());
         assertTrue(err.toString().contains("out of memory (Java heap space)") && err.toString().contains("-Xmx"), err.toString());
+    }
+
+    @Test
+    void anOutOfMemoryErrorAmongTheCausesIsOneLineWithTheNativeSizingHint() {
+        assertEquals(1, executeWith(new ExhaustNative(), "exhaust-native"));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("(caused by OutOfMemoryError: Cannot allocate new FloatPointer")
+            && err.toString().contains("raise -Dorg.bytedeco.javacpp.maxbytes"), err.toString());
     }
 }

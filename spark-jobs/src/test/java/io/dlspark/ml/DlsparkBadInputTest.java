@@ -115,6 +115,13 @@ class DlsparkBadInputTest {
     }
 
     @Test
+    void optimizerParamErrorsNameTheParams() {
+        fails("learningRate: must be a positive number, got -0.1", () -> classifier().setLearningRate(-0.1).fit(blobs));
+        fails("optimizer: unknown optimizer 'adagrad' (expected sgd, nesterov, adam, adamw, rmsprop)",
+            () -> classifier().setOptimizer("adagrad").fit(blobs));
+    }
+
+    @Test
     void artifactsNotTrainedOnFeatureVectorsAreRefused() {
         io.dlspark.core.artifact.ModelArtifactManifest images = new io.dlspark.core.artifact.ModelArtifactManifest(
             io.dlspark.core.artifact.ModelArtifactManifest.FORMAT_VERSION, "lenet",

@@ -102,8 +102,8 @@ class PreflightChecksTest {
     void memoryOverheadAgainstTheModelsNeeds() {
         NeuralNetwork lenet = ModelCatalog.resolve("lenet").build(new io.dlspark.core.model.ModelInput.ImageInput(MNIST), 10,
             OptimizerConfig.adam(1e-3), 1);
-        MemoryNeed small = MemoryNeed.estimate(lenet, MNIST, true, 10, 64);
-        MemoryNeed large = MemoryNeed.estimate(lenet, MNIST, true, 10, 4096);
+        MemoryNeed small = MemoryNeed.estimate(lenet, new io.dlspark.core.model.ModelInput.ImageInput(MNIST), true, 10, 64);
+        MemoryNeed large = MemoryNeed.estimate(lenet, new io.dlspark.core.model.ModelInput.ImageInput(MNIST), true, 10, 4096);
         long params = lenet.params().length();
         assertTrue(small.fixedBytes() >= 3 * params * Float.BYTES, "parameters and Adam's two moments: " + small);
         assertEquals(small.fixedBytes(), large.fixedBytes());
@@ -114,5 +114,28 @@ class PreflightChecksTest {
         SparkConf tight = new SparkConf(false).set("spark.executor.memory", "2g").set("spark.executor.cores", "4");
         assertProblem(MemoryOverheadCheck.check(tight, large, "lenet", 4096), "spark.executor.memoryOverhead is 384 MiB",
             "x 4 task(s)", "raise spark.executor.memoryOverhead");
+    }
+
+    @Test
+    void localModeNeedsOfTheDriverAndConcurrentTasksAgainstTheNativeLimit() {
+        MemoryNeed need = new MemoryNeed(100L << 20, 400L << 20);
+        assertEquals(Optional.empty(), LocalMemoryCheck.check(need, 2, 1100L << 20, "lenet", 64));
+        assertProblem(LocalMemoryCheck.check(need, 2, 1099L << 20, "lenet", 64),
+            "training lenet with batch 64 in local mode needs about 1.1 GiB", "2 task(s) x (parameters, gradients and "
+                + "updater state 100.0 MiB + activations and minibatch 400.0 MiB) + the driver's copy 100.0 MiB",
+            "more than the limit org.bytedeco.javacpp.maxbytes=1.1 GiB", "lower --batch-size or --workers");
+    }
+
+    @Test
+    void memoryNeedsOfVectorAndTokenInputs() {
+        io.dlspark.core.model.ModelInput vectors = new io.dlspark.core.model.ModelInput.VectorInput(300);
+        MemoryNeed mlp = MemoryNeed.estimate(ModelCatalog.resolve("mlp").build(vectors, 2, OptimizerConfig.adam(1e-3), 1),
+            vectors, false, 2, 32);
+        assertTrue(mlp.perBatchBytes() >= 32L * (300 + 2) * Float.BYTES, "the minibatch itself: " + mlp);
+        io.dlspark.core.model.ModelInput tokens = new io.dlspark.core.model.ModelInput.TokenInput(40, 500);
+        MemoryNeed textCnn = MemoryNeed.estimate(ModelCatalog.resolve("text-cnn").build(tokens, 2,
+            OptimizerConfig.adam(1e-3), 1), tokens, false, 2, 32);
+        assertTrue(textCnn.fixedBytes() > 500L * Float.BYTES && textCnn.perBatchBytes() > 32L * 40 * Float.BYTES,
+            "embeddings and their activations: " + textCnn);
     }
 }

@@ -127,6 +127,8 @@ class GenerativeTrainingTest {
             List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
             assertEquals(2, lines.size());
             GenerativeEpochMetrics last = Json.read(lines.get(1), GenerativeEpochMetrics.class, "metrics");
+            java.time.Instant.parse(last.timestamp());
+            assertEquals(result.manifest().training().learningRate(), last.learningRate(), 1e-12, model + " learning rate");
             for (double loss : last.trainLosses().values()) {
                 assertTrue(Double.isFinite(loss), model + " loss " + last.trainLosses());
             }

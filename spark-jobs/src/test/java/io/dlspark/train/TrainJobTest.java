@@ -237,6 +237,47 @@ class TrainJobTest {
     }
 
     @Test
+    void metricsLinesCarryTheClocksTimestampAndTheScheduledLearningRate() throws Exception {
+        String out = dir.resolve("stamped").toString();
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-06T08:00:00Z"), java.time.ZoneOffset.UTC);
+        OptimizerConfig halved = new OptimizerConfig("sgd", 0.1).withSchedule(
+            new io.dlspark.core.model.LearningRateSchedule("step", "epoch", 0.5, 1, 1, 0, 0));
+        TrainResult result = new TrainJob(spark, new PrintWriter(new StringWriter()),
+            io.dlspark.core.train.GradientCheck.DEFAULT, clock).run(request(out, 2, false, 0, 1e-3).toBuilder()
+            .optimizer(halved).build());
+        List<EpochMetrics> lines = MetricsLog.read(new Path(out), spark.sparkContext().hadoopConfiguration());
+        assertEquals(List.of("2026-12-06T08:00:00Z", "2026-12-06T08:00:00Z"), lines.stream().map(EpochMetrics::timestamp).toList());
+        assertEquals(0.1, lines.get(0).learningRate(), 1e-9, "epoch 1 trains at the initial rate");
+        assertEquals(0.05, lines.get(1).learningRate(), 1e-9, "the step schedule halves it for epoch 2");
+        assertTrue(Files.readAllLines(dir.resolve("stamped/metrics.jsonl")).get(0)
+            .startsWith("{\"epoch\":1,\"timestamp\":\"2026-12-06T08:00:00Z\",\"learningRate\":0.1,"));
+        assertEquals("2026-12-06T08:00:00Z", result.manifest().createdAt());
+    }
+
+    @Test
+    void modelsTooLargeForNativeMemoryAreRefusedInLocalModeBeforeAnySideEffect() throws IOException {
+        java.nio.file.Path spec = dir.resolve("wide.conf");
+        Files.writeString(spec, "kind = mlp\ndescription = \"very wide\"\nhidden-layers = [100000, 100000]\n"
+            + "optimizer { name = adam, learning-rate = 1e-3 }\n");
+        StringWriter err = new StringWriter();
+        assertEquals(2, DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--data", shards,
+            "--model", spec.toString(), "--output", dir.resolve("wide").toString()));
+        String first = err.toString().lines().findFirst().orElse("");
+        assertTrue(first.contains("10,079,600,010 parameters") && first.contains("org.bytedeco.javacpp.maxbytes="),
+            err.toString());
+        assertFalse(Files.exists(dir.resolve("wide")));
+
+        // parameters that fit, activations of a huge minibatch that do not
+        TrainingConfig huge = request(dir.resolve("huge").toString(), 1, false, 0, 1e-3).toBuilder().model("lenet")
+            .batchSize(1_000_000).build();
+        UsageException e = assertThrows(UsageException.class, () -> train(huge, s -> { }));
+        assertTrue(e.getMessage().startsWith("preflight check failed: training lenet with batch 1000000 in local mode "
+            + "needs about ") && e.getMessage().contains("more than the limit org.bytedeco.javacpp.maxbytes="), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("huge")));
+    }
+
+    @Test
     void moreWorkersThanTaskSlotsAreRefusedBeforeAnyBarrierStage() {
         TrainingConfig wide = request(dir.resolve("wide").toString(), 1, false, 0, 1e-3).toBuilder().workers(64)
             .exchange(io.dlspark.engine.RoundExchange.LIVE).build();

@@ -118,9 +118,27 @@ class TransferJobTest {
     }
 
     @Test
+    void frozenLayersAreReportedFrozenNotVanishing() throws Exception {
+        StringWriter console = new StringWriter();
+        TrainResult result = new TransferJob(spark, new PrintWriter(console)).run(
+            request(newTask, dir.resolve("report").toString(), "1", 1, 0));
+        String table = console.toString().substring(console.toString().indexOf("gradients per layer"));
+        assertFalse(table.contains("VANISHING"), table);
+        assertTrue(table.lines().filter(l -> l.startsWith("0 ") || l.startsWith("1 ")).allMatch(l -> l.endsWith("FROZEN")),
+            table);
+        assertTrue(table.lines().filter(l -> l.startsWith("2 ")).noneMatch(l -> l.endsWith("FROZEN")), table);
+        assertEquals(List.of(true, true, false), result.epochs().get(0).gradients().stream()
+            .map(io.dlspark.core.train.GradientSums.LayerGradients::frozen).toList(), "metrics.jsonl marks them too");
+    }
+
+    @Test
     void gradualUnfreezingTrainsTheDeepestFrozenLayerFromTheGivenEpoch() throws Exception {
         String out = dir.resolve("unfreeze").toString();
-        new TransferJob(spark, quiet()).run(request(newTask, out, "1", 2, 1));
+        TrainResult result = new TransferJob(spark, quiet()).run(request(newTask, out, "1", 2, 1));
+        assertEquals(List.of(true, true, false), result.epochs().get(0).gradients().stream()
+            .map(io.dlspark.core.train.GradientSums.LayerGradients::frozen).toList());
+        assertEquals(List.of(true, false, false), result.epochs().get(1).gradients().stream()
+            .map(io.dlspark.core.train.GradientSums.LayerGradients::frozen).toList(), "layer 1 trains in epoch 2");
         MultiLayerNetwork before = load(base);
         MultiLayerNetwork after = load(out);
         assertEquals(List.of(0), Transfer.frozenLayers(after), "layer 1 was unfrozen after epoch 1");

@@ -30,14 +30,20 @@ public record OptimizerConfig(String name, double learningRate, double momentum,
     private static final double ADAMW_WEIGHT_DECAY = 0.01;
     private static final double DEFAULT_RMS_DECAY = 0.95;
 
+    /**
+     * The options (or configuration keys) that set an optimizer's name and learning rate, which its errors name.
+     *
+     * @param name         e.g. {@code --optimizer}
+     * @param learningRate e.g. {@code --learning-rate} or {@code --fine-tune-lr}
+     */
+    public record Options(String name, String learningRate) implements Serializable {
+        /** {@code dlspark train}'s options, which the constructors name. */
+        public static final Options TRAIN = new Options("--optimizer", "--learning-rate");
+    }
+
     public OptimizerConfig {
-        name = name.toLowerCase(Locale.ROOT);
-        if (!NAMES.contains(name)) {
-            throw new UsageException("--optimizer: unknown optimizer '" + name + "' (expected " + String.join(", ", NAMES) + ")");
-        }
-        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
-            throw new UsageException("--learning-rate: must be a positive number, got " + learningRate);
-        }
+        name = checkName(name, Options.TRAIN);
+        checkLearningRate(learningRate, Options.TRAIN);
         if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0 && weightDecay < 1) || !(rmsDecay > 0 && rmsDecay < 1)) {
             throw new UsageException("optimizer " + name + ": momentum, weight decay and rms decay must be in [0, 1), got "
                 + momentum + ", " + weightDecay + ", " + rmsDecay);
@@ -50,6 +56,12 @@ public record OptimizerConfig(String name, double learningRate, double momentum,
         this(name, learningRate, DEFAULT_MOMENTUM, defaultWeightDecay(name), DEFAULT_RMS_DECAY, LearningRateSchedule.CONSTANT);
     }
 
+    /** {@code name} at {@code learningRate} as {@link #OptimizerConfig(String, double)}; errors name {@code options}. */
+    public static OptimizerConfig of(String name, double learningRate, Options options) {
+        checkLearningRate(learningRate, options);
+        return new OptimizerConfig(checkName(name, options), learningRate);
+    }
+
     public static OptimizerConfig adam(double learningRate) {
         return new OptimizerConfig("adam", learningRate);
     }
@@ -59,6 +71,17 @@ public record OptimizerConfig(String name, double learningRate, double momentum,
      * the schedule) and/or another {@code learningRate}; null keeps this one's.
      */
     public OptimizerConfig override(String name, Double learningRate) {
+        return override(name, learningRate, Options.TRAIN);
+    }
+
+    /** As {@link #override(String, Double)}; errors name {@code options}. */
+    public OptimizerConfig override(String name, Double learningRate, Options options) {
+        if (name != null) {
+            checkName(name, options);
+        }
+        if (learningRate != null) {
+            checkLearningRate(learningRate, options);
+        }
         OptimizerConfig base = this;
         if (name != null && !name.equalsIgnoreCase(this.name)) {
             base = new OptimizerConfig(name, this.learningRate).withSchedule(schedule);
@@ -81,11 +104,7 @@ public record OptimizerConfig(String name, double learningRate, double momentum,
      * errors name the full key.
      */
     public static OptimizerConfig parse(Params params) {
-        String name = params.string("name", "adam").toLowerCase(Locale.ROOT);
-        if (!NAMES.contains(name)) {
-            throw new UsageException(params.key("name") + ": unknown optimizer '" + name + "' (expected "
-                + String.join(", ", NAMES) + ")");
-        }
+        String name = checkName(params.string("name", "adam"), new Options(params.key("name"), params.key("learning-rate")));
         double learningRate = params.number("learning-rate", 1e-3, Double.MIN_VALUE, 10);
         double momentum = params.number("momentum", DEFAULT_MOMENTUM, 0, 0.999);
         double weightDecay = params.number("weight-decay", defaultWeightDecay(name), 0, 0.5);
@@ -134,6 +153,21 @@ public record OptimizerConfig(String name, double learningRate, double momentum,
             text.append(' ').append(schedule.describe());
         }
         return text.toString();
+    }
+
+    private static String checkName(String name, Options options) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(lower)) {
+            throw new UsageException(options.name() + ": unknown optimizer '" + lower + "' (expected "
+                + String.join(", ", NAMES) + ")");
+        }
+        return lower;
+    }
+
+    private static void checkLearningRate(double learningRate, Options options) {
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new UsageException(options.learningRate() + ": must be a positive number, got " + learningRate);
+        }
     }
 
     private static double defaultWeightDecay(String name) {

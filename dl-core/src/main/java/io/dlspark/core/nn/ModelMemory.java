@@ -98,8 +98,8 @@ public final class ModelMemory {
         return new Estimate(params, Math.multiplyExact(values, (long) dataType.width()));
     }
 
-    /** A byte count in GiB or MiB. */
-    static String bytes(long bytes) {
+    /** A byte count in GiB or MiB, e.g. {@code 1.5 GiB}. */
+    public static String bytes(long bytes) {
         return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
             : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }

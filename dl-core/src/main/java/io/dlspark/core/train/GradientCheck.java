@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Flags layers whose mean gradient L2 norm is below {@code vanishingFraction} times the output layer's (vanishing
- * gradients), or above {@code explodingNorm} or not finite (exploding gradients). The output layer is the last layer
- * with parameters.
+ * gradients), or above {@code explodingNorm} or not finite (exploding gradients). Frozen layers are marked frozen,
+ * not judged. The output layer is the last trained layer with parameters.
  */
 public record GradientCheck(double vanishingFraction, double explodingNorm) implements Serializable {
     public static final GradientCheck DEFAULT = new GradientCheck(0.01, 1000);
@@ -24,8 +24,14 @@ public record GradientCheck(double vanishingFraction, double explodingNorm) impl
         }
     }
 
-    /** What the check says about one layer. */
-    public enum Flag { OK, VANISHING, EXPLODING }
+    /** What the check says about one layer: only {@link #VANISHING} and {@link #EXPLODING} are problems. */
+    public enum Flag {
+        OK, VANISHING, EXPLODING, FROZEN;
+
+        public boolean problem() {
+            return this == VANISHING || this == EXPLODING;
+        }
+    }
 
     /** One layer's figures and flag; {@code relativeNorm} is its gradient norm over the output layer's. */
     public record Finding(GradientSums.LayerGradients layer, double relativeNorm, Flag flag) implements Serializable {
@@ -36,10 +42,12 @@ public record GradientCheck(double vanishingFraction, double explodingNorm) impl
         if (layers.isEmpty()) {
             return findings;
         }
-        double output = layers.get(layers.size() - 1).gradientNorm();
+        double output = layers.stream().filter(l -> !l.frozen()).reduce((a, b) -> b)
+            .map(GradientSums.LayerGradients::gradientNorm).orElse(0.0);
         for (GradientSums.LayerGradients layer : layers) {
             double relative = output > 0 ? layer.gradientNorm() / output : Double.NaN;
-            Flag flag = !Double.isFinite(layer.gradientNorm()) || layer.gradientNorm() > explodingNorm ? Flag.EXPLODING
+            Flag flag = layer.frozen() ? Flag.FROZEN
+                : !Double.isFinite(layer.gradientNorm()) || layer.gradientNorm() > explodingNorm ? Flag.EXPLODING
                 : output > 0 && relative < vanishingFraction ? Flag.VANISHING : Flag.OK;
             findings.add(new Finding(layer, relative, flag));
         }

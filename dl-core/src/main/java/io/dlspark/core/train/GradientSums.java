@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Per-layer sums of gradient L2 norms and update/parameter ratios over minibatches, mergeable across workers and
@@ -121,17 +122,27 @@ public final class GradientSums implements Serializable {
 
     /** Mean gradient norm and update ratio per layer over the minibatches summed; empty when there were none. */
     public List<LayerGradients> means() {
+        return means(Set.of());
+    }
+
+    /** As {@link #means()}, marking the layers in {@code frozen} (see {@link LayerUpdaters#frozen()}). */
+    public List<LayerGradients> means(Set<String> frozen) {
         List<LayerGradients> means = new ArrayList<>();
         if (steps == 0) {
             return means;
         }
         for (int i = 0; i < layers.size(); i++) {
-            means.add(new LayerGradients(layers.get(i), gradientNorms[i] / steps, updateRatios[i] / steps));
+            means.add(new LayerGradients(layers.get(i), gradientNorms[i] / steps, updateRatios[i] / steps,
+                frozen.contains(layers.get(i))));
         }
         return means;
     }
 
-    /** One layer's averages. */
-    public record LayerGradients(String layer, double gradientNorm, double updateRatio) implements Serializable {
+    /** One layer's averages; a frozen layer's parameters do not train, so its small gradient is no symptom. */
+    public record LayerGradients(String layer, double gradientNorm, double updateRatio, boolean frozen)
+        implements Serializable {
+        public LayerGradients(String layer, double gradientNorm, double updateRatio) {
+            this(layer, gradientNorm, updateRatio, false);
+        }
     }
 }

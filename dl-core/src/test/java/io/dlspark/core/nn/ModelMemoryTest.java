@@ -46,4 +46,11 @@ class ModelMemoryTest {
             Map.of("hidden-layers", List.of(100000, 100000))).build(MNIST, 10, OptimizerConfig.adam(1e-3), 1));
         assertTrue(e.getMessage().contains("10,079,600,010 parameters") && e.getMessage().contains("maxbytes="), e.getMessage());
     }
+
+    @Test
+    void aVeryWideResidualNetworkIsRefusedBeforeInit() {
+        UsageException e = assertThrows(UsageException.class, () -> ModelCatalog.resolve("resnet8",
+            Map.of("widths", List.of(16384, 16384, 16384))).build(MNIST, 10, OptimizerConfig.adam(1e-3), 1));
+        assertTrue(e.getMessage().startsWith("model 'resnet8' has ") && e.getMessage().contains("maxbytes="), e.getMessage());
+    }
 }

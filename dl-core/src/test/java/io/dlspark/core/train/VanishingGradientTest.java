@@ -59,6 +59,20 @@ class VanishingGradientTest {
         assertEquals(GradientCheck.Flag.OK, explode.get(1).flag());
     }
 
+    @Test
+    void frozenLayersAreMarkedFrozenAndTheOutputIsTheLastTrainedLayer() {
+        GradientSums sums = GradientSums.empty(List.of("0", "1", "2"));
+        sums.addGradientNorm(1, 0.5);
+        sums.addGradientNorm(2, 1);
+        sums.stepDone();
+        List<GradientCheck.Finding> findings = GradientCheck.DEFAULT.assess(sums.means(java.util.Set.of("0")));
+        assertEquals(List.of(GradientCheck.Flag.FROZEN, GradientCheck.Flag.OK, GradientCheck.Flag.OK),
+            findings.stream().map(GradientCheck.Finding::flag).toList());
+        assertTrue(GradientCheck.DEFAULT.table(layers(findings)).lines().anyMatch(l -> l.startsWith("0 ") && l.endsWith("FROZEN")));
+        assertEquals(GradientCheck.Flag.VANISHING, GradientCheck.DEFAULT.assess(sums.means()).get(0).flag(),
+            "the same layer, not known to be frozen");
+    }
+
     private static List<GradientCheck.Finding> findings(ModelSpec spec, PartitionData slice) {
         NeuralNetwork net = spec.build(new ModelInput.ImageInput(SHAPE), 10, spec.optimizer(), 5);
         RoundFitter fitter = new RoundFitter(new EpochPlan(5, 64, 8), new MinibatchAssembler(SHAPE, 10, false));

@@ -48,10 +48,8 @@ final class DistributedTrialRunner implements TrialFunction {
         TrialSpec spec = planner.plan(trial.assignment());
         Integer workers = training.workersPerTrial() == 0 ? null : training.workersPerTrial();
         reporter.ranOn("cluster, " + (workers == null ? "default parallelism" : workers + " workers"));
-        TrainingConfig.Builder config = TrainingConfig.builder().data(data).model(training.model())
-            .modelOverrides(spec.modelOverrides()).output(trialDir(output, trial.id()).toString()).workers(workers)
-            .batchSize(spec.batchSize()).averagingFrequency(training.averagingFrequency()).seed(training.seed())
-            .threadsPerWorker(training.threadsPerTrial()).optimizer(spec.optimizer());
+        TrainingConfig.Builder config = config(training, data, trialDir(output, trial.id()).toString())
+            .modelOverrides(spec.modelOverrides()).batchSize(spec.batchSize()).optimizer(spec.optimizer());
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
         for (int done = 0; done < segments.epochs(); ) {
             int to = segments.end(done);
@@ -64,6 +62,29 @@ final class DistributedTrialRunner implements TrialFunction {
             }
             done = to;
         }
+    }
+
+    /**
+     * The settings every trial of {@code training} trains with; a bad one is a usage error naming the
+     * {@code tuning.training} key that set it. {@code build()} it before the search to check them.
+     */
+    static TrainingConfig.Builder config(TrialTraining training, String data, String output) {
+        return TrainingConfig.builder(DistributedTrialRunner::key).data(data).model(training.model()).output(output)
+            .workers(training.workersPerTrial() == 0 ? null : training.workersPerTrial()).epochs(training.epochs())
+            .batchSize(training.batchSize()).averagingFrequency(training.averagingFrequency()).seed(training.seed())
+            .threadsPerWorker(training.threadsPerTrial());
+    }
+
+    /** The {@code tuning.training} key that sets {@code setting} (its {@code train} option for the others). */
+    static String key(TrainingConfig.Setting setting) {
+        return switch (setting) {
+            case EPOCHS -> "tuning.training.epochs";
+            case WORKERS -> "tuning.training.workers-per-trial";
+            case BATCH_SIZE -> "tuning.training.batch-size";
+            case AVERAGING_FREQUENCY -> "tuning.training.averaging-frequency";
+            case THREADS_PER_WORKER -> "tuning.training.threads-per-trial";
+            default -> setting.option();
+        };
     }
 
     private static Map<String, Double> metrics(EpochMetrics e) {

@@ -36,6 +36,9 @@ public final class TrialPlanner {
     static final Set<String> TRAINING_TARGETS = Set.of("training.learningRate", "training.batchSize",
         "training.updater", "training.momentum", "training.dropout", "training.l2");
     static final String MODEL_PREFIX = "model.";
+    /** The targets that set a trial's optimizer, named in its errors. */
+    private static final OptimizerConfig.Options OPTIMIZER_TARGETS =
+        new OptimizerConfig.Options("training.updater", "training.learningRate");
     /** The training keys parameter averaging across the cluster can vary per trial, besides any model key. */
     static final Set<String> DISTRIBUTED_TARGETS = Set.of("training.learningRate", "training.batchSize",
         "training.updater");
@@ -84,12 +87,7 @@ public final class TrialPlanner {
         double learningRate = number(set, "training.learningRate", training.learningRate());
         int batchSize = (int) number(set, "training.batchSize", training.batchSize());
         String updater = String.valueOf(set.getOrDefault("training.updater", training.updater()));
-        OptimizerConfig optimizer;
-        try {
-            optimizer = new OptimizerConfig(updater, learningRate);
-        } catch (UsageException e) {
-            throw new UsageException("training.updater: " + e.getMessage(), e);
-        }
+        OptimizerConfig optimizer = OptimizerConfig.of(updater, learningRate, OPTIMIZER_TARGETS);
         if (batchSize < 1) {
             throw new UsageException("training.batchSize: must be >= 1, got " + batchSize);
         }

@@ -98,6 +98,9 @@ public final class TuneJob {
             ModelSpec model = ModelCatalog.resolve(training.model());
             TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
                 request.distributedTrials());
+            if (request.distributedTrials()) {
+                DistributedTrialRunner.config(training, request.data(), request.output()).build();
+            }
             prepareOutput(output, conf, configText, request);
 
             TrialLedger ledger = TrialLedger.open(new Path(output, LEDGER), conf);

@@ -7,6 +7,7 @@ import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.SpecHeader;
 import io.dlspark.core.model.sequential.LayerDefaults;
+import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -78,7 +79,9 @@ public record ResNetSpec(SpecHeader header, int stemFilters, List<Stage> stages,
         ResNetGraph writer = new ResNetGraph(graph, batchNormDecay, channels, height, width);
         graph.setOutputs(writer.write(this, classes));
         graph.setInputTypes(InputType.convolutional(height, width, channels));
-        return new Planned(graph.build(), writer);
+        ComputationGraphConfiguration conf = graph.build();
+        ModelMemory.requireFits("model '" + name() + "'", conf);
+        return new Planned(conf, writer);
     }
 
     private ModelInput.ImageInput image(ModelInput input) {
