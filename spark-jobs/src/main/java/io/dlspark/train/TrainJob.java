@@ -20,6 +20,7 @@ import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -135,14 +136,42 @@ public final class TrainJob {
     /** Trains the network of {@code source} on {@code records}: the one classifier path. */
     public TrainResult run(TrainingConfig config, RecordSource records, ModelSource source,
                            ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        return runSupervised(config, records, source, null, onRound);
+    }
+
+    /**
+     * Trains the model {@code config} names with a regression head on {@code records}, whose one label name is the
+     * target's and whose float labels are its standardized values; the artifact records {@code target}.
+     */
+    public TrainResult runRegression(TrainingConfig config, RecordSource records,
+                                     ModelArtifactManifest.RegressionTarget target,
+                                     ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        CatalogSpec catalogSpec = ModelCatalog.resolveAny(config.model(), config.modelOverrides());
+        if (!(catalogSpec instanceof ModelSpec spec)) {
+            throw new UsageException("--model " + config.model() + ": a generative model has no regression head");
+        }
+        if (config.selection().metric() == EpochSelection.Metric.ACCURACY) {
+            throw new UsageException("--keep-best accuracy: a regressor has no accuracy; keep the best epoch by loss");
+        }
+        if (config.augment() != null) {
+            throw new UsageException("--augment: applies to classifiers, not to the regressor " + config.model());
+        }
+        return runSupervised(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
+    }
+
+    /** The one supervised path: a classifier, or with a {@code target} (else null) a regressor. */
+    private TrainResult runSupervised(TrainingConfig config, RecordSource records, ModelSource source,
+                                      ModelArtifactManifest.RegressionTarget target,
+                                      ParameterAveragingMaster.RoundListener onRound) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path dataRoot = records.root();
         ShardManifest data = checkData(config, records);
         ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
         FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
-        NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), config.seed());
-        ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
+        OutputHead head = target == null ? OutputHead.softmax(data.classCount()) : OutputHead.regression(1);
+        NeuralNetwork net = source.build(inputs.modelInput(), head, config.seed());
+        ModelCompatibility.check(net, source.name(), inputs, head.outputs(), source.convolutional());
         int workers = preflight(config, conf, net, source.name(), data, source.convolutional());
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
@@ -152,15 +181,11 @@ public final class TrainJob {
                 : inputs.load(records.split(Split.VALIDATION), workers, config.seed());
             try {
                 checkCount(records.describe(), data, train);
-                ClassifierTrainee trainee = new ClassifierTrainee(source, net, inputs, data, jsc(), validation);
+                NetworkTrainee trainee = target == null ? new ClassifierTrainee(source, net, inputs, data, jsc(), validation)
+                    : new RegressionTrainee(source, net, inputs, target, jsc(), validation);
                 Run run = train(config, trainee, train, workers, dir, augmentation, onRound, conf);
-                EvaluationReport last = null;
-                if (run.kept() != null) {
-                    EpochValidation kept = run.kept().restore(trainee, run.epochsLogged());
-                    last = kept instanceof ClassifierTrainee.Evaluated e ? e.report() : trainee.evaluate(trainee.state());
-                } else if (run.lastValidation() instanceof ClassifierTrainee.Evaluated e) {
-                    last = e.report();
-                }
+                EpochValidation last = run.kept() != null ? run.kept().restore(trainee, run.epochsLogged())
+                    : run.lastValidation();
                 printGradients(run.epochs());
                 NeuralNetwork trained = trainee.network();
                 TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, dir, conf);
@@ -168,8 +193,8 @@ public final class TrainJob {
                     source.name(), Networks.kind(trained), data.shape(), source.convolutional(), data.labelNames(),
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
-                    records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
-                    Instant.now().toString(), source.transfer(), vectorizer);
+                    records.provenance(conf), supervisedMetrics(trainee, last, validation != null, run),
+                    ArtifactVersions.current(), Instant.now().toString(), source.transfer(), vectorizer, target);
                 AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
@@ -419,12 +444,22 @@ public final class TrainJob {
         return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
-    private static Map<String, Object> classifierMetrics(EvaluationReport validation, Run run) {
+    /**
+     * The final validation metrics of the kept network ({@code last}: its epoch's validation, evaluated again when
+     * the epoch's is not at hand), and which epoch was kept.
+     */
+    private static Map<String, Object> supervisedMetrics(NetworkTrainee trainee, EpochValidation last,
+                                                         boolean validated, Run run) {
         Map<String, Object> metrics = new LinkedHashMap<>();
-        if (validation != null) {
+        if (trainee instanceof ClassifierTrainee classifier && validated) {
+            EvaluationReport validation = last instanceof ClassifierTrainee.Evaluated e ? e.report()
+                : classifier.evaluate(classifier.state());
             metrics.put("validationAccuracy", validation.accuracy());
             metrics.put("validationLogLoss", validation.logLoss());
             metrics.put("validationMacroF1", validation.macroF1());
+        } else if (trainee instanceof RegressionTrainee regressor && validated) {
+            RegressionTrainee.Scored scored = last instanceof RegressionTrainee.Scored s ? s : regressor.score(regressor.state());
+            metrics.putAll(scored.metrics());
         }
         if (run.kept() != null) {
             metrics.put("keptEpoch", run.kept().epoch());

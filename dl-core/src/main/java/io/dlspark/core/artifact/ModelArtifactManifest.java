@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * {@code manifest.json} of a model artifact, beside {@code model.zip}: what the model is, what it was trained on and
  * how, its final metrics and the versions that made it. A text model also carries its vectoriser ({@code textFeatures},
- * under {@link #VECTORIZER_DIR}) and has no {@code inputShape}.
+ * under {@link #VECTORIZER_DIR}) and has no {@code inputShape}; a regression model carries its {@code regression} target.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelArtifactManifest(
@@ -29,7 +29,8 @@ public record ModelArtifactManifest(
     Map<String, String> versions,
     String createdAt,
     TransferProvenance transfer,
-    TextFeatures.Vectorizer textFeatures) {
+    TextFeatures.Vectorizer textFeatures,
+    RegressionTarget regression) {
 
     /** The text vectoriser copied into an artifact, relative to its root. */
     public static final String VECTORIZER_DIR = "vectorizer";
@@ -39,7 +40,17 @@ public record ModelArtifactManifest(
                                  TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, null, null);
+            finalMetrics, versions, createdAt, null, null, null);
+    }
+
+    /** A classifier's manifest (no regression target). */
+    public ModelArtifactManifest(int formatVersion, String model, NetworkKind networkKind, ImageShape inputShape,
+                                 boolean convolutional, List<String> labelNames, long parameters,
+                                 TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
+                                 Map<String, String> versions, String createdAt, TransferProvenance transfer,
+                                 TextFeatures.Vectorizer textFeatures) {
+        this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
+            finalMetrics, versions, createdAt, transfer, textFeatures, null);
     }
 
     /** A manifest without text features. */
@@ -48,7 +59,7 @@ public record ModelArtifactManifest(
                                  TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt, TransferProvenance transfer) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, transfer, null);
+            finalMetrics, versions, createdAt, transfer, null, null);
     }
 
     /** The format written: 2 has a typed {@code training} block; 1 is read too. */
@@ -59,6 +70,34 @@ public record ModelArtifactManifest(
     /** The adapter from {@link #inputShape} records to the network's input, or null when the network takes them as they are. */
     public InputAdapter inputAdapter() {
         return transfer == null ? null : transfer.inputAdapter();
+    }
+
+    /** Whether the network has a regression head (its output is the standardized {@link #regression} target). */
+    public boolean regressor() {
+        return regression != null;
+    }
+
+    /**
+     * A regression model's target: the label column it was trained on and the training rows' mean and standard
+     * deviation, by which the network's standardized output is mapped back to label units.
+     */
+    public record RegressionTarget(String label, double mean, double std) {
+        public RegressionTarget {
+            if (!Double.isFinite(mean) || !(std > 0) || Double.isInfinite(std)) {
+                throw new IllegalArgumentException("regression target '" + label + "': mean " + mean + " and std " + std
+                    + " must be finite, std > 0");
+            }
+        }
+
+        /** A network output in label units. */
+        public double toLabel(double standardized) {
+            return mean + std * standardized;
+        }
+
+        /** A label value in the network's standardized units. */
+        public double standardize(double label) {
+            return (label - mean) / std;
+        }
     }
 
     /** The shard set a model was trained on, identified by its manifest's SHA-256. */
