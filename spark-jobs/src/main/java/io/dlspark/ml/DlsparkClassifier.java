@@ -12,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A Spark ML estimator that trains a dlspark classifier on a DataFrame through the training job's one classifier
@@ -36,20 +35,18 @@ public final class DlsparkClassifier extends DlsparkEstimator<DlsparkClassifier,
     }
 
     @Override
-    protected DlsparkClassificationModel train(SparkSession spark, Dataset<Row> df, TrainingConfig config) {
-        FitRecords.Prepared prepared = FitRecords.prepare(df,
-            new FitRecords.Columns(getFeaturesCol(), getLabelCol(), getIdCol(), getValidationIndicatorCol()),
-            getValidationFraction(), getSeed());
-        try {
-            fitLog().info("Fitting {} on {} ({} features, {} classes)", getModel(), prepared.records().describe(),
-                prepared.width(), prepared.labelNames().size());
-            new TrainJob(spark, LoggedConsole.to(fitLog())).run(config, prepared.records(), stats -> { });
-        } catch (IOException e) {
-            throw new UncheckedIOException("fit: " + e.getMessage(), e);
-        } finally {
-            prepared.release();
-        }
-        return DlsparkClassificationModel.fromArtifact(config.output(), spark, uid());
+    protected FitRecords.Prepared prepare(Dataset<Row> df, FitRecords.Columns columns) {
+        return FitRecords.prepare(df, columns, getValidationFraction(), getSeed());
+    }
+
+    @Override
+    protected void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared) throws IOException {
+        job.run(config, prepared.records(), stats -> { });
+    }
+
+    @Override
+    protected DlsparkClassificationModel loadFitted(String output, SparkSession spark) {
+        return DlsparkClassificationModel.fromArtifact(output, spark, uid());
     }
 
     @Override

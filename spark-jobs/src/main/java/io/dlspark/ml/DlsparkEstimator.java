@@ -7,6 +7,7 @@ import io.dlspark.core.model.ModelSpec;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
+import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -414,12 +415,30 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
     /** Checks the label column of {@code schema} and returns the schema the fitted model's transform makes. */
     protected abstract StructType checkedSchema(StructType schema);
 
-    /** Prepares {@code df}'s records, trains on them by {@code config} and loads the model of the artifact it wrote. */
-    protected abstract M train(SparkSession spark, Dataset<Row> df, TrainingConfig config);
+    /** Checks and prepares {@code df}'s records for training. */
+    protected abstract FitRecords.Prepared prepare(Dataset<Row> df, FitRecords.Columns columns);
 
-    /** The log every fit reports to. */
-    protected static Logger fitLog() {
-        return LOG;
+    /** Trains on {@code prepared} by {@code config} with {@code job}. */
+    protected abstract void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared) throws IOException;
+
+    /** The model of the artifact a fit wrote to {@code output}. */
+    protected abstract M loadFitted(String output, SparkSession spark);
+
+    private M train(SparkSession spark, Dataset<Row> df, TrainingConfig config) {
+        FitRecords.Prepared prepared = prepare(df,
+            new FitRecords.Columns(getFeaturesCol(), getLabelCol(), getIdCol(), getValidationIndicatorCol()));
+        try {
+            LOG.info("Fitting {} on {} ({} features, {})", getModel(), prepared.records().describe(), prepared.width(),
+                prepared.target() == null ? prepared.labelNames().size() + " classes"
+                    : "regression on '" + getLabelCol() + "', mean " + prepared.target().mean() + ", std "
+                    + prepared.target().std());
+            run(new TrainJob(spark, LoggedConsole.to(LOG)), config, prepared);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fit: " + e.getMessage(), e);
+        } finally {
+            prepared.release();
+        }
+        return loadFitted(config.output(), spark);
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A Spark ML estimator that trains a dlspark network with a regression head (one identity output, MSE loss) on a
@@ -46,22 +45,18 @@ public final class DlsparkRegressor extends DlsparkEstimator<DlsparkRegressor, D
     }
 
     @Override
-    protected DlsparkRegressionModel train(SparkSession spark, Dataset<Row> df, TrainingConfig config) {
-        FitRecords.Prepared prepared = FitRecords.prepareRegression(df,
-            new FitRecords.Columns(getFeaturesCol(), getLabelCol(), getIdCol(), getValidationIndicatorCol()),
-            getValidationFraction(), getSeed());
-        try {
-            fitLog().info("Fitting {} on {} ({} features, regression on '{}', mean {}, std {})", getModel(),
-                prepared.records().describe(), prepared.width(), getLabelCol(), prepared.target().mean(),
-                prepared.target().std());
-            new TrainJob(spark, LoggedConsole.to(fitLog())).runRegression(config, prepared.records(), prepared.target(),
-                stats -> { });
-        } catch (IOException e) {
-            throw new UncheckedIOException("fit: " + e.getMessage(), e);
-        } finally {
-            prepared.release();
-        }
-        return DlsparkRegressionModel.fromArtifact(config.output(), spark, uid());
+    protected FitRecords.Prepared prepare(Dataset<Row> df, FitRecords.Columns columns) {
+        return FitRecords.prepareRegression(df, columns, getValidationFraction(), getSeed());
+    }
+
+    @Override
+    protected void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared) throws IOException {
+        job.runRegression(config, prepared.records(), prepared.target(), stats -> { });
+    }
+
+    @Override
+    protected DlsparkRegressionModel loadFitted(String output, SparkSession spark) {
+        return DlsparkRegressionModel.fromArtifact(output, spark, uid());
     }
 
     @Override

@@ -43,10 +43,8 @@ final class ClassifierTrainee extends NetworkTrainee {
 
     @Override
     public String describe(EpochMetrics line, EpochValidation validation, int epochs) {
-        return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation accuracy %s, %.0f samples/s, %.1f s",
-            line.epoch(), epochs, line.trainLoss(),
-            validation.accuracy() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", validation.accuracy()),
-            line.samplesPerSecond(), line.seconds());
+        return describe(line, epochs, "validation accuracy " + (validation.accuracy() == null ? "n/a"
+            : String.format(Locale.ROOT, "%.4f", validation.accuracy())));
     }
 
     /** A classifier's validation: its evaluation report. */

@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
  * A supervised network of {@code outputs} outputs as the epoch loop trains it: its state, checkpoints and gradual
  * unfreezing; {@link ClassifierTrainee} and {@link RegressionTrainee} add how it is validated.
@@ -102,5 +104,11 @@ abstract class NetworkTrainee implements Trainee<NeuralNetwork> {
         ModelCompatibility.check(restored, source.name(), inputs, outputs, source.convolutional());
         net = restored;
         blueprint = NetworkBlueprint.of(net);
+    }
+
+    /** The console line of an epoch, with {@code validation} (such as {@code validation accuracy 0.9812}). */
+    static String describe(EpochMetrics line, int epochs, String validation) {
+        return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, %s, %.0f samples/s, %.1f s", line.epoch(), epochs,
+            line.trainLoss(), validation, line.samplesPerSecond(), line.seconds());
     }
 }

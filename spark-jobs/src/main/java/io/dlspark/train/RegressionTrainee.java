@@ -48,10 +48,8 @@ final class RegressionTrainee extends NetworkTrainee {
 
     @Override
     public String describe(EpochMetrics line, EpochValidation validation, int epochs) {
-        return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, validation RMSE %s, %.0f samples/s, %.1f s",
-            line.epoch(), epochs, line.trainLoss(), validation instanceof Scored s
-                ? String.format(Locale.ROOT, "%.4g", s.metrics().get("validationRmse")) : "n/a",
-            line.samplesPerSecond(), line.seconds());
+        return describe(line, epochs, "validation RMSE " + (validation instanceof Scored s
+            ? String.format(Locale.ROOT, "%.4g", s.metrics().get("validationRmse")) : "n/a"));
     }
 
     /** A regressor's validation: its sums, and the target that maps them to label units. */
