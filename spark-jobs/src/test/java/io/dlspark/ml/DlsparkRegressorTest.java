@@ -9,7 +9,11 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -108,6 +112,20 @@ class DlsparkRegressorTest {
         DlsparkRegressionModel again = (DlsparkRegressionModel) loaded.stages()[1];
         assertEquals(model.target(), again.target());
         assertEquals("assembled", again.getFeaturesCol());
+    }
+
+    @Test
+    void crossValidatorPicksTheLearningRateThatFitsByRmse() {
+        DlsparkRegressor regressor = regressor().setEpochs(4);
+        ParamMap[] grid = new ParamGridBuilder().addGrid(regressor.learningRate(), new double[] {1e-6, 3e-3}).build();
+        CrossValidatorModel cv = new CrossValidator().setEstimator(regressor).setEstimatorParamMaps(grid)
+            .setEvaluator(new RegressionEvaluator().setLabelCol("y").setMetricName("rmse")).setNumFolds(2).setSeed(3)
+            .fit(train);
+        LOG.info("CrossValidator RMSE by learning rate 1e-6, 3e-3: {}", java.util.Arrays.toString(cv.avgMetrics()));
+        assertTrue(cv.avgMetrics()[1] < cv.avgMetrics()[0] / 2, "3e-3 fits in 4 epochs, 1e-6 does not");
+        DlsparkRegressionModel best = (DlsparkRegressionModel) cv.bestModel();
+        assertEquals(3e-3, best.artifact().training().learningRate(), 1e-12);
+        assertEquals("y", best.target().label());
     }
 
     @Test
