@@ -9,7 +9,9 @@ import io.dlspark.feed.TrainingData;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** A classifier network as the epoch loop trains it: validated by distributed evaluation on the validation split. */
 final class ClassifierTrainee extends NetworkTrainee {
@@ -31,9 +33,21 @@ final class ClassifierTrainee extends NetworkTrainee {
     }
 
     /** Evaluates {@code state} on the validation split. */
-    EvaluationReport evaluate(NetworkState state) {
+    private EvaluationReport evaluate(NetworkState state) {
         return new DistributedEvaluator(jsc).evaluate("validation", validation, networkBlueprint(), state, assembler(),
             data.labelNames(), data.positiveClass());
+    }
+
+    @Override
+    Map<String, Object> validationMetrics(EpochValidation last) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (validation != null) {
+            EvaluationReport report = last instanceof Evaluated e ? e.report() : evaluate(state());
+            metrics.put("validationAccuracy", report.accuracy());
+            metrics.put("validationLogLoss", report.logLoss());
+            metrics.put("validationMacroF1", report.macroF1());
+        }
+        return metrics;
     }
 
     @Override

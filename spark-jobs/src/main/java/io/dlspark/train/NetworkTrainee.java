@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A supervised network of {@code outputs} outputs as the epoch loop trains it: its state, checkpoints and gradual
@@ -105,6 +106,12 @@ abstract class NetworkTrainee implements Trainee<NeuralNetwork> {
         net = restored;
         blueprint = NetworkBlueprint.of(net);
     }
+
+    /**
+     * The final validation metrics of the driver's network, from {@code last} when it is this trainee's validation of
+     * it, else evaluated now; empty without a validation split.
+     */
+    abstract Map<String, Object> validationMetrics(EpochValidation last);
 
     /** The console line of an epoch, with {@code validation} (such as {@code validation accuracy 0.9812}). */
     static String describe(EpochMetrics line, int epochs, String validation) {

@@ -36,9 +36,14 @@ final class RegressionTrainee extends NetworkTrainee {
     }
 
     /** {@code state}'s predictions on the validation split, scored. */
-    Scored score(NetworkState state) {
+    private Scored score(NetworkState state) {
         return new Scored(new DistributedEvaluator(jsc).regression("validation", validation, networkBlueprint(), state,
             assembler()), target);
+    }
+
+    @Override
+    Map<String, Object> validationMetrics(EpochValidation last) {
+        return validation == null ? Map.of() : (last instanceof Scored s ? s : score(state())).metrics();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.catalog.ModelCatalog;
-import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.gen.GenerativeFamily;
 import io.dlspark.core.gen.GenerativeModel;
@@ -193,7 +192,7 @@ public final class TrainJob {
                     source.name(), Networks.kind(trained), data.shape(), source.convolutional(), data.labelNames(),
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
-                    records.provenance(conf), supervisedMetrics(trainee, last, validation != null, run),
+                    records.provenance(conf), supervisedMetrics(trainee, last, run),
                     ArtifactVersions.current(), Instant.now().toString(), source.transfer(), vectorizer, target);
                 AtomicFiles.write(new Path(dir, ModelArtifactManifest.MODEL_FILE), conf, o -> Networks.save(trained, o));
                 ArtifactFiles.write(dir, manifest, conf);
@@ -444,23 +443,9 @@ public final class TrainJob {
         return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
-    /**
-     * The final validation metrics of the kept network ({@code last}: its epoch's validation, evaluated again when
-     * the epoch's is not at hand), and which epoch was kept.
-     */
-    private static Map<String, Object> supervisedMetrics(NetworkTrainee trainee, EpochValidation last,
-                                                         boolean validated, Run run) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        if (trainee instanceof ClassifierTrainee classifier && validated) {
-            EvaluationReport validation = last instanceof ClassifierTrainee.Evaluated e ? e.report()
-                : classifier.evaluate(classifier.state());
-            metrics.put("validationAccuracy", validation.accuracy());
-            metrics.put("validationLogLoss", validation.logLoss());
-            metrics.put("validationMacroF1", validation.macroF1());
-        } else if (trainee instanceof RegressionTrainee regressor && validated) {
-            RegressionTrainee.Scored scored = last instanceof RegressionTrainee.Scored s ? s : regressor.score(regressor.state());
-            metrics.putAll(scored.metrics());
-        }
+    /** The final validation metrics of the kept network ({@code last}: its epoch's validation), and which epoch was kept. */
+    private static Map<String, Object> supervisedMetrics(NetworkTrainee trainee, EpochValidation last, Run run) {
+        Map<String, Object> metrics = new LinkedHashMap<>(trainee.validationMetrics(last));
         if (run.kept() != null) {
             metrics.put("keptEpoch", run.kept().epoch());
             metrics.put("epochsTrained", run.epochsLogged());
