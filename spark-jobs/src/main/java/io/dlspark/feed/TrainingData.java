@@ -54,24 +54,28 @@ public final class TrainingData {
 
     /**
      * Rows of {@code record_id, label, <features>} and optionally {@code group}: each worker's features packed by
-     * {@code codec}, with labels (-1 where null), record keys and groups.
+     * {@code codec}, with labels (-1 where null), record keys and groups. A float label column holds regression
+     * targets: the records get label -1 and those targets.
      */
     public static TrainingData load(Dataset<Row> rows, int workers, long seed, FeatureCodec codec) {
         boolean grouped = rows.columns().length > 3;
+        boolean targets = rows.schema().fields()[1].dataType().equals(DataTypes.FloatType);
         JavaPairRDD<Integer, Entry> keyed = rows.javaRDD().mapToPair(row -> {
             String id = row.getString(0);
+            int label = row.isNullAt(1) || targets ? -1 : row.getInt(1);
+            float target = targets && !row.isNullAt(1) ? row.getFloat(1) : Float.NaN;
             return new Tuple2<>(workerOf(id, seed, workers),
-                new Entry(id, row.isNullAt(1) ? -1 : row.getInt(1), codec.read(row, 2), grouped ? row.getString(3) : null));
+                new Entry(id, label, target, codec.read(row, 2), grouped ? row.getString(3) : null));
         });
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))
-            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, codec)).iterator(), true)
+            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, codec, targets)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
         int[] sizes = packed.map(PartitionData::size).collect().stream().mapToInt(Integer::intValue).toArray();
         return new TrainingData(packed, sizes);
     }
 
     /** One record on its way to a worker. */
-    private record Entry(String id, int label, Serializable features, String group) implements Serializable {
+    private record Entry(String id, int label, float target, Serializable features, String group) implements Serializable {
     }
 
     public JavaRDD<PartitionData> partitions() {
@@ -105,22 +109,27 @@ public final class TrainingData {
         return (int) Math.floorMod(h, (long) workers);
     }
 
-    private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Entry>> it, FeatureCodec codec) {
+    private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Entry>> it, FeatureCodec codec,
+                                      boolean withTargets) {
         List<Entry> records = new ArrayList<>();
         it.forEachRemaining(t -> records.add(t._2()));
         records.sort(Comparator.comparing(Entry::id));
+        float[] targets = withTargets ? new float[records.size()] : null;
         int[] labels = new int[records.size()];
         long[] keys = new long[records.size()];
         String[] groups = new String[records.size()];
         boolean anyGroup = false;
         for (int i = 0; i < records.size(); i++) {
             labels[i] = records.get(i).label();
+            if (targets != null) {
+                targets[i] = records.get(i).target();
+            }
             keys[i] = RecordSeeds.recordKey(records.get(i).id());
             groups[i] = records.get(i).group();
             anyGroup |= groups[i] != null;
         }
         return new PartitionData(worker, codec.pack(records.stream().map(Entry::id).toList(),
-            records.stream().map(Entry::features).toList()), labels, keys, anyGroup ? groups : null);
+            records.stream().map(Entry::features).toList()), labels, keys, anyGroup ? groups : null, targets);
     }
 
     /** Sends key {@code k} to partition {@code k}. */

@@ -9,7 +9,6 @@ import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -25,7 +24,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Scores a partition's rows in batches of {@link #BATCH} on a network borrowed from the executor's {@link NetworkPool}
- * (returned when the task ends), appending log-probabilities, probabilities and the predicted class index.
+ * (returned when the task ends), appending the {@link RowScores} of the network's output.
  */
 final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     static final int BATCH = 256;
@@ -35,17 +34,17 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     private final int featureIndex;
     private final String column;
     private final int width;
-    private final int classes;
+    private final RowScores scores;
     private final boolean gpus;
 
     BatchScorer(NetworkBlueprint blueprint, Broadcast<NetworkState> state, int featureIndex, String column, int width,
-                int classes, boolean gpus) {
+                RowScores scores, boolean gpus) {
         this.blueprint = blueprint;
         this.state = state;
         this.featureIndex = featureIndex;
         this.column = column;
         this.width = width;
-        this.classes = classes;
+        this.scores = scores;
         this.gpus = gpus;
     }
 
@@ -116,21 +115,11 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row append(Row row, INDArray output, int k) {
-        double[] probability = new double[classes];
-        double[] logs = new double[classes];
-        int best = 0;
-        for (int c = 0; c < classes; c++) {
-            probability[c] = output.getDouble(k, c);
-            logs[c] = Math.log(Math.max(probability[c], Double.MIN_NORMAL));
-            best = probability[c] > probability[best] ? c : best;
-        }
-        Object[] values = new Object[row.length() + 3];
+        Object[] values = new Object[row.length() + scores.columns()];
         for (int i = 0; i < row.length(); i++) {
             values[i] = row.get(i);
         }
-        values[row.length()] = Vectors.dense(logs);
-        values[row.length() + 1] = Vectors.dense(probability);
-        values[row.length() + 2] = (double) best;
+        scores.write(output, k, values, row.length());
         return RowFactory.create(values);
     }
 }

@@ -2,6 +2,7 @@ package io.dlspark.ml;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.Versions;
+import io.dlspark.core.artifact.ModelArtifactManifest.RegressionTarget;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
@@ -43,8 +44,12 @@ public final class FitRecords {
     public record Columns(String features, String label, String id, String validationIndicator) {
     }
 
-    /** The prepared records (persisted: {@link #release()} them), their label names and feature width. */
-    public record Prepared(InMemoryRecords records, Dataset<Row> rows, List<String> labelNames, int width) {
+    /**
+     * The prepared records (persisted: {@link #release()} them), their label names (a regressor's: its label column)
+     * and feature width, and a regressor's target (null for a classifier).
+     */
+    public record Prepared(InMemoryRecords records, Dataset<Row> rows, List<String> labelNames, int width,
+                           RegressionTarget target) {
         public void release() {
             rows.unpersist(false);
         }
@@ -55,13 +60,26 @@ public final class FitRecords {
 
     /** Checks {@code df} and prepares its rows, the validation split taken by {@code validationFraction} and {@code seed}. */
     public static Prepared prepare(Dataset<Row> df, Columns columns, double validationFraction, long seed) {
+        return prepare(df, columns, validationFraction, seed, false);
+    }
+
+    /**
+     * As {@link #prepare}, with the label a regression target: a finite number, standardized by the training rows'
+     * mean and population standard deviation (1 when the target is constant) into a float label column.
+     */
+    public static Prepared prepareRegression(Dataset<Row> df, Columns columns, double validationFraction, long seed) {
+        return prepare(df, columns, validationFraction, seed, true);
+    }
+
+    private static Prepared prepare(Dataset<Row> df, Columns columns, double validationFraction, long seed,
+                                    boolean regression) {
         StructType schema = df.schema();
         FeatureColumn.check(schema, columns.features(), "featuresCol");
         DataType labelType = ColumnChecks.require(schema, columns.label(), "labelCol");
-        boolean stringLabels = labelType.equals(DataTypes.StringType);
+        boolean stringLabels = !regression && labelType.equals(DataTypes.StringType);
         if (!stringLabels && !(labelType instanceof NumericType)) {
             throw new UsageException("labelCol '" + columns.label() + "': has type " + labelType.simpleString()
-                + "; expected a number (class index 0..C-1) or a string");
+                + (regression ? "; expected a number" : "; expected a number (class index 0..C-1) or a string"));
         }
         List<Column> base = new ArrayList<>(List.of(FeatureColumn.asFloats(schema, columns.features()).as(F),
             (stringLabels ? functions.col(columns.label()) : functions.col(columns.label()).cast(DataTypes.DoubleType)).as(L)));
@@ -85,7 +103,8 @@ public final class FitRecords {
         Dataset<Row> rows = df.select(base.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             return prepare(rows, columns, labelType,
-                stringLabels ? null : Attribute.fromStructField(schema.apply(columns.label())), validationFraction, seed);
+                stringLabels ? null : Attribute.fromStructField(schema.apply(columns.label())), validationFraction, seed,
+                regression);
         } finally {
             rows.unpersist(false);
         }
@@ -93,13 +112,13 @@ public final class FitRecords {
 
     /** Checks and prepares the selected columns (persisted while the checks pass over them). */
     private static Prepared prepare(Dataset<Row> rows, Columns columns, DataType labelType, Attribute labelAttribute,
-                                    double validationFraction, long seed) {
-        boolean stringLabels = labelType.equals(DataTypes.StringType);
+                                    double validationFraction, long seed, boolean regression) {
+        boolean stringLabels = !regression && labelType.equals(DataTypes.StringType);
         if (rows.isEmpty()) {
             throw new UsageException("featuresCol '" + columns.features() + "': the DataFrame has no rows to fit");
         }
         int width = checkFeatures(rows, columns.features());
-        List<String> labelNames = stringLabels ? stringLabels(rows, columns)
+        List<String> labelNames = regression ? targets(rows, columns) : stringLabels ? stringLabels(rows, columns)
             : numericLabels(rows, columns, labelAttribute);
         if (columns.validationIndicator() != null) {
             failOn(rows, functions.col(V).isNull(), "validationIndicatorCol", columns.validationIndicator(), "is null");
@@ -116,16 +135,20 @@ public final class FitRecords {
                 functions.lit(1_000_000L)).lt(Math.round(validationFraction * 1_000_000)), Split.VALIDATION.dirName())
                 .otherwise(Split.TRAIN.dirName())
             : functions.lit(Split.TRAIN.dirName());
-        Dataset<Row> records = rows.withColumn(ShardColumns.RECORD_ID, id)
-            .withColumn(InMemoryRecords.SPLIT, split)
-            .select(functions.col(ShardColumns.RECORD_ID), index.as(ShardColumns.LABEL), functions.col(F).as(ShardColumns.FEATURES),
+        Dataset<Row> placed = rows.withColumn(ShardColumns.RECORD_ID, id).withColumn(InMemoryRecords.SPLIT, split);
+        RegressionTarget target = regression ? target(placed, columns.label(), validationFraction) : null;
+        Column label = regression ? functions.col(L).minus(target.mean()).divide(target.std()).cast(DataTypes.FloatType)
+            : index;
+        Dataset<Row> records = placed
+            .select(functions.col(ShardColumns.RECORD_ID), label.as(ShardColumns.LABEL), functions.col(F).as(ShardColumns.FEATURES),
                 functions.col(InMemoryRecords.SPLIT))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             if (columns.id() != null) {
                 checkIds(records, columns.id());
             }
-            Map<String, ShardManifest.SplitCounts> counts = counts(records, labelNames.size());
+            Map<String, ShardManifest.SplitCounts> counts = counts(regression
+                ? records.withColumn(ShardColumns.LABEL, functions.lit(0)) : records, labelNames.size());
             if (!counts.containsKey(Split.TRAIN.dirName())) {
                 throw new UsageException("validationFraction " + validationFraction + ": left no training rows of "
                     + records.count());
@@ -134,11 +157,31 @@ public final class FitRecords {
                 RecordFormat.FEATURES_FLOAT32, new ImageShape(1, width, 1), labelNames, seed, validationFraction, counts,
                 List.of(), List.of(), new ShardManifest.BadRecords(0, List.of()), null, Versions.dlspark());
             String description = "DataFrame (featuresCol '" + columns.features() + "', labelCol '" + columns.label() + "')";
-            return new Prepared(new InMemoryRecords(records, manifest, description), records, labelNames, width);
+            return new Prepared(new InMemoryRecords(records, manifest, description), records, labelNames, width, target);
         } catch (RuntimeException e) {
             records.unpersist(false);
             throw e;
         }
+    }
+
+    /** Checks that every label is a finite number; the one label name is the label column's. */
+    private static List<String> targets(Dataset<Row> rows, Columns columns) {
+        failOn(rows, functions.col(L).isNull().or(functions.isnan(functions.col(L)))
+                .or(functions.abs(functions.col(L)).equalTo(Double.POSITIVE_INFINITY)), "labelCol", columns.label(),
+            "is null, NaN or infinite; a regression target must be a finite number");
+        return List.of(columns.label());
+    }
+
+    /** The target's mean and population standard deviation over the training rows (std 1 for a constant target). */
+    private static RegressionTarget target(Dataset<Row> rows, String label, double validationFraction) {
+        Row stats = rows.filter(functions.col(InMemoryRecords.SPLIT).equalTo(Split.TRAIN.dirName()))
+            .agg(functions.avg(functions.col(L)), functions.stddev_pop(functions.col(L))).first();
+        if (stats.isNullAt(0)) {
+            throw new UsageException("validationFraction " + validationFraction + ": left no training rows");
+        }
+        double std = stats.getDouble(1);
+        return new RegressionTarget(label, stats.getDouble(0), std > 1e-12 * Math.max(1, Math.abs(stats.getDouble(0)))
+            ? std : 1);
     }
 
     /** A record id from the row's content: its hash and its rank among rows of equal hash. */

@@ -1,18 +1,25 @@
 package io.dlspark.ml;
 
 import io.dlspark.core.artifact.ArtifactFiles;
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.nn.Networks;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * How a {@link DlsparkClassificationModel} is saved: MLlib's params metadata ({@code metadata/}) and, under
+ * How a {@link DlsparkModel} is saved and loaded: MLlib's params metadata ({@code metadata/}) and, under
  * {@link #ARTIFACT}, a dlspark artifact ({@code model.zip}, loadable by plain DL4J, and {@code manifest.json}).
  */
 final class ModelFiles {
@@ -22,11 +29,35 @@ final class ModelFiles {
     private ModelFiles() {
     }
 
+    /** An artifact's manifest and network. */
+    record Loaded(ModelArtifactManifest manifest, NeuralNetwork network) {
+    }
+
+    /** Reads the artifact folder {@code path} (manifest and {@code model.zip}). */
+    static Loaded loadArtifact(String path, SparkSession spark) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path root = new Path(path);
+        try {
+            ModelArtifactManifest manifest = ArtifactFiles.read(root, conf, "artifact");
+            Path file = new Path(root, ModelArtifactManifest.MODEL_FILE);
+            try (InputStream in = HadoopFiles.fs(file, conf).open(file)) {
+                return new Loaded(manifest, Networks.load(manifest.networkKind(), in, file.toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("artifact " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a model of a uid, a manifest and a network. */
+    interface Factory<M> {
+        M create(String uid, ModelArtifactManifest manifest, NeuralNetwork network);
+    }
+
     /** Writes a model. */
     static final class Writer extends MLWriter {
-        private final DlsparkClassificationModel model;
+        private final DlsparkModel<?> model;
 
-        Writer(DlsparkClassificationModel model) {
+        Writer(DlsparkModel<?> model) {
             this.model = model;
         }
 
@@ -34,7 +65,7 @@ final class ModelFiles {
         public void saveImpl(String path) {
             DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
             Path artifact = new Path(path, ARTIFACT);
-            org.apache.hadoop.conf.Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
+            Configuration conf = sparkSession().sparkContext().hadoopConfiguration();
             try {
                 ArtifactFiles.writeModel(artifact, model.network(), conf);
                 ArtifactFiles.write(artifact, model.artifact(), conf);
@@ -44,14 +75,22 @@ final class ModelFiles {
         }
     }
 
-    /** Reads a model saved by {@link Writer}. */
-    static final class Reader extends MLReader<DlsparkClassificationModel> {
+    /** Reads a model of class {@code type} saved by {@link Writer}. */
+    static final class Reader<M extends DlsparkModel<M>> extends MLReader<M> {
+        private final Class<M> type;
+        private final Factory<M> factory;
+
+        Reader(Class<M> type, Factory<M> factory) {
+            this.type = type;
+            this.factory = factory;
+        }
+
         @Override
-        public DlsparkClassificationModel load(String path) {
+        public M load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                DlsparkClassificationModel.class.getName());
-            DlsparkClassificationModel model = DlsparkClassificationModel.fromArtifact(new Path(path, ARTIFACT).toString(),
-                sparkSession(), metadata.uid());
+                type.getName());
+            Loaded loaded = loadArtifact(new Path(path, ARTIFACT).toString(), sparkSession());
+            M model = factory.create(metadata.uid(), loaded.manifest(), loaded.network());
             metadata.getAndSetParams(model, scala.Option.empty());
             return model;
         }

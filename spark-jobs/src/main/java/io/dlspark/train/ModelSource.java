@@ -1,10 +1,12 @@
 package io.dlspark.train;
 
+import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.shard.TextFeatureKind;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -21,6 +23,14 @@ public interface ModelSource {
 
     /** A new initialised network taking {@code input} and predicting {@code classes} classes. */
     NeuralNetwork build(ModelInput input, int classes, long seed);
+
+    /** A new initialised network taking {@code input} and ending in {@code head}; only catalog models have a regression head. */
+    default NeuralNetwork build(ModelInput input, OutputHead head, long seed) {
+        if (head.regression()) {
+            throw new UsageException("model '" + name() + "': has no regression head");
+        }
+        return build(input, head.outputs(), seed);
+    }
 
     /** Which fitted vectoriser of text data feeds the network when the request names none (null: TF-IDF). */
     default TextFeatureKind defaultTextFeatures() {
@@ -67,6 +77,11 @@ public interface ModelSource {
             @Override
             public NeuralNetwork build(ModelInput input, int classes, long seed) {
                 return spec.build(input, classes, optimizer, seed);
+            }
+
+            @Override
+            public NeuralNetwork build(ModelInput input, OutputHead head, long seed) {
+                return spec.build(input, head, optimizer, seed);
             }
 
             @Override

@@ -11,7 +11,6 @@ import io.dlspark.core.artifact.InputPreprocessing;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.TrainingProvenance;
 import io.dlspark.core.catalog.ModelCatalog;
-import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.gen.GenerativeFamily;
 import io.dlspark.core.gen.GenerativeModel;
@@ -22,6 +21,7 @@ import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -147,14 +147,42 @@ public final class TrainJob {
     /** Trains the network of {@code source} on {@code records}: the one classifier path. */
     public TrainResult run(TrainingConfig config, RecordSource records, ModelSource source,
                            ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        return runSupervised(config, records, source, null, onRound);
+    }
+
+    /**
+     * Trains the model {@code config} names with a regression head on {@code records}, whose one label name is the
+     * target's and whose float labels are its standardized values; the artifact records {@code target}.
+     */
+    public TrainResult runRegression(TrainingConfig config, RecordSource records,
+                                     ModelArtifactManifest.RegressionTarget target,
+                                     ParameterAveragingMaster.RoundListener onRound) throws IOException {
+        CatalogSpec catalogSpec = ModelCatalog.resolveAny(config.model(), config.modelOverrides());
+        if (!(catalogSpec instanceof ModelSpec spec)) {
+            throw new UsageException("--model " + config.model() + ": a generative model has no regression head");
+        }
+        if (config.selection().metric() == EpochSelection.Metric.ACCURACY) {
+            throw new UsageException("--keep-best accuracy: a regressor has no accuracy; keep the best epoch by loss");
+        }
+        if (config.augment() != null) {
+            throw new UsageException("--augment: applies to classifiers, not to the regressor " + config.model());
+        }
+        return runSupervised(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
+    }
+
+    /** The one supervised path: a classifier, or with a {@code target} (else null) a regressor. */
+    private TrainResult runSupervised(TrainingConfig config, RecordSource records, ModelSource source,
+                                      ModelArtifactManifest.RegressionTarget target,
+                                      ParameterAveragingMaster.RoundListener onRound) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path dataRoot = records.root();
         ShardManifest data = checkData(config, records);
         ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
         FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
-        NeuralNetwork net = source.build(inputs.modelInput(), data.classCount(), config.seed());
-        ModelCompatibility.check(net, source.name(), inputs, data.classCount(), source.convolutional());
+        OutputHead head = target == null ? OutputHead.softmax(data.classCount()) : OutputHead.regression(1);
+        NeuralNetwork net = source.build(inputs.modelInput(), head, config.seed());
+        ModelCompatibility.check(net, source.name(), inputs, head.outputs(), source.convolutional());
         int workers = preflight(config, conf, net, source.name(), inputs.modelInput(), data, source.convolutional());
 
         try (OutputFolder out = OutputFolder.begin(PathOption.of("--output", config.output(), conf), conf, config.overwrite())) {
@@ -164,15 +192,11 @@ public final class TrainJob {
                 : inputs.load(records.split(Split.VALIDATION), workers, config.seed());
             try {
                 checkCount(records.describe(), data, train);
-                ClassifierTrainee trainee = new ClassifierTrainee(source, net, inputs, data, jsc(), validation);
+                NetworkTrainee trainee = target == null ? new ClassifierTrainee(source, net, inputs, data, jsc(), validation)
+                    : new RegressionTrainee(source, net, inputs, target, jsc(), validation);
                 Run run = train(config, trainee, train, workers, dir, augmentation, onRound, conf);
-                EvaluationReport last = null;
-                if (run.kept() != null) {
-                    EpochValidation kept = run.kept().restore(trainee, run.epochsLogged());
-                    last = kept instanceof ClassifierTrainee.Evaluated e ? e.report() : trainee.evaluate(trainee.state());
-                } else if (run.lastValidation() instanceof ClassifierTrainee.Evaluated e) {
-                    last = e.report();
-                }
+                EpochValidation last = run.kept() != null ? run.kept().restore(trainee, run.epochsLogged())
+                    : run.lastValidation();
                 printGradients(run.epochs());
                 NeuralNetwork trained = trainee.network();
                 TextFeatures.Vectorizer vectorizer = copyVectorizer(inputs, dataRoot, dir, conf);
@@ -180,9 +204,9 @@ public final class TrainJob {
                     source.name(), Networks.kind(trained), data.shape(), source.convolutional(), data.labelNames(),
                     Networks.numParams(trained), provenance(config, source.optimizer() != null ? source.optimizer() : config.optimizer(), workers,
                         augmentation),
-                    records.provenance(conf), classifierMetrics(last, run), ArtifactVersions.current(),
-                    clock.instant().toString(), source.transfer(), vectorizer,
-                    InputPreprocessing.of(data, source.inputAdapter(), source.convolutional(), vectorizer));
+                    records.provenance(conf), supervisedMetrics(trainee, last, run),
+                    ArtifactVersions.current(), clock.instant().toString(), source.transfer(), vectorizer,
+                    InputPreprocessing.of(data, source.inputAdapter(), source.convolutional(), vectorizer), target);
                 ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
                 out.commit();
@@ -432,13 +456,9 @@ public final class TrainJob {
         return inputs.vectorizer().at(ModelArtifactManifest.VECTORIZER_DIR);
     }
 
-    private static Map<String, Object> classifierMetrics(EvaluationReport validation, Run run) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        if (validation != null) {
-            metrics.put("validationAccuracy", validation.accuracy());
-            metrics.put("validationLogLoss", validation.logLoss());
-            metrics.put("validationMacroF1", validation.macroF1());
-        }
+    /** The final validation metrics of the kept network ({@code last}: its epoch's validation), and which epoch was kept. */
+    private static Map<String, Object> supervisedMetrics(NetworkTrainee trainee, EpochValidation last, Run run) {
+        Map<String, Object> metrics = new LinkedHashMap<>(trainee.validationMetrics(last));
         if (run.kept() != null) {
             metrics.put("keptEpoch", run.kept().epoch());
             metrics.put("epochsTrained", run.epochsLogged());

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code manifest.json} of a model artifact, beside {@code model.zip}: what the model is, what it was trained on and
  * how, its final metrics, the versions that made it and how a record becomes its input ({@code preprocessing}, from
  * format 3). A text model also carries its vectoriser ({@code textFeatures}, under {@link #VECTORIZER_DIR}) and has no
- * {@code inputShape}.
+ * {@code inputShape}; a regression model carries its {@code regression} target.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelArtifactManifest(
@@ -31,7 +31,8 @@ public record ModelArtifactManifest(
     String createdAt,
     TransferProvenance transfer,
     TextFeatures.Vectorizer textFeatures,
-    InputPreprocessing preprocessing) {
+    InputPreprocessing preprocessing,
+    RegressionTarget regression) {
 
     /** The text vectoriser copied into an artifact, relative to its root. */
     public static final String VECTORIZER_DIR = "vectorizer";
@@ -41,7 +42,7 @@ public record ModelArtifactManifest(
                                  TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, null, null, null);
+            finalMetrics, versions, createdAt, null, null, null, null);
     }
 
     /** A manifest without text features. */
@@ -50,7 +51,7 @@ public record ModelArtifactManifest(
                                  TrainingProvenance training, DataProvenance data, Map<String, Object> finalMetrics,
                                  Map<String, String> versions, String createdAt, TransferProvenance transfer) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, transfer, null, null);
+            finalMetrics, versions, createdAt, transfer, null, null, null);
     }
 
     /** A manifest with text features (or null) and without preprocessing. */
@@ -60,7 +61,7 @@ public record ModelArtifactManifest(
                                  Map<String, String> versions, String createdAt, TransferProvenance transfer,
                                  TextFeatures.Vectorizer textFeatures) {
         this(formatVersion, model, networkKind, inputShape, convolutional, labelNames, parameters, training, data,
-            finalMetrics, versions, createdAt, transfer, textFeatures, null);
+            finalMetrics, versions, createdAt, transfer, textFeatures, null, null);
     }
 
     /**
@@ -74,6 +75,34 @@ public record ModelArtifactManifest(
     /** The adapter from {@link #inputShape} records to the network's input, or null when the network takes them as they are. */
     public InputAdapter inputAdapter() {
         return transfer == null ? null : transfer.inputAdapter();
+    }
+
+    /** Whether the network has a regression head (its output is the standardized {@link #regression} target). */
+    public boolean regressor() {
+        return regression != null;
+    }
+
+    /**
+     * A regression model's target: the label column it was trained on and the training rows' mean and standard
+     * deviation, by which the network's standardized output is mapped back to label units.
+     */
+    public record RegressionTarget(String label, double mean, double std) {
+        public RegressionTarget {
+            if (!Double.isFinite(mean) || !(std > 0) || Double.isInfinite(std)) {
+                throw new IllegalArgumentException("regression target '" + label + "': mean " + mean + " and std " + std
+                    + " must be finite, std > 0");
+            }
+        }
+
+        /** A network output in label units. */
+        public double toLabel(double standardized) {
+            return mean + std * standardized;
+        }
+
+        /** A label value in the network's standardized units. */
+        public double standardize(double label) {
+            return (label - mean) / std;
+        }
     }
 
     /** The shard set a model was trained on, identified by its manifest's SHA-256. */

@@ -18,6 +18,7 @@ public final class AugmentedBatch {
         long[] keys = new long[n];
         byte[] record = new byte[size];
         byte[] scratch = new byte[size];
+        float[] targets = data.targets() == null ? null : new float[n];
         for (int k = 0; k < n; k++) {
             int source = order[from + k];
             System.arraycopy(data.pixels(), source * size, record, 0, size);
@@ -25,8 +26,11 @@ public final class AugmentedBatch {
             System.arraycopy(record, 0, pixels, k * size, size);
             labels[k] = data.labels()[source];
             keys[k] = data.recordKeys()[source];
+            if (targets != null) {
+                targets[k] = data.targets()[source];
+            }
         }
-        return new PartitionData(data.worker(), pixels, labels, keys, size);
+        return new PartitionData(data.worker(), new PixelFeatures(pixels, size), labels, keys, null, targets);
     }
 
     /** {@code 0, 1, ..., n - 1}: the order of a batch from {@link #of}. */

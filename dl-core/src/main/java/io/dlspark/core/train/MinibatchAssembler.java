@@ -2,23 +2,33 @@ package io.dlspark.core.train;
 
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
 
 /**
- * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0): images as float32
- * in [0, 1], {@code [batch, C, H, W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row
- * records ({@link RowFeatures}) as {@code [batch, width]}.
+ * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0) or, with
+ * {@code regression}, the records' targets as {@code [batch, 1]}: images as float32 in [0, 1], {@code [batch, C, H,
+ * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]}.
  */
-public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter)
-    implements Serializable {
+public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
+                                 boolean regression) implements Serializable {
     /** What each uint8 pixel value is multiplied by (in float32): the network sees values in [0, 1]. */
     public static final float PIXEL_SCALE = 1f / 255f;
 
     public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) {
         this(shape, classes, convolutional, null);
+    }
+
+    public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter) {
+        this(shape, classes, convolutional, adapter, false);
+    }
+
+    /** This assembler with regression targets as labels instead of one-hot classes. */
+    public MinibatchAssembler forRegression() {
+        return new MinibatchAssembler(shape, 1, convolutional, adapter, true);
     }
 
     /** The assembler for records of {@code dataShape}, adapted by {@code adapter} when it is not null. */
@@ -29,7 +39,8 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
     /** The minibatch of records {@code order[from..to)} of {@code data}. */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
         if (data.features() instanceof RowFeatures rows) {
-            return assembleRows(rows, data.labels(), order, from, to);
+            DataSet batch = assembleRows(rows, data.labels(), order, from, to);
+            return regression ? new DataSet(batch.getFeatures(), targets(data, order, from, to)) : batch;
         }
         int n = to - from;
         int h = shape.height();
@@ -37,7 +48,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         int c = shape.channels();
         int size = shape.size();
         float[] features = new float[n * size];
-        float[] labels = classes == 0 ? null : new float[n * classes];
+        float[] labels = classes == 0 || regression ? null : new float[n * classes];
         byte[] pixels = data.pixels();
         for (int k = 0; k < n; k++) {
             int record = order[from + k];
@@ -67,15 +78,28 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
             }
         }
         long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
-        return new DataSet(Nd4j.create(features, featureShape, 'c'),
-            labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
+        return new DataSet(Nd4j.create(features, featureShape, 'c'), regression ? targets(data, order, from, to)
+            : labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
+    }
+
+    /** The regression targets of records {@code order[from..to)} as {@code [n, 1]}. */
+    private static INDArray targets(PartitionData data, int[] order, int from, int to) {
+        if (data.targets() == null) {
+            throw new IllegalStateException("a regression minibatch needs records with targets; worker " + data.worker()
+                + " has class labels only");
+        }
+        float[] targets = new float[to - from];
+        for (int k = 0; k < targets.length; k++) {
+            targets[k] = data.targets()[order[from + k]];
+        }
+        return Nd4j.create(targets, new long[] {targets.length, 1}, 'c');
     }
 
     private DataSet assembleRows(RowFeatures rows, int[] recordLabels, int[] order, int from, int to) {
         int n = to - from;
         int width = rows.width();
         float[] features = new float[n * width];
-        float[] labels = classes == 0 ? null : new float[n * classes];
+        float[] labels = classes == 0 || regression ? null : new float[n * classes];
         for (int k = 0; k < n; k++) {
             int record = order[from + k];
             rows.write(record, features, k * width);

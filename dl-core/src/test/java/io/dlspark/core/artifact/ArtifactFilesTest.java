@@ -51,7 +51,7 @@ class ArtifactFilesTest {
         InputPreprocessing images = InputPreprocessing.images(new ImageShape(28, 28, 1), null, true);
         ModelArtifactManifest written = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION, "lenet",
             NetworkKind.MULTI_LAYER, new ImageShape(28, 28, 1), true, List.of("a", "b"), 10, null, null, Map.of(),
-            Map.of(), "t", null, null, images);
+            Map.of(), "t", null, null, images, null);
         String json = Json.pretty(written);
         assertTrue(json.contains("\"layout\" : \"NCHW\""), json);
         ModelArtifactManifest read = ArtifactFiles.parse(json, "m");

@@ -213,7 +213,7 @@ public final class TuneJob {
             NetworkKind.MULTI_LAYER, data.shape(), model.convolutional(), data.labelNames(), Networks.numParams(net),
             settings, new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha,
             data.dataset()), metrics, ArtifactVersions.current(), Instant.now().toString(), null, null,
-            InputPreprocessing.images(data.shape(), null, model.convolutional()));
+            InputPreprocessing.images(data.shape(), null, model.convolutional()), null);
         ArtifactFiles.writeModel(dir, net, conf);
         ArtifactFiles.write(dir, manifest, conf);
         LOG.info("Wrote the best configuration's model to {}", dir);

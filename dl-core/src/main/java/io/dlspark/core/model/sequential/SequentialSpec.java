@@ -5,26 +5,23 @@ import io.dlspark.core.model.HeaderedSpec;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.model.SpecHeader;
 import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model that is a stack of layers ({@link LayerSpec}) followed by a softmax output layer with one unit per class,
- * built as a DL4J {@link MultiLayerNetwork}. The {@code sequential}, {@code mlp} and {@code vgg} families all
- * produce one.
+ * A model that is a stack of layers ({@link LayerSpec}) followed by a softmax output layer with one unit per class
+ * (or a regression {@link OutputHead}), built as a DL4J {@link MultiLayerNetwork}. The {@code sequential},
+ * {@code mlp} and {@code vgg} families all produce one.
  */
 public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults defaults) implements HeaderedSpec {
 
@@ -47,8 +44,14 @@ public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDef
 
     @Override
     public NeuralNetwork build(ModelInput input, int classes, OptimizerConfig optimizer, long seed) {
-        if (classes < 2) {
-            throw new UsageException("model '" + name() + "': needs at least 2 classes, got " + classes);
+        return build(input, OutputHead.softmax(classes), optimizer, seed);
+    }
+
+    /** The layers, then {@code head}: a softmax over at least 2 classes, or a regression head. */
+    @Override
+    public NeuralNetwork build(ModelInput input, OutputHead head, OptimizerConfig optimizer, long seed) {
+        if (!head.regression() && head.outputs() < 2) {
+            throw new UsageException("model '" + name() + "': needs at least 2 classes, got " + head.outputs());
         }
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
             .seed(seed)
@@ -66,8 +69,7 @@ public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDef
         for (Step step : plan(input)) {
             list.layer(step.layer().toLayer(step.in(), defaults));
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX)
-            .weightInit(WeightInit.XAVIER).build());
+        list.layer(head.layer());
         list.setInputType(inputType(input));
         MultiLayerConfiguration conf = list.build();
         ModelMemory.requireFits("model '" + name() + "'", conf);
