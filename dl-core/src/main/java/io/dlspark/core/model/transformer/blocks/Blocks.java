@@ -30,4 +30,9 @@ final class Blocks {
         SDVariable frozen = new StopGradient(sd, output).outputVariable();
         return output.mul(0.5).add(frozen.mul(0.5));
     }
+
+    /** {@code input} as a constant: its gradient is zero (for the padding mask, which no parameter produces). */
+    static SDVariable constant(SameDiff sd, SDVariable input) {
+        return new StopGradient(sd, input).outputVariable();
+    }
 }

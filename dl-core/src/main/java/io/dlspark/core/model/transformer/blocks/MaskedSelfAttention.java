@@ -13,11 +13,11 @@ import java.util.Objects;
 
 /**
  * Multi-head scaled dot-product self-attention with biased query, key, value and output projections over a sequence
- * {@code [batch, size, length]}; its second input, the token ids, masks padded keys (id 0) out.
+ * {@code [batch, size, length]}; its second input, the {@link PaddingMask}, masks padded keys out.
  */
 public class MaskedSelfAttention extends SameDiffVertex {
     static final String INPUT = "x";
-    static final String TOKENS = "tokens";
+    static final String MASK = "mask";
     static final String[] PROJECTIONS = {"q", "k", "v", "o"};
     /** Added to the score of a padded key: its softmax weight underflows to exactly 0. */
     private static final double MASKED_SCORE = -1e9;
@@ -49,7 +49,7 @@ public class MaskedSelfAttention extends SameDiffVertex {
         SDVariable v = split(sd, project(rows, params, "v"), head);
         // scores [batch, heads, length(query), length(key)]; padded keys get a large negative score
         SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(head));
-        SDVariable mask = PaddingMask.of(sd, inputs.get(TOKENS), x);
+        SDVariable mask = Blocks.constant(sd, inputs.get(MASK));
         SDVariable keyBias = sd.reshape(mask.rsub(1.0).mul(MASKED_SCORE), -1, 1, 1, length);
         SDVariable weights = sd.nn.softmax(scores.add(keyBias), 3);
         SDVariable context = sd.reshape(sd.permute(sd.mmul(weights, v), 0, 2, 1, 3), -1, size);
@@ -69,7 +69,7 @@ public class MaskedSelfAttention extends SameDiffVertex {
     @Override
     public void defineParametersAndInputs(SDVertexParams params) {
         params.clear();
-        params.defineInputs(INPUT, TOKENS);
+        params.defineInputs(INPUT, MASK);
         for (String p : PROJECTIONS) {
             params.addWeightParam("W" + p, size, size);
             params.addBiasParam("b" + p, size);

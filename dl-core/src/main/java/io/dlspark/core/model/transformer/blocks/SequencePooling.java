@@ -15,11 +15,11 @@ import java.util.Objects;
 
 /**
  * Pools a sequence {@code [batch, size, length]} to {@code [batch, size]}: the first position ({@code [CLS]}), or the
- * mean over the positions whose token id (the second input) is not padding.
+ * mean over the positions that the {@link PaddingMask} (the second input) keeps.
  */
 public class SequencePooling extends SameDiffVertex {
     static final String INPUT = "x";
-    static final String TOKENS = "tokens";
+    static final String MASK = "mask";
 
     private boolean mean;
 
@@ -39,7 +39,7 @@ public class SequencePooling extends SameDiffVertex {
         if (!mean) {
             return Blocks.exactGradient(sd, x.get(SDIndex.all(), SDIndex.all(), SDIndex.point(0)));
         }
-        SDVariable mask = PaddingMask.of(sd, inputs.get(TOKENS), x);
+        SDVariable mask = Blocks.constant(sd, inputs.get(MASK));
         SDVariable sum = x.mul(sd.expandDims(mask, 1)).sum(2);
         // an all-padding sequence pools to zeros rather than dividing by zero
         SDVariable count = sd.math.max(mask.sum(true, 1), sd.onesLike(mask.sum(true, 1)));
@@ -50,7 +50,7 @@ public class SequencePooling extends SameDiffVertex {
     public void defineParametersAndInputs(SDVertexParams params) {
         params.clear();
         if (mean) {
-            params.defineInputs(INPUT, TOKENS);
+            params.defineInputs(INPUT, MASK);
         } else {
             params.defineInputs(INPUT);
         }

@@ -89,10 +89,11 @@ class BlockGradientTest {
     }
 
     private static boolean checkVertex(GraphVertex block, boolean sequenceOut) {
-        boolean tokens = !(block instanceof SequencePooling p) || p.isMean();
-        ComputationGraphConfiguration.GraphBuilder graph = builder().addInputs("x", "tokens").allowDisconnected(!tokens);
-        if (tokens) {
-            graph.addVertex("block", block, "x", "tokens");
+        boolean masked = !(block instanceof SequencePooling p) || p.isMean();
+        ComputationGraphConfiguration.GraphBuilder graph = builder().addInputs("x", "tokens").allowDisconnected(!masked);
+        if (masked) {
+            graph.addVertex("mask", new PaddingMask(), "tokens");
+            graph.addVertex("block", block, "x", "mask");
         } else {
             graph.addVertex("block", block, "x");
         }
