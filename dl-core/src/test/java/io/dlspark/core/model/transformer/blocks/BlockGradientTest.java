@@ -10,9 +10,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,27 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each custom transformer block passes DL4J's gradient check in double precision: analytic gradients of every
  * parameter against central differences, inside a tiny graph ending in a mean-squared-error output.
  */
+@ExtendWith(DoublePrecision.class)
 class BlockGradientTest {
     private static final int BATCH = 3;
     private static final int SIZE = 4;
     private static final int LENGTH = 5;
     /** Token ids with padding (0) at the end of two of the three sequences. */
     private static final double[][] TOKENS = {{2, 5, 3, 0, 0}, {4, 4, 2, 7, 1}, {3, 6, 0, 0, 0}};
-    private static DataType defaultType;
-    private static DataType defaultFloatingType;
-
-    /** GradientCheckUtil insists on double as ND4J's default data type; the other tests' default is restored after. */
-    @BeforeAll
-    static void doublePrecision() {
-        defaultType = Nd4j.dataType();
-        defaultFloatingType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(defaultType, defaultFloatingType);
-    }
 
     @Test
     void layerNormPassesTheGradientCheck() {
