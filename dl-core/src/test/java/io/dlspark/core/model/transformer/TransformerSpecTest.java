@@ -5,6 +5,7 @@ import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.ModelSummary;
+import io.dlspark.core.nn.ModelMemory;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.NetworkBlueprint;
@@ -74,6 +75,8 @@ class TransformerSpecTest {
         ComputationGraph graph = (ComputationGraph) spec.build(spec.exampleInput(), 10, spec.optimizer(), 1);
         assertEquals(Networks.numParams(graph), summary.params());
         assertEquals(expectedParams(2, 128, 512, 128, 8192, 10), summary.params());
+        // the memory preflight counts the attention vertices' parameters too
+        assertEquals(summary.params(), ModelMemory.of(graph.getConfiguration()).params());
         long t = 128;
         long h = 128;
         long attention = 8 * t * h * h + 4 * t * h + 4 * t * t * h + 5 * 2 * t * t;

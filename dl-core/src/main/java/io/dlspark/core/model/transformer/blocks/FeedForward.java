@@ -1,10 +1,6 @@
 package io.dlspark.core.model.transformer.blocks;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,23 +12,21 @@ import java.util.Objects;
  * The position-wise feed-forward block of a transformer: each position of {@code [batch, size, length]} goes through
  * a dense layer of {@code inner} units with GELU and a dense layer back to {@code size}.
  */
-public class FeedForward extends SameDiffLayer {
+public class FeedForward extends SequenceLayer {
     static final String W1 = "W1";
     static final String B1 = "b1";
     static final String W2 = "W2";
     static final String B2 = "b2";
     private static final double GELU_CUBIC = 0.044715;
 
-    private long size;
     private long inner;
-    private long length;
 
     /** For JSON deserialisation. */
     public FeedForward() {
     }
 
     public FeedForward(long size, long inner) {
-        this.size = size;
+        super(size);
         this.inner = inner;
     }
 
@@ -71,44 +65,17 @@ public class FeedForward extends SameDiffLayer {
         params.get(B2).assign(0);
     }
 
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.recurrent(size, Blocks.sequence(inputType, this).getTimeSeriesLength());
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        InputTypeRecurrent in = Blocks.sequence(inputType, this);
-        if (size <= 0 || override) {
-            size = in.getSize();
-        }
-        length = in.getTimeSeriesLength();
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    public long getSize() {
-        return size;
-    }
-
     public long getInner() {
         return inner;
     }
 
-    public long getLength() {
-        return length;
-    }
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof FeedForward f && super.equals(o) && size == f.size && inner == f.inner && length == f.length;
+        return o instanceof FeedForward f && super.equals(o) && inner == f.inner;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), size, inner, length);
+        return Objects.hash(super.hashCode(), inner);
     }
 }

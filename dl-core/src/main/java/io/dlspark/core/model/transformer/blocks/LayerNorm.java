@@ -1,32 +1,26 @@
 package io.dlspark.core.model.transformer.blocks;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Layer normalisation of each position of a sequence {@code [batch, size, length]} over its {@code size} features,
  * with a learned gain (initially 1) and bias (initially 0), by SameDiff's {@code layerNorm}.
  */
-public class LayerNorm extends SameDiffLayer {
+public class LayerNorm extends SequenceLayer {
     static final String GAIN = "g";
     static final String BIAS = "b";
-
-    private long size;
 
     /** For JSON deserialisation. */
     public LayerNorm() {
     }
 
     public LayerNorm(long size) {
-        this.size = size;
+        super(size);
     }
 
     @Override
@@ -45,36 +39,5 @@ public class LayerNorm extends SameDiffLayer {
     public void initializeParameters(Map<String, INDArray> params) {
         params.get(GAIN).assign(1);
         params.get(BIAS).assign(0);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.recurrent(size, Blocks.sequence(inputType, this).getTimeSeriesLength());
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (size <= 0 || override) {
-            size = Blocks.sequence(inputType, this).getSize();
-        }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    public long getSize() {
-        return size;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof LayerNorm n && super.equals(o) && size == n.size;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(super.hashCode(), size);
     }
 }

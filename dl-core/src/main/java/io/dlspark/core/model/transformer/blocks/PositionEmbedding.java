@@ -1,10 +1,7 @@
 package io.dlspark.core.model.transformer.blocks;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -18,27 +15,25 @@ import java.util.Objects;
  * Adds a learned position embedding to a sequence {@code [batch, size, length]}: a table of {@code maxLength}
  * positions, of which a sequence of {@code length} uses the first {@code length}.
  */
-public class PositionEmbedding extends SameDiffLayer {
+public class PositionEmbedding extends SequenceLayer {
     static final String TABLE = "P";
     static final double INIT_STD = 0.02;
 
-    private long size;
     private int maxLength;
-    private int length;
 
     /** For JSON deserialisation. */
     public PositionEmbedding() {
     }
 
     public PositionEmbedding(long size, int maxLength) {
-        this.size = size;
+        super(size);
         this.maxLength = maxLength;
     }
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         SDVariable table = params.get(TABLE);
-        SDVariable used = length == maxLength ? table : table.get(SDIndex.all(), SDIndex.interval(0, length));
+        SDVariable used = length == maxLength ? table : table.get(SDIndex.all(), SDIndex.interval(0L, length));
         return Blocks.exactGradient(sd, input.add(sd.reshape(used, 1, size, length)));
     }
 
@@ -55,48 +50,25 @@ public class PositionEmbedding extends SameDiffLayer {
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return InputType.recurrent(size, Blocks.sequence(inputType, this).getTimeSeriesLength());
-    }
-
-    @Override
     public void setNIn(InputType inputType, boolean override) {
-        InputTypeRecurrent in = Blocks.sequence(inputType, this);
-        if (size <= 0 || override) {
-            size = in.getSize();
-        }
-        length = (int) in.getTimeSeriesLength();
+        super.setNIn(inputType, override);
         if (length < 1 || length > maxLength) {
             throw new IllegalArgumentException("layer " + getLayerName() + ": sequence length " + length
                 + " is not in 1.." + maxLength + " (the position table's size)");
         }
     }
 
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    public long getSize() {
-        return size;
-    }
-
     public int getMaxLength() {
         return maxLength;
     }
 
-    public int getLength() {
-        return length;
-    }
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof PositionEmbedding p && super.equals(o) && size == p.size && maxLength == p.maxLength
-            && length == p.length;
+        return o instanceof PositionEmbedding p && super.equals(o) && maxLength == p.maxLength;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), size, maxLength, length);
+        return Objects.hash(super.hashCode(), maxLength);
     }
 }
