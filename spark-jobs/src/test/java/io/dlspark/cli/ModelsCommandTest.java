@@ -24,7 +24,7 @@ class ModelsCommandTest {
     void listNamesEveryShippedSpec() {
         assertEquals(0, run("models", "list"));
         for (String name : new String[] {"mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small", "text-cnn",
-            "resnet8", "resnet20", "deep-sigmoid-mlp", "gan-mlp", "dcgan", "vae-mlp"}) {
+            "resnet8", "resnet20", "deep-sigmoid-mlp", "gan-mlp", "dcgan", "vae-mlp", "bert-tiny", "bert-mini"}) {
             assertTrue(out.toString().contains(name), name + " missing from\n" + out);
         }
     }
@@ -55,6 +55,15 @@ class ModelsCommandTest {
         assertTrue(table.contains("total parameters: 273,754"), table);
         assertTrue(table.contains("FLOPs per sample: 62,871,838 forward"), table);
         assertTrue(table.contains("add (projection)") && table.contains("global-avg-pool"), table);
+    }
+
+    @Test
+    void describeBertTinyPrintsItsBlocksAndParameters() {
+        assertEquals(0, run("models", "describe", "bert-tiny", "--classes", "2"));
+        String table = out.toString();
+        assertTrue(table.contains("input tokens 128 (vocabulary 8192)"), table);
+        assertTrue(table.contains("total parameters: 1,478,530"), table);
+        assertTrue(table.contains("self-attention/2") && table.contains("feed-forward/512") && table.contains("cls-pool"), table);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.dlspark.core.model.residual.ResNetFamily;
 import io.dlspark.core.model.sequential.MlpFamily;
 import io.dlspark.core.model.sequential.SequentialFamily;
 import io.dlspark.core.model.sequential.VggFamily;
+import io.dlspark.core.model.transformer.TransformerFamily;
 
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The model families by {@code kind}: the classifiers {@code sequential}, {@code mlp}, {@code vgg} and {@code resnet},
+ * The model families by {@code kind}: the classifiers {@code sequential}, {@code mlp}, {@code vgg}, {@code resnet} and
+ * {@code transformer},
  * the generative {@code gan-mlp}, {@code dcgan} and {@code vae-mlp}, and any registered later.
  */
 public final class ModelFamilies {
@@ -25,6 +27,7 @@ public final class ModelFamilies {
         "mlp", new MlpFamily(),
         "vgg", new VggFamily(),
         "resnet", new ResNetFamily(),
+        "transformer", new TransformerFamily(),
         "gan-mlp", GanMlpSpec::parse,
         "dcgan", DcganSpec::parse,
         "vae-mlp", VaeMlpSpec::parse));

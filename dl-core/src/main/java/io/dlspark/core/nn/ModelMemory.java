@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -48,6 +49,8 @@ public final class ModelMemory {
         for (GraphVertex vertex : conf.getVertices().values()) {
             if (vertex instanceof LayerVertex layer) {
                 total = total.plus(layer(layer.getLayerConf(), conf.getDataType()));
+            } else if (vertex instanceof SameDiffVertex custom) {
+                total = total.plus(sameDiffVertex(custom, conf.getDataType()));
             }
         }
         return total;
@@ -94,6 +97,14 @@ public final class ModelMemory {
         List<String> keys = initializer.paramKeys(layer);
         IUpdater updater = keys.isEmpty() ? null : layer.getUpdaterByParam(keys.get(0));
         long state = updater == null ? 0 : updater.stateSize(params);
+        long values = Math.addExact(Math.multiplyExact(2L, params), state);
+        return new Estimate(params, Math.multiplyExact(values, (long) dataType.width()));
+    }
+
+    /** A vertex with parameters of its own, such as a transformer's self-attention. */
+    private static Estimate sameDiffVertex(SameDiffVertex vertex, DataType dataType) {
+        long params = vertex.numParams(true);
+        long state = vertex.getUpdater() == null ? 0 : vertex.getUpdater().stateSize(params);
         long values = Math.addExact(Math.multiplyExact(2L, params), state);
         return new Estimate(params, Math.multiplyExact(values, (long) dataType.width()));
     }

@@ -1,0 +1,45 @@
+package io.dlspark.core.model.transformer;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.config.Params;
+import io.dlspark.core.model.ModelFamily;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.SpecHeader;
+
+import java.util.Locale;
+
+/**
+ * {@code kind = transformer}: a BERT-style encoder over token ids with a sequence-classification head (keys
+ * {@code layers}, {@code hidden}, {@code heads}, {@code feed-forward}, {@code max-length}, {@code vocabulary-size},
+ * {@code pooling} and {@code dropout}; see docs/configuration.md).
+ */
+public final class TransformerFamily implements ModelFamily {
+    private static final int MAX_WIDTH = 1 << 14;
+    private static final int MAX_VOCABULARY = 1 << 22;
+
+    @Override
+    public ModelSpec parse(SpecHeader header, Params params) {
+        if (params.has("example-input")) {
+            throw new UsageException(params.key("example-input") + ": a transformer's example input is tokens of "
+                + params.key("max-length") + " and " + params.key("vocabulary-size") + "; set those instead");
+        }
+        int hidden = params.integer("hidden", 1, MAX_WIDTH);
+        int heads = params.integer("heads", 1, hidden);
+        if (hidden % heads != 0) {
+            throw new UsageException(params.key("heads") + ": " + heads + " heads do not divide " + params.key("hidden")
+                + " = " + hidden);
+        }
+        EncoderSize size = new EncoderSize(params.integer("layers", 1, 64), hidden, heads,
+            params.integer("feed-forward", 4 * hidden, 1, 4 * MAX_WIDTH), params.integer("max-length", 128, 1, 1 << 16),
+            params.integer("vocabulary-size", 8192, 3, MAX_VOCABULARY));
+        String pooling = params.string("pooling", "cls").toLowerCase(Locale.ROOT);
+        if (!pooling.equals("cls") && !pooling.equals("mean")) {
+            throw new UsageException(params.key("pooling") + ": unknown pooling '" + pooling + "' (expected cls or mean)");
+        }
+        double dropout = params.number("dropout", 0, 0, 0.99);
+        SpecHeader withInput = new SpecHeader(header.name(), header.key(), header.kind(), header.description(),
+            header.optimizer(), new ModelInput.TokenInput(size.maxLength(), size.vocabulary()));
+        return new TransformerSpec(withInput, size, pooling.equals("mean"), dropout);
+    }
+}

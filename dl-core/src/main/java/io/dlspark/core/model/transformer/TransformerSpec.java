@@ -1,0 +1,84 @@
+package io.dlspark.core.model.transformer;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.model.HeaderedSpec;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.ModelSummary;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.SpecHeader;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A BERT-style transformer encoder over token ids (0 pads) with a sequence-classification head, built as a DL4J
+ * {@link ComputationGraph}: token and learned position embeddings, post-norm blocks of masked self-attention and a
+ * GELU feed-forward layer with residual adds, then [CLS] or mean pooling, a tanh pooler and a softmax output.
+ */
+public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout) implements HeaderedSpec {
+
+    @Override
+    public boolean convolutional() {
+        return false;
+    }
+
+    @Override
+    public NeuralNetwork build(ModelInput input, int classes, OptimizerConfig optimizer, long seed) {
+        ComputationGraph graph = new ComputationGraph(configuration(input, classes, optimizer, seed, DataType.FLOAT).conf());
+        graph.init();
+        return graph;
+    }
+
+    @Override
+    public ModelSummary summarize(ModelInput input, int classes) {
+        Planned planned = configuration(input, classes, optimizer(), 0, DataType.FLOAT);
+        ComputationGraphConfiguration conf = planned.conf();
+        return new ModelSummary(name(), input.describe(),
+            planned.graph().rows(v -> conf.getVertices().get(v).numParams(true)));
+    }
+
+    /** The configuration in {@code dataType} (double for gradient checks), with the writer that recorded its vertices. */
+    Planned configuration(ModelInput input, int classes, OptimizerConfig optimizer, long seed, DataType dataType) {
+        ModelInput.TokenInput tokens = tokens(input);
+        if (classes < 2) {
+            throw new UsageException("model '" + name() + "': needs at least 2 classes, got " + classes);
+        }
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(dataType)
+            // DL4J M2.1's SameDiff vertices hand back corrupted input gradients from the second backward pass on when
+            // workspaces are enabled (measured against finite differences); without them every pass is exact.
+            .trainingWorkspaceMode(WorkspaceMode.NONE)
+            .inferenceWorkspaceMode(WorkspaceMode.NONE);
+        optimizer.applyTo(builder);
+        ComputationGraphConfiguration.GraphBuilder graph = builder.graphBuilder().addInputs(EncoderGraph.INPUT);
+        EncoderGraph writer = new EncoderGraph(graph, size, tokens.length());
+        graph.setOutputs(writer.write(meanPool, dropout, classes));
+        // DL4J reads the embedding's vocabulary from the recurrent input type's size
+        graph.setInputTypes(InputType.recurrent(size.vocabulary(), tokens.length()));
+        return new Planned(graph.build(), writer);
+    }
+
+    /** A configuration with the writer that recorded its vertices. */
+    record Planned(ComputationGraphConfiguration conf, EncoderGraph graph) {
+    }
+
+    private ModelInput.TokenInput tokens(ModelInput input) {
+        if (!(input instanceof ModelInput.TokenInput tokens)) {
+            throw new UsageException("model '" + name() + "' takes token input, not " + input.describe());
+        }
+        if (tokens.length() > size.maxLength()) {
+            throw new UsageException("model '" + name() + "': sequences of " + tokens.length() + " tokens exceed its "
+                + "max-length " + size.maxLength());
+        }
+        if (tokens.vocabularySize() > size.vocabulary()) {
+            throw new UsageException("model '" + name() + "': a vocabulary of " + tokens.vocabularySize()
+                + " tokens exceeds its vocabulary-size " + size.vocabulary());
+        }
+        return tokens;
+    }
+}

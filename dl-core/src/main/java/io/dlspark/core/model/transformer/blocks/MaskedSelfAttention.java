@@ -1,0 +1,126 @@
+package io.dlspark.core.model.transformer.blocks;
+
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent;
+import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Multi-head scaled dot-product self-attention with biased query, key, value and output projections over a sequence
+ * {@code [batch, size, length]}; its second input, the {@link PaddingMask}, masks padded keys out.
+ */
+public class MaskedSelfAttention extends SameDiffVertex {
+    static final String INPUT = "x";
+    static final String MASK = "mask";
+    static final String[] PROJECTIONS = {"q", "k", "v", "o"};
+    /** Added to the score of a padded key: its softmax weight underflows to exactly 0. */
+    private static final double MASKED_SCORE = -1e9;
+
+    private long size;
+    private int heads;
+    private long length;
+
+    /** For JSON deserialisation. */
+    public MaskedSelfAttention() {
+    }
+
+    public MaskedSelfAttention(long size, int heads) {
+        if (heads < 1 || size % heads != 0) {
+            throw new IllegalArgumentException("self-attention: size " + size + " is not a multiple of " + heads + " heads");
+        }
+        this.size = size;
+        this.heads = heads;
+    }
+
+    @Override
+    public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> inputs, Map<String, SDVariable> params,
+                                   Map<String, SDVariable> masks) {
+        SDVariable x = inputs.get(INPUT);
+        long head = size / heads;
+        SDVariable rows = sd.reshape(sd.permute(x, 0, 2, 1), -1, size);
+        SDVariable q = split(sd, project(rows, params, "q"), head);
+        SDVariable k = split(sd, project(rows, params, "k"), head);
+        SDVariable v = split(sd, project(rows, params, "v"), head);
+        // scores [batch, heads, length(query), length(key)]; padded keys get a large negative score
+        SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(head));
+        SDVariable mask = Blocks.constant(sd, inputs.get(MASK));
+        SDVariable keyBias = sd.reshape(mask.rsub(1.0).mul(MASKED_SCORE), -1, 1, 1, length);
+        SDVariable weights = sd.nn.softmax(scores.add(keyBias), 3);
+        SDVariable context = sd.reshape(sd.permute(sd.mmul(weights, v), 0, 2, 1, 3), -1, size);
+        SDVariable out = project(context, params, "o");
+        return Blocks.exactGradient(sd, sd.permute(sd.reshape(out, -1, length, size), 0, 2, 1));
+    }
+
+    private static SDVariable project(SDVariable rows, Map<String, SDVariable> params, String name) {
+        return rows.mmul(params.get("W" + name)).add(params.get("b" + name));
+    }
+
+    /** [batch * length, size] to [batch, heads, length, head]. */
+    private SDVariable split(SameDiff sd, SDVariable rows, long head) {
+        return sd.permute(sd.reshape(rows, -1, length, heads, head), 0, 2, 1, 3);
+    }
+
+    @Override
+    public void defineParametersAndInputs(SDVertexParams params) {
+        params.clear();
+        params.defineInputs(INPUT, MASK);
+        for (String p : PROJECTIONS) {
+            params.addWeightParam("W" + p, size, size);
+            params.addBiasParam("b" + p, size);
+        }
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        for (String p : PROJECTIONS) {
+            Init.xavier(params.get("W" + p), size, size);
+            params.get("b" + p).assign(0);
+        }
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType... inputs) {
+        InputTypeRecurrent in = Blocks.sequence(inputs[0], this);
+        if (in.getSize() != size) {
+            throw new IllegalArgumentException("self-attention: input size " + in.getSize() + ", expected " + size);
+        }
+        length = in.getTimeSeriesLength();
+        return InputType.recurrent(size, length);
+    }
+
+    @Override
+    public MaskedSelfAttention clone() {
+        MaskedSelfAttention copy = new MaskedSelfAttention(size, heads);
+        copy.length = length;
+        return copy;
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    public int getHeads() {
+        return heads;
+    }
+
+    public long getLength() {
+        return length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MaskedSelfAttention a && super.equals(o) && size == a.size && heads == a.heads
+            && length == a.length;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), size, heads, length);
+    }
+}
