@@ -20,10 +20,13 @@ import java.util.Map;
 /**
  * Rewrites a DL4J configuration's JSON so that every type id names a DL4J or ND4J class: oneDNN layers become the
  * DL4J layers they extend, label smoothing plain cross-entropy, dlspark schedules ND4J ones ({@link PlainSchedules}).
+ * Transformer blocks have no DL4J equivalent and stay: their artifacts need dl-core on the class path.
  */
 final class PlainConfig {
     static final String TYPE = "@class";
     private static final List<String> PLAIN_PACKAGES = List.of("org.deeplearning4j.", "org.nd4j.");
+    /** dlspark's SameDiff transformer blocks, kept as they are (DL4J 1.0.0-M2.1 has no equivalent of them). */
+    static final String KEPT_PACKAGE = "io.dlspark.core.model.transformer.";
     private static final String COSINE = io.dlspark.core.model.CosineSchedule.class.getName();
     private static final String WARMUP = io.dlspark.core.model.WarmupSchedule.class.getName();
     private static final String SMOOTHING = LabelSmoothingLoss.class.getName();
@@ -88,6 +91,9 @@ final class PlainConfig {
         if (type.equals(SMOOTHING)) {
             object.put(TYPE, LossMCXENT.class.getName());
             object.remove("smoothing");
+            return object;
+        }
+        if (type.startsWith(KEPT_PACKAGE)) {
             return object;
         }
         String plainType = OneDnn.plainType(type);
