@@ -23,7 +23,7 @@ import java.util.Map;
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
     subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, TransferCommand.class,
         EvaluateCommand.class, GenerateCommand.class, PredictCommand.class, TuneCommand.class, ModelsCommand.class,
-        PipelineCommand.class, CommandLine.HelpCommand.class})
+        PipelineCommand.class, VocabCommand.class, CommandLine.HelpCommand.class})
 public final class DlsparkCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

@@ -40,7 +40,9 @@ class UnknownUriSchemeTest {
         "transfer --base M --data foo://x --output O",
         "ingest --dataset voc --image-shape 32x32x3 --input foo://x --output O",
         "ingest --dataset fashion-mnist-scenes --input foo://x --output O",
-        "tune --config C --data foo://x --output O"})
+        "tune --config C --data foo://x --output O",
+        "vocab --input foo://x --output O",
+        "vocab --input D --output foo://x"})
     void namesTheOption(String command) {
         String[] args = command.replace("AUGMENT", ProjectDir.get().resolve("conf/augment/fashion-mnist.conf").toString())
             .replace(" M ", " " + dir.resolve("model") + " ").replace(" D", " " + dir.resolve("data"))
