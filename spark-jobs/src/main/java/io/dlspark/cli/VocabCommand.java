@@ -23,10 +23,12 @@ final class VocabCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "URI",
-        description = "Text files: a file, a folder or a glob (e.g. data/sotu/*.txt).")
+        description = "Text files (a file, a folder or a glob such as data/sotu/*.txt), or a text shard set written by "
+            + "ingest (its training split only).")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "URI", description = "The vocab.txt to write (atomically).")
+    @Option(names = "--output", paramLabel = "URI",
+        description = "The vocab.txt to write (atomically); default for a shard set: <input>/vocab.txt.")
     String output;
 
     @Option(names = "--size", paramLabel = "N", description = "Tokens in the vocabulary, at most.")
@@ -45,7 +47,8 @@ final class VocabCommand implements Callable<Integer> {
         request.check(root.hadoopConf());
         try (SparkSessions.Handle spark = root.spark("vocab")) {
             List<String> vocabulary = new WordPieceVocabularyJob(spark.session()).run(request);
-            spec.commandLine().getOut().printf("wrote %s (%d tokens)%n", output, vocabulary.size());
+            spec.commandLine().getOut().printf("wrote %s (%d tokens)%n", output != null ? output
+                : input.replaceAll("/+$", "") + "/" + WordPieceVocabularyJob.FILE_NAME, vocabulary.size());
         }
         return DlsparkCli.EXIT_OK;
     }

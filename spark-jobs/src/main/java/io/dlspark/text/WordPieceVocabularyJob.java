@@ -4,12 +4,19 @@ import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
+import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.Split;
 import io.dlspark.core.text.WordPieceVocabulary;
+import io.dlspark.shards.ShardVerifier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -22,9 +29,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds a WordPiece {@code vocab.txt} from a corpus of text files: executors count words and pieces
- * ({@code reduceByKey}), the driver picks the tokens with {@link WordPieceVocabulary#choose}, so the result equals the
- * Spark-free builder's whatever the partitioning.
+ * Builds a WordPiece {@code vocab.txt} from text files or a text shard set's training split: executors count words and
+ * pieces ({@code reduceByKey}), the driver picks the tokens with {@link WordPieceVocabulary#choose}.
  */
 public final class WordPieceVocabularyJob {
     private final SparkSession spark;
@@ -33,7 +39,13 @@ public final class WordPieceVocabularyJob {
         this.spark = spark;
     }
 
-    /** What to build: text files (a file, folder or glob) in, a vocab.txt out. */
+    /** The file name of the vocabulary written beside a shard set when no output is given. */
+    public static final String FILE_NAME = "vocab.txt";
+
+    /**
+     * What to build: text files (a file, folder or glob) or a text shard set in, a vocab.txt out ({@code output} may be
+     * null for a shard set: then {@code <input>/vocab.txt}).
+     */
     public record Request(String input, String output, int size, int maxPieceLength, int partitions) {
         /** Checks the numbers and the URIs, naming the option, before anything is read or written. */
         public void check(Configuration conf) {
@@ -48,7 +60,9 @@ public final class WordPieceVocabularyJob {
                 throw new UsageException("--partitions " + partitions + ": must be 0 (as read) or positive");
             }
             PathOption.of("--input", input, conf);
-            PathOption.of("--output", output, conf);
+            if (output != null) {
+                PathOption.of("--output", output, conf);
+            }
         }
     }
 
@@ -57,18 +71,37 @@ public final class WordPieceVocabularyJob {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         request.check(conf);
         Path input = new Path(request.input());
-        Path output = new Path(request.output());
         if (!input.toString().contains("*") && !HadoopFiles.exists(input, conf)) {
             throw new DataException("--input " + request.input() + ": not found");
         }
-        List<String> vocabulary = build(request, JavaSparkContext.fromSparkContext(spark.sparkContext()));
+        boolean shards = HadoopFiles.exists(new Path(input, ShardManifest.FILE_NAME), conf);
+        if (request.output() == null && !shards) {
+            throw new UsageException("--output: required unless --input is a text shard set (then " + FILE_NAME
+                + " goes beside it)");
+        }
+        Path output = request.output() != null ? new Path(request.output()) : new Path(input, FILE_NAME);
+        JavaRDD<String> texts = shards ? trainingTexts(request.input(), input, conf)
+            : JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(request.input());
+        List<String> vocabulary = build(request, texts);
         WordPieceVocabulary.write(vocabulary, output, conf);
         return vocabulary;
     }
 
-    private static List<String> build(Request request, JavaSparkContext jsc) {
+    /** The texts of a shard set's training split (never validation or test), after checking them against the manifest. */
+    private JavaRDD<String> trainingTexts(String option, Path root, Configuration conf) throws IOException {
+        ShardManifest manifest = ManifestIo.read(root, conf);
+        if (manifest.recordFormat() != RecordFormat.TEXT_UTF8) {
+            throw new DataException("--input " + option + ": a shard set of " + manifest.recordFormat()
+                + " records, not text");
+        }
+        ShardVerifier.verify(manifest, root, Split.TRAIN, conf);
+        return spark.read().parquet(new Path(root, Split.TRAIN.dirName()).toString()).select(ShardColumns.TEXT)
+            .as(Encoders.STRING()).javaRDD();
+    }
+
+    private static List<String> build(Request request, JavaRDD<String> texts) {
         int maxPieceLength = request.maxPieceLength();
-        JavaRDD<String> lines = jsc.textFile(request.input());
+        JavaRDD<String> lines = texts;
         if (request.partitions() > 0) {
             lines = lines.repartition(request.partitions());
         }
@@ -81,7 +114,7 @@ public final class WordPieceVocabularyJob {
             Set<String> characters = new HashSet<>(words.keys()
                 .flatMap(word -> WordPieceVocabulary.characters(word).iterator()).distinct().collect());
             if (characters.isEmpty()) {
-                throw new DataException("--input " + request.input() + ": no words in the text files");
+                throw new DataException("--input " + request.input() + ": no words in the texts");
             }
             Map<String, Long> pieces = new HashMap<>(words
                 .flatMapToPair(counted -> WordPieceVocabulary.pieces(counted._1(), maxPieceLength).stream()

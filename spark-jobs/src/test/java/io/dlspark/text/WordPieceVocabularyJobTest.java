@@ -2,8 +2,16 @@ package io.dlspark.text;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ResizeMode;
+import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.Split;
 import io.dlspark.core.text.WordPieceVocabulary;
+import io.dlspark.jobs.ingest.DatasetKind;
+import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +84,45 @@ class WordPieceVocabularyJobTest {
         }
     }
 
+    /** A text shard set: the vocabulary comes from its training split only and goes beside it by default. */
+    @Test
+    void aShardSetsTrainingSplitGivesTheVocabularyBesideIt() throws Exception {
+        Path texts = dir.resolve("labelled");
+        for (int i = 0; i < LINES.size(); i += 10) {
+            Path file = texts.resolve(i % 20 == 0 ? "a" : "b").resolve("doc" + i + ".txt");
+            Files.createDirectories(file.getParent());
+            Files.write(file, LINES.subList(i, i + 10), StandardCharsets.UTF_8);
+        }
+        String shards = dir.resolve("shards").toString();
+        SparkSession spark = SparkTestSession.get();
+        new IngestJob(spark).run(new IngestJob.Request(DatasetKind.TEXT_FOLDER, texts.toString(), shards,
+            new IngestOptions(0.2, 3, null, ResizeMode.NONE, null), 1, 0.0, false));
+        List<String> three = new WordPieceVocabularyJob(spark).run(new WordPieceVocabularyJob.Request(shards, null,
+            200, 6, 3));
+        assertEquals(three, Files.readAllLines(dir.resolve("shards").resolve(WordPieceVocabularyJob.FILE_NAME)));
+        assertEquals(three, new WordPieceVocabularyJob(spark).run(new WordPieceVocabularyJob.Request(shards,
+            dir.resolve("shards-one.txt").toString(), 200, 6, 1)));
+
+        WordPieceVocabulary local = new WordPieceVocabulary();
+        spark.read().parquet(shards + "/" + Split.TRAIN.dirName()).select(ShardColumns.TEXT).as(Encoders.STRING())
+            .collectAsList().forEach(local::addText);
+        assertEquals(local.build(200, 6), three);
+        WordPieceVocabulary all = new WordPieceVocabulary();
+        LINES.forEach(all::addText);
+        assertTrue(all.count("nation") > local.count("nation"),
+            "validation and test texts are left out");
+    }
+
+    @Test
+    void aCorpusOfTextFilesNeedsAnOutput() {
+        UsageException output = assertThrows(UsageException.class, () -> new WordPieceVocabularyJob(
+            SparkTestSession.get()).run(new WordPieceVocabularyJob.Request(dir.resolve("corpus").toString(), null,
+            100, 6, 0)));
+        assertTrue(output.getMessage().startsWith("--output: required unless --input is a text shard set"),
+            output.getMessage());
+        assertFalse(Files.exists(dir.resolve("corpus").resolve(WordPieceVocabularyJob.FILE_NAME)));
+    }
+
     @Test
     void badNumbersAreOneLineUsageErrorsNamingTheOptionBeforeAnythingIsWritten() {
         UsageException size = assertThrows(UsageException.class, () -> run(0, "bad-size/vocab.txt", 5));
@@ -103,7 +150,7 @@ class WordPieceVocabularyJobTest {
         DataException blank = assertThrows(DataException.class, () -> new WordPieceVocabularyJob(
             SparkTestSession.get()).run(new WordPieceVocabularyJob.Request(dir.resolve("blank").toString(),
             dir.resolve("blank-out/vocab.txt").toString(), 100, 6, 0)));
-        assertTrue(blank.getMessage().endsWith("no words in the text files"), blank.getMessage());
+        assertTrue(blank.getMessage().endsWith("no words in the texts"), blank.getMessage());
         assertFalse(Files.exists(dir.resolve("blank-out/vocab.txt")));
     }
 }
