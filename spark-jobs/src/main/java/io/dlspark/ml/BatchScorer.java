@@ -96,10 +96,10 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
                 while (batch.size() < BATCH && rows.hasNext()) {
                     Row row = rows.next();
                     float[] values = FeatureColumn.read(row, featureIndex);
-                    if (values == null || values.length != width) {
+                    String fault = FeatureColumn.fault(values, width);
+                    if (fault != null) {
                         throw new IllegalArgumentException("featuresCol '" + column + "': row " + position
-                            + " of partition " + partition + (values == null ? " is null"
-                            : " has " + values.length + " values; the model takes " + width));
+                            + " of partition " + partition + " " + fault);
                     }
                     features[batch.size()] = values;
                     batch.add(row);

@@ -8,6 +8,7 @@ import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLWritable;
@@ -15,6 +16,7 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -91,7 +93,9 @@ public abstract class DlsparkModel<M extends DlsparkModel<M>> extends Model<M> i
     @Override
     public StructType transformSchema(StructType schema) {
         StructType out = outputSchema(schema);
-        int size = AttributeGroup.fromStructField(schema.apply(getFeaturesCol())).size();
+        StructField features = schema.apply(getFeaturesCol());
+        int size = features.dataType().equals(SQLDataTypes.VectorType()) ? AttributeGroup.fromStructField(features).size()
+            : -1;
         if (size >= 0 && size != numFeatures()) {
             throw new UsageException("featuresCol '" + getFeaturesCol() + "': its vectors have " + size
                 + " values (column metadata); the model takes " + numFeatures());

@@ -29,6 +29,28 @@ final class FeatureColumn {
             + "; expected a Spark ML Vector, array<float> or array<double>");
     }
 
+    /** The problem named, at fit and at transform, when a feature row holds a NaN or infinite value. */
+    static final String NOT_FINITE = "has a NaN or infinite value (as float32)";
+
+    /**
+     * What is wrong with a row's features for a model taking {@code width} values (null cell, wrong size, a NaN or
+     * infinite value), or null when nothing is.
+     */
+    static String fault(float[] values, int width) {
+        if (values == null) {
+            return "is null";
+        }
+        if (values.length != width) {
+            return "has " + values.length + " values; the model takes " + width;
+        }
+        for (float x : values) {
+            if (!Float.isFinite(x)) {
+                return NOT_FINITE;
+            }
+        }
+        return null;
+    }
+
     /** The column as {@code array<float>} (vectors converted, doubles narrowed to float32). */
     static Column asFloats(StructType schema, String name) {
         DataType type = schema.apply(name).dataType();

@@ -195,7 +195,7 @@ public final class FitRecords {
     private static int checkFeatures(Dataset<Row> rows, String column) {
         failOn(rows, functions.col(F).isNull(), "featuresCol", column, "is null");
         failOn(rows, functions.expr("exists(" + F + ", x -> isnan(x) OR x = double('inf') OR x = double('-inf'))"),
-            "featuresCol", column, "has a NaN or infinite value (as float32)");
+            "featuresCol", column, FeatureColumn.NOT_FINITE);
         int width = rows.select(functions.size(functions.col(F))).first().getInt(0);
         if (width == 0) {
             throw new UsageException("featuresCol '" + column + "': row 0 has no values");

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DlsparkBadInputTest {
     private static SparkSession spark;
     private static Dataset<Row> blobs;
+    private static DlsparkClassificationModel fitted;
 
     @BeforeAll
     static void session() {
@@ -33,6 +34,14 @@ class DlsparkBadInputTest {
 
     private static DlsparkClassifier classifier() {
         return new DlsparkClassifier().setModel("mlp").setEpochs(1).setWorkers(2).setBatchSize(8).setSeed(5);
+    }
+
+    /** A model fitted on the blobs, fitted once for the transform tests. */
+    private static synchronized DlsparkClassificationModel fitted() {
+        if (fitted == null) {
+            fitted = classifier().fit(blobs);
+        }
+        return fitted;
     }
 
     private static void fails(String expected, Executable fit) {
@@ -133,7 +142,7 @@ class DlsparkBadInputTest {
 
     @Test
     void vectorOfTheWrongSizeAtTransformNamesTheRow() {
-        DlsparkClassificationModel model = classifier().fit(blobs);
+        DlsparkClassificationModel model = fitted();
         Dataset<Row> bad = spark.createDataFrame(List.of(
             org.apache.spark.sql.RowFactory.create(Vectors.dense(1, 2, 3, 4)),
             org.apache.spark.sql.RowFactory.create(Vectors.dense(1, 2, 3))),
@@ -146,5 +155,17 @@ class DlsparkBadInputTest {
             () -> model.transform(bad.withColumn("features", functions.lit("x").cast(DataTypes.StringType))));
         fails("predictionCol 'prediction': the DataFrame already has a column of that name",
             () -> model.transform(bad.withColumn("prediction", functions.lit(1.0))));
+    }
+
+    @Test
+    void nanAndInfiniteFeaturesAtTransformNameTheRow() {
+        DlsparkClassificationModel model = fitted();
+        for (double value : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 1e300}) {
+            Dataset<Row> bad = arraysWith(5, value).drop("label");
+            SparkException e = assertThrows(SparkException.class, () -> model.transform(bad).collectAsList());
+            assertTrue(e.getMessage().contains(
+                "featuresCol 'features': row 5 of partition 0 has a NaN or infinite value (as float32)"), e.getMessage());
+        }
+        assertEquals(30, model.transform(arraysWith(5, 2.0)).count());
     }
 }
