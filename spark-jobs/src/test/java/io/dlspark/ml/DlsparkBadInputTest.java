@@ -67,7 +67,8 @@ class DlsparkBadInputTest {
 
     @Test
     void wrongColumnTypes() {
-        fails("featuresCol 'name': has type string; expected a Spark ML Vector, array<float> or array<double>",
+        fails("featuresCol 'name': has type string; expected a Spark ML Vector, array<float>, "
+            + "array<double>, Spark's image struct or binary pixels",
             () -> classifier().setFeaturesCol("name").fit(blobs));
         fails("labelCol 'features': has type vector; expected a number (class index 0..C-1) or a string",
             () -> classifier().setLabelCol("features").fit(blobs));
@@ -131,13 +132,12 @@ class DlsparkBadInputTest {
     }
 
     @Test
-    void artifactsNotTrainedOnFeatureVectorsAreRefused() {
+    void imageArtifactsLoadAsImageModels() {
         io.dlspark.core.artifact.ModelArtifactManifest images = new io.dlspark.core.artifact.ModelArtifactManifest(
             io.dlspark.core.artifact.ModelArtifactManifest.FORMAT_VERSION, "lenet",
             io.dlspark.core.nn.NetworkKind.MULTI_LAYER, new io.dlspark.core.data.ImageShape(28, 28, 1), true,
             List.of("a", "b"), 10, null, null, java.util.Map.of(), java.util.Map.of(), "2026-01-01T00:00:00Z");
-        fails("model lenet: a DlsparkClassificationModel needs a classifier trained on feature vectors (input 1xNx1), "
-            + "not input " + images.inputShape(), () -> new DlsparkClassificationModel("m", images, null));
+        assertTrue(new DlsparkClassificationModel("m", images, null).imageInput());
     }
 
     @Test
@@ -151,7 +151,8 @@ class DlsparkBadInputTest {
         SparkException e = assertThrows(SparkException.class, () -> model.transform(bad).collectAsList());
         assertTrue(e.getMessage().contains("featuresCol 'features': row 1 of partition 0 has 3 values; the model takes 4"),
             e.getMessage());
-        fails("featuresCol 'features': has type string; expected a Spark ML Vector, array<float> or array<double>",
+        fails("featuresCol 'features': has type string; expected a Spark ML Vector, array<float>, "
+            + "array<double>, Spark's image struct or binary pixels",
             () -> model.transform(bad.withColumn("features", functions.lit("x").cast(DataTypes.StringType))));
         fails("predictionCol 'prediction': the DataFrame already has a column of that name",
             () -> model.transform(bad.withColumn("prediction", functions.lit(1.0))));
