@@ -217,4 +217,15 @@ class DlsparkClassifierTest {
         assertEquals(0.5, copy.getLearningRate());
         assertEquals(1e-2, original.getLearningRate());
     }
+
+    @Test
+    void aSeparateValidationDataFrameJoinsThroughValidationIndicatorCol() {
+        Dataset<Row> validation = Blobs.frame(spark, 60, 3, 99);
+        Dataset<Row> marked = blobs.withColumn("isValidation", functions.lit(false))
+            .unionByName(validation.withColumn("isValidation", functions.lit(true)));
+        DlsparkClassificationModel model = classifier().setEpochs(2).setValidationIndicatorCol("isValidation").fit(marked);
+        Object reported = model.artifact().finalMetrics().get("validationAccuracy");
+        assertEquals(accuracy(model.transform(validation), "label"), ((Number) reported).doubleValue(), 1e-9,
+            "the artifact's validation accuracy is the model's accuracy on the validation DataFrame");
+    }
 }
