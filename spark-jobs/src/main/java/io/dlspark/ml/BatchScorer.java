@@ -1,8 +1,11 @@
 package io.dlspark.ml;
 
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
+import io.dlspark.core.train.PartitionData;
 import io.dlspark.engine.NetworkPool;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
@@ -33,17 +36,46 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
     private final Broadcast<NetworkState> state;
     private final int featureIndex;
     private final String column;
-    private final int width;
+    private final Input input;
     private final RowScores scores;
     private final boolean gpus;
 
-    BatchScorer(NetworkBlueprint blueprint, Broadcast<NetworkState> state, int featureIndex, String column, int width,
+    /** What the network takes: vectors of {@code width} values, or images of {@code image} (null for vectors). */
+    record Input(int width, ImageShape image, boolean convolutional) implements java.io.Serializable {
+        /** The fault of a row's features (null when none). */
+        String fault(Row row, int column) {
+            return image != null ? ImageColumn.fault(row, column, image)
+                : FeatureColumn.fault(FeatureColumn.read(row, column), width);
+        }
+
+        /** The network input for {@code rows}, whose features have no fault. */
+        INDArray batch(List<Row> rows, int column) {
+            int n = rows.size();
+            if (image == null) {
+                float[][] features = new float[n][];
+                for (int k = 0; k < n; k++) {
+                    features[k] = FeatureColumn.read(rows.get(k), column);
+                }
+                return Nd4j.createFromArray(features);
+            }
+            byte[] pixels = new byte[n * width];
+            int[] order = new int[n];
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(ImageColumn.read(rows.get(k), column), 0, pixels, k * width, width);
+                order[k] = k;
+            }
+            return new MinibatchAssembler(image, 0, convolutional)
+                .assemble(new PartitionData(0, pixels, new int[n], new long[n], width), order, 0, n).getFeatures();
+        }
+    }
+
+    BatchScorer(NetworkBlueprint blueprint, Broadcast<NetworkState> state, int featureIndex, String column, Input input,
                 RowScores scores, boolean gpus) {
         this.blueprint = blueprint;
         this.state = state;
         this.featureIndex = featureIndex;
         this.column = column;
-        this.width = width;
+        this.input = input;
         this.scores = scores;
         this.gpus = gpus;
     }
@@ -92,21 +124,17 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
 
             private void scoreNext() {
                 List<Row> batch = new ArrayList<>(BATCH);
-                float[][] features = new float[BATCH][];
                 while (batch.size() < BATCH && rows.hasNext()) {
                     Row row = rows.next();
-                    float[] values = FeatureColumn.read(row, featureIndex);
-                    if (values == null || values.length != width) {
+                    String fault = input.fault(row, featureIndex);
+                    if (fault != null) {
                         throw new IllegalArgumentException("featuresCol '" + column + "': row " + position
-                            + " of partition " + partition + (values == null ? " is null"
-                            : " has " + values.length + " values; the model takes " + width));
+                            + " of partition " + partition + " " + fault);
                     }
-                    features[batch.size()] = values;
                     batch.add(row);
                     position++;
                 }
-                float[][] filled = batch.size() == features.length ? features : java.util.Arrays.copyOf(features, batch.size());
-                INDArray output = Networks.output(net, Nd4j.createFromArray(filled));
+                INDArray output = Networks.output(net, input.batch(batch, featureIndex));
                 for (int k = 0; k < batch.size(); k++) {
                     scored.add(append(batch.get(k), output, k));
                 }

@@ -2,6 +2,7 @@ package io.dlspark.ml;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
@@ -25,6 +26,8 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,7 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
     private final Param<String> weightCol;
     private final Param<String> idCol;
     private final Param<String> validationIndicatorCol;
+    private final Param<String> imageShape;
     private final Param<String> model;
     private final IntParam epochs;
     private final IntParam workers;
@@ -83,6 +87,8 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
             + "each row's content");
         validationIndicatorCol = new Param<>(this, "validationIndicatorCol",
             "optional boolean column: true marks a validation row (instead of validationFraction)");
+        imageShape = new Param<>(this, "imageShape", "HxWxC (e.g. 28x28x1) of image features: needed for binary "
+            + "pixels; for Spark's image struct, unset: the first row's");
         model = new Param<>(this, "model", "a catalog model name (see dlspark models) or a model spec file");
         epochs = new IntParam(this, "epochs", "training epochs");
         workers = new IntParam(this, "workers", "worker tasks per round; unset: the cluster's default parallelism");
@@ -141,6 +147,10 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
 
     public Param<String> validationIndicatorCol() {
         return validationIndicatorCol;
+    }
+
+    public Param<String> imageShape() {
+        return imageShape;
     }
 
     public Param<String> model() {
@@ -233,6 +243,14 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
 
     public E setValidationIndicatorCol(String value) {
         return self(validationIndicatorCol, value);
+    }
+
+    public String getImageShape() {
+        return optional(imageShape);
+    }
+
+    public E setImageShape(String value) {
+        return self(imageShape, value);
     }
 
     public String getModel() {
@@ -411,7 +429,12 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
                 + getClass().getSimpleName() + " (its loss weighs every record equally); unset it");
         }
         trainingConfig("unused", false);
-        FeatureColumn.check(schema, getFeaturesCol(), "featuresCol");
+        DataType features = FeatureColumn.check(schema, getFeaturesCol(), "featuresCol");
+        if (getImageShape() != null) {
+            ImageShape.parse(getImageShape(), "imageShape");
+        } else if (features.equals(DataTypes.BinaryType)) {
+            throw ImageColumn.missingShape(getFeaturesCol());
+        }
         return checkedSchema(schema);
     }
 
@@ -429,7 +452,8 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
 
     private M train(SparkSession spark, Dataset<Row> df, TrainingConfig config) {
         FitRecords.Prepared prepared = prepare(df,
-            new FitRecords.Columns(getFeaturesCol(), getLabelCol(), getIdCol(), getValidationIndicatorCol()));
+            new FitRecords.Columns(getFeaturesCol(), getLabelCol(), getIdCol(), getValidationIndicatorCol(),
+                getImageShape()));
         try {
             LOG.info("Fitting {} on {} ({} features, {})", getModel(), prepared.records().describe(), prepared.width(),
                 prepared.target() == null ? prepared.labelNames().size() + " classes"

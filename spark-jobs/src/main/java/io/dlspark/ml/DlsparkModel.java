@@ -8,6 +8,7 @@ import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLWritable;
@@ -15,6 +16,8 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -35,7 +38,7 @@ public abstract class DlsparkModel<M extends DlsparkModel<M>> extends Model<M> i
 
     /**
      * A {@code kind} of model (for messages) whose column params {@code columns} declares; an artifact not trained on
-     * feature vectors is a usage error.
+     * feature vectors or plain images (text, an input adapter, a generative model) is a usage error.
      */
     protected DlsparkModel(String uid, Function<Params, Param<String>[]> columns, String kind,
                            ModelArtifactManifest artifact, NeuralNetwork network) {
@@ -46,13 +49,12 @@ public abstract class DlsparkModel<M extends DlsparkModel<M>> extends Model<M> i
     }
 
     private static ModelArtifactManifest check(ModelArtifactManifest artifact, String type, String kind) {
-        if (artifact.textFeatures() != null || artifact.inputShape() == null || artifact.convolutional()
-            || artifact.inputShape().height() != 1 || artifact.inputShape().channels() != 1
-            || artifact.inputAdapter() != null || artifact.training() != null && artifact.training().family() != null) {
+        if (artifact.textFeatures() != null || artifact.inputShape() == null || artifact.inputAdapter() != null
+            || artifact.training() != null && artifact.training().family() != null) {
             throw new UsageException("model " + artifact.model() + ": a " + type + " needs a " + kind
-                + " trained on feature vectors (input 1xNx1), not " + (artifact.textFeatures() != null ? "text"
+                + " trained on feature vectors or images, not " + (artifact.textFeatures() != null ? "text"
                 : artifact.training() != null && artifact.training().family() != null ? "a generative model"
-                : "input " + artifact.inputShape()));
+                : artifact.inputAdapter() != null ? "images adapted to another shape" : "unknown input"));
         }
         return artifact;
     }
@@ -77,7 +79,12 @@ public abstract class DlsparkModel<M extends DlsparkModel<M>> extends Model<M> i
         return network;
     }
 
-    /** Values per feature vector the network takes. */
+    /** Whether the network takes images ({@link ImageColumn}) rather than feature vectors (input 1xNx1). */
+    public boolean imageInput() {
+        return artifact.convolutional() || artifact.inputShape().height() != 1 || artifact.inputShape().channels() != 1;
+    }
+
+    /** Values per feature vector (or per image: height x width x channels) the network takes. */
     public int numFeatures() {
         return artifact.inputShape().size();
     }
@@ -91,7 +98,15 @@ public abstract class DlsparkModel<M extends DlsparkModel<M>> extends Model<M> i
     @Override
     public StructType transformSchema(StructType schema) {
         StructType out = outputSchema(schema);
-        int size = AttributeGroup.fromStructField(schema.apply(getFeaturesCol())).size();
+        DataType type = schema.apply(getFeaturesCol()).dataType();
+        if (imageInput() != ImageColumn.isImage(type)) {
+            throw new UsageException("featuresCol '" + getFeaturesCol() + "': has type " + type.simpleString()
+                + "; the model takes " + (imageInput() ? artifact.inputShape()
+                + " images (Spark's image struct or binary pixels)" : "vectors of " + numFeatures() + " values"));
+        }
+        StructField features = schema.apply(getFeaturesCol());
+        int size = features.dataType().equals(SQLDataTypes.VectorType()) ? AttributeGroup.fromStructField(features).size()
+            : -1;
         if (size >= 0 && size != numFeatures()) {
             throw new UsageException("featuresCol '" + getFeaturesCol() + "': its vectors have " + size
                 + " values (column metadata); the model takes " + numFeatures());
@@ -104,7 +119,8 @@ public abstract class DlsparkModel<M extends DlsparkModel<M>> extends Model<M> i
         StructType out = transformSchema(dataset.schema());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         BatchScorer scorer = new BatchScorer(NetworkBlueprint.of(network), jsc.broadcast(NetworkState.of(network)),
-            dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), numFeatures(), scores(),
+            dataset.schema().fieldIndex(getFeaturesCol()), getFeaturesCol(), new BatchScorer.Input(numFeatures(),
+                imageInput() ? artifact.inputShape() : null, artifact.convolutional()), scores(),
             GpuPinning.requested(jsc.getConf()));
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
     }

@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
 
-/** A features column: a Spark ML Vector (dense or sparse), array<float> or array<double>, read as float32 values. */
+/** A features column: a Spark ML Vector (dense or sparse), array<float> or array<double> as float32, or images ({@link ImageColumn}). */
 final class FeatureColumn {
     private FeatureColumn() {
     }
@@ -21,12 +21,34 @@ final class FeatureColumn {
     /** Checks that {@code name} is in {@code schema} with a feature type; the error names the column and its type. */
     static DataType check(StructType schema, String name, String param) {
         DataType type = ColumnChecks.require(schema, name, param);
-        if (type.equals(SQLDataTypes.VectorType()) || type instanceof ArrayType a
+        if (type.equals(SQLDataTypes.VectorType()) || ImageColumn.isImage(type) || type instanceof ArrayType a
             && (a.elementType().equals(DataTypes.FloatType) || a.elementType().equals(DataTypes.DoubleType))) {
             return type;
         }
         throw new UsageException(param + " '" + name + "': has type " + type.simpleString()
-            + "; expected a Spark ML Vector, array<float> or array<double>");
+            + "; expected a Spark ML Vector, array<float>, array<double>, Spark's image struct or binary pixels");
+    }
+
+    /** The problem named, at fit and at transform, when a feature row holds a NaN or infinite value. */
+    static final String NOT_FINITE = "has a NaN or infinite value (as float32)";
+
+    /**
+     * What is wrong with a row's features for a model taking {@code width} values (null cell, wrong size, a NaN or
+     * infinite value), or null when nothing is.
+     */
+    static String fault(float[] values, int width) {
+        if (values == null) {
+            return "is null";
+        }
+        if (values.length != width) {
+            return "has " + values.length + " values; the model takes " + width;
+        }
+        for (float x : values) {
+            if (!Float.isFinite(x)) {
+                return NOT_FINITE;
+            }
+        }
+        return null;
     }
 
     /** The column as {@code array<float>} (vectors converted, doubles narrowed to float32). */

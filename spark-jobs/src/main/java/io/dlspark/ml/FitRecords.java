@@ -40,8 +40,14 @@ public final class FitRecords {
     private static final String V = "__validation";
     private static final String BAD = "__bad";
 
-    /** The columns of the fit: features, label, and optionally an id and a validation indicator (null for none). */
-    public record Columns(String features, String label, String id, String validationIndicator) {
+    /**
+     * The columns of the fit: features, label, optionally an id and a validation indicator (null for none), and the
+     * declared shape of image features (HxWxC; null: a struct image column's first row's).
+     */
+    public record Columns(String features, String label, String id, String validationIndicator, String imageShape) {
+        public Columns(String features, String label, String id, String validationIndicator) {
+            this(features, label, id, validationIndicator, null);
+        }
     }
 
     /**
@@ -74,14 +80,23 @@ public final class FitRecords {
     private static Prepared prepare(Dataset<Row> df, Columns columns, double validationFraction, long seed,
                                     boolean regression) {
         StructType schema = df.schema();
-        FeatureColumn.check(schema, columns.features(), "featuresCol");
+        DataType featureType = FeatureColumn.check(schema, columns.features(), "featuresCol");
+        ImageShape image = null;
+        if (ImageColumn.isImage(featureType)) {
+            image = ImageColumn.shape(df, columns.features(), columns.imageShape());
+            if (image == null) {
+                throw new UsageException("featuresCol '" + columns.features() + "': the DataFrame has no rows to fit");
+            }
+            ImageColumn.checkRows(df, columns.features(), image);
+        }
         DataType labelType = ColumnChecks.require(schema, columns.label(), "labelCol");
         boolean stringLabels = !regression && labelType.equals(DataTypes.StringType);
         if (!stringLabels && !(labelType instanceof NumericType)) {
             throw new UsageException("labelCol '" + columns.label() + "': has type " + labelType.simpleString()
                 + (regression ? "; expected a number" : "; expected a number (class index 0..C-1) or a string"));
         }
-        List<Column> base = new ArrayList<>(List.of(FeatureColumn.asFloats(schema, columns.features()).as(F),
+        List<Column> base = new ArrayList<>(List.of((image != null ? ImageColumn.pixels(featureType, columns.features())
+            : FeatureColumn.asFloats(schema, columns.features())).as(F),
             (stringLabels ? functions.col(columns.label()) : functions.col(columns.label()).cast(DataTypes.DoubleType)).as(L)));
         if (columns.id() != null) {
             DataType idType = ColumnChecks.require(schema, columns.id(), "idCol");
@@ -104,20 +119,20 @@ public final class FitRecords {
         try {
             return prepare(rows, columns, labelType,
                 stringLabels ? null : Attribute.fromStructField(schema.apply(columns.label())), validationFraction, seed,
-                regression);
+                regression, image);
         } finally {
             rows.unpersist(false);
         }
     }
 
-    /** Checks and prepares the selected columns (persisted while the checks pass over them). */
+    /** Checks and prepares the selected columns (persisted while the checks pass over them); {@code image}: checked pixels. */
     private static Prepared prepare(Dataset<Row> rows, Columns columns, DataType labelType, Attribute labelAttribute,
-                                    double validationFraction, long seed, boolean regression) {
+                                    double validationFraction, long seed, boolean regression, ImageShape image) {
         boolean stringLabels = !regression && labelType.equals(DataTypes.StringType);
         if (rows.isEmpty()) {
             throw new UsageException("featuresCol '" + columns.features() + "': the DataFrame has no rows to fit");
         }
-        int width = checkFeatures(rows, columns.features());
+        int width = image != null ? image.size() : checkFeatures(rows, columns.features());
         List<String> labelNames = regression ? targets(rows, columns) : stringLabels ? stringLabels(rows, columns)
             : numericLabels(rows, columns, labelAttribute);
         if (columns.validationIndicator() != null) {
@@ -140,7 +155,7 @@ public final class FitRecords {
         Column label = regression ? functions.col(L).minus(target.mean()).divide(target.std()).cast(DataTypes.FloatType)
             : index;
         Dataset<Row> records = placed
-            .select(functions.col(ShardColumns.RECORD_ID), label.as(ShardColumns.LABEL), functions.col(F).as(ShardColumns.FEATURES),
+            .select(functions.col(ShardColumns.RECORD_ID), label.as(ShardColumns.LABEL), functions.col(F).as(image != null ? ShardColumns.PIXELS : ShardColumns.FEATURES),
                 functions.col(InMemoryRecords.SPLIT))
             .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -154,7 +169,8 @@ public final class FitRecords {
                     + records.count());
             }
             ShardManifest manifest = new ShardManifest(ShardManifest.SCHEMA_VERSION, "dataframe", List.of(),
-                RecordFormat.FEATURES_FLOAT32, new ImageShape(1, width, 1), labelNames, seed, validationFraction, counts,
+                image != null ? RecordFormat.IMAGE_UINT8_HWC : RecordFormat.FEATURES_FLOAT32,
+                image != null ? image : new ImageShape(1, width, 1), labelNames, seed, validationFraction, counts,
                 List.of(), List.of(), new ShardManifest.BadRecords(0, List.of()), null, Versions.dlspark());
             String description = "DataFrame (featuresCol '" + columns.features() + "', labelCol '" + columns.label() + "')";
             return new Prepared(new InMemoryRecords(records, manifest, description), records, labelNames, width, target);
@@ -195,7 +211,7 @@ public final class FitRecords {
     private static int checkFeatures(Dataset<Row> rows, String column) {
         failOn(rows, functions.col(F).isNull(), "featuresCol", column, "is null");
         failOn(rows, functions.expr("exists(" + F + ", x -> isnan(x) OR x = double('inf') OR x = double('-inf'))"),
-            "featuresCol", column, "has a NaN or infinite value (as float32)");
+            "featuresCol", column, FeatureColumn.NOT_FINITE);
         int width = rows.select(functions.size(functions.col(F))).first().getInt(0);
         if (width == 0) {
             throw new UsageException("featuresCol '" + column + "': row 0 has no values");

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DlsparkBadInputTest {
     private static SparkSession spark;
     private static Dataset<Row> blobs;
+    private static DlsparkClassificationModel fitted;
 
     @BeforeAll
     static void session() {
@@ -33,6 +34,14 @@ class DlsparkBadInputTest {
 
     private static DlsparkClassifier classifier() {
         return new DlsparkClassifier().setModel("mlp").setEpochs(1).setWorkers(2).setBatchSize(8).setSeed(5);
+    }
+
+    /** A model fitted on the blobs, fitted once for the transform tests. */
+    private static synchronized DlsparkClassificationModel fitted() {
+        if (fitted == null) {
+            fitted = classifier().fit(blobs);
+        }
+        return fitted;
     }
 
     private static void fails(String expected, Executable fit) {
@@ -58,7 +67,8 @@ class DlsparkBadInputTest {
 
     @Test
     void wrongColumnTypes() {
-        fails("featuresCol 'name': has type string; expected a Spark ML Vector, array<float> or array<double>",
+        fails("featuresCol 'name': has type string; expected a Spark ML Vector, array<float>, "
+            + "array<double>, Spark's image struct or binary pixels",
             () -> classifier().setFeaturesCol("name").fit(blobs));
         fails("labelCol 'features': has type vector; expected a number (class index 0..C-1) or a string",
             () -> classifier().setLabelCol("features").fit(blobs));
@@ -122,18 +132,17 @@ class DlsparkBadInputTest {
     }
 
     @Test
-    void artifactsNotTrainedOnFeatureVectorsAreRefused() {
+    void imageArtifactsLoadAsImageModels() {
         io.dlspark.core.artifact.ModelArtifactManifest images = new io.dlspark.core.artifact.ModelArtifactManifest(
             io.dlspark.core.artifact.ModelArtifactManifest.FORMAT_VERSION, "lenet",
             io.dlspark.core.nn.NetworkKind.MULTI_LAYER, new io.dlspark.core.data.ImageShape(28, 28, 1), true,
             List.of("a", "b"), 10, null, null, java.util.Map.of(), java.util.Map.of(), "2026-01-01T00:00:00Z");
-        fails("model lenet: a DlsparkClassificationModel needs a classifier trained on feature vectors (input 1xNx1), "
-            + "not input " + images.inputShape(), () -> new DlsparkClassificationModel("m", images, null));
+        assertTrue(new DlsparkClassificationModel("m", images, null).imageInput());
     }
 
     @Test
     void vectorOfTheWrongSizeAtTransformNamesTheRow() {
-        DlsparkClassificationModel model = classifier().fit(blobs);
+        DlsparkClassificationModel model = fitted();
         Dataset<Row> bad = spark.createDataFrame(List.of(
             org.apache.spark.sql.RowFactory.create(Vectors.dense(1, 2, 3, 4)),
             org.apache.spark.sql.RowFactory.create(Vectors.dense(1, 2, 3))),
@@ -142,9 +151,22 @@ class DlsparkBadInputTest {
         SparkException e = assertThrows(SparkException.class, () -> model.transform(bad).collectAsList());
         assertTrue(e.getMessage().contains("featuresCol 'features': row 1 of partition 0 has 3 values; the model takes 4"),
             e.getMessage());
-        fails("featuresCol 'features': has type string; expected a Spark ML Vector, array<float> or array<double>",
+        fails("featuresCol 'features': has type string; expected a Spark ML Vector, array<float>, "
+            + "array<double>, Spark's image struct or binary pixels",
             () -> model.transform(bad.withColumn("features", functions.lit("x").cast(DataTypes.StringType))));
         fails("predictionCol 'prediction': the DataFrame already has a column of that name",
             () -> model.transform(bad.withColumn("prediction", functions.lit(1.0))));
+    }
+
+    @Test
+    void nanAndInfiniteFeaturesAtTransformNameTheRow() {
+        DlsparkClassificationModel model = fitted();
+        for (double value : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 1e300}) {
+            Dataset<Row> bad = arraysWith(5, value).drop("label");
+            SparkException e = assertThrows(SparkException.class, () -> model.transform(bad).collectAsList());
+            assertTrue(e.getMessage().contains(
+                "featuresCol 'features': row 5 of partition 0 has a NaN or infinite value (as float32)"), e.getMessage());
+        }
+        assertEquals(30, model.transform(arraysWith(5, 2.0)).count());
     }
 }

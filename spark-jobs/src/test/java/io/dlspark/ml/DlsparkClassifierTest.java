@@ -1,18 +1,8 @@
 package io.dlspark.ml;
 
-import io.dlspark.cli.DlsparkCli;
-import io.dlspark.core.Versions;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.RecordFormat;
-import io.dlspark.core.shard.ShardColumns;
-import io.dlspark.core.shard.ShardManifest;
-import io.dlspark.core.shard.Split;
-import io.dlspark.shards.ShardSchemas;
-import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.spark.SparkTestSession;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -33,8 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -100,25 +88,11 @@ class DlsparkClassifierTest {
     void fitEqualsDlsparkTrainOnTheSameRecordsAsFeatureShardsWhateverThePartitioning() throws Exception {
         FitRecords.Prepared prepared = FitRecords.prepare(blobs, new FitRecords.Columns("features", "label", null, null), 0, 5);
         String shards = dir.resolve("shards").toString();
-        try {
-            ShardSchemas.writer(prepared.records().split(Split.TRAIN).withColumn(ShardColumns.SOURCE, functions.lit("memory")))
-                .parquet(new Path(shards, Split.TRAIN.dirName()).toString());
-            ShardManifest described = prepared.records().manifest();
-            ManifestIo.write(new ShardManifest(ShardManifest.SCHEMA_VERSION, "blobs", List.of(), RecordFormat.FEATURES_FLOAT32,
-                new ImageShape(1, 4, 1), described.labelNames(), 5, 0, described.splits(),
-                ShardSetWriter.files(new Path(shards), spark.sparkContext().hadoopConfiguration()), List.of(),
-                new ShardManifest.BadRecords(0, List.of()), "2026-01-01T00:00:00Z", Versions.dlspark()), new Path(shards),
-                spark.sparkContext().hadoopConfiguration());
-        } finally {
-            prepared.release();
-        }
+        ShardsFromRecords.write(prepared, shards, "blobs", new ImageShape(1, 4, 1), spark.sparkContext().hadoopConfiguration());
         String cliOut = dir.resolve("cli").toString();
-        StringWriter err = new StringWriter();
-        int code = DlsparkCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train",
+        float[] cli = ShardsFromRecords.train(cliOut, "train",
             "--data", shards, "--model", "mlp", "--output", cliOut, "--epochs", "4", "--workers", "2", "--batch-size", "16",
             "--averaging-frequency", "2", "--optimizer", "adam", "--learning-rate", "0.01", "--seed", "5");
-        assertEquals(0, code, err.toString());
-        float[] cli = NetworkState.of(DlsparkClassificationModel.fromArtifact(cliOut).network()).params();
 
         double cliAccuracy = accuracy(DlsparkClassificationModel.fromArtifact(cliOut).transform(blobs), "label");
         LOG.info("dlspark train on the shards: accuracy {} after 4 epochs", cliAccuracy);
@@ -242,5 +216,16 @@ class DlsparkClassifierTest {
         assertEquals(original.uid(), copy.uid());
         assertEquals(0.5, copy.getLearningRate());
         assertEquals(1e-2, original.getLearningRate());
+    }
+
+    @Test
+    void aSeparateValidationDataFrameJoinsThroughValidationIndicatorCol() {
+        Dataset<Row> validation = Blobs.frame(spark, 60, 3, 99);
+        Dataset<Row> marked = blobs.withColumn("isValidation", functions.lit(false))
+            .unionByName(validation.withColumn("isValidation", functions.lit(true)));
+        DlsparkClassificationModel model = classifier().setEpochs(2).setValidationIndicatorCol("isValidation").fit(marked);
+        Object reported = model.artifact().finalMetrics().get("validationAccuracy");
+        assertEquals(accuracy(model.transform(validation), "label"), ((Number) reported).doubleValue(), 1e-9,
+            "the artifact's validation accuracy is the model's accuracy on the validation DataFrame");
     }
 }
