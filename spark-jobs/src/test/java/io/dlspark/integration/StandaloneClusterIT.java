@@ -138,6 +138,11 @@ class StandaloneClusterIT {
         assertClusterTrainingEqualsLocalMode("live");
     }
 
+    @Test
+    void allReduceExchangeTrainingOnTheClusterEqualsLocalMode() throws Exception {
+        assertClusterTrainingEqualsLocalMode("allreduce");
+    }
+
     /** Trains on the two-worker cluster with {@code --exchange exchange} and compares with local[2], one job per round. */
     private static void assertClusterTrainingEqualsLocalMode(String exchange) throws Exception {
         Path clusterModel = work.resolve("model-cluster-" + exchange);
@@ -159,7 +164,7 @@ class StandaloneClusterIT {
             "two epochs, two metrics lines");
     }
 
-    /** The local[2] reference model, trained once for both exchanges. */
+    /** The local[2] reference model, trained once for every exchange. */
     private static synchronized Path localModel() throws IOException {
         Path model = work.resolve("model-local");
         if (!Files.exists(model.resolve("model.zip"))) {
