@@ -1,7 +1,6 @@
 package io.dlspark.ml;
 
 import io.dlspark.spark.SparkTestSession;
-import io.dlspark.testing.ProjectDir;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.sql.Dataset;
@@ -10,15 +9,18 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Java examples of docs/library.md, compiled and run; the document quotes exactly these lines. */
+/**
+ * The Java and Scala examples of docs/library.md, compiled and run; the document (and the README, for the first) quotes
+ * exactly these lines.
+ */
 class LibraryExampleTest {
+    private static final String SOURCE = "spark-jobs/src/test/java/io/dlspark/ml/LibraryExampleTest.java";
+
     @TempDir
     java.nio.file.Path dir;
 
@@ -42,7 +44,29 @@ class LibraryExampleTest {
         assertEquals(scored.select("probability").collectAsList(),
             again.transform(training).select("probability").collectAsList());
 
-        assertQuoted("example");
+        DocQuotes.assertQuoted(SOURCE, "example", "docs/library.md", "README.md");
+    }
+
+    @Test
+    void theDocumentedScalaPipelineTrainsScoresSavesAndLoads() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        Dataset<Row> table = Blobs.frame(spark, 240, 3, 17).drop("features");
+
+        ScalaExampleResult result = ScalaLibraryExample.run(table, dir.resolve("my-pipeline").toString());
+
+        assertTrue(result.accuracy() >= 0.95, "accuracy " + result.accuracy());
+        List<Row> scored = result.scored().select("label", "prediction", "probability").collectAsList();
+        long right = scored.stream().filter(r -> r.getDouble(0) == r.getDouble(1)).count();
+        assertEquals(result.accuracy(), (double) right / scored.size(), 1e-12, "the evaluator's accuracy of the rows");
+        assertTrue(scored.size() > 20 && scored.size() < 240, "a test split, not the whole table: " + scored.size());
+        assertEquals(3, result.model().stages().length);
+        DlsparkClassificationModel classifier = (DlsparkClassificationModel) result.model().stages()[2];
+        assertEquals(3, classifier.numClasses());
+        assertEquals(4, classifier.numFeatures());
+        assertEquals(scored, result.reloaded().select("label", "prediction", "probability").collectAsList(),
+            "the saved and loaded PipelineModel scores the test split identically");
+        DocQuotes.assertQuoted("spark-jobs/src/test/scala/io/dlspark/ml/ScalaLibraryExample.scala", "example",
+            "docs/library.md");
     }
 
     @Test
@@ -64,16 +88,6 @@ class LibraryExampleTest {
         assertTrue(rmse < 0.5, "rmse " + rmse);
         assertEquals(scored.select("prediction").collectAsList(),
             again.transform(table).select("prediction").collectAsList());
-        assertQuoted("regression-example");
-    }
-
-    /** docs/library.md quotes the lines between {@code // <marker>-start} and {@code // <marker>-end} exactly. */
-    private static void assertQuoted(String marker) throws java.io.IOException {
-        List<String> source = Files.readAllLines(ProjectDir.get().resolve(
-            "spark-jobs/src/test/java/io/dlspark/ml/LibraryExampleTest.java"));
-        String example = source.subList(source.indexOf("        // " + marker + "-start") + 1,
-            source.indexOf("        // " + marker + "-end")).stream().map(l -> l.substring(8)).collect(Collectors.joining("\n"));
-        assertTrue(Files.readString(ProjectDir.get().resolve("docs/library.md")).contains(example),
-            "docs/library.md quotes the example:\n" + example);
+        DocQuotes.assertQuoted(SOURCE, "regression-example", "docs/library.md");
     }
 }
