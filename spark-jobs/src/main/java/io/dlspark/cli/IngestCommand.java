@@ -114,6 +114,10 @@ final class IngestCommand implements Callable<Integer> {
         description = "table: parquet, csv (header row, numbers inferred), json or orc; default: the input's extension.")
     String format;
 
+    @Option(names = "--standardize", description = "table: scale each feature by the training rows' mean and standard "
+        + "deviation (recorded in the manifest).")
+    boolean standardize;
+
     @picocli.CommandLine.Mixin
     SceneOptions scenes = new SceneOptions();
 
@@ -137,7 +141,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         if (dataset == DatasetKind.TABLE) {
             TableIngestJob.Request request = new TableIngestJob.Request(input, output, format, features, label,
-                TableTask.parse(task, "--task"), seed, valFraction, testFraction, partitions, overwrite);
+                TableTask.parse(task, "--task"), seed, valFraction, testFraction, partitions, overwrite, standardize);
             return run(spark -> new TableIngestJob(spark).run(request));
         }
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
@@ -160,9 +164,9 @@ final class IngestCommand implements Callable<Integer> {
 
     /** The table options are an error with another dataset kind rather than silently ignored. */
     private void checkTableOptions() {
-        if (features != null || label != null || format != null
+        if (features != null || label != null || format != null || standardize
             || !TableTask.CLASSIFICATION.cliName().equals(task)) {
-            throw new UsageException("--features, --label, --task and --format apply to --dataset table only, not to "
+            throw new UsageException("--features, --label, --task, --format and --standardize apply to --dataset table only, not to "
                 + dataset.cliName());
         }
     }

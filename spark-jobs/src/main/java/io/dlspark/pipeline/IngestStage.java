@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * {@code ingest { dataset, input, seed, val-fraction, partitions, max-bad-fraction }} (a {@code table} also takes
- * {@code features, label, task, format, test-fraction}): raw data to the run's shard set, like {@code dlspark ingest}. A re-run replaces a partial output (the shards are committed by one rename).
+ * {@code features, label, task, format, test-fraction, standardize}): raw data to the run's shard set, like {@code dlspark ingest}. A re-run replaces a partial output (the shards are committed by one rename).
  */
 final class IngestStage implements PipelineStage {
     @Override
@@ -50,15 +50,16 @@ final class IngestStage implements PipelineStage {
             context.layout().output(name()).toString(), options, partitions, maxBad, true)).summary();
     }
 
-    /** {@code dataset = table}: also {@code features} (comma-separated), {@code label}, {@code task}, {@code format}, {@code test-fraction}. */
+    /** {@code dataset = table}: also {@code features} (comma-separated), {@code label}, {@code task}, {@code format}, {@code test-fraction}, {@code standardize}. */
     private StageTask table(Params block, String input, long seed, double valFraction, Integer partitions) {
         List<String> features = Arrays.stream(block.string("features").split(",")).map(String::trim).toList();
         String label = block.string("label");
         TableTask task = TableTask.parse(block.string("task", TableTask.CLASSIFICATION.cliName()), block.key("task"));
         String format = block.string("format", null);
         double testFraction = block.number("test-fraction", IngestOptions.DEFAULT_TEST_FRACTION, 0.0, 0.999);
+        boolean standardize = block.bool("standardize", false);
         return context -> new TableIngestJob(context.spark()).run(new TableIngestJob.Request(input,
             context.layout().output(name()).toString(), format, features, label, task, seed, valFraction, testFraction,
-            partitions, true)).summary();
+            partitions, true, standardize)).summary();
     }
 }

@@ -1,8 +1,8 @@
 package io.dlspark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.artifact.InputPreprocessing;
+import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.io.Json;
 import io.dlspark.ml.Blobs;
 import io.dlspark.ml.LinearTable;
@@ -79,10 +79,12 @@ class TableCliTest {
     }
 
     /** Ingests {@code input} as a regression table and trains an mlp on it; returns the artifact folder. */
-    private static Path regressor(String input, String name, List<String> features, String label, String... training) {
+    private static Path regressor(String input, String name, List<String> features, String label, boolean standardize,
+                                  String... training) {
         String shards = dir.resolve(name + "-shards").toString();
-        Result ingest = cli("ingest", "--dataset", "table", "--input", input, "--output", shards, "--features",
-            String.join(",", features), "--label", label, "--task", "regression");
+        String[] ingestArgs = {"ingest", "--dataset", "table", "--input", input, "--output", shards, "--features",
+            String.join(",", features), "--label", label, "--task", "regression"};
+        Result ingest = cli(standardize ? concat(ingestArgs, "--standardize") : ingestArgs);
         assertEquals(0, ingest.exit(), ingest.err());
         assertTrue(ingest.out().contains("ingested table"), ingest.out());
         Path model = dir.resolve(name + "-model");
@@ -95,7 +97,7 @@ class TableCliTest {
     @Test
     void aRegressionTableTrainsAndEvaluatesToTheNoiseLevel() throws IOException {
         String input = write(LinearTable.frame(spark, 1000, NOISE, 3).drop("features"), "linear.parquet", "parquet");
-        Path model = regressor(input, "linear", List.of("x1", "x2"), "y", TRAINING);
+        Path model = regressor(input, "linear", List.of("x1", "x2"), "y", false, TRAINING);
         ModelArtifactManifest artifact = Json.read(Files.readString(model.resolve("manifest.json")),
             ModelArtifactManifest.class, "manifest");
         assertEquals("y", artifact.regression().label());
@@ -210,14 +212,14 @@ class TableCliTest {
         assumeTrue(Files.isRegularFile(csv), "no " + csv + " (deploy/fetch-datasets.sh boston)");
         List<String> features = List.of("crim", "zn", "indus", "chas", "nox", "rm", "age", "dis", "rad", "tax",
             "ptratio", "b", "lstat");
-        Path model = regressor(csv.toString(), "boston", features, "medv", "--model", "mlp", "--epochs", "60",
+        Path model = regressor(csv.toString(), "boston", features, "medv", true, "--model", "mlp", "--epochs", "60",
             "--workers", "2", "--batch-size", "16", "--averaging-frequency", "8", "--optimizer", "adam",
             "--learning-rate", "1e-3", "--seed", "7");
         Result evaluate = cli("evaluate", "--model", model.toString(), "--data", dir.resolve("boston-shards").toString());
         assertEquals(0, evaluate.exit(), evaluate.err());
         Map<String, Object> metrics = json(model.resolve("metrics-test.json"));
         double rmse = ((Number) metrics.get("rmse")).doubleValue();
-        LOG.info("Boston house prices through the CLI (raw features): test RMSE {}, MAE {}, R2 {} on {} records", rmse,
+        LOG.info("Boston house prices through the CLI (--standardize): test RMSE {}, MAE {}, R2 {} on {} records", rmse,
             metrics.get("mae"), metrics.get("r2"), metrics.get("records"));
         assertTrue(Double.isFinite(rmse) && rmse > 0, metrics.toString());
     }

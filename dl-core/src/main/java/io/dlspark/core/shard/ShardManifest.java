@@ -158,10 +158,12 @@ public record ShardManifest(
     /**
      * The table a feature shard set was ingested from ({@code ingest --dataset table}): its format, the feature
      * columns in the order of each record's values, the label column and, for a regression task, the target's
-     * standardization (the shards' float labels are {@code (y - mean) / std}); null target for classification.
+     * standardization (the shards' float labels are {@code (y - mean) / std}; null for classification), and the
+     * features' standardization when {@code --standardize} asked for it (else null: values as in the table).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Table(String format, List<String> features, String label, Target regression) {
+    public record Table(String format, List<String> features, String label, Target regression,
+                        Standardization standardized) {
         /** Whether the label is a regression target rather than a class. */
         public boolean regressionTask() {
             return regression != null;
@@ -170,6 +172,13 @@ public record ShardManifest(
 
     /** A regression target's training-split mean and population standard deviation. */
     public record Target(double mean, double std) {
+    }
+
+    /**
+     * Each feature's training-split mean and population standard deviation (1 for a constant feature): a record's
+     * i-th value is {@code (x_i - means[i]) / stds[i]}.
+     */
+    public record Standardization(List<Double> means, List<Double> stds) {
     }
 
     /** A removed record and the record kept in its place. */

@@ -53,11 +53,12 @@ public final class TableIngestJob {
 
     /**
      * One table ingest: {@code format} null takes it from the input's extension; {@code partitions} null writes one
-     * train shard per {@link ShardSetWriter#RECORDS_PER_SHARD} records.
+     * train shard per {@link ShardSetWriter#RECORDS_PER_SHARD} records; {@code standardize} scales each feature by
+     * the training rows' mean and standard deviation.
      */
     public record Request(String input, String output, String format, List<String> features, String label,
                           TableTask task, long seed, double validationFraction, double testFraction, Integer partitions,
-                          boolean overwrite) {
+                          boolean overwrite, boolean standardize) {
         public Request {
             if (!(validationFraction >= 0 && validationFraction < 1)) {
                 throw new UsageException("--val-fraction: must be in [0, 1), got " + validationFraction);
@@ -141,6 +142,11 @@ public final class TableIngestJob {
                                 Path root, Configuration conf) throws IOException {
         boolean regression = request.task() == TableTask.REGRESSION;
         Dataset<Row> records = prepared.rows().withColumn(ShardSetWriter.SPLIT_COLUMN, split(request));
+        ShardManifest.Standardization standardized = request.standardize()
+            ? standardization(records, columns.features().size()) : null;
+        if (standardized != null) {
+            records = records.withColumn(ShardColumns.FEATURES, standardize(standardized));
+        }
         Map<String, ShardManifest.SplitCounts> counts = FitRecords.counts(regression
             ? records.withColumn(ShardColumns.LABEL, functions.lit(0)) : records, prepared.labelNames().size());
         long total = counts.values().stream().mapToLong(ShardManifest.SplitCounts::records).sum();
@@ -155,7 +161,7 @@ public final class TableIngestJob {
         counts.forEach((name, c) -> LOG.info("Wrote {} {} records", c.records(), name));
         RegressionTarget target = prepared.target();
         ShardManifest.Table table = new ShardManifest.Table(format.cliName(), columns.features(), columns.label(),
-            target == null ? null : new ShardManifest.Target(target.mean(), target.std()));
+            target == null ? null : new ShardManifest.Target(target.mean(), target.std()), standardized);
         ShardManifest memory = prepared.records().manifest();
         return new ShardManifest(ShardManifest.SCHEMA_VERSION, DATASET, List.of(source), RecordFormat.FEATURES_FLOAT32,
             memory.shape(), prepared.labelNames(), request.seed(), request.validationFraction(), counts,
@@ -178,6 +184,38 @@ public final class TableIngestJob {
         return functions.when(functions.col(ShardSetWriter.SPLIT_COLUMN).equalTo(Split.VALIDATION.dirName())
                 .and(hash.lt(threshold)), Split.TEST.dirName())
             .otherwise(functions.col(ShardSetWriter.SPLIT_COLUMN));
+    }
+
+    /** Each feature's mean and population standard deviation over the training rows (1 where it is constant). */
+    private static ShardManifest.Standardization standardization(Dataset<Row> records, int width) {
+        Column values = functions.col(ShardColumns.FEATURES);
+        Column[] stats = new Column[2 * width];
+        for (int i = 0; i < width; i++) {
+            stats[2 * i] = functions.avg(values.getItem(i).cast(DataTypes.DoubleType));
+            stats[2 * i + 1] = functions.stddev_pop(values.getItem(i).cast(DataTypes.DoubleType));
+        }
+        Row row = records.filter(functions.col(ShardSetWriter.SPLIT_COLUMN).equalTo(Split.TRAIN.dirName()))
+            .agg(stats[0], java.util.Arrays.copyOfRange(stats, 1, stats.length)).first();
+        List<Double> means = new java.util.ArrayList<>();
+        List<Double> stds = new java.util.ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            double mean = row.getDouble(2 * i);
+            double std = row.getDouble(2 * i + 1);
+            means.add(mean);
+            stds.add(std > 1e-12 * Math.max(1, Math.abs(mean)) ? std : 1.0);
+        }
+        return new ShardManifest.Standardization(List.copyOf(means), List.copyOf(stds));
+    }
+
+    /** The features column with each value standardized by {@code s}, as float32. */
+    private static Column standardize(ShardManifest.Standardization s) {
+        Column values = functions.col(ShardColumns.FEATURES);
+        Column[] scaled = new Column[s.means().size()];
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = values.getItem(i).cast(DataTypes.DoubleType).minus(s.means().get(i)).divide(s.stds().get(i))
+                .cast(DataTypes.FloatType);
+        }
+        return functions.array(scaled);
     }
 
     private static String firstLine(String message) {

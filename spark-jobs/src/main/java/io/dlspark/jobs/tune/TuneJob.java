@@ -13,6 +13,7 @@ import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.security.Redactor;
@@ -98,7 +99,8 @@ public final class TuneJob {
             }
             checkRegression(data, dataRoot, request, tuning);
             ModelSpec model = ModelCatalog.resolve(training.model());
-            TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
+            TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data),
+                TrainJob.regressionTarget(data) != null ? OutputHead.regression(1) : OutputHead.softmax(data.classCount()),
                 request.distributedTrials());
             if (request.distributedTrials()) {
                 DistributedTrialRunner.config(training, request.data(), request.output()).build();

@@ -54,7 +54,7 @@ class TableIngestJobTest {
 
     private TableIngestJob.Request request(String input, String output, String format, List<String> features,
                                            String label, TableTask task) {
-        return new TableIngestJob.Request(input, output, format, features, label, task, 42, 0.1, 0.2, null, false);
+        return new TableIngestJob.Request(input, output, format, features, label, task, 42, 0.1, 0.2, null, false, false);
     }
 
     private IngestResult ingest(String input, String output, List<String> features, String label, TableTask task)
@@ -84,7 +84,7 @@ class TableIngestJobTest {
             assertEquals(RecordFormat.FEATURES_FLOAT32, manifest.recordFormat());
             assertEquals(4, manifest.shape().size());
             assertEquals(List.of("cat", "dog", "emu"), manifest.labelNames(), "equal counts: names in alphabetical order");
-            assertEquals(new ShardManifest.Table(format, List.of("x0", "x1", "x2", "x3"), "name", null), manifest.table());
+            assertEquals(new ShardManifest.Table(format, List.of("x0", "x1", "x2", "x3"), "name", null, null), manifest.table());
             assertEquals(300, result.records());
             assertTrue(manifest.count(Split.VALIDATION) > 15 && manifest.count(Split.TEST) > 40
                 && manifest.count(Split.TRAIN) > 180, result.summary());
@@ -114,6 +114,21 @@ class TableIngestJobTest {
         assertEquals(raw.getDouble(0), target.mean(), 0.3, "the training rows' mean is near the table's");
         assertEquals(DataTypes.FloatType, spark.read().parquet(output + "/test").schema().apply(ShardColumns.LABEL).dataType());
         assertEquals(400, manifest.count(Split.TRAIN) + manifest.count(Split.VALIDATION) + manifest.count(Split.TEST));
+        assertEquals(null, manifest.table().standardized());
+
+        String scaled = dir.resolve("scaled").toString();
+        new TableIngestJob(spark).run(new TableIngestJob.Request(input, scaled, null, List.of("x1", "x2"), "y",
+            TableTask.REGRESSION, 42, 0.1, 0.2, null, false, true));
+        ShardManifest standardized = ManifestIo.read(new Path(scaled), spark.sparkContext().hadoopConfiguration());
+        Row x2 = spark.read().parquet(scaled + "/train").select(functions.col(ShardColumns.FEATURES).getItem(1).as("v"))
+            .agg(functions.avg("v"), functions.stddev_pop("v")).first();
+        assertEquals(0, x2.getDouble(0), 1e-5, "standardized training features");
+        assertEquals(1, x2.getDouble(1), 1e-5);
+        double rawX2 = spark.read().parquet(output + "/train").select(functions.col(ShardColumns.FEATURES).getItem(1).as("v"))
+            .agg(functions.avg("v")).first().getDouble(0);
+        assertEquals(rawX2, standardized.table().standardized().means().get(1), 1e-6);
+        assertEquals(records(output).stream().map(r -> r.split(" ")[1]).toList(),
+            records(scaled).stream().map(r -> r.split(" ")[1]).toList(), "the same records in the same splits");
     }
 
     @Test
