@@ -202,6 +202,8 @@ class TableCliTest {
         Result run = cli("pipeline", "--config", config.toString(), "--run-id", "linear");
         assertEquals(0, run.exit(), run.err() + run.out());
         assertTrue(run.out().contains("test RMSE"), run.out());
+        LOG.info("Pipeline ingest/tune/train/evaluate of a regression table: {}", run.out().lines()
+            .filter(l -> l.contains("test RMSE")).findFirst().orElseThrow());
         Map<String, Object> metrics = json(dir.resolve("runs/linear/evaluate/metrics-test.json"));
         assertTrue(((Number) metrics.get("rmse")).doubleValue() < 3, metrics.toString());
     }
@@ -222,5 +224,6 @@ class TableCliTest {
         LOG.info("Boston house prices through the CLI (--standardize): test RMSE {}, MAE {}, R2 {} on {} records", rmse,
             metrics.get("mae"), metrics.get("r2"), metrics.get("records"));
         assertTrue(Double.isFinite(rmse) && rmse > 0, metrics.toString());
+        assertTrue(((Number) metrics.get("r2")).doubleValue() > 0.7, "standardized features fit the prices: " + metrics);
     }
 }
