@@ -73,6 +73,22 @@ class TableCliTest {
         return path;
     }
 
+    /** A two-trial search over the learning rate of an mlp, with {@code objective}. */
+    private static Path tuning(String name, String objective, String training, String extra) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, """
+            tuning {
+              objective { metric = %s }
+              space { lr { type = real, target = training.learningRate, min = 1e-3, max = 1e-2, scale = log } }
+              optimizer { type = random, seed = 3 }
+              training { model = mlp, epochs = 2, batch-size = 16, seed = 7 %s }
+              trials = 2
+              %s
+            }
+            """.formatted(objective, training, extra));
+        return file;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(Path file) throws IOException {
         return new ObjectMapper().readValue(file.toFile(), Map.class);
@@ -140,17 +156,7 @@ class TableCliTest {
         assertTrue(accuracy > 0.95, "accuracy " + accuracy + "\n" + evaluate.out());
         assertTrue(evaluate.out().contains("cat") && evaluate.out().contains("emu"), evaluate.out());
 
-        Path tuning = dir.resolve("blobs-tune.conf");
-        Files.writeString(tuning, """
-            tuning {
-              objective { metric = validation.accuracy, goal = maximize }
-              space { lr { type = real, target = training.learningRate, min = 1e-3, max = 1e-2, scale = log } }
-              optimizer { type = random, seed = 3 }
-              training { model = mlp, epochs = 2, batch-size = 16, seed = 7 }
-              trials = 2
-              parallel-trials = 2
-            }
-            """);
+        Path tuning = tuning("blobs-tune.conf", "validation.accuracy, goal = maximize", "", "parallel-trials = 2");
         Result tune = cli("tune", "--config", tuning.toString(), "--data", shards, "--output",
             dir.resolve("blobs-tune").toString());
         assertEquals(0, tune.exit(), tune.err());
@@ -181,16 +187,7 @@ class TableCliTest {
     @Test
     void aPipelineTunesTrainsAndEvaluatesARegressionTable() throws IOException {
         String input = write(LinearTable.frame(spark, 400, NOISE, 5).drop("features"), "pipeline.orc", "orc");
-        Path tuning = dir.resolve("linear-tune.conf");
-        Files.writeString(tuning, """
-            tuning {
-              objective { metric = validation.loss, goal = minimize }
-              space { lr { type = real, target = training.learningRate, min = 1e-3, max = 1e-2, scale = log } }
-              optimizer { type = random, seed = 3 }
-              training { model = mlp, epochs = 2, batch-size = 16, seed = 7, workers-per-trial = 2 }
-              trials = 2
-            }
-            """);
+        Path tuning = tuning("linear-tune.conf", "validation.loss, goal = minimize", ", workers-per-trial = 2", "");
         Path config = dir.resolve("pipeline.conf");
         Files.writeString(config, """
             pipeline { run-root = "%s", stages = [ingest, tune, train, evaluate] }
