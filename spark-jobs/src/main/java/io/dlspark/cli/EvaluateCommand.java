@@ -1,7 +1,6 @@
 package io.dlspark.cli;
 
 import io.dlspark.core.UsageException;
-import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.inference.GenerativeEvaluateJob;
@@ -79,8 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (SparkSessions.Handle spark = root.spark("evaluate")) {
             EvaluateJob.Result result = new EvaluateJob(spark.session(), spec.commandLine().getOut()).run(model, data, Split.parse(split), output, workers,
                 flip);
-            EvaluationReport report = result.report();
-            spec.commandLine().getOut().print(report.table());
+            spec.commandLine().getOut().print(result.table());
             spec.commandLine().getOut().println("metrics: " + result.output());
         }
         return DlsparkCli.EXIT_OK;

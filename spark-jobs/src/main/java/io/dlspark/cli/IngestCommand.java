@@ -9,6 +9,8 @@ import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
 import io.dlspark.jobs.ingest.SceneIngestJob;
+import io.dlspark.jobs.ingest.TableIngestJob;
+import io.dlspark.jobs.ingest.TableTask;
 import io.dlspark.jobs.ingest.VocIngestJob;
 import io.dlspark.spark.SparkSessions;
 import io.dlspark.text.TextVectorizerSettings;
@@ -76,7 +78,7 @@ final class IngestCommand implements Callable<Integer> {
     Integer perClassLimit;
 
     @Option(names = "--test-fraction", paramLabel = "F",
-        description = "spamassassin, brown: share of each group or genre held out as the test split.")
+        description = "spamassassin, brown: share of each group or genre held out as the test split; table: share of rows.")
     double testFraction = IngestOptions.DEFAULT_TEST_FRACTION;
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
@@ -97,6 +99,25 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--sequence-length", paramLabel = "L", description = "Text: token ids per record (truncate or pad).")
     int sequenceLength = TextVectorizerSettings.defaults().sequenceLength();
 
+    @Option(names = "--features", split = ",", paramLabel = "COLUMNS",
+        description = "table: the numeric feature columns, in the order of each record's values.")
+    List<String> features;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "table: the label column.")
+    String label;
+
+    @Option(names = "--task", paramLabel = "TASK",
+        description = "table: classification (label: class index or string) or regression (label: a number).")
+    String task = TableTask.CLASSIFICATION.cliName();
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+        description = "table: parquet, csv (header row, numbers inferred), json or orc; default: the input's extension.")
+    String format;
+
+    @Option(names = "--standardize", description = "table: scale each feature by the training rows' mean and standard "
+        + "deviation (recorded in the manifest).")
+    boolean standardize;
+
     @picocli.CommandLine.Mixin
     SceneOptions scenes = new SceneOptions();
 
@@ -105,6 +126,9 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dataset != DatasetKind.TABLE) {
+            checkTableOptions();
+        }
         if (dataset == DatasetKind.FASHION_MNIST_SCENES) {
             SceneIngestJob.Request request = new SceneIngestJob.Request(input, output, seed, valFraction,
                 scenes.settings(), scenes.scenes(), partitions, overwrite);
@@ -114,6 +138,11 @@ final class IngestCommand implements Callable<Integer> {
             VocIngestJob.Request request = new VocIngestJob.Request(input, output, seed, valFraction,
                 imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape"), partitions, overwrite);
             return run(spark -> new VocIngestJob(spark, spec.commandLine().getOut()).run(request));
+        }
+        if (dataset == DatasetKind.TABLE) {
+            TableIngestJob.Request request = new TableIngestJob.Request(input, output, format, features, label,
+                TableTask.parse(task, "--task"), seed, valFraction, testFraction, partitions, overwrite, standardize);
+            return run(spark -> new TableIngestJob(spark).run(request));
         }
         IngestJob.Request request = new IngestJob.Request(dataset, input, output, options(), partitions,
             maxBadFraction, overwrite, subset(), new TextVectorizerSettings(vocabularySize, minDocFrequency, ngrams,
@@ -131,6 +160,15 @@ final class IngestCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(job.run(spark.session()).summary());
         }
         return DlsparkCli.EXIT_OK;
+    }
+
+    /** The table options are an error with another dataset kind rather than silently ignored. */
+    private void checkTableOptions() {
+        if (features != null || label != null || format != null || standardize
+            || !TableTask.CLASSIFICATION.cliName().equals(task)) {
+            throw new UsageException("--features, --label, --task, --format and --standardize apply to --dataset table only, not to "
+                + dataset.cliName());
+        }
     }
 
     private ClassSubset subset() {

@@ -51,8 +51,14 @@ public final class DistributedEvaluator {
     /** The regression sums of a one-output network over {@code data} (targets as {@code assembler} gives them). */
     public RegressionSums regression(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
                                      MinibatchAssembler assembler) {
-        return reduce(split, data, blueprint, state, (net, partition) -> RegressionSums.of(net, partition, assembler),
-            RegressionSums::merge);
+        return regression(split, data, blueprint, state, assembler, 1, 0);
+    }
+
+    /** As {@link #regression(String, TrainingData, NetworkBlueprint, NetworkState, MinibatchAssembler)}, each output o predicting {@code scale * o + shift}. */
+    public RegressionSums regression(String split, TrainingData data, NetworkBlueprint blueprint, NetworkState state,
+                                     MinibatchAssembler assembler, double scale, double shift) {
+        return reduce(split, data, blueprint, state,
+            (net, partition) -> RegressionSums.of(net, partition, assembler, scale, shift), RegressionSums::merge);
     }
 
     /** What a task computes from its partition with the evaluated network. */

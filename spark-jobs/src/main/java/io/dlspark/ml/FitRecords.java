@@ -281,7 +281,7 @@ public final class FitRecords {
     }
 
     /** Records per split and class. */
-    private static Map<String, ShardManifest.SplitCounts> counts(Dataset<Row> records, int classes) {
+    public static Map<String, ShardManifest.SplitCounts> counts(Dataset<Row> records, int classes) {
         Map<String, long[]> perClass = new LinkedHashMap<>();
         for (Row row : records.groupBy(InMemoryRecords.SPLIT, ShardColumns.LABEL).count().collectAsList()) {
             perClass.computeIfAbsent(row.getString(0), s -> new long[classes])[row.getInt(1)] = row.getLong(2);
@@ -300,7 +300,7 @@ public final class FitRecords {
      * Fails naming the first row (0-based, in the DataFrame's order) where {@code bad} holds, with its id when the
      * rows have one; does nothing when no row does.
      */
-    static void failOn(Dataset<Row> rows, Column bad, String param, String column, String problem) {
+    public static void failOn(Dataset<Row> rows, Column bad, String param, String column, String problem) {
         Dataset<Row> flagged = rows.withColumn(BAD, functions.coalesce(bad, functions.lit(false)));
         if (flagged.filter(functions.col(BAD)).isEmpty()) {
             return;

@@ -7,7 +7,6 @@ import io.dlspark.jobs.inference.EvaluateJob;
 import org.apache.hadoop.fs.Path;
 
 import java.util.List;
-import java.util.Locale;
 
 /** {@code evaluate { split, workers }}: the trained model on one split, metrics to {@code evaluate/metrics-<split>.json}. */
 final class EvaluateStage implements PipelineStage {
@@ -34,9 +33,8 @@ final class EvaluateStage implements PipelineStage {
             Path output = new Path(context.layout().output(name()), "metrics-" + split.dirName() + ".json");
             EvaluateJob.Result result = new EvaluateJob(context.spark(), context.console()).run(context.layout().output("train").toString(),
                 context.layout().shards(context.stages()).toString(), split, output.toString(), workers);
-            context.console().print(result.report().table());
-            return String.format(Locale.ROOT, "%s accuracy %.4f on %d records, metrics %s", split.dirName(),
-                result.report().accuracy(), result.report().records(), result.output());
+            context.console().print(result.table());
+            return result.summary();
         };
     }
 }

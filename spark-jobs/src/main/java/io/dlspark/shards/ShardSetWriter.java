@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +29,9 @@ import java.util.List;
 public final class ShardSetWriter {
     /** Records per shard file when a job is not told the number of shards. */
     public static final int RECORDS_PER_SHARD = 10_000;
+
+    /** The column of the rows given to {@link #write(Dataset, Path)} naming each row's split folder. */
+    public static final String SPLIT_COLUMN = ShardSchemas.SPLIT;
 
     private ShardSetWriter() {
     }
@@ -67,11 +71,19 @@ public final class ShardSetWriter {
      * in order. Only splits that have rows get a folder.
      */
     public static void write(SparkSession spark, JavaRDD<Row> rows, RecordFormat format, Path root) throws IOException {
+        write(spark.createDataFrame(rows, schema(format)), root);
+    }
+
+    /**
+     * Writes {@code rows} (shard columns, then the {@link #SPLIT_COLUMN}) under {@code root}: one Parquet file per task
+     * and split, the task's rows in order. Only splits that have rows get a folder.
+     */
+    public static void write(Dataset<Row> rows, Path root) throws IOException {
         Path staging = new Path(root, "_staging");
-        ShardSchemas.writer(spark.createDataFrame(rows, schema(format)))
+        ShardSchemas.writer(rows)
             .partitionBy(ShardSchemas.SPLIT)
             .parquet(staging.toString());
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Configuration conf = rows.sparkSession().sparkContext().hadoopConfiguration();
         FileSystem fs = HadoopFiles.fs(root, conf);
         for (Split split : Split.values()) {
             Path written = new Path(staging, ShardSchemas.SPLIT + "=" + split.dirName());

@@ -144,10 +144,36 @@ public final class TrainJob {
         return run(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), onRound);
     }
 
-    /** Trains the network of {@code source} on {@code records}: the one classifier path. */
+    /**
+     * Trains the network of {@code source} on {@code records}: a classifier, or a regressor when the records' manifest
+     * says their labels are a standardized regression target (a table ingested with {@code --task regression}).
+     */
     public TrainResult run(TrainingConfig config, RecordSource records, ModelSource source,
                            ParameterAveragingMaster.RoundListener onRound) throws IOException {
-        return runSupervised(config, records, source, null, onRound);
+        ModelArtifactManifest.RegressionTarget target = regressionTarget(records.manifest());
+        if (target != null) {
+            checkRegression(config);
+        }
+        return runSupervised(config, records, source, target, onRound);
+    }
+
+    /** The regression target a table shard set's manifest records, or null for class labels. */
+    public static ModelArtifactManifest.RegressionTarget regressionTarget(ShardManifest data) {
+        if (data.table() == null || !data.table().regressionTask()) {
+            return null;
+        }
+        ShardManifest.Target t = data.table().regression();
+        return new ModelArtifactManifest.RegressionTarget(data.table().label(), t.mean(), t.std());
+    }
+
+    /** The settings that only a classifier has are usage errors for a regressor. */
+    private static void checkRegression(TrainingConfig config) {
+        if (config.selection().metric() == EpochSelection.Metric.ACCURACY) {
+            throw new UsageException("--keep-best accuracy: a regressor has no accuracy; keep the best epoch by loss");
+        }
+        if (config.augment() != null) {
+            throw new UsageException("--augment: applies to classifiers, not to the regressor " + config.model());
+        }
     }
 
     /**
@@ -161,12 +187,7 @@ public final class TrainJob {
         if (!(catalogSpec instanceof ModelSpec spec)) {
             throw new UsageException("--model " + config.model() + ": a generative model has no regression head");
         }
-        if (config.selection().metric() == EpochSelection.Metric.ACCURACY) {
-            throw new UsageException("--keep-best accuracy: a regressor has no accuracy; keep the best epoch by loss");
-        }
-        if (config.augment() != null) {
-            throw new UsageException("--augment: applies to classifiers, not to the regressor " + config.model());
-        }
+        checkRegression(config);
         return runSupervised(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
     }
 

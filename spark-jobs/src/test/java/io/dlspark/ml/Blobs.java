@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Small seeded, well separated Gaussian blobs: columns x0..x3, label (double), name (string), features (Vector). */
-final class Blobs {
+public final class Blobs {
     static final String[] NAMES = {"cat", "dog", "emu"};
     static final StructType SCHEMA = new StructType()
         .add("x0", DataTypes.DoubleType).add("x1", DataTypes.DoubleType)
@@ -26,7 +26,7 @@ final class Blobs {
     }
 
     /** {@code n} rows of {@code classes} blobs centred 3 apart along a different axis each, unit noise 0.5. */
-    static Dataset<Row> frame(SparkSession spark, int n, int classes, long seed) {
+    public static Dataset<Row> frame(SparkSession spark, int n, int classes, long seed) {
         Random random = new Random(seed);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 /** A seeded regression table: x1, x2 uniform in [-1, 1], y = 3 x1 - 2 x2 + 5 + N(0, noise²), features (Vector). */
-final class LinearTable {
+public final class LinearTable {
     static final StructType SCHEMA = new StructType()
         .add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType)
         .add("y", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
@@ -22,7 +22,7 @@ final class LinearTable {
     private LinearTable() {
     }
 
-    static Dataset<Row> frame(SparkSession spark, int n, double noise, long seed) {
+    public static Dataset<Row> frame(SparkSession spark, int n, double noise, long seed) {
         Random random = new Random(seed);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {

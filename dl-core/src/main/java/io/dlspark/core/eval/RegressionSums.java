@@ -34,6 +34,15 @@ public final class RegressionSums implements Serializable {
 
     /** Predicts every record of {@code partition} with {@code net} (one output) and adds it. */
     public static RegressionSums of(NeuralNetwork net, PartitionData partition, MinibatchAssembler assembler) {
+        return of(net, partition, assembler, 1, 0);
+    }
+
+    /**
+     * As {@link #of(NeuralNetwork, PartitionData, MinibatchAssembler)}, each output {@code o} taken as the prediction
+     * {@code scale * o + shift}: a model's standardized output in the units of targets standardized otherwise.
+     */
+    public static RegressionSums of(NeuralNetwork net, PartitionData partition, MinibatchAssembler assembler,
+                                    double scale, double shift) {
         RegressionSums sums = new RegressionSums();
         int[] order = new int[partition.size()];
         for (int i = 0; i < order.length; i++) {
@@ -44,7 +53,7 @@ public final class RegressionSums implements Serializable {
             DataSet batch = assembler.assemble(partition, order, from, to);
             INDArray output = Networks.output(net, batch.getFeatures());
             for (int k = 0; k < to - from; k++) {
-                sums.add(output.getDouble(k, 0), batch.getLabels().getDouble(k, 0));
+                sums.add(scale * output.getDouble(k, 0) + shift, batch.getLabels().getDouble(k, 0));
             }
         }
         return sums;

@@ -34,7 +34,20 @@ public record ShardManifest(
     String positiveLabel,
     Deduplication deduplication,
     TextFeatures textFeatures,
-    SceneGeneration scenes) {
+    SceneGeneration scenes,
+    Table table) {
+
+    /** A shard set without a table's columns (every kind but {@code ingest --dataset table}). */
+    public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
+                         ImageShape shape, List<String> labelNames, long seed, double validationFraction,
+                         Map<String, SplitCounts> splits, List<ShardFile> files, List<ShardFile> sourceChecksums,
+                         BadRecords badRecords, String createdAt, String codeVersion, Augmentation augmentation,
+                         Subset subset, String positiveLabel, Deduplication deduplication, TextFeatures textFeatures,
+                         SceneGeneration scenes) {
+        this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
+            sourceChecksums, badRecords, createdAt, codeVersion, augmentation, subset, positiveLabel, deduplication,
+            textFeatures, scenes, null);
+    }
 
     public ShardManifest(int schemaVersion, String dataset, List<String> sources, RecordFormat recordFormat,
                          ImageShape shape, List<String> labelNames, long seed, double validationFraction,
@@ -140,6 +153,32 @@ public record ShardManifest(
 
     /** Object images {@code [from, to)} of an IDX image file and its label file. */
     public record ObjectRange(String images, String labels, int from, int to) {
+    }
+
+    /**
+     * The table a feature shard set was ingested from ({@code ingest --dataset table}): its format, the feature
+     * columns in the order of each record's values, the label column and, for a regression task, the target's
+     * standardization (the shards' float labels are {@code (y - mean) / std}; null for classification), and the
+     * features' standardization when {@code --standardize} asked for it (else null: values as in the table).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Table(String format, List<String> features, String label, Target regression,
+                        Standardization standardized) {
+        /** Whether the label is a regression target rather than a class. */
+        public boolean regressionTask() {
+            return regression != null;
+        }
+    }
+
+    /** A regression target's training-split mean and population standard deviation. */
+    public record Target(double mean, double std) {
+    }
+
+    /**
+     * Each feature's training-split mean and population standard deviation (1 for a constant feature): a record's
+     * i-th value is {@code (x_i - means[i]) / stds[i]}.
+     */
+    public record Standardization(List<Double> means, List<Double> stds) {
     }
 
     /** A removed record and the record kept in its place. */

@@ -5,7 +5,10 @@ import io.dlspark.console.TaskProgress;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.artifact.ModelArtifactManifest.RegressionTarget;
 import io.dlspark.core.eval.EvaluationReport;
+import io.dlspark.core.eval.RegressionReport;
+import io.dlspark.core.eval.RegressionSums;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
@@ -22,6 +25,7 @@ import io.dlspark.feed.FeatureInputs;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.shards.ShardVerifier;
 import io.dlspark.spark.JobDescription;
+import io.dlspark.train.TrainJob;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,8 +57,25 @@ public final class EvaluateJob {
         this.console = console;
     }
 
-    /** The report and where its JSON was written. */
-    public record Result(EvaluationReport report, String output) {
+    /** The report (a classifier's, or else a regressor's) and where its JSON was written. */
+    public record Result(EvaluationReport report, String output, RegressionReport regression) {
+        public Result(EvaluationReport report, String output) {
+            this(report, output, null);
+        }
+
+        /** The report as console lines. */
+        public String table() {
+            return regression != null ? regression.table() : report.table();
+        }
+
+        /** One line: the split, the headline metrics and the records. */
+        public String summary() {
+            return regression != null
+                ? String.format(java.util.Locale.ROOT, "%s RMSE %.4g, MAE %.4g, R2 %.4f on %d records, metrics %s",
+                    regression.split(), regression.rmse(), regression.mae(), regression.r2(), regression.records(), output)
+                : String.format(java.util.Locale.ROOT, "%s accuracy %.4f on %d records, metrics %s", report.split(),
+                    report.accuracy(), report.records(), output);
+        }
     }
 
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
@@ -77,6 +98,8 @@ public final class EvaluateJob {
                 throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
             }
             ShardManifest data = ManifestIo.read(dataRoot, conf);
+            RegressionTarget dataTarget = TrainJob.regressionTarget(data);
+            checkTask(artifact, modelRoot, dataTarget, dataUri);
             if (!artifact.labelNames().equals(data.labelNames())) {
                 throw new UsageException("--model " + modelRoot + " predicts classes " + artifact.labelNames()
                     + " but --data " + dataUri + " has classes " + data.labelNames());
@@ -95,14 +118,19 @@ public final class EvaluateJob {
             ShardVerifier.verify(data, dataRoot, split, conf);
             TrainingData records = inputs.load(spark.read().parquet(new Path(new Path(dataUri), split.dirName()).toString()),
                 tasks, 0);
-            EvaluationReport report;
+            EvaluationReport report = null;
+            RegressionReport regression = null;
             EvaluateProgress progress = new EvaluateProgress(ProgressLine.of(console, "evaluate"), split.dirName(),
                 records.sizes());
             try (TaskProgress followed = TaskProgress.follow(spark.sparkContext(), progress)) {
                 NetworkBlueprint blueprint = flipAveraging ? NetworkBlueprint.of(net).withFlipAveraging() : NetworkBlueprint.of(net);
-                report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, blueprint,
-                    NetworkState.of(net), inputs.assembler(data.classCount(), artifact.convolutional()), data.labelNames(),
-                    data.positiveClass());
+                if (dataTarget != null) {
+                    regression = regression(split, records, blueprint, net, inputs, artifact, dataTarget, jsc);
+                } else {
+                    report = new DistributedEvaluator(jsc).evaluate(split.dirName(), records, blueprint,
+                        NetworkState.of(net), inputs.assembler(data.classCount(), artifact.convolutional()),
+                        data.labelNames(), data.positiveClass());
+                }
                 followed.awaitStage(TaskProgress.LINES_TIMEOUT_MILLIS);
                 progress.finish();
             } finally {
@@ -110,9 +138,37 @@ public final class EvaluateJob {
             }
             Path output = outputPath != null ? outputPath
                 : new Path(modelRoot, "metrics-" + split.dirName() + (flipAveraging ? "-tta-flip" : "") + ".json");
-            AtomicFiles.writeString(output, Json.pretty(report), conf);
-            return new Result(report, output.toString());
+            AtomicFiles.writeString(output, Json.pretty(regression != null ? regression : report), conf);
+            return new Result(report, output.toString(), regression);
         }
+    }
+
+    /** A regressor and a shard set must both be of the same regression target, or both be classes. */
+    private static void checkTask(ModelArtifactManifest artifact, Path modelRoot, RegressionTarget dataTarget,
+                                  String dataUri) {
+        if (artifact.regressor() && dataTarget == null) {
+            throw new UsageException("--model " + modelRoot + " is a regressor of '" + artifact.regression().label()
+                + "' but --data " + dataUri + " holds class labels");
+        }
+        if (!artifact.regressor() && dataTarget != null) {
+            throw new UsageException("--model " + modelRoot + " is a classifier but --data " + dataUri
+                + " holds the regression target '" + dataTarget.label() + "'");
+        }
+    }
+
+    /**
+     * The regressor's RMSE, MAE and R² in label units. The model's standardized output is mapped into the shard set's
+     * standardized units (its own mean and standard deviation may differ from the data's).
+     */
+    private static RegressionReport regression(Split split, TrainingData records, NetworkBlueprint blueprint,
+                                               NeuralNetwork net, FeatureInputs inputs, ModelArtifactManifest artifact,
+                                               RegressionTarget data, JavaSparkContext jsc) {
+        RegressionTarget model = artifact.regression();
+        double scale = model.std() / data.std();
+        double shift = (model.mean() - data.mean()) / data.std();
+        RegressionSums sums = new DistributedEvaluator(jsc).regression(split.dirName(), records, blueprint,
+            NetworkState.of(net), inputs.assembler(1, artifact.convolutional()).forRegression(), scale, shift);
+        return RegressionReport.of(split.dirName(), model.label(), sums, data.std(), Networks.numParams(net));
     }
 
     static NeuralNetwork readNetwork(Path modelRoot, ModelArtifactManifest artifact, Configuration conf) throws IOException {

@@ -22,7 +22,9 @@ public enum DatasetKind {
     /** Detection scenes composed from Fashion-MNIST objects; planned by {@link SceneIngestJob}, not from files. */
     FASHION_MNIST_SCENES("fashion-mnist-scenes", () -> noPlan("fashion-mnist-scenes")),
     /** Pascal VOC detection data; planned by {@link VocIngestJob}. */
-    VOC("voc", () -> noPlan("voc"));
+    VOC("voc", () -> noPlan("voc")),
+    /** Numeric columns of a Parquet, CSV, JSON or ORC table; read by {@link TableIngestJob}. */
+    TABLE("table", () -> noPlan("table"));
 
     private final String cliName;
     private final Supplier<DatasetSource> source;
@@ -42,8 +44,8 @@ public enum DatasetKind {
     }
 
     private static DatasetSource noPlan(String name) {
-        throw new io.dlspark.core.UsageException("--dataset " + name + ": only `dlspark ingest` reads detection data "
-            + "(SceneIngestJob, VocIngestJob); pipelines and the classification ingest do not yet");
+        throw new io.dlspark.core.UsageException("--dataset " + name + ": read by its own ingest job (SceneIngestJob, "
+            + "VocIngestJob, TableIngestJob), not by the file-planning ingest");
     }
 
     /** Parses a command-line name, naming the valid ones on error. */

@@ -5,6 +5,7 @@ import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.tuning.space.Assignment;
@@ -46,14 +47,19 @@ public final class TrialPlanner {
     private final SearchSpace space;
     private final TrialTraining training;
     private final ModelInput input;
-    private final int classes;
+    private final OutputHead head;
 
     public TrialPlanner(SearchSpace space, TrialTraining training, ModelInput input, int classes, boolean distributed) {
+        this(space, training, input, OutputHead.softmax(classes), distributed);
+    }
+
+    /** A planner of networks with {@code head}: a softmax over the classes, or a regression output. */
+    public TrialPlanner(SearchSpace space, TrialTraining training, ModelInput input, OutputHead head, boolean distributed) {
         checkTargets(space, training, distributed ? "trials are distributed (each trains with dlspark train)" : null);
         this.space = space;
         this.training = training;
         this.input = input;
-        this.classes = classes;
+        this.head = head;
     }
 
     /**
@@ -93,7 +99,7 @@ public final class TrialPlanner {
         }
         Map<String, Object> modelOverrides = modelOverrides(set);
         ModelSpec model = model(set);
-        MultiLayerNetwork net = (MultiLayerNetwork) model.build(input, classes, optimizer, training.seed());
+        MultiLayerNetwork net = (MultiLayerNetwork) model.build(input, head, optimizer, training.seed());
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
         apply(conf, set, optimizer);
         Map<String, Object> settings = new LinkedHashMap<>();

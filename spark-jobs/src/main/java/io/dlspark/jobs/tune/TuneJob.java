@@ -13,6 +13,7 @@ import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
+import io.dlspark.core.model.OutputHead;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.security.Redactor;
@@ -21,6 +22,7 @@ import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.spark.JobDescription;
 import io.dlspark.train.ArtifactVersions;
+import io.dlspark.train.TrainJob;
 import io.dlspark.tuning.OptimizerSpec;
 import io.dlspark.tuning.TuningConfig;
 import io.dlspark.tuning.early.AshaScheduler;
@@ -92,11 +94,13 @@ public final class TuneJob {
                 : request.parallelTrials() != null ? request.parallelTrials() : tuning.parallelTrials();
 
             ShardManifest data = ManifestIo.read(dataRoot, conf);
-            if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC) {
+            if (data.recordFormat() != RecordFormat.IMAGE_UINT8_HWC && data.recordFormat() != RecordFormat.FEATURES_FLOAT32) {
                 throw new UsageException("--data " + dataRoot + ": tuning on " + data.recordFormat() + " shards is not supported yet");
             }
+            checkRegression(data, dataRoot, request, tuning);
             ModelSpec model = ModelCatalog.resolve(training.model());
-            TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data), data.classCount(),
+            TrialPlanner planner = new TrialPlanner(tuning.space(), training, ModelInput.of(data),
+                TrainJob.regressionTarget(data) != null ? OutputHead.regression(1) : OutputHead.softmax(data.classCount()),
                 request.distributedTrials());
             if (request.distributedTrials()) {
                 DistributedTrialRunner.config(training, request.data(), request.output()).build();
@@ -170,6 +174,24 @@ public final class TuneJob {
         }
     }
 
+    /**
+     * A regression target (a table ingested with {@code --task regression}) trains each trial with {@code dlspark
+     * train}'s regression head, so it needs distributed trials, and an objective on the loss (there is no accuracy).
+     */
+    private static void checkRegression(ShardManifest data, Path dataRoot, TuneRequest request, TuningConfig tuning) {
+        if (TrainJob.regressionTarget(data) == null) {
+            return;
+        }
+        if (!request.distributedTrials()) {
+            throw new UsageException("--data " + dataRoot + " holds the regression target '" + data.table().label()
+                + "'; tune a regressor with --distributed-trials (parallel trials train classifiers only)");
+        }
+        if (tuning.objective().metric().contains("accuracy")) {
+            throw new UsageException("tuning.objective.metric " + tuning.objective().metric() + ": a regressor has no "
+                + "accuracy; use validation.loss (its mean squared error, standardized)");
+        }
+    }
+
     /** The best trial that trained every epoch, else the best stopped one. */
     static Optional<TrialRecord> best(List<TrialRecord> records, io.dlspark.tuning.optim.Objective objective) {
         Comparator<TrialRecord> byLoss = Comparator.comparingDouble(r -> objective.loss(r.objective().getAsDouble()));
@@ -213,7 +235,7 @@ public final class TuneJob {
             NetworkKind.MULTI_LAYER, data.shape(), model.convolutional(), data.labelNames(), Networks.numParams(net),
             settings, new ModelArtifactManifest.DataProvenance(Redactor.redact(dataRoot.toString()), manifestSha,
             data.dataset()), metrics, ArtifactVersions.current(), Instant.now().toString(), null, null,
-            InputPreprocessing.images(data.shape(), null, model.convolutional()), null);
+            InputPreprocessing.of(data, null, model.convolutional(), null), null);
         ArtifactFiles.writeModel(dir, net, conf);
         ArtifactFiles.write(dir, manifest, conf);
         LOG.info("Wrote the best configuration's model to {}", dir);
