@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +63,9 @@ class FaultInjectionIT {
     private static final double PARAM_TOLERANCE = 1e-5;
     /** Well above a normal round (the first one includes executor warm-up, seconds on a loaded 2-core machine). */
     private static final long HUNG_ROUND_TIMEOUT_S = 90;
+
+    /** Numbers each evaluation's report file, as the reference model is evaluated once per killed-executor test. */
+    private static final AtomicInteger EVALUATIONS = new AtomicInteger();
 
     private static Path jar;
     private static Path work;
@@ -114,14 +118,28 @@ class FaultInjectionIT {
     @Test
     @Order(1)
     void killedExecutorMidEpochLosesNoMinibatchAndChangesNoParameter() throws Exception {
-        Path model = work.resolve("model-killed-executor");
-        Process run = submitAsync("killed-executor", trainArgs(model, 2));
-        Path log = work.resolve("submit-killed-executor.log");
+        assertAKilledExecutorChangesNothing("killed-executor");
+    }
+
+    @Test
+    @Order(5)
+    void killedExecutorMidRoundOfTheAllReduceExchangeLosesNoMinibatchAndChangesNoParameter() throws Exception {
+        assertAKilledExecutorChangesNothing("killed-executor-allreduce", "--exchange", "allreduce");
+    }
+
+    /**
+     * Kills an executor JVM during epoch 1 of a 2-epoch run submitted with {@code exchangeArgs}, and checks that every
+     * record was fitted exactly once per epoch and that the parameters equal an uninterrupted local[2] run's.
+     */
+    private static void assertAKilledExecutorChangesNothing(String name, String... exchangeArgs) throws Exception {
+        Path model = work.resolve("model-" + name);
+        Process run = submitAsync(name, trainArgs(model, 2, exchangeArgs));
+        Path log = work.resolve("submit-" + name + ".log");
         try {
             waitFor(() -> logContains(log, "epoch 1/2 round"), 300, "the first round of epoch 1", log);
             ProcessHandle victim = executors().findFirst().orElseThrow(() -> new AssertionError("no executor JVM found"));
             victim.destroyForcibly();
-            System.out.printf("FaultInjectionIT killed executor: pid %d killed (SIGKILL) during epoch 1%n", victim.pid());
+            System.out.printf("FaultInjectionIT %s: pid %d killed (SIGKILL) during epoch 1%n", name, victim.pid());
             assertTrue(run.waitFor(RUN_TIMEOUT_S, TimeUnit.SECONDS), "training finished after the executor loss");
         } finally {
             stopIfAlive(run);
@@ -134,12 +152,14 @@ class FaultInjectionIT {
             assertEquals(TRAIN_RECORDS, number(line, "samples"), "every record exactly once per epoch: " + line);
         }
         Path reference = work.resolve("model-reference");
-        new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards.toUri().toString()).model("mlp").epochs(2).output(reference.toUri().toString()).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(7).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", 1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
+        if (!Files.exists(reference.resolve("model.zip"))) {
+            new TrainJob(spark, new PrintWriter(new StringWriter())).run(TrainingConfig.builder().data(shards.toUri().toString()).model("mlp").epochs(2).output(reference.toUri().toString()).workers(2).batchSize(8).averagingFrequency(2).treeDepth(2).seed(7).roundTimeoutSeconds(0).threadsPerWorker(1).optimizer(new OptimizerConfig("adam", 1e-3)).resume(false).overwrite(false).checkpointEveryRounds(0).build());
+        }
         double diff = maxParamDiff(model, reference);
         double accuracy = testAccuracy(model);
         double referenceAccuracy = testAccuracy(reference);
-        System.out.printf("FaultInjectionIT killed executor: run finished, samples per epoch %s, max |param - uninterrupted "
-            + "local[2] run| = %.3g, test accuracy %.4f (uninterrupted run %.4f)%n",
+        System.out.printf("FaultInjectionIT %s: run finished, samples per epoch %s, max |param - uninterrupted "
+            + "local[2] run| = %.3g, test accuracy %.4f (uninterrupted run %.4f)%n", name,
             metrics.stream().map(l -> Long.toString(number(l, "samples"))).toList(), diff, accuracy, referenceAccuracy);
         assertTrue(diff <= PARAM_TOLERANCE, "the retried tasks refit the same minibatches: " + diff);
         assertEquals(referenceAccuracy, accuracy, 1.0 / TEST_RECORDS, "at most one test record classified differently");
@@ -148,7 +168,8 @@ class FaultInjectionIT {
     /** Accuracy of the model artifact in {@code dir} on the test split, evaluated in local mode. */
     private static double testAccuracy(Path dir) throws IOException {
         return new EvaluateJob(spark).run(dir.toUri().toString(), shards.toUri().toString(), Split.TEST,
-            work.resolve("metrics-" + dir.getFileName() + ".json").toUri().toString(), 2).report().accuracy();
+            work.resolve("metrics-" + dir.getFileName() + "-" + EVALUATIONS.incrementAndGet() + ".json").toUri().toString(), 2)
+            .report().accuracy();
     }
 
     @Test
