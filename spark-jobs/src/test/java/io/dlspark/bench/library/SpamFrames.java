@@ -28,7 +28,7 @@ record SpamFrames(Dataset<Row> train, Dataset<Row> test, int messages, int bad) 
     static final StructType SCHEMA = new StructType().add("text", DataTypes.StringType, false)
         .add("label", DataTypes.IntegerType, false);
 
-    /** Every k-th planned message of {@code dir}, k chosen so about {@code limit} remain (0: all). */
+    /** Every k-th planned message of {@code dir} (k = messages / limit), at most {@code limit} of them (0: all). */
     static SpamFrames load(SparkSession spark, String dir, int limit, long seed, int partitions) throws Exception {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         IngestPlan plan = new SpamAssassinSource().plan(new org.apache.hadoop.fs.Path(dir),
@@ -38,7 +38,8 @@ record SpamFrames(Dataset<Row> train, Dataset<Row> test, int messages, int bad) 
         List<Row> train = new ArrayList<>();
         List<Row> test = new ArrayList<>();
         int bad = 0;
-        for (int i = 0; i < records.size(); i += step) {
+        int end = limit == 0 ? records.size() : Math.min(records.size(), step * limit);
+        for (int i = 0; i < end; i += step) {
             RecordRef ref = records.get(i);
             try {
                 Row row = RowFactory.create(plan.decoder().decode(ref, conf).text(), ref.label());
