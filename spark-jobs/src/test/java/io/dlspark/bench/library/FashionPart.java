@@ -46,8 +46,9 @@ public final class FashionPart {
         double prepareSeconds = BenchOut.seconds(t);
 
         String shards = scratch.resolve("fashion-shards").toUri().toString();
-        IngestResult ingest = new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST, input.toString(),
-            shards, new IngestOptions(0.0, o.seed(), null, ResizeMode.NONE, null), null, 0.0, false));
+        IngestResult ingest = new IngestJob(spark).run(new IngestJob.Request(DatasetKind.FASHION_MNIST,
+            input.toAbsolutePath().toUri().toString(), shards,
+            new IngestOptions(0.0, o.seed(), null, ResizeMode.NONE, null), null, 0.0, false));
         System.out.printf(Locale.ROOT, "fashion: DataFrame of %d train + %d test rows built and cached in %.1f s; "
                 + "dlspark ingest of the same IDX files: %d train + %d test records in %.1f s (neither counted in fit time)%n",
             trainRows, testRows, prepareSeconds, ingest.manifest().count(Split.TRAIN), ingest.manifest().count(Split.TEST),
