@@ -6,6 +6,7 @@ import io.dlspark.core.train.Trainable;
 import io.dlspark.core.train.TrainableBlueprint;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
+import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 import java.util.Map;
@@ -57,7 +58,15 @@ public final class NetworkPool {
         T apply(Trainable trainable) throws E;
     }
 
+    /**
+     * A network for {@code blueprint} on {@code device}. Inside a Spark task, ND4J is first limited to the task's CPUs
+     * ({@code spark.task.cpus}), so concurrent scoring tasks do not each start a thread per core.
+     */
     public static NeuralNetwork borrow(NetworkBlueprint blueprint, int device) {
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            NativeThreads.limit(Math.max(1, task.cpus()));
+        }
         return borrow(new Key(blueprint, NeuralNetwork.class, device), blueprint::build);
     }
 

@@ -1,7 +1,6 @@
 package io.dlspark.bench.library;
 
 import io.dlspark.core.data.ImageShape;
-import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -9,9 +8,7 @@ import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.ml.DlsparkClassificationModel;
 import io.dlspark.ml.DlsparkClassifier;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -28,9 +25,9 @@ import java.util.Locale;
  * Part "transform": rows/s of {@link DlsparkClassificationModel#transform} for mlp and lenet on cached Fashion-MNIST
  * pixel rows in {@code local[2]} (2 executor slots), the output forced by summing the prediction column (the scoring
  * is an opaque mapPartitions, so nothing is pruned), against single-machine DL4J {@code output()} of the same network on
- * the same rows in batches of 256 (the scorer's batch), pre-assembled, best of 1 and 2 native threads. The Spark side
- * runs twice: as shipped, and with each task thread first limited to 1 native thread ({@link NativeThreads}), since
- * the scorer itself does not set threads. DataFrame build and model fits are untimed; each side warms up first.
+ * the same rows in batches of 256 (the scorer's batch), pre-assembled, best of 1 and 2 native threads. Each Spark task
+ * limits ND4J to its spark.task.cpus (1) native thread, as the scorer does. DataFrame build and model fits are untimed;
+ * each side warms up first.
  */
 public final class TransformPart {
     private static final int BATCH = 256;
@@ -49,23 +46,19 @@ public final class TransformPart {
                 .setImageShape(FashionFrames.SHAPE).setWorkers(o.workers()).setEpochs(1).setBatchSize(o.batchSize())
                 .setSeed(o.seed()).fit(rows.limit(o.warmupRows()));
             BenchOut.setThreads(1);
-            double shipped = sparkRate(model, rows, n, o.transformPasses(), false);
-            BenchOut.setThreads(1);
-            double pinned = sparkRate(model, rows, n, o.transformPasses(), true);
+            double shipped = sparkRate(model, rows, n, o.transformPasses());
             List<INDArray> batches = batches(rows, model);
             double single1 = singleRate(model, batches, n, o.transformPasses(), 1);
             double single2 = singleRate(model, batches, n, o.transformPasses(), 2);
             BenchOut.setThreads(1);
             double best = Math.max(single1, single2);
-            s.append(BenchOut.row(name + ": Spark transform, 2 slots, as shipped",
+            s.append(BenchOut.row(name + ": Spark transform, 2 slots (1 native thread each)",
                 String.format(Locale.ROOT, "%.0f rows/s", shipped)));
-            s.append(BenchOut.row(name + ": Spark transform, 2 slots, task threads limited to 1 native thread",
-                String.format(Locale.ROOT, "%.0f rows/s", pinned)));
             s.append(BenchOut.row(name + ": single-machine DL4J output(), 1 / 2 native threads",
                 String.format(Locale.ROOT, "%.0f / %.0f rows/s", single1, single2)));
             s.append(BenchOut.row(String.format(Locale.ROOT, "%s: RATIO Spark / best single (%d thread(s)); target >= 1.6",
-                name, single2 > single1 ? 2 : 1), String.format(Locale.ROOT, "%.2f (%s); pinned %.2f (%s)",
-                shipped / best, BenchOut.verdict(shipped / best >= 1.6), pinned / best, BenchOut.verdict(pinned / best >= 1.6))));
+                name, single2 > single1 ? 2 : 1), String.format(Locale.ROOT, "%.2f (%s)",
+                shipped / best, BenchOut.verdict(shipped / best >= 1.6))));
         }
         rows.unpersist();
         s.append("  load at the end: ").append(BenchOut.loadAverage()).append('\n');
@@ -73,13 +66,8 @@ public final class TransformPart {
     }
 
     /** Rows/s of the model's transform over {@code rows}, median of {@code passes} after one warm-up pass. */
-    private static double sparkRate(DlsparkClassificationModel model, Dataset<Row> rows, long n, int passes,
-                                    boolean oneThreadPerTask) {
-        Dataset<Row> in = oneThreadPerTask ? rows.mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
-            NativeThreads.limit(1);
-            return it;
-        }, Encoders.row(rows.schema())) : rows;
-        Dataset<Row> forced = model.transform(in).agg(functions.sum("prediction"), functions.count("*"));
+    private static double sparkRate(DlsparkClassificationModel model, Dataset<Row> rows, long n, int passes) {
+        Dataset<Row> forced = model.transform(rows).agg(functions.sum("prediction"), functions.count("*"));
         double[] seconds = new double[passes];
         for (int p = -1; p < passes; p++) {
             long t = System.nanoTime();
