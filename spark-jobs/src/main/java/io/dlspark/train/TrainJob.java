@@ -18,6 +18,7 @@ import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.InstanceWeightedLoss;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
@@ -161,13 +162,20 @@ public final class TrainJob {
         if (!(catalogSpec instanceof ModelSpec spec)) {
             throw new UsageException("--model " + config.model() + ": a generative model has no regression head");
         }
+        return runRegression(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
+    }
+
+    /** Trains the network of {@code source} with a regression head on {@code records}, as the method above. */
+    public TrainResult runRegression(TrainingConfig config, RecordSource records, ModelSource source,
+                                     ModelArtifactManifest.RegressionTarget target,
+                                     ParameterAveragingMaster.RoundListener onRound) throws IOException {
         if (config.selection().metric() == EpochSelection.Metric.ACCURACY) {
             throw new UsageException("--keep-best accuracy: a regressor has no accuracy; keep the best epoch by loss");
         }
         if (config.augment() != null) {
             throw new UsageException("--augment: applies to classifiers, not to the regressor " + config.model());
         }
-        return runSupervised(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
+        return runSupervised(config, records, source, target, onRound);
     }
 
     /** The one supervised path: a classifier, or with a {@code target} (else null) a regressor. */
@@ -182,6 +190,9 @@ public final class TrainJob {
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
         OutputHead head = target == null ? OutputHead.softmax(data.classCount()) : OutputHead.regression(1);
         NeuralNetwork net = source.build(inputs.modelInput(), head, config.seed());
+        if (records.weighted()) {
+            InstanceWeightedLoss.weighOutput(net);
+        }
         ModelCompatibility.check(net, source.name(), inputs, head.outputs(), source.convolutional());
         int workers = preflight(config, conf, net, source.name(), inputs.modelInput(), data, source.convolutional());
 
