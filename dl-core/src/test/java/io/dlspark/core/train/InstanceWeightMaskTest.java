@@ -16,8 +16,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Instance weights ride as DL4J's per-example labels mask, which {@link InstanceWeightedLoss} turns into loss weights. */
 class InstanceWeightMaskTest {
@@ -117,5 +120,18 @@ class InstanceWeightMaskTest {
             plain.fit(assembler.assemble(records(null, null), AugmentedBatch.identity(5), 0, 5));
         }
         assertArrayEquals(plain.params().toFloatVector(), weighted.params().toFloatVector());
+    }
+
+    @Test
+    void theArtifactsPlainCopyHoldsTheInnerLossAndTheSameParameters() {
+        MultiLayerNetwork weighted = network(3, LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX);
+        InstanceWeightedLoss.weighOutput(weighted);
+        assertTrue(weighted.getLayerWiseConfigurations().toJson().contains(InstanceWeightedLoss.class.getName()));
+        MultiLayerNetwork plain = (MultiLayerNetwork) io.dlspark.core.artifact.PlainNetworks.of(weighted);
+        String json = plain.getLayerWiseConfigurations().toJson();
+        assertFalse(json.contains(InstanceWeightedLoss.class.getName()), json);
+        assertInstanceOf(org.nd4j.linalg.lossfunctions.impl.LossMCXENT.class,
+            ((OutputLayer) plain.getLayerWiseConfigurations().getConf(1).getLayer()).getLossFn());
+        assertArrayEquals(weighted.params().toFloatVector(), plain.params().toFloatVector());
     }
 }
