@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Records already in a DataFrame, with the shard columns plus {@link #SPLIT} (a split's folder name), described by a
- * manifest built in memory, and optionally {@link TrainingData#WEIGHT}; no shard folder is written. The artifact's data provenance holds that manifest's SHA-256.
+ * Records already in a DataFrame, with the shard columns plus {@link #SPLIT} (a split's folder name) and optionally
+ * {@link TrainingData#WEIGHT}, described by a manifest built in memory; no shard folder is written. The artifact's
+ * data provenance holds that manifest's SHA-256.
  */
 public final class InMemoryRecords implements RecordSource {
     /** The column naming each row's split ({@code train} or {@code validation}). */

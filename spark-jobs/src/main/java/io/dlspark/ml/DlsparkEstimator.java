@@ -444,6 +444,10 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
             throw new UsageException("optimizer '" + getOptimizer() + "': modelConfiguration brings its own updaters; "
                 + "set them in the configuration (learningRate may still replace their learning rate)");
         }
+        if (configured != null && getLearningRate() != null
+            && !(getLearningRate() > 0 && Double.isFinite(getLearningRate()))) {
+            throw new UsageException("learningRate: must be a positive number, got " + getLearningRate());
+        }
         if (configured != null && scaling != LearningRateScaling.NONE && getLearningRate() == null) {
             throw new UsageException("lrScaling '" + getLrScaling() + "': with modelConfiguration it scales learningRate; "
                 + "set learningRate");
@@ -505,7 +509,7 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
     /** Checks and prepares {@code df}'s records for training. */
     protected abstract FitRecords.Prepared prepare(Dataset<Row> df, FitRecords.Columns columns);
 
-    /** Trains on {@code prepared} by {@code config} with {@code job}: the network of {@code source}, or if null the catalog's. */
+    /** Trains on {@code prepared} by {@code config} with {@code job}: the network of {@code source} (null: the catalog's). */
     protected abstract void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared, ModelSource source)
         throws IOException;
 

@@ -190,6 +190,8 @@ class DlsparkConfigurationTest {
         fails("optimizer 'adam': modelConfiguration brings its own updaters; set them in the configuration "
                 + "(learningRate may still replace their learning rate)",
             () -> configured(mlpConfiguration()).setOptimizer("adam").fit(blobs));
+        fails("learningRate: must be a positive number, got -0.1",
+            () -> configured(mlpConfiguration()).setLearningRate(-0.1).fit(blobs));
         fails("lrScaling 'linear': with modelConfiguration it scales learningRate; set learningRate",
             () -> configured(mlpConfiguration()).setLrScaling("linear").fit(blobs));
         fails("modelConfiguration: not the JSON of a MultiLayerConfiguration or ComputationGraphConfiguration (no 'confs' "
