@@ -20,6 +20,7 @@ import io.dlspark.text.TextPipelines;
 import io.dlspark.text.TokenIds;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -128,12 +129,15 @@ public final class FeatureInputs {
 
     /**
      * {@code record_id, label, <features>, group} of shards (or any rows with {@code text}) for {@link TrainingData};
-     * image and feature shards without a label column get null labels.
+     * image and feature shards without a label column get null labels, and keep their {@link TrainingData#WEIGHT}.
      */
     public Dataset<Row> rows(Dataset<Row> shards) {
         if (pipeline == null) {
-            return shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
-                functions.col(vectors ? ShardColumns.FEATURES : ShardColumns.PIXELS));
+            Column content = functions.col(vectors ? ShardColumns.FEATURES : ShardColumns.PIXELS);
+            return java.util.Arrays.asList(shards.columns()).contains(TrainingData.WEIGHT)
+                ? shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards), content,
+                    functions.col(TrainingData.WEIGHT))
+                : shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards), content);
         }
         String column = vectorizer.kind() == TextFeatureKind.TFIDF ? TextPipelines.FEATURES : TextPipelines.WORDS;
         return pipeline.transform(shards).select(ShardColumns.RECORD_ID, ShardColumns.LABEL, column, ShardColumns.GROUP);

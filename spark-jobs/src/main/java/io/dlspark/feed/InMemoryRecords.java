@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Records already in a DataFrame, with the shard columns plus {@link #SPLIT} (a split's folder name), described by a
- * manifest built in memory; no shard folder is written. The artifact's data provenance holds that manifest's SHA-256.
+ * Records already in a DataFrame, with the shard columns plus {@link #SPLIT} (a split's folder name) and optionally
+ * {@link TrainingData#WEIGHT}, described by a manifest built in memory; no shard folder is written. The artifact's
+ * data provenance holds that manifest's SHA-256.
  */
 public final class InMemoryRecords implements RecordSource {
     /** The column naming each row's split ({@code train} or {@code validation}). */
@@ -43,9 +44,11 @@ public final class InMemoryRecords implements RecordSource {
         return manifest;
     }
 
+    /** The split's rows; only the training split keeps a {@link TrainingData#WEIGHT} column (validation is unweighted). */
     @Override
     public Dataset<Row> split(Split split) {
-        return rows.filter(functions.col(SPLIT).equalTo(split.dirName())).drop(SPLIT);
+        Dataset<Row> rows = this.rows.filter(functions.col(SPLIT).equalTo(split.dirName())).drop(SPLIT);
+        return split == Split.TRAIN ? rows : rows.drop(TrainingData.WEIGHT);
     }
 
     @Override
@@ -57,5 +60,10 @@ public final class InMemoryRecords implements RecordSource {
     public ModelArtifactManifest.DataProvenance provenance(Configuration conf) {
         byte[] digest = HadoopFiles.newSha256().digest(ManifestIo.toJson(manifest).getBytes(StandardCharsets.UTF_8));
         return new ModelArtifactManifest.DataProvenance(description, HexFormat.of().formatHex(digest), manifest.dataset());
+    }
+
+    @Override
+    public boolean weighted() {
+        return java.util.Arrays.asList(rows.columns()).contains(TrainingData.WEIGHT);
     }
 }

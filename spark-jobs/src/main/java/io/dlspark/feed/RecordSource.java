@@ -29,4 +29,9 @@ public interface RecordSource {
 
     /** What the artifact records about the data. */
     ModelArtifactManifest.DataProvenance provenance(Configuration conf) throws IOException;
+
+    /** Whether the training split carries instance weights (a {@link TrainingData#WEIGHT} column). */
+    default boolean weighted() {
+        return false;
+    }
 }

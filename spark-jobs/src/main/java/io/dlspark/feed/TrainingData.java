@@ -26,6 +26,8 @@ import java.util.List;
  * sorted by id, so the layout is the same whatever the files or executors; keys seed online augmentation.
  */
 public final class TrainingData {
+    /** The optional column of instance weights (float; training rows only) that rows given to {@link #load} may have. */
+    public static final String WEIGHT = "weight";
     private final JavaRDD<PartitionData> partitions;
     private final int[] sizes;
 
@@ -53,29 +55,32 @@ public final class TrainingData {
     }
 
     /**
-     * Rows of {@code record_id, label, <features>} and optionally {@code group}: each worker's features packed by
-     * {@code codec}, with labels (-1 where null), record keys and groups. A float label column holds regression
-     * targets: the records get label -1 and those targets.
+     * Rows of {@code record_id, label, <features>} and optionally {@code group} and {@link #WEIGHT} (found by name):
+     * each worker's features packed by {@code codec}, with labels (-1 where null), record keys, groups and weights. A
+     * float label column holds regression targets: the records get label -1 and those targets.
      */
     public static TrainingData load(Dataset<Row> rows, int workers, long seed, FeatureCodec codec) {
-        boolean grouped = rows.columns().length > 3;
+        List<String> names = Arrays.asList(rows.columns());
+        int group = names.indexOf(ShardColumns.GROUP);
+        int weight = names.indexOf(WEIGHT);
         boolean targets = rows.schema().fields()[1].dataType().equals(DataTypes.FloatType);
         JavaPairRDD<Integer, Entry> keyed = rows.javaRDD().mapToPair(row -> {
             String id = row.getString(0);
             int label = row.isNullAt(1) || targets ? -1 : row.getInt(1);
             float target = targets && !row.isNullAt(1) ? row.getFloat(1) : Float.NaN;
-            return new Tuple2<>(workerOf(id, seed, workers),
-                new Entry(id, label, target, codec.read(row, 2), grouped ? row.getString(3) : null));
+            return new Tuple2<>(workerOf(id, seed, workers), new Entry(id, label, target, codec.read(row, 2),
+                group >= 0 ? row.getString(group) : null, weight >= 0 ? row.getFloat(weight) : 1f));
         });
         JavaRDD<PartitionData> packed = keyed.partitionBy(new ExactPartitioner(workers))
-            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, codec, targets)).iterator(), true)
+            .mapPartitionsWithIndex((index, it) -> List.of(pack(index, it, codec, targets, weight >= 0)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
         int[] sizes = packed.map(PartitionData::size).collect().stream().mapToInt(Integer::intValue).toArray();
         return new TrainingData(packed, sizes);
     }
 
     /** One record on its way to a worker. */
-    private record Entry(String id, int label, float target, Serializable features, String group) implements Serializable {
+    private record Entry(String id, int label, float target, Serializable features, String group, float weight)
+        implements Serializable {
     }
 
     public JavaRDD<PartitionData> partitions() {
@@ -110,11 +115,12 @@ public final class TrainingData {
     }
 
     private static PartitionData pack(int worker, Iterator<Tuple2<Integer, Entry>> it, FeatureCodec codec,
-                                      boolean withTargets) {
+                                      boolean withTargets, boolean withWeights) {
         List<Entry> records = new ArrayList<>();
         it.forEachRemaining(t -> records.add(t._2()));
         records.sort(Comparator.comparing(Entry::id));
         float[] targets = withTargets ? new float[records.size()] : null;
+        float[] weights = withWeights ? new float[records.size()] : null;
         int[] labels = new int[records.size()];
         long[] keys = new long[records.size()];
         String[] groups = new String[records.size()];
@@ -124,12 +130,15 @@ public final class TrainingData {
             if (targets != null) {
                 targets[i] = records.get(i).target();
             }
+            if (weights != null) {
+                weights[i] = records.get(i).weight();
+            }
             keys[i] = RecordSeeds.recordKey(records.get(i).id());
             groups[i] = records.get(i).group();
             anyGroup |= groups[i] != null;
         }
         return new PartitionData(worker, codec.pack(records.stream().map(Entry::id).toList(),
-            records.stream().map(Entry::features).toList()), labels, keys, anyGroup ? groups : null, targets);
+            records.stream().map(Entry::features).toList()), labels, keys, anyGroup ? groups : null, targets, weights);
     }
 
     /** Sends key {@code k} to partition {@code k}. */

@@ -1,5 +1,6 @@
 package io.dlspark.ml;
 
+import io.dlspark.train.ModelSource;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.spark.ml.param.ParamMap;
@@ -40,8 +41,13 @@ public final class DlsparkClassifier extends DlsparkEstimator<DlsparkClassifier,
     }
 
     @Override
-    protected void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared) throws IOException {
-        job.run(config, prepared.records(), stats -> { });
+    protected void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared, ModelSource source)
+        throws IOException {
+        if (source == null) {
+            job.run(config, prepared.records(), stats -> { });
+        } else {
+            job.run(config, prepared.records(), source, stats -> { });
+        }
     }
 
     @Override

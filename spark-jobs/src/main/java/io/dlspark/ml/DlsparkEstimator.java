@@ -4,11 +4,13 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.ConfiguredNetwork;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
+import io.dlspark.train.ModelSource;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.hadoop.conf.Configuration;
@@ -29,6 +31,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +66,7 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
     private final Param<String> validationIndicatorCol;
     private final Param<String> imageShape;
     private final Param<String> model;
+    private final Param<String> modelConfiguration;
     private final IntParam epochs;
     private final IntParam workers;
     private final IntParam batchSize;
@@ -82,7 +87,8 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
         this.uid = uid;
         this.columns = columns.apply(this);
         labelCol = new Param<>(this, "labelCol", label);
-        weightCol = new Param<>(this, "weightCol", "instance weights: not supported; setting it is an error");
+        weightCol = new Param<>(this, "weightCol", "optional numeric column of instance weights (finite, >= 0, not all "
+            + "0): each training row's loss is multiplied by its weight");
         idCol = new Param<>(this, "idCol", "optional unique record id column (string or integer); default: ids from "
             + "each row's content");
         validationIndicatorCol = new Param<>(this, "validationIndicatorCol",
@@ -90,6 +96,8 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
         imageShape = new Param<>(this, "imageShape", "HxWxC (e.g. 28x28x1) of image features: needed for binary "
             + "pixels; for Spark's image struct, unset: the first row's");
         model = new Param<>(this, "model", "a catalog model name (see dlspark models) or a model spec file");
+        modelConfiguration = new Param<>(this, "modelConfiguration", "the model as the JSON of a DL4J "
+            + "MultiLayerConfiguration or ComputationGraphConfiguration (conf.toJson()), instead of model");
         epochs = new IntParam(this, "epochs", "training epochs");
         workers = new IntParam(this, "workers", "worker tasks per round; unset: the cluster's default parallelism");
         batchSize = new IntParam(this, "batchSize", "minibatch size per worker");
@@ -155,6 +163,10 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
 
     public Param<String> model() {
         return model;
+    }
+
+    public Param<String> modelConfiguration() {
+        return modelConfiguration;
     }
 
     public IntParam epochs() {
@@ -257,8 +269,43 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
         return getOrDefault(model);
     }
 
+    /** The model by catalog name or spec file; replaces a configuration set before (the last setter wins). */
     public E setModel(String value) {
+        clear(modelConfiguration);
         return self(model, value);
+    }
+
+    /** The model as a DL4J configuration (stored as its JSON); replaces a model name set before. */
+    public E setModel(MultiLayerConfiguration conf) {
+        return setModelConfiguration(conf.toJson());
+    }
+
+    /** The model as a DL4J configuration (stored as its JSON); replaces a model name set before. */
+    public E setModel(ComputationGraphConfiguration conf) {
+        return setModelConfiguration(conf.toJson());
+    }
+
+    /** The JSON of a DL4J configuration, or null when the model is a catalog name or spec file. */
+    public String getModelConfiguration() {
+        return optional(modelConfiguration);
+    }
+
+    /** The model as the JSON of a DL4J configuration; replaces a model name set before. */
+    public E setModelConfiguration(String json) {
+        clear(model);
+        return self(modelConfiguration, json);
+    }
+
+    /** The DL4J configuration the model is, or null for a catalog model; errors name the param. */
+    private ConfiguredNetwork configuredNetwork() {
+        if (getModelConfiguration() == null) {
+            return null;
+        }
+        if (isSet(model)) {
+            throw new UsageException("model '" + getModel() + "' and modelConfiguration are both set; set one (each "
+                + "setter clears the other, a ParamMap may not)");
+        }
+        return ConfiguredNetwork.parse(getModelConfiguration(), "modelConfiguration");
     }
 
     public int getEpochs() {
@@ -386,10 +433,24 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
      * {@code output} is the artifact folder.
      */
     public TrainingConfig trainingConfig(String output, boolean resume) {
-        CatalogSpec spec = ModelCatalog.resolveAny(getModel(), Map.of());
-        if (!(spec instanceof ModelSpec)) {
+        ConfiguredNetwork configured = configuredNetwork();
+        CatalogSpec spec = configured != null ? null : ModelCatalog.resolveAny(getModel(), Map.of());
+        if (configured == null && !(spec instanceof ModelSpec)) {
             throw new UsageException("model '" + getModel() + "': a generative model; " + getClass().getSimpleName()
                 + " trains supervised networks");
+        }
+        LearningRateScaling scaling = LearningRateScaling.parse(getLrScaling(), "lrScaling");
+        if (configured != null && getOptimizer() != null) {
+            throw new UsageException("optimizer '" + getOptimizer() + "': modelConfiguration brings its own updaters; "
+                + "set them in the configuration (learningRate may still replace their learning rate)");
+        }
+        if (configured != null && getLearningRate() != null
+            && !(getLearningRate() > 0 && Double.isFinite(getLearningRate()))) {
+            throw new UsageException("learningRate: must be a positive number, got " + getLearningRate());
+        }
+        if (configured != null && scaling != LearningRateScaling.NONE && getLearningRate() == null) {
+            throw new UsageException("lrScaling '" + getLrScaling() + "': with modelConfiguration it scales learningRate; "
+                + "set learningRate");
         }
         double fraction = getValidationFraction();
         if (!(fraction >= 0 && fraction < 1)) {
@@ -413,21 +474,18 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
             case PATIENCE -> "patience";
             default -> setting.key();
         });
-        return builder.data("dataframe:" + uid).model(getModel()).output(output).epochs(getEpochs()).workers(getWorkers())
+        return builder.data("dataframe:" + uid).model(configured != null ? configured.describe() : getModel())
+            .output(output).epochs(getEpochs()).workers(getWorkers())
             .batchSize(getBatchSize()).averagingFrequency(getAveragingFrequency()).seed(getSeed())
             .exchange(RoundExchange.parse(getExchange(), "exchange"))
-            .learningRateScaling(LearningRateScaling.parse(getLrScaling(), "lrScaling"))
-            .optimizer(getOptimizer() == null && getLearningRate() == null ? null
+            .learningRateScaling(scaling)
+            .optimizer(configured != null || getOptimizer() == null && getLearningRate() == null ? null
                 : spec.optimizer().override(getOptimizer(), getLearningRate(), OPTIMIZER_PARAMS))
             .selection(selection).resume(resume).overwrite(!resume && getOverwriteCheckpoint()).build();
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        if (getWeightCol() != null) {
-            throw new UsageException("weightCol '" + getWeightCol() + "': instance weights are not supported by "
-                + getClass().getSimpleName() + " (its loss weighs every record equally); unset it");
-        }
         trainingConfig("unused", false);
         DataType features = FeatureColumn.check(schema, getFeaturesCol(), "featuresCol");
         if (getImageShape() != null) {
@@ -435,7 +493,14 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
         } else if (features.equals(DataTypes.BinaryType)) {
             throw ImageColumn.missingShape(getFeaturesCol());
         }
-        return checkedSchema(schema);
+        if (getWeightCol() != null) {
+            InstanceWeights.checkType(schema, getWeightCol());
+        }
+        StructType output = checkedSchema(schema);
+        if (getModelConfiguration() != null) {
+            ConfiguredFit.checkSchema(configuredNetwork(), schema, getFeaturesCol(), getImageShape());
+        }
+        return output;
     }
 
     /** Checks the label column of {@code schema} and returns the schema the fitted model's transform makes. */
@@ -444,8 +509,9 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
     /** Checks and prepares {@code df}'s records for training. */
     protected abstract FitRecords.Prepared prepare(Dataset<Row> df, FitRecords.Columns columns);
 
-    /** Trains on {@code prepared} by {@code config} with {@code job}. */
-    protected abstract void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared) throws IOException;
+    /** Trains on {@code prepared} by {@code config} with {@code job}: the network of {@code source} (null: the catalog's). */
+    protected abstract void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared, ModelSource source)
+        throws IOException;
 
     /** The model of the artifact a fit wrote to {@code output}. */
     protected abstract M loadFitted(String output, SparkSession spark);
@@ -453,13 +519,16 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
     private M train(SparkSession spark, Dataset<Row> df, TrainingConfig config) {
         FitRecords.Prepared prepared = prepare(df,
             new FitRecords.Columns(getFeaturesCol(), getLabelCol(), getIdCol(), getValidationIndicatorCol(),
-                getImageShape()));
+                getImageShape(), getWeightCol()));
         try {
-            LOG.info("Fitting {} on {} ({} features, {})", getModel(), prepared.records().describe(), prepared.width(),
+            ModelSource source = getModelConfiguration() == null ? null
+                : ConfiguredFit.source(configuredNetwork(), prepared, getFeaturesCol(), getLabelCol(), getLearningRate(),
+                    config.learningRateScaling(), getWorkers(), spark);
+            LOG.info("Fitting {} on {} ({} features, {})", config.model(), prepared.records().describe(), prepared.width(),
                 prepared.target() == null ? prepared.labelNames().size() + " classes"
                     : "regression on '" + getLabelCol() + "', mean " + prepared.target().mean() + ", std "
                     + prepared.target().std());
-            run(new TrainJob(spark, LoggedConsole.to(LOG)), config, prepared);
+            run(new TrainJob(spark, LoggedConsole.to(LOG)), config, prepared, source);
         } catch (IOException e) {
             throw new UncheckedIOException("fit: " + e.getMessage(), e);
         } finally {
@@ -499,6 +568,7 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: uid=%s, model=%s", getClass().getSimpleName(), uid, getModel());
+        return String.format(Locale.ROOT, "%s: uid=%s, model=%s", getClass().getSimpleName(), uid,
+            getModelConfiguration() != null ? "a DL4J configuration" : getModel());
     }
 }

@@ -1,6 +1,7 @@
 package io.dlspark.ml;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.train.ModelSource;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.spark.ml.param.ParamMap;
@@ -50,8 +51,13 @@ public final class DlsparkRegressor extends DlsparkEstimator<DlsparkRegressor, D
     }
 
     @Override
-    protected void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared) throws IOException {
-        job.runRegression(config, prepared.records(), prepared.target(), stats -> { });
+    protected void run(TrainJob job, TrainingConfig config, FitRecords.Prepared prepared, ModelSource source)
+        throws IOException {
+        if (source == null) {
+            job.runRegression(config, prepared.records(), prepared.target(), stats -> { });
+        } else {
+            job.runRegression(config, prepared.records(), source, prepared.target(), stats -> { });
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.feed.InMemoryRecords;
+import io.dlspark.feed.TrainingData;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.sql.Column;
@@ -41,12 +42,17 @@ public final class FitRecords {
     private static final String BAD = "__bad";
 
     /**
-     * The columns of the fit: features, label, optionally an id and a validation indicator (null for none), and the
-     * declared shape of image features (HxWxC; null: a struct image column's first row's).
+     * The columns of the fit: features, label, optionally an id, a validation indicator and instance weights (null for
+     * none), and the declared shape of image features (HxWxC; null: a struct image column's first row's).
      */
-    public record Columns(String features, String label, String id, String validationIndicator, String imageShape) {
+    public record Columns(String features, String label, String id, String validationIndicator, String imageShape,
+                          String weight) {
         public Columns(String features, String label, String id, String validationIndicator) {
             this(features, label, id, validationIndicator, null);
+        }
+
+        public Columns(String features, String label, String id, String validationIndicator, String imageShape) {
+            this(features, label, id, validationIndicator, imageShape, null);
         }
     }
 
@@ -115,6 +121,9 @@ public final class FitRecords {
             }
             base.add(functions.col(columns.validationIndicator()).as(V));
         }
+        if (columns.weight() != null) {
+            base.add(InstanceWeights.select(schema, columns.weight()));
+        }
         Dataset<Row> rows = df.select(base.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             return prepare(rows, columns, labelType,
@@ -138,6 +147,9 @@ public final class FitRecords {
         if (columns.validationIndicator() != null) {
             failOn(rows, functions.col(V).isNull(), "validationIndicatorCol", columns.validationIndicator(), "is null");
         }
+        if (columns.weight() != null) {
+            InstanceWeights.checkRows(rows, columns.weight());
+        }
         Column index = stringLabels
             ? functions.array_position(functions.array(labelNames.stream().map(functions::lit).toArray(Column[]::new)),
                 functions.col(L)).minus(1).cast(DataTypes.IntegerType)
@@ -154,13 +166,19 @@ public final class FitRecords {
         RegressionTarget target = regression ? target(placed, columns.label(), validationFraction) : null;
         Column label = regression ? functions.col(L).minus(target.mean()).divide(target.std()).cast(DataTypes.FloatType)
             : index;
-        Dataset<Row> records = placed
-            .select(functions.col(ShardColumns.RECORD_ID), label.as(ShardColumns.LABEL), functions.col(F).as(image != null ? ShardColumns.PIXELS : ShardColumns.FEATURES),
-                functions.col(InMemoryRecords.SPLIT))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Column> kept = new ArrayList<>(List.of(functions.col(ShardColumns.RECORD_ID), label.as(ShardColumns.LABEL),
+            functions.col(F).as(image != null ? ShardColumns.PIXELS : ShardColumns.FEATURES),
+            functions.col(InMemoryRecords.SPLIT)));
+        if (columns.weight() != null) {
+            kept.add(functions.col(InstanceWeights.W).as(TrainingData.WEIGHT));
+        }
+        Dataset<Row> records = placed.select(kept.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             if (columns.id() != null) {
                 checkIds(records, columns.id());
+            }
+            if (columns.weight() != null) {
+                InstanceWeights.checkTraining(records, columns.weight());
             }
             Map<String, ShardManifest.SplitCounts> counts = counts(regression
                 ? records.withColumn(ShardColumns.LABEL, functions.lit(0)) : records, labelNames.size());

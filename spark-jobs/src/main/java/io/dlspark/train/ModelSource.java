@@ -3,6 +3,7 @@ package io.dlspark.train;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.model.ConfiguredNetwork;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
@@ -92,6 +93,42 @@ public interface ModelSource {
             @Override
             public OptimizerConfig optimizer() {
                 return optimizer;
+            }
+        };
+    }
+
+    /**
+     * A network given as a DL4J configuration, built with the run's seed and, when {@code learningRate} is not null,
+     * that learning rate in every updater (else the configuration's updaters as they are); its name is
+     * {@code dl4j-multilayer} or {@code dl4j-graph}. The input and output sizes must match the data's.
+     */
+    static ModelSource of(ConfiguredNetwork network, Double learningRate) {
+        ConfiguredNetwork.Sizes sizes = network.sizes("model configuration");
+        String name = network.kind() == io.dlspark.core.nn.NetworkKind.MULTI_LAYER ? "dl4j-multilayer" : "dl4j-graph";
+        return new ModelSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean convolutional() {
+                return sizes.convolutional();
+            }
+
+            @Override
+            public NeuralNetwork build(ModelInput input, int classes, long seed) {
+                return build(input, OutputHead.softmax(classes), seed);
+            }
+
+            @Override
+            public NeuralNetwork build(ModelInput input, OutputHead head, long seed) {
+                int width = input instanceof ModelInput.VectorInput v ? v.size()
+                    : input instanceof ModelInput.ImageInput i ? i.shape().size() : 0;
+                int channels = input instanceof ModelInput.ImageInput i ? i.shape().channels() : 0;
+                network.checkInput("model " + name, width, channels, "the data (" + input.describe() + ")");
+                network.checkOutputs("model " + name, head.outputs(), head.regression() ? "a regression head" : "the classes");
+                return network.build(seed, learningRate);
             }
         };
     }

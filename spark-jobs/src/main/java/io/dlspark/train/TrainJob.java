@@ -18,6 +18,7 @@ import io.dlspark.core.gen.GenerativeSpec;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
+import io.dlspark.core.model.InstanceWeightedLoss;
 import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
@@ -187,8 +188,15 @@ public final class TrainJob {
         if (!(catalogSpec instanceof ModelSpec spec)) {
             throw new UsageException("--model " + config.model() + ": a generative model has no regression head");
         }
+        return runRegression(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
+    }
+
+    /** Trains the network of {@code source} with a regression head on {@code records}, as the method above. */
+    public TrainResult runRegression(TrainingConfig config, RecordSource records, ModelSource source,
+                                     ModelArtifactManifest.RegressionTarget target,
+                                     ParameterAveragingMaster.RoundListener onRound) throws IOException {
         checkRegression(config);
-        return runSupervised(config, records, ModelSource.of(spec, scaledOptimizer(config, spec)), target, onRound);
+        return runSupervised(config, records, source, target, onRound);
     }
 
     /** The one supervised path: a classifier, or with a {@code target} (else null) a regressor. */
@@ -203,6 +211,9 @@ public final class TrainJob {
             config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
         OutputHead head = target == null ? OutputHead.softmax(data.classCount()) : OutputHead.regression(1);
         NeuralNetwork net = source.build(inputs.modelInput(), head, config.seed());
+        if (records.weighted()) {
+            InstanceWeightedLoss.weighOutput(net);
+        }
         ModelCompatibility.check(net, source.name(), inputs, head.outputs(), source.convolutional());
         int workers = preflight(config, conf, net, source.name(), inputs.modelInput(), data, source.convolutional());
 

@@ -115,9 +115,9 @@ class DlsparkBadInputTest {
     }
 
     @Test
-    void weightColAndBadParamsAreRejectedBeforeAnyJob() {
-        fails("weightCol 'w': instance weights are not supported by DlsparkClassifier (its loss weighs every record "
-            + "equally); unset it", () -> classifier().setWeightCol("w").fit(blobs));
+    void aMissingWeightColAndBadParamsAreRejectedBeforeAnyJob() {
+        fails("weightCol 'w': no such column; the DataFrame has x0, x1, x2, x3, label, name, features",
+            () -> classifier().setWeightCol("w").fit(blobs));
         fails("batchSize: must be between 1 and 1000000, got 0", () -> classifier().setBatchSize(0).fit(blobs));
         fails("keepBest 'loss': needs validation rows; set validationFraction > 0 or validationIndicatorCol",
             () -> classifier().setKeepBest("loss").fit(blobs));

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Rewrites a DL4J configuration's JSON so that every type id names a DL4J or ND4J class: oneDNN layers become the
- * DL4J layers they extend, label smoothing plain cross-entropy, dlspark schedules ND4J ones ({@link PlainSchedules}).
+ * DL4J layers they extend, label smoothing plain cross-entropy, instance-weighted losses their inner loss, dlspark
+ * schedules ND4J ones ({@link PlainSchedules}).
  * Transformer blocks have no DL4J equivalent and stay: their artifacts need dl-core on the class path.
  */
 final class PlainConfig {
@@ -30,6 +31,7 @@ final class PlainConfig {
     private static final String COSINE = io.dlspark.core.model.CosineSchedule.class.getName();
     private static final String WARMUP = io.dlspark.core.model.WarmupSchedule.class.getName();
     private static final String SMOOTHING = LabelSmoothingLoss.class.getName();
+    private static final String WEIGHTED = io.dlspark.core.model.InstanceWeightedLoss.class.getName();
 
     private final ObjectMapper mapper = NeuralNetConfiguration.mapper();
     private final int iteration;
@@ -87,6 +89,9 @@ final class PlainConfig {
         if (type.equals(COSINE) || type.equals(WARMUP)) {
             ISchedule schedule = PlainSchedules.of(mapper.treeToValue(object, ISchedule.class), iteration, epoch);
             return mapper.readTree(mapper.writerFor(ISchedule.class).writeValueAsString(schedule));
+        }
+        if (type.equals(WEIGHTED)) {
+            return visit(object.get("inner"), path + ".inner");
         }
         if (type.equals(SMOOTHING)) {
             object.put(TYPE, LossMCXENT.class.getName());

@@ -19,6 +19,7 @@ public final class AugmentedBatch {
         byte[] record = new byte[size];
         byte[] scratch = new byte[size];
         float[] targets = data.targets() == null ? null : new float[n];
+        float[] weights = data.weights() == null ? null : new float[n];
         for (int k = 0; k < n; k++) {
             int source = order[from + k];
             System.arraycopy(data.pixels(), source * size, record, 0, size);
@@ -29,8 +30,11 @@ public final class AugmentedBatch {
             if (targets != null) {
                 targets[k] = data.targets()[source];
             }
+            if (weights != null) {
+                weights[k] = data.weights()[source];
+            }
         }
-        return new PartitionData(data.worker(), new PixelFeatures(pixels, size), labels, keys, null, targets);
+        return new PartitionData(data.worker(), new PixelFeatures(pixels, size), labels, keys, null, targets, weights);
     }
 
     /** {@code 0, 1, ..., n - 1}: the order of a batch from {@link #of}. */

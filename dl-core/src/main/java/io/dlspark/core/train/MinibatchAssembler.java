@@ -12,6 +12,7 @@ import java.io.Serializable;
  * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0) or, with
  * {@code regression}, the records' targets as {@code [batch, 1]}: images as float32 in [0, 1], {@code [batch, C, H,
  * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]}.
+ * Records with instance weights get them as the labels mask {@code [batch, 1]}, which DL4J's losses multiply in.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
                                  boolean regression) implements Serializable {
@@ -36,8 +37,20 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         return new MinibatchAssembler(adapter == null ? dataShape : adapter.to(), classes, convolutional, adapter);
     }
 
-    /** The minibatch of records {@code order[from..to)} of {@code data}. */
+    /** The minibatch of records {@code order[from..to)} of {@code data}, their weights (if any) as its labels mask. */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
+        DataSet batch = assembleUnweighted(data, order, from, to);
+        if (data.weights() != null && batch.getLabels() != null) {
+            float[] weights = new float[to - from];
+            for (int k = 0; k < weights.length; k++) {
+                weights[k] = data.weights()[order[from + k]];
+            }
+            batch.setLabelsMaskArray(Nd4j.create(weights, new long[] {weights.length, 1}, 'c'));
+        }
+        return batch;
+    }
+
+    private DataSet assembleUnweighted(PartitionData data, int[] order, int from, int to) {
         if (data.features() instanceof RowFeatures rows) {
             DataSet batch = assembleRows(rows, data.labels(), order, from, to);
             return regression ? new DataSet(batch.getFeatures(), targets(data, order, from, to)) : batch;

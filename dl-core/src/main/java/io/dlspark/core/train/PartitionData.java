@@ -5,21 +5,28 @@ import java.io.Serializable;
 /**
  * The training records one worker owns: their features (packed image pixels, extracted float32 vectors, or float rows
  * for text), labels, record keys (a stable 64-bit hash of each record id, which seeds online augmentation), and
- * optionally each record's group (for per-group evaluation; null when the data has none) and regression target
- * (null for class labels). Cached on executors for the whole training run.
+ * optionally each record's group (for per-group evaluation; null when the data has none), regression target
+ * (null for class labels) and instance weight (null: every record weighs 1). Cached on executors for the whole run.
  */
 public record PartitionData(int worker, RecordFeatures features, int[] labels, long[] recordKeys, String[] groups,
-                            float[] targets) implements Serializable {
+                            float[] targets, float[] weights) implements Serializable {
 
     public PartitionData {
         if (features.records() != labels.length || (groups != null && groups.length != labels.length)
-            || (targets != null && targets.length != labels.length)) {
+            || (targets != null && targets.length != labels.length) || (weights != null && weights.length != labels.length)) {
             throw new IllegalArgumentException("features hold " + features.records() + " records, labels " + labels.length
-                + (groups == null ? "" : ", groups " + groups.length) + (targets == null ? "" : ", targets " + targets.length));
+                + (groups == null ? "" : ", groups " + groups.length) + (targets == null ? "" : ", targets " + targets.length)
+                + (weights == null ? "" : ", weights " + weights.length));
         }
         if (recordKeys.length != labels.length) {
             throw new IllegalArgumentException(recordKeys.length + " record keys for " + labels.length + " records");
         }
+    }
+
+    /** Records without instance weights. */
+    public PartitionData(int worker, RecordFeatures features, int[] labels, long[] recordKeys, String[] groups,
+                         float[] targets) {
+        this(worker, features, labels, recordKeys, groups, targets, null);
     }
 
     /** Records with class labels (or none: -1), no regression targets. */
