@@ -227,32 +227,43 @@ public final class FitRecords {
 
     /** Every feature row non-null, finite and of the first row's width; returns that width. */
     private static int checkFeatures(Dataset<Row> rows, String column) {
-        failOn(rows, functions.col(F).isNull(), "featuresCol", column, "is null");
-        failOn(rows, functions.expr("exists(" + F + ", x -> isnan(x) OR x = double('inf') OR x = double('-inf'))"),
-            "featuresCol", column, FeatureColumn.NOT_FINITE);
-        int width = rows.select(functions.size(functions.col(F))).first().getInt(0);
+        Column size = functions.size(functions.col(F));
+        List<Object> sizes = check(rows, List.of(
+                new RowCheck(functions.col(F).isNull(), "featuresCol", column, "is null"),
+                new RowCheck(functions.expr("exists(" + F + ", x -> isnan(x) OR x = double('inf') OR x = double('-inf'))"),
+                    "featuresCol", column, FeatureColumn.NOT_FINITE)),
+            functions.min(size), functions.max(size));
+        boolean oneWidth = sizes.get(0).equals(sizes.get(1));
+        int width = oneWidth ? (Integer) sizes.get(0) : rows.select(size).first().getInt(0);
         if (width == 0) {
             throw new UsageException("featuresCol '" + column + "': row 0 has no values");
         }
-        failOn(rows, functions.size(functions.col(F)).notEqual(width), "featuresCol", column,
-            "has a different number of values than row 0 (" + width + ")");
+        if (!oneWidth) {
+            failOn(rows, size.notEqual(width), "featuresCol", column,
+                "has a different number of values than row 0 (" + width + ")");
+        }
         return width;
     }
 
     /** Class indices 0..C-1: integral and non-negative, and below the label's nominal attribute size if it has one. */
     private static List<String> numericLabels(Dataset<Row> rows, Columns columns, Attribute attribute) {
         String label = columns.label();
-        failOn(rows, functions.col(L).isNull().or(functions.isnan(functions.col(L))), "labelCol", label, "is null or NaN");
-        failOn(rows, functions.col(L).notEqual(functions.floor(functions.col(L))), "labelCol", label,
-            "is not integral; labels are class indices 0..C-1 or strings");
-        failOn(rows, functions.col(L).lt(0), "labelCol", label, "is negative; labels are class indices 0..C-1");
-        if (attribute instanceof NominalAttribute nominal && nominal.values().isDefined()) {
-            String[] names = nominal.values().get();
-            failOn(rows, functions.col(L).geq(names.length), "labelCol", label,
-                "is out of range: the column's metadata names " + names.length + " classes");
-            return List.of(names);
+        List<RowCheck> checks = new ArrayList<>(List.of(
+            new RowCheck(functions.col(L).isNull().or(functions.isnan(functions.col(L))), "labelCol", label,
+                "is null or NaN"),
+            new RowCheck(functions.col(L).notEqual(functions.floor(functions.col(L))), "labelCol", label,
+                "is not integral; labels are class indices 0..C-1 or strings"),
+            new RowCheck(functions.col(L).lt(0), "labelCol", label, "is negative; labels are class indices 0..C-1")));
+        String[] nominalNames = attribute instanceof NominalAttribute nominal && nominal.values().isDefined()
+            ? nominal.values().get() : null;
+        if (nominalNames != null) {
+            checks.add(new RowCheck(functions.col(L).geq(nominalNames.length), "labelCol", label,
+                "is out of range: the column's metadata names " + nominalNames.length + " classes"));
         }
-        double max = rows.agg(functions.max(functions.col(L))).first().getDouble(0);
+        double max = (Double) check(rows, checks, functions.max(functions.col(L))).get(0);
+        if (nominalNames != null) {
+            return List.of(nominalNames);
+        }
         if (max > 100_000) {
             failOn(rows, functions.col(L).gt(100_000), "labelCol", label, "is out of range: class indices above 100000");
         }
@@ -312,6 +323,34 @@ public final class FitRecords {
             }
         }
         return counts;
+    }
+
+    /** A condition no row may meet (null counts as not met), and the words of the error when a row does. */
+    public record RowCheck(Column bad, String param, String column, String problem) {
+    }
+
+    /**
+     * Runs {@code checks} over {@code rows} in one pass that also computes {@code aggregates}, whose values it returns;
+     * fails as {@link #failOn} does on the first check, in order, that some row meets.
+     */
+    public static List<Object> check(Dataset<Row> rows, List<RowCheck> checks, Column... aggregates) {
+        List<Column> all = new ArrayList<>();
+        for (RowCheck c : checks) {
+            all.add(functions.max(functions.coalesce(c.bad(), functions.lit(false)).cast(DataTypes.IntegerType)));
+        }
+        all.addAll(List.of(aggregates));
+        Row result = rows.agg(all.get(0), all.subList(1, all.size()).toArray(new Column[0])).first();
+        for (int k = 0; k < checks.size(); k++) {
+            if (!result.isNullAt(k) && result.getInt(k) == 1) {
+                RowCheck c = checks.get(k);
+                failOn(rows, c.bad(), c.param(), c.column(), c.problem());
+            }
+        }
+        List<Object> values = new ArrayList<>();
+        for (int k = checks.size(); k < all.size(); k++) {
+            values.add(result.get(k));
+        }
+        return values;
     }
 
     /**
