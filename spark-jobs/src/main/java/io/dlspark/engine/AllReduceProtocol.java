@@ -1,7 +1,6 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.train.StateCodec;
 import io.dlspark.engine.LiveHandshake.Link;
 import io.dlspark.engine.wire.WireException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,12 +37,12 @@ final class AllReduceProtocol implements RoundProtocol {
     }
 
     @Override
-    public long inboundLimit(StateCodec codec) {
+    public long inboundLimit(StateWire codec) {
         return RoundReport.maxBytes(codec);
     }
 
     @Override
-    public List<Callable<RoundAnswer>> exchange(Link[] links, StateCodec codec, NetworkState state, int epoch,
+    public List<Callable<RoundAnswer>> exchange(Link[] links, StateWire codec, NetworkState state, int epoch,
                                                 int round) {
         Link first = links[0];
         return List.of(() -> {

@@ -47,14 +47,14 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         BarrierTaskContext task = BarrierTaskContext.get();
         int workers = task.getTaskInfos().length;
         Messages.Hello hello = setup.hello(task, partition.worker());
-        StateCodec codec = setup.codec();
-        StateChunks chunks = new StateChunks(setup.params(), setup.updater(), workers);
-        long inbound = 64 + codec.statistics().maxSumBytes() + 4L * chunks.maxSize() + Integer.BYTES;
+        StateWire wire = setup.wire();
+        StateChunks chunks = new StateChunks(wire, workers);
+        long inbound = 64 + wire.statistics().maxSumBytes() + chunks.maxBytes();
         try (PeerMesh mesh = PeerMesh.open(task, hello, workers, setup.secret(), inbound, timeoutMillis);
              SecureChannel driver = setup.connect(hello, Messages.SMALL_FRAME_BYTES)) {
             RecordAugmenter augment = setup.augment();
             NetworkPool.withTrainable(setup.blueprint(), setup.gpus(), setup.threads(), trainable -> {
-                new Rounds(partition, trainable, augment, mesh, chunks, codec, workers).run(driver);
+                new Rounds(partition, trainable, augment, mesh, chunks, wire, workers).run(driver);
                 return null;
             });
         } catch (IOException e) {
@@ -70,7 +70,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         private final RecordAugmenter augment;
         private final PeerMesh mesh;
         private final StateChunks chunks;
-        private final StateCodec codec;
+        private final StateWire wire;
         private final StateCodec statisticsCodec;
         private final int workers;
         private final int self;
@@ -78,20 +78,20 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         private long lastReceived = -1;
 
         Rounds(PartitionData partition, Trainable trainable, RecordAugmenter augment, PeerMesh mesh, StateChunks chunks,
-               StateCodec codec, int workers) {
+               StateWire wire, int workers) {
             this.partition = partition;
             this.trainable = trainable;
             this.augment = augment;
             this.mesh = mesh;
             this.chunks = chunks;
-            this.codec = codec;
-            this.statisticsCodec = codec.statistics();
+            this.wire = wire;
+            this.statisticsCodec = wire.statistics();
             this.workers = workers;
             this.self = partition.worker();
         }
 
         void run(SecureChannel driver) throws IOException {
-            NetworkState state = start.value();
+            NetworkState state = wire.precision().round(start.value());
             for (int round = epoch.firstRound(); round < epoch.rounds(); round++) {
                 RoundSum fitted = setup.fitter().fit(trainable, state, partition, epoch.epoch(), round, augment);
                 state = round(driver, state, fitted, round);
@@ -111,7 +111,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             long[] peerReceived = new long[workers];
             NetworkState mine = fitted.workerState();
             statistics[self] = fitted.statistics();
-            contributions[self] = chunks.slice(mine, self);
+            contributions[self] = chunks.own(mine, self);
             peerSent[self] = lastSent;
             peerReceived[self] = lastReceived;
             int e = epoch.epoch();
@@ -163,7 +163,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             if (self == 0) {
                 RoundReport report = new RoundReport(e, round, finite(params), most(peerSent), most(peerReceived), merged,
                     epoch.stateAfter(round) ? averaged : null);
-                driver.send(Messages.ROUND, out -> report.write(out, codec));
+                driver.send(Messages.ROUND, out -> report.write(out, wire));
             }
             return averaged;
         }

@@ -19,10 +19,19 @@ import java.io.Serializable;
  * @param stateEveryRounds   with {@link RoundExchange#ALLREDUCE}, the driver also receives the averaged state every
  *                           this many rounds inside an epoch (for checkpoints; 0: at epoch ends only); mid-epoch rounds
  *                           otherwise return the state the driver last held
+ * @param exchangePrecision  how state values travel over a barrier exchange (16 bits: live and allreduce only)
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
                                long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
-                               int stateEveryRounds) implements Serializable {
+                               int stateEveryRounds, ExchangePrecision exchangePrecision) implements Serializable {
+
+    /** Settings whose states travel in fp32. */
+    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                            long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
+                            int stateEveryRounds) {
+        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, exchange,
+            stateEveryRounds, ExchangePrecision.FP32);
+    }
 
     /** Settings whose all-reduce sends the driver the averaged state at epoch ends only. */
     public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
@@ -52,6 +61,10 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
         if (exchange == null) {
             throw new UsageException("--exchange: missing");
         }
+        if (exchangePrecision == null) {
+            throw new UsageException("--exchange-precision: missing");
+        }
+        exchangePrecision.requireSupportedBy(exchange, "--exchange-precision", "--exchange");
     }
 
     private static void positive(String option, int value) {
