@@ -134,18 +134,20 @@ class SixteenBitExchangeTest {
     }
 
     /*
-     * Tolerance: over the last epoch the mean training loss in 16 bits stays within 0.05 + 5 % of fp32's. bf16 keeps
-     * 8 significant bits, so each averaging perturbs weights by up to 2^-9 relative. fp16 runs with Nesterov momentum:
-     * with Adam (or AdamW, RMSProp) it flushes second moments below 6e-8 to zero and the steps blow up (LeNet's loss
-     * went from 1.37 to 14.4 here), which docs/configuration.md states.
+     * Tolerance: the mean training loss over all rounds of 2 epochs (the whole descent, where rounding would show)
+     * stays within 0.01 + 5 % of fp32's, and both end below 0.05 (measured: bf16 0.14934 against 0.14937 with
+     * Adam; fp16 0.31333 against 0.31306 with Nesterov). bf16 keeps 8 significant bits, so each averaging
+     * perturbs a value by up to 2^-9 of itself. fp16 runs with Nesterov momentum: with Adam (or AdamW, RMSProp) it
+     * flushes second moments below 6e-8 to zero and the steps blow up (LeNet's loss went from 1.37 to 14.4 in a
+     * trial run), which docs/configuration.md states.
      */
     @Test
     void leNetTrainsInSixteenBitsAboutAsWellAsInFp32() {
         ImageShape shape = new ImageShape(28, 28, 1);
         MinibatchAssembler assembler = new MinibatchAssembler(shape, ExchangeFixtures.CLASSES, true);
-        TrainingData data = ExchangeFixtures.data(SparkTestSession.get(), 96, 41, 2, shape);
+        TrainingData data = ExchangeFixtures.bandedImages(SparkTestSession.get(), 96, 41, 2, shape);
         try {
-            assertCloseToFp32(lenet(shape, OptimizerConfig.adam(3e-3)), ExchangePrecision.BF16, data, assembler);
+            assertCloseToFp32(lenet(shape, OptimizerConfig.adam(1e-3)), ExchangePrecision.BF16, data, assembler);
             assertCloseToFp32(lenet(shape, new OptimizerConfig("nesterov", 1e-2)), ExchangePrecision.FP16, data,
                 assembler);
         } finally {
@@ -160,29 +162,29 @@ class SixteenBitExchangeTest {
 
     private static void assertCloseToFp32(NetworkBlueprint lenet, ExchangePrecision precision, TrainingData data,
                                           MinibatchAssembler assembler) {
-        double[] firstRound = new double[2];
-        double[] lastEpoch = new double[2];
+        double[] meanLoss = new double[2];
+        double[] lastLoss = new double[2];
         ExchangePrecision[] runs = {ExchangePrecision.FP32, precision};
         for (int run = 0; run < 2; run++) {
             List<RoundStats> stats = new ArrayList<>();
             ExchangeFixtures.train(jsc, data, assembler, lenet,
-                new TrainingSettings(2, 8, 1, 2, 41, 0, 1, RoundExchange.ALLREDUCE, 0, runs[run]), 3, stats,
+                new TrainingSettings(2, 4, 1, 2, 41, 0, 1, RoundExchange.ALLREDUCE, 0, runs[run]), 2, stats,
                 new ArrayList<>());
             double loss = 0;
             long samples = 0;
             for (RoundStats round : stats) {
-                if (round.epoch() == 2) {
-                    loss += round.loss() * round.samples();
-                    samples += round.samples();
-                }
+                loss += round.loss() * round.samples();
+                samples += round.samples();
             }
-            firstRound[run] = stats.get(0).loss();
-            lastEpoch[run] = loss / samples;
-            LOG.info("LeNet, 2 workers, {}: first round loss {}, epoch 3 mean loss {}", runs[run].option(),
-                firstRound[run], lastEpoch[run]);
+            meanLoss[run] = loss / samples;
+            lastLoss[run] = stats.get(stats.size() - 1).loss();
+            LOG.info("LeNet, 2 workers, {}: round losses {}, mean {}", runs[run].option(),
+                stats.stream().map(s -> String.format("%.4f", s.loss())).toList(), meanLoss[run]);
         }
-        assertTrue(lastEpoch[0] < 0.5 * firstRound[0], "fp32 learns: " + lastEpoch[0] + " from " + firstRound[0]);
-        assertTrue(Math.abs(lastEpoch[1] - lastEpoch[0]) <= 0.05 + 0.05 * lastEpoch[0], precision.option()
-            + " epoch 3 loss " + lastEpoch[1] + " against fp32's " + lastEpoch[0]);
+        for (int run = 0; run < 2; run++) {
+            assertTrue(lastLoss[run] < 0.05, runs[run].option() + " learns: last round loss " + lastLoss[run]);
+        }
+        assertTrue(Math.abs(meanLoss[1] - meanLoss[0]) <= 0.01 + 0.05 * meanLoss[0], precision.option()
+            + " mean loss " + meanLoss[1] + " against fp32's " + meanLoss[0]);
     }
 }
