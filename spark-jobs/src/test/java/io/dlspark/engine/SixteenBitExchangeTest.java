@@ -137,7 +137,7 @@ class SixteenBitExchangeTest {
      * Tolerance: the mean training loss over all rounds of 2 epochs (the whole descent, where rounding would show)
      * stays within 0.01 + 5 % of fp32's, and both end below 0.05 (measured: bf16 0.14934 against 0.14937 with
      * Adam; fp16 0.31333 against 0.31306 with Nesterov). bf16 keeps 8 significant bits, so each averaging
-     * perturbs a value by up to 2^-9 of itself. fp16 runs with Nesterov momentum: with Adam (or AdamW, RMSProp) it
+     * perturbs a value by up to 2^-8 of itself. fp16 runs with Nesterov momentum: with Adam (or AdamW, RMSProp) it
      * flushes second moments below 6e-8 to zero and the steps blow up (LeNet's loss went from 1.37 to 14.4 in a
      * trial run), which docs/configuration.md states.
      */
