@@ -37,11 +37,17 @@ final class MasterOptions {
         + "stay in double; bf16 keeps fp32's range, fp16 saturates above 65504 and flushes Adam's tiny moments).")
     String exchangePrecision = ExchangePrecision.FP32.option();
 
+    @Option(names = "--updater-averaging-every", paramLabel = "N", description = "With --exchange allreduce: average "
+        + "the updater state only every N rounds (and at epoch ends and checkpoints); in between only parameters travel "
+        + "and each worker keeps its own updater state.")
+    int updaterAveragingEvery = Setting.UPDATER_AVERAGING_EVERY.defaultValue();
+
     /** Sets the master's options into {@code builder}. */
     TrainingConfig.Builder applyTo(TrainingConfig.Builder builder) {
         return builder.workers(workers).averagingFrequency(averagingFrequency).treeDepth(treeDepth).seed(seed)
             .threadsPerWorker(threadsPerWorker).roundTimeoutSeconds(roundTimeout)
             .exchange(RoundExchange.parse(exchange, "--exchange"))
-            .exchangePrecision(ExchangePrecision.parse(exchangePrecision, "--exchange-precision"));
+            .exchangePrecision(ExchangePrecision.parse(exchangePrecision, "--exchange-precision"))
+            .set(Setting.UPDATER_AVERAGING_EVERY, updaterAveragingEvery);
     }
 }

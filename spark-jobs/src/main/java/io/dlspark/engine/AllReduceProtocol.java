@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class AllReduceProtocol implements RoundProtocol {
     private final int stateEveryRounds;
+    private final int updaterEveryRounds;
 
-    AllReduceProtocol(int stateEveryRounds) {
+    AllReduceProtocol(int stateEveryRounds, int updaterEveryRounds) {
         this.stateEveryRounds = stateEveryRounds;
+        this.updaterEveryRounds = updaterEveryRounds;
     }
 
     @Override
@@ -32,7 +34,7 @@ final class AllReduceProtocol implements RoundProtocol {
                          long timeoutSeconds) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         AllReduceWorker worker = new AllReduceWorker(setup, published, new AllReduceWorker.Epoch(epoch, round, rounds,
-            stateEveryRounds), TimeUnit.SECONDS.toMillis(timeoutSeconds));
+            stateEveryRounds, updaterEveryRounds), TimeUnit.SECONDS.toMillis(timeoutSeconds));
         return new Started(worker, published::destroy);
     }
 

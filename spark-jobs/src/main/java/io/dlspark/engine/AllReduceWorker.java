@@ -30,10 +30,18 @@ import java.io.Serializable;
 record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epoch, long timeoutMillis)
     implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
 
-    /** The rounds a session runs, and when the driver needs the averaged state (0: after the epoch's last round only). */
-    record Epoch(int epoch, int firstRound, int rounds, int stateEveryRounds) implements Serializable {
+    /**
+     * The rounds a session runs, when the driver needs the averaged state (0: after the epoch's last round only), and
+     * how often the updater state is averaged (always when the driver needs the state).
+     */
+    record Epoch(int epoch, int firstRound, int rounds, int stateEveryRounds, int updaterEveryRounds)
+        implements Serializable {
         boolean stateAfter(int round) {
             return round == rounds - 1 || (stateEveryRounds > 0 && (round + 1) % stateEveryRounds == 0);
+        }
+
+        boolean updaterAfter(int round) {
+            return updaterEveryRounds <= 1 || (round + 1) % updaterEveryRounds == 0 || stateAfter(round);
         }
     }
 
@@ -49,12 +57,14 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         Messages.Hello hello = setup.hello(task, partition.worker());
         StateWire wire = setup.wire();
         StateChunks chunks = new StateChunks(wire, workers);
+        StateChunks paramChunks = new StateChunks(new StateWire(new StateCodec(setup.params(), 0), setup.precision()),
+            workers);
         long inbound = 64 + wire.statistics().maxSumBytes() + chunks.maxBytes();
         try (PeerMesh mesh = PeerMesh.open(task, hello, workers, setup.secret(), inbound, timeoutMillis);
              SecureChannel driver = setup.connect(hello, Messages.SMALL_FRAME_BYTES)) {
             RecordAugmenter augment = setup.augment();
             NetworkPool.withTrainable(setup.blueprint(), setup.gpus(), setup.threads(), trainable -> {
-                new Rounds(partition, trainable, augment, mesh, chunks, wire, workers).run(driver);
+                new Rounds(partition, trainable, augment, mesh, chunks, paramChunks, wire, workers).run(driver);
                 return null;
             });
         } catch (IOException e) {
@@ -69,7 +79,8 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         private final Trainable trainable;
         private final RecordAugmenter augment;
         private final PeerMesh mesh;
-        private final StateChunks chunks;
+        private final StateChunks fullChunks;
+        private final StateChunks paramChunks;
         private final StateWire wire;
         private final StateCodec statisticsCodec;
         private final int workers;
@@ -77,13 +88,14 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         private long lastSent = -1;
         private long lastReceived = -1;
 
-        Rounds(PartitionData partition, Trainable trainable, RecordAugmenter augment, PeerMesh mesh, StateChunks chunks,
-               StateWire wire, int workers) {
+        Rounds(PartitionData partition, Trainable trainable, RecordAugmenter augment, PeerMesh mesh,
+               StateChunks fullChunks, StateChunks paramChunks, StateWire wire, int workers) {
             this.partition = partition;
             this.trainable = trainable;
             this.augment = augment;
             this.mesh = mesh;
-            this.chunks = chunks;
+            this.fullChunks = fullChunks;
+            this.paramChunks = paramChunks;
             this.wire = wire;
             this.statisticsCodec = wire.statistics();
             this.workers = workers;
@@ -103,6 +115,9 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
 
         private NetworkState round(SecureChannel driver, NetworkState state, RoundSum fitted, int round)
             throws IOException {
+            // between updater averagings only the parameters travel; each worker keeps its own updater state
+            boolean withUpdater = epoch.updaterAfter(round);
+            StateChunks chunks = withUpdater ? fullChunks : paramChunks;
             long sentBefore = mesh.sentBytes();
             long receivedBefore = mesh.receivedBytes();
             RoundSum[] statistics = new RoundSum[workers];
@@ -138,7 +153,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             }
             float[] own = chunks.average(contributions, samples, state, self);
             float[] params = new float[setup.params()];
-            float[] updater = new float[setup.updater()];
+            float[] updater = withUpdater ? new float[setup.updater()] : mine.updater();
             chunks.place(own, self, params, updater);
             mesh.exchange(Messages.AVERAGED, peer -> out -> {
                 out.writeInt(e);

@@ -32,6 +32,7 @@ public final class TrainingConfig {
         THREADS_PER_WORKER("--threads-per-worker", "threads-per-worker", 1, 1, 1024),
         ROUND_TIMEOUT_SECONDS("--round-timeout", "round-timeout-seconds", 0, 0, 7 * 86_400),
         CHECKPOINT_EVERY_ROUNDS("--checkpoint-every-rounds", "checkpoint-every-rounds", 0, 0, 1_000_000),
+        UPDATER_AVERAGING_EVERY("--updater-averaging-every", "updater-averaging-every", 1, 1, 1_000_000),
         PATIENCE("--patience", "patience", 0, 0, 100_000);
 
         private final String option;
@@ -187,6 +188,11 @@ public final class TrainingConfig {
         return values.get(Setting.CHECKPOINT_EVERY_ROUNDS);
     }
 
+    /** Average the updater state every N rounds (1: every round; more needs the all-reduce exchange). */
+    public int updaterAveragingEvery() {
+        return values.get(Setting.UPDATER_AVERAGING_EVERY);
+    }
+
     public long seed() {
         return seed;
     }
@@ -235,7 +241,7 @@ public final class TrainingConfig {
     /** The master's settings for {@code workers} worker tasks. */
     public TrainingSettings engineSettings(int workers) {
         return new TrainingSettings(workers, batchSize(), averagingFrequency(), treeDepth(), seed, roundTimeoutSeconds(),
-            threadsPerWorker(), exchange, checkpointEveryRounds(), exchangePrecision);
+            threadsPerWorker(), exchange, checkpointEveryRounds(), exchangePrecision, updaterAveragingEvery());
     }
 
     /** The settings as a map of pipeline keys, for messages and tests. */
@@ -422,6 +428,8 @@ public final class TrainingConfig {
                 throw new UsageException("--exchange-precision: missing");
             }
             exchangePrecision.requireSupportedBy(exchange, "--exchange-precision", "--exchange");
+            TrainingSettings.requireUpdaterEvery(all.get(Setting.UPDATER_AVERAGING_EVERY), exchange,
+                names.apply(Setting.UPDATER_AVERAGING_EVERY), "--exchange");
             if (learningRateScaling == null) {
                 throw new UsageException("--lr-scaling: missing");
             }

@@ -83,4 +83,17 @@ class TrainingConfigTest {
             .exchangePrecision(ExchangePrecision.FP16).build().exchangePrecision());
         assertThrows(UsageException.class, () -> minimal().exchangePrecision(null).build());
     }
+
+    @Test
+    void updaterAveragingEveryFewRoundsNeedsTheAllReduce() {
+        assertEquals(1, minimal().build().updaterAveragingEvery());
+        UsageException e = assertThrows(UsageException.class, () -> minimal().exchange(RoundExchange.LIVE)
+            .set(TrainingConfig.Setting.UPDATER_AVERAGING_EVERY, 3).build());
+        assertEquals("--updater-averaging-every: 3 needs --exchange allreduce (with live no worker keeps an updater "
+            + "state between rounds)", e.getMessage());
+        TrainingConfig config = minimal().exchange(RoundExchange.ALLREDUCE)
+            .set(TrainingConfig.Setting.UPDATER_AVERAGING_EVERY, 3).build();
+        assertEquals(3, config.engineSettings(2).updaterEveryRounds());
+        assertEquals(3, config.toBuilder().build().updaterAveragingEvery());
+    }
 }
