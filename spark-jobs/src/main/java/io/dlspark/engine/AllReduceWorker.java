@@ -22,8 +22,8 @@ import java.io.Serializable;
 
 /**
  * The task side of {@code --exchange allreduce}: fits the epoch's rounds from the broadcast start state; after each,
- * sends chunk j of its state to task j over a {@link PeerMesh}, averages its own chunk ({@link StateChunks}) and
- * sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
+ * sends chunk j of its state (between updater averagings, of its parameters) to task j over a {@link PeerMesh},
+ * averages its own chunk ({@link StateChunks}) and sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
  *
  * @param timeoutMillis how long a peer may stay silent before the task fails
  */
