@@ -1,5 +1,6 @@
 package io.dlspark.cli;
 
+import io.dlspark.engine.ExchangePrecision;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.TrainingConfig;
 import io.dlspark.train.TrainingConfig.Setting;
@@ -31,10 +32,22 @@ final class MasterOptions {
         + "workers at once); allreduce: as live, but the tasks average among themselves (the driver moves no states).")
     String exchange = RoundExchange.JOBS.option();
 
+    @Option(names = "--exchange-precision", paramLabel = "fp32|bf16|fp16", description = "How states travel with "
+        + "--exchange live or allreduce: fp32 as they are; bf16 or fp16 rounded to 16 bits (half the bytes; sums "
+        + "stay in double; bf16 keeps fp32's range, fp16 saturates above 65504 and flushes Adam's tiny moments).")
+    String exchangePrecision = ExchangePrecision.FP32.option();
+
+    @Option(names = "--updater-averaging-every", paramLabel = "N", description = "With --exchange allreduce: average "
+        + "the updater state only every N rounds (and at epoch ends and checkpoints); in between only parameters travel "
+        + "and each worker keeps its own updater state.")
+    int updaterAveragingEvery = Setting.UPDATER_AVERAGING_EVERY.defaultValue();
+
     /** Sets the master's options into {@code builder}. */
     TrainingConfig.Builder applyTo(TrainingConfig.Builder builder) {
         return builder.workers(workers).averagingFrequency(averagingFrequency).treeDepth(treeDepth).seed(seed)
             .threadsPerWorker(threadsPerWorker).roundTimeoutSeconds(roundTimeout)
-            .exchange(RoundExchange.parse(exchange, "--exchange"));
+            .exchange(RoundExchange.parse(exchange, "--exchange"))
+            .exchangePrecision(ExchangePrecision.parse(exchangePrecision, "--exchange-precision"))
+            .set(Setting.UPDATER_AVERAGING_EVERY, updaterAveragingEvery);
     }
 }

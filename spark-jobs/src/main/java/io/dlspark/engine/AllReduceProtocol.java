@@ -1,7 +1,6 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.train.StateCodec;
 import io.dlspark.engine.LiveHandshake.Link;
 import io.dlspark.engine.wire.WireException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,9 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class AllReduceProtocol implements RoundProtocol {
     private final int stateEveryRounds;
+    private final int updaterEveryRounds;
 
-    AllReduceProtocol(int stateEveryRounds) {
+    AllReduceProtocol(int stateEveryRounds, int updaterEveryRounds) {
         this.stateEveryRounds = stateEveryRounds;
+        this.updaterEveryRounds = updaterEveryRounds;
     }
 
     @Override
@@ -33,17 +34,17 @@ final class AllReduceProtocol implements RoundProtocol {
                          long timeoutSeconds) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         AllReduceWorker worker = new AllReduceWorker(setup, published, new AllReduceWorker.Epoch(epoch, round, rounds,
-            stateEveryRounds), TimeUnit.SECONDS.toMillis(timeoutSeconds));
+            stateEveryRounds, updaterEveryRounds), TimeUnit.SECONDS.toMillis(timeoutSeconds));
         return new Started(worker, published::destroy);
     }
 
     @Override
-    public long inboundLimit(StateCodec codec) {
+    public long inboundLimit(StateWire codec) {
         return RoundReport.maxBytes(codec);
     }
 
     @Override
-    public List<Callable<RoundAnswer>> exchange(Link[] links, StateCodec codec, NetworkState state, int epoch,
+    public List<Callable<RoundAnswer>> exchange(Link[] links, StateWire codec, NetworkState state, int epoch,
                                                 int round) {
         Link first = links[0];
         return List.of(() -> {

@@ -22,18 +22,26 @@ import java.io.Serializable;
 
 /**
  * The task side of {@code --exchange allreduce}: fits the epoch's rounds from the broadcast start state; after each,
- * sends chunk j of its state to task j over a {@link PeerMesh}, averages its own chunk ({@link StateChunks}) and
- * sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
+ * sends chunk j of its state (between updater averagings, of its parameters) to task j over a {@link PeerMesh},
+ * averages its own chunk ({@link StateChunks}) and sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
  *
  * @param timeoutMillis how long a peer may stay silent before the task fails
  */
 record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epoch, long timeoutMillis)
     implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
 
-    /** The rounds a session runs, and when the driver needs the averaged state (0: after the epoch's last round only). */
-    record Epoch(int epoch, int firstRound, int rounds, int stateEveryRounds) implements Serializable {
+    /**
+     * The rounds a session runs, when the driver needs the averaged state (0: after the epoch's last round only), and
+     * how often the updater state is averaged (always when the driver needs the state).
+     */
+    record Epoch(int epoch, int firstRound, int rounds, int stateEveryRounds, int updaterEveryRounds)
+        implements Serializable {
         boolean stateAfter(int round) {
             return round == rounds - 1 || (stateEveryRounds > 0 && (round + 1) % stateEveryRounds == 0);
+        }
+
+        boolean updaterAfter(int round) {
+            return updaterEveryRounds <= 1 || (round + 1) % updaterEveryRounds == 0 || stateAfter(round);
         }
     }
 
@@ -47,14 +55,16 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         BarrierTaskContext task = BarrierTaskContext.get();
         int workers = task.getTaskInfos().length;
         Messages.Hello hello = setup.hello(task, partition.worker());
-        StateCodec codec = setup.codec();
-        StateChunks chunks = new StateChunks(setup.params(), setup.updater(), workers);
-        long inbound = 64 + codec.statistics().maxSumBytes() + 4L * chunks.maxSize() + Integer.BYTES;
+        StateWire wire = setup.wire();
+        StateChunks chunks = new StateChunks(wire, workers);
+        StateChunks paramChunks = new StateChunks(new StateWire(new StateCodec(setup.params(), 0), setup.precision()),
+            workers);
+        long inbound = 64 + wire.statistics().maxSumBytes() + chunks.maxBytes();
         try (PeerMesh mesh = PeerMesh.open(task, hello, workers, setup.secret(), inbound, timeoutMillis);
              SecureChannel driver = setup.connect(hello, Messages.SMALL_FRAME_BYTES)) {
             RecordAugmenter augment = setup.augment();
             NetworkPool.withTrainable(setup.blueprint(), setup.gpus(), setup.threads(), trainable -> {
-                new Rounds(partition, trainable, augment, mesh, chunks, codec, workers).run(driver);
+                new Rounds(partition, trainable, augment, mesh, chunks, paramChunks, wire, workers).run(driver);
                 return null;
             });
         } catch (IOException e) {
@@ -69,29 +79,31 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         private final Trainable trainable;
         private final RecordAugmenter augment;
         private final PeerMesh mesh;
-        private final StateChunks chunks;
-        private final StateCodec codec;
+        private final StateChunks fullChunks;
+        private final StateChunks paramChunks;
+        private final StateWire wire;
         private final StateCodec statisticsCodec;
         private final int workers;
         private final int self;
         private long lastSent = -1;
         private long lastReceived = -1;
 
-        Rounds(PartitionData partition, Trainable trainable, RecordAugmenter augment, PeerMesh mesh, StateChunks chunks,
-               StateCodec codec, int workers) {
+        Rounds(PartitionData partition, Trainable trainable, RecordAugmenter augment, PeerMesh mesh,
+               StateChunks fullChunks, StateChunks paramChunks, StateWire wire, int workers) {
             this.partition = partition;
             this.trainable = trainable;
             this.augment = augment;
             this.mesh = mesh;
-            this.chunks = chunks;
-            this.codec = codec;
-            this.statisticsCodec = codec.statistics();
+            this.fullChunks = fullChunks;
+            this.paramChunks = paramChunks;
+            this.wire = wire;
+            this.statisticsCodec = wire.statistics();
             this.workers = workers;
             this.self = partition.worker();
         }
 
         void run(SecureChannel driver) throws IOException {
-            NetworkState state = start.value();
+            NetworkState state = wire.precision().round(start.value());
             for (int round = epoch.firstRound(); round < epoch.rounds(); round++) {
                 RoundSum fitted = setup.fitter().fit(trainable, state, partition, epoch.epoch(), round, augment);
                 state = round(driver, state, fitted, round);
@@ -103,6 +115,9 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
 
         private NetworkState round(SecureChannel driver, NetworkState state, RoundSum fitted, int round)
             throws IOException {
+            // between updater averagings only the parameters travel; each worker keeps its own updater state
+            boolean withUpdater = epoch.updaterAfter(round);
+            StateChunks chunks = withUpdater ? fullChunks : paramChunks;
             long sentBefore = mesh.sentBytes();
             long receivedBefore = mesh.receivedBytes();
             RoundSum[] statistics = new RoundSum[workers];
@@ -111,7 +126,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             long[] peerReceived = new long[workers];
             NetworkState mine = fitted.workerState();
             statistics[self] = fitted.statistics();
-            contributions[self] = chunks.slice(mine, self);
+            contributions[self] = chunks.own(mine, self);
             peerSent[self] = lastSent;
             peerReceived[self] = lastReceived;
             int e = epoch.epoch();
@@ -138,7 +153,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             }
             float[] own = chunks.average(contributions, samples, state, self);
             float[] params = new float[setup.params()];
-            float[] updater = new float[setup.updater()];
+            float[] updater = withUpdater ? new float[setup.updater()] : mine.updater();
             chunks.place(own, self, params, updater);
             mesh.exchange(Messages.AVERAGED, peer -> out -> {
                 out.writeInt(e);
@@ -163,7 +178,7 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             if (self == 0) {
                 RoundReport report = new RoundReport(e, round, finite(params), most(peerSent), most(peerReceived), merged,
                     epoch.stateAfter(round) ? averaged : null);
-                driver.send(Messages.ROUND, out -> report.write(out, codec));
+                driver.send(Messages.ROUND, out -> report.write(out, wire));
             }
             return averaged;
         }

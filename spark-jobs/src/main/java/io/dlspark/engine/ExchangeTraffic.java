@@ -9,6 +9,13 @@ package io.dlspark.engine;
  *                          late, so -1 when not yet known
  * @param peerSentBytes     the most bytes any worker sent to other workers (all-reduce) or the driver (live)
  * @param peerReceivedBytes the most bytes any worker received likewise
+ * @param precision         how the state values travelled ({@link ExchangePrecision#valueBytes()} bytes each)
  */
-public record ExchangeTraffic(long driverBytes, int peerRound, long peerSentBytes, long peerReceivedBytes) {
+public record ExchangeTraffic(long driverBytes, int peerRound, long peerSentBytes, long peerReceivedBytes,
+                              ExchangePrecision precision) {
+
+    /** The most bytes any worker sent per state value of {@code stateValues} (-1 when unknown). */
+    public double peerSentBytesPerValue(long stateValues) {
+        return peerSentBytes < 0 ? -1 : (double) peerSentBytes / stateValues;
+    }
 }

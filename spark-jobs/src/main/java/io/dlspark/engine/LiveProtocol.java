@@ -2,7 +2,6 @@ package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.RoundSum;
-import io.dlspark.core.train.StateCodec;
 import io.dlspark.engine.LiveHandshake.Link;
 import io.dlspark.engine.wire.Messages;
 import io.dlspark.engine.wire.SecureChannel;
@@ -27,12 +26,12 @@ final class LiveProtocol implements RoundProtocol {
     }
 
     @Override
-    public long inboundLimit(StateCodec codec) {
+    public long inboundLimit(StateWire codec) {
         return codec.maxSumBytes();
     }
 
     @Override
-    public List<Callable<RoundAnswer>> exchange(Link[] links, StateCodec codec, NetworkState state, int epoch,
+    public List<Callable<RoundAnswer>> exchange(Link[] links, StateWire codec, NetworkState state, int epoch,
                                                 int round) {
         List<Callable<RoundAnswer>> exchanges = new ArrayList<>();
         for (Link link : links) {

@@ -96,7 +96,7 @@ final class LiveRounds implements AutoCloseable {
         this.fitter = fitter;
         this.augmenter = augmenter;
         this.protocol = settings.exchange() == RoundExchange.ALLREDUCE
-            ? new AllReduceProtocol(settings.stateEveryRounds()) : new LiveProtocol();
+            ? new AllReduceProtocol(settings.stateEveryRounds(), settings.updaterEveryRounds()) : new LiveProtocol();
         SparkConf conf = jsc.getConf();
         this.host = conf.get("spark.driver.host", "localhost");
         String bind = conf.get("spark.driver.bindAddress", host);
@@ -166,9 +166,10 @@ final class LiveRounds implements AutoCloseable {
     private Session start(TrainingData data, NetworkState state, int epoch, int round, int rounds) {
         int id = ++sessions;
         reportedFailure = null;
-        StateCodec codec = StateCodec.of(state);
-        TaskSetup setup = new TaskSetup(host, acceptor.port(), secret, id, codec.params(), codec.updater(), blueprint,
-            fitter, settings.threadsPerWorker(), GpuPinning.requested(jsc.getConf()), augmenter);
+        StateWire codec = new StateWire(StateCodec.of(state), settings.exchangePrecision());
+        TaskSetup setup = new TaskSetup(host, acceptor.port(), secret, id, codec.codec().params(),
+            codec.codec().updater(), settings.exchangePrecision(), blueprint, fitter, settings.threadsPerWorker(),
+            GpuPinning.requested(jsc.getConf()), augmenter);
         RoundProtocol.Started started = protocol.start(jsc, setup, state, epoch, round, rounds, timeoutSeconds);
         JobDescription described = JobDescription.of(jsc.sc(),
             String.format("dlspark train epoch %d rounds %d-%d/%d (%s exchange)", epoch + 1,
@@ -256,8 +257,9 @@ final class LiveRounds implements AutoCloseable {
             linkReceived = Math.max(linkReceived, done.linkSent());
         }
         ExchangeTraffic traffic = protocol.averagedByWorkers()
-            ? new ExchangeTraffic(driverBytes, first.peerRound(), first.peerSent(), first.peerReceived())
-            : new ExchangeTraffic(driverBytes, round, linkSent, linkReceived);
+            ? new ExchangeTraffic(driverBytes, first.peerRound(), first.peerSent(), first.peerReceived(),
+                settings.exchangePrecision())
+            : new ExchangeTraffic(driverBytes, round, linkSent, linkReceived, settings.exchangePrecision());
         return new Exchanged(sum, lastSent - sendStart, first.averaged(), first.finite(), traffic);
     }
 
@@ -417,7 +419,7 @@ final class LiveRounds implements AutoCloseable {
     /** The job of one epoch's remaining rounds and its workers' connections, by stage attempt. */
     private static final class Session {
         private final int id;
-        private final StateCodec codec;
+        private final StateWire codec;
         private final int epoch;
         private final int workers;
         private final JavaFutureAction<Long> job;
@@ -427,7 +429,7 @@ final class LiveRounds implements AutoCloseable {
         private int attempt = -1;
         private Link[] links;
 
-        private Session(int id, StateCodec codec, int epoch, int nextRound, int workers, JavaFutureAction<Long> job,
+        private Session(int id, StateWire codec, int epoch, int nextRound, int workers, JavaFutureAction<Long> job,
                         Runnable release) {
             this.release = release;
             this.id = id;

@@ -4,7 +4,6 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.RecordAugmenter;
 import io.dlspark.core.train.RoundSum;
-import io.dlspark.core.train.StateCodec;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.engine.wire.Messages;
 import io.dlspark.engine.wire.SecureChannel;
@@ -33,7 +32,7 @@ record LiveWorker(TaskSetup setup) implements Function1<Iterator<PartitionData>,
 
     private void run(PartitionData partition) {
         BarrierTaskContext task = BarrierTaskContext.get();
-        StateCodec codec = setup.codec();
+        StateWire codec = setup.wire();
         try (SecureChannel channel = setup.connect(setup.hello(task, partition.worker()),
             4L * Integer.BYTES + codec.stateBytes())) {
             RecordAugmenter augment = setup.augment();
@@ -45,7 +44,7 @@ record LiveWorker(TaskSetup setup) implements Function1<Iterator<PartitionData>,
     }
 
     /** Fits one round per state frame and sends back its result, until the driver's done frame. */
-    private Void serve(Trainable trainable, PartitionData partition, RecordAugmenter augment, StateCodec codec,
+    private Void serve(Trainable trainable, PartitionData partition, RecordAugmenter augment, StateWire codec,
                        SecureChannel channel) throws IOException {
         while (true) {
             SecureChannel.Frame frame = channel.receive();

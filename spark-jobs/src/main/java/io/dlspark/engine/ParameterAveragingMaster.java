@@ -119,7 +119,8 @@ public final class ParameterAveragingMaster implements AutoCloseable {
         }
         long reduced = System.nanoTime();
         if (averaged == null) {
-            averaged = sum.average(state);
+            // a live exchange's workers decode the state in the exchange's precision: the driver keeps what they see
+            averaged = settings.exchangePrecision().round(sum.average(state));
             finite = finite(averaged.params());
         }
         long done = System.nanoTime();

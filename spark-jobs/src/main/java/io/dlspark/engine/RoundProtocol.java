@@ -2,7 +2,6 @@ package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.PartitionData;
-import io.dlspark.core.train.StateCodec;
 import io.dlspark.engine.LiveHandshake.Link;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Function1;
@@ -25,13 +24,13 @@ interface RoundProtocol {
                   long timeoutSeconds);
 
     /** The most payload bytes the driver accepts in one frame from a worker. */
-    long inboundLimit(StateCodec codec);
+    long inboundLimit(StateWire codec);
 
     /**
      * The round's exchanges, each on its own thread: callable {@code i} talks over {@code links[i]} only; their
      * answers are merged in order.
      */
-    List<Callable<RoundAnswer>> exchange(Link[] links, StateCodec codec, NetworkState state, int epoch, int round);
+    List<Callable<RoundAnswer>> exchange(Link[] links, StateWire codec, NetworkState state, int epoch, int round);
 
     /** An epoch's barrier task and what to release once the epoch's job has ended. */
     record Started(Function1<Iterator<PartitionData>, Iterator<Object>> worker, Runnable release) {

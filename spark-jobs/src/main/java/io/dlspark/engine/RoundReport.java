@@ -2,7 +2,6 @@ package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.RoundSum;
-import io.dlspark.core.train.StateCodec;
 import io.dlspark.engine.wire.Messages;
 import io.dlspark.engine.wire.SecureChannel;
 import io.dlspark.engine.wire.WireException;
@@ -23,7 +22,7 @@ import java.io.IOException;
 record RoundReport(int epoch, int round, boolean finite, long peerSent, long peerReceived, RoundSum statistics,
                    NetworkState state) {
 
-    void write(DataOutput out, StateCodec codec) throws IOException {
+    void write(DataOutput out, StateWire codec) throws IOException {
         out.writeInt(epoch);
         out.writeInt(round);
         out.writeBoolean(finite);
@@ -36,7 +35,7 @@ record RoundReport(int epoch, int round, boolean finite, long peerSent, long pee
         }
     }
 
-    static RoundReport read(SecureChannel.Frame frame, StateCodec codec) throws IOException {
+    static RoundReport read(SecureChannel.Frame frame, StateWire codec) throws IOException {
         Messages.expect(frame, Messages.ROUND, "all-reduce worker 0");
         DataInput in = frame.payload();
         int epoch = in.readInt();
@@ -53,8 +52,8 @@ record RoundReport(int epoch, int round, boolean finite, long peerSent, long pee
         return new RoundReport(epoch, round, finite, sent, received, statistics, state);
     }
 
-    /** The most payload bytes of a report for states of {@code codec}'s layout. */
-    static long maxBytes(StateCodec codec) {
+    /** The most payload bytes of a report for states of {@code codec}'s layout and precision. */
+    static long maxBytes(StateWire codec) {
         return 64 + codec.statistics().maxSumBytes() + codec.stateBytes();
     }
 }

@@ -1,6 +1,5 @@
 package io.dlspark.engine;
 
-import io.dlspark.core.io.BulkArrays;
 import io.dlspark.core.nn.NetworkState;
 
 import java.io.DataInput;
@@ -10,16 +9,19 @@ import java.io.IOException;
 /**
  * A state's values (parameters, then updater state) cut into one contiguous chunk per worker, and the average of one
  * chunk over the workers' contributions, computed exactly as {@code RoundSum} does: weighted sums in double, added in
- * worker order 0..W-1 (workers without samples skipped), divided by the total and rounded to float.
+ * worker order 0..W-1 (workers without samples skipped), divided by the total and rounded to float, then to the
+ * exchange's precision, so the chunk's owner keeps exactly the values its peers decode.
  */
 final class StateChunks {
+    private final StateWire wire;
     private final int params;
     private final int updater;
     private final int workers;
 
-    StateChunks(int params, int updater, int workers) {
-        this.params = params;
-        this.updater = updater;
+    StateChunks(StateWire wire, int workers) {
+        this.wire = wire;
+        this.params = wire.codec().params();
+        this.updater = wire.codec().updater();
         this.workers = workers;
     }
 
@@ -38,6 +40,16 @@ final class StateChunks {
             most = Math.max(most, size(chunk));
         }
         return most;
+    }
+
+    /** The most bytes one chunk's values take on the wire. */
+    long maxBytes() {
+        return wire.valuesBytes(maxSize());
+    }
+
+    /** The values of {@code chunk} of {@code state} as a peer decodes them: the owner's own contribution. */
+    float[] own(NetworkState state, int chunk) {
+        return wire.precision().round(slice(state, chunk));
     }
 
     /** The values of {@code chunk} of {@code state}. */
@@ -64,17 +76,17 @@ final class StateChunks {
     }
 
     void write(DataOutput out, float[] values) throws IOException {
-        BulkArrays.writeFloats(out, values);
+        wire.writeValues(out, values);
     }
 
     /** Reads the values of {@code chunk}; any other length is an error. */
     float[] read(DataInput in, int chunk) throws IOException {
-        return BulkArrays.readFloats(in, size(chunk), "all-reduce chunk " + chunk);
+        return wire.readValues(in, size(chunk), "all-reduce chunk " + chunk);
     }
 
     /**
      * The average of {@code chunk} over {@code contributions} (one per worker, in worker order) weighted by
-     * {@code samples}; {@code previous}'s values when no worker fitted anything.
+     * {@code samples}, in the exchange's precision; {@code previous}'s values when no worker fitted anything.
      */
     float[] average(float[][] contributions, long[] samples, NetworkState previous, int chunk) {
         long total = 0;
@@ -82,7 +94,7 @@ final class StateChunks {
             total += count;
         }
         if (total == 0) {
-            return slice(previous, chunk);
+            return own(previous, chunk);
         }
         float[] averaged = new float[size(chunk)];
         double[] sums = new double[averaged.length];
@@ -96,8 +108,9 @@ final class StateChunks {
                 sums[i] += (double) values[i] * weight;
             }
         }
+        ExchangePrecision precision = wire.precision();
         for (int i = 0; i < averaged.length; i++) {
-            averaged[i] = (float) (sums[i] / total);
+            averaged[i] = precision.round((float) (sums[i] / total));
         }
         return averaged;
     }

@@ -17,14 +17,15 @@ import java.net.Socket;
 
 /**
  * What every barrier task of an exchange session needs: the driver's address and the run's key, the session, the
- * state layout, and how to build and fit its trainable.
+ * state layout and its precision on the wire, and how to build and fit its trainable.
  */
 record TaskSetup(String host, int port, RunSecret secret, int session, int params, int updater,
-                 TrainableBlueprint blueprint, RoundFitter fitter, int threads, boolean gpus,
-                 Broadcast<RecordAugmenter> augmenter) implements Serializable {
+                 ExchangePrecision precision, TrainableBlueprint blueprint, RoundFitter fitter, int threads,
+                 boolean gpus, Broadcast<RecordAugmenter> augmenter) implements Serializable {
 
-    StateCodec codec() {
-        return new StateCodec(params, updater);
+    /** How states and sums of this layout travel in the run's precision. */
+    StateWire wire() {
+        return new StateWire(new StateCodec(params, updater), precision);
     }
 
     /** This task attempt's introduction for {@code worker}. */

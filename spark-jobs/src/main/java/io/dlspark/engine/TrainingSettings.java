@@ -19,10 +19,31 @@ import java.io.Serializable;
  * @param stateEveryRounds   with {@link RoundExchange#ALLREDUCE}, the driver also receives the averaged state every
  *                           this many rounds inside an epoch (for checkpoints; 0: at epoch ends only); mid-epoch rounds
  *                           otherwise return the state the driver last held
+ * @param exchangePrecision  how state values travel over a barrier exchange (16 bits: live and allreduce only)
+ * @param updaterEveryRounds with {@link RoundExchange#ALLREDUCE}, the updater state is averaged only every this many
+ *                           rounds (and whenever the driver receives the state); in between each worker keeps its
+ *                           own, and only parameters travel
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
                                long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
-                               int stateEveryRounds) implements Serializable {
+                               int stateEveryRounds, ExchangePrecision exchangePrecision, int updaterEveryRounds)
+    implements Serializable {
+
+    /** Settings that average the updater state every round. */
+    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                            long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
+                            int stateEveryRounds, ExchangePrecision exchangePrecision) {
+        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, exchange,
+            stateEveryRounds, exchangePrecision, 1);
+    }
+
+    /** Settings whose states travel in fp32. */
+    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                            long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
+                            int stateEveryRounds) {
+        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, exchange,
+            stateEveryRounds, ExchangePrecision.FP32);
+    }
 
     /** Settings whose all-reduce sends the driver the averaged state at epoch ends only. */
     public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
@@ -51,6 +72,26 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
         }
         if (exchange == null) {
             throw new UsageException("--exchange: missing");
+        }
+        if (exchangePrecision == null) {
+            throw new UsageException("--exchange-precision: missing");
+        }
+        exchangePrecision.requireSupportedBy(exchange, "--exchange-precision", "--exchange");
+        requireUpdaterEvery(updaterEveryRounds, exchange, "--updater-averaging-every", "--exchange");
+    }
+
+    /**
+     * A usage error naming {@code setting} unless the updater state can be averaged every {@code rounds} rounds
+     * with {@code exchange} (named {@code exchangeSetting}): more than 1 needs {@code allreduce}, whose workers keep
+     * their state between rounds.
+     */
+    public static void requireUpdaterEvery(int rounds, RoundExchange exchange, String setting, String exchangeSetting) {
+        if (rounds < 1) {
+            throw new UsageException(setting + ": must be at least 1, got " + rounds);
+        }
+        if (rounds > 1 && exchange != RoundExchange.ALLREDUCE) {
+            throw new UsageException(setting + ": " + rounds + " needs " + exchangeSetting + " allreduce (with "
+                + exchange.option() + " no worker keeps an updater state between rounds)");
         }
     }
 

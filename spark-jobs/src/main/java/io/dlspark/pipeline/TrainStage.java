@@ -5,6 +5,7 @@ import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.config.Params;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.engine.ExchangePrecision;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.train.EpochSelection;
 import io.dlspark.train.LearningRateScaling;
@@ -46,6 +47,11 @@ final class TrainStage implements PipelineStage {
                 }
             }
         }
+        RoundExchange exchange = RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()),
+            block.key("exchange"));
+        ExchangePrecision precision = ExchangePrecision.parse(block.string("exchange-precision",
+            ExchangePrecision.FP32.option()), block.key("exchange-precision"));
+        precision.requireSupportedBy(exchange, block.key("exchange-precision"), block.key("exchange"));
         String model = tuned ? null : block.string("model");
         if (model != null) {
             try {
@@ -58,7 +64,7 @@ final class TrainStage implements PipelineStage {
         TrainingConfig.Builder builder = TrainingConfig.builder(setting -> block.key(setting.key()))
             .data("<the stage's shards>").model(tuned ? "<the tuned model>" : model).output("<the stage's folder>")
             .optimizer(optimizer).resume(true)
-            .exchange(RoundExchange.parse(block.string("exchange", RoundExchange.JOBS.option()), block.key("exchange")))
+            .exchange(exchange).exchangePrecision(precision)
             .learningRateScaling(LearningRateScaling.parse(
                 block.string("lr-scaling", LearningRateScaling.NONE.option()), block.key("lr-scaling")))
             .selection(EpochSelection.parse(block.string("keep-best", "last"),

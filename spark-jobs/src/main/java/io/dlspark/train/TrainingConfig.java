@@ -3,6 +3,7 @@ package io.dlspark.train;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.TextFeatureKind;
+import io.dlspark.engine.ExchangePrecision;
 import io.dlspark.engine.RoundExchange;
 import io.dlspark.engine.TrainingSettings;
 
@@ -31,6 +32,7 @@ public final class TrainingConfig {
         THREADS_PER_WORKER("--threads-per-worker", "threads-per-worker", 1, 1, 1024),
         ROUND_TIMEOUT_SECONDS("--round-timeout", "round-timeout-seconds", 0, 0, 7 * 86_400),
         CHECKPOINT_EVERY_ROUNDS("--checkpoint-every-rounds", "checkpoint-every-rounds", 0, 0, 1_000_000),
+        UPDATER_AVERAGING_EVERY("--updater-averaging-every", "updater-averaging-every", 1, 1, 1_000_000),
         PATIENCE("--patience", "patience", 0, 0, 100_000);
 
         private final String option;
@@ -78,6 +80,7 @@ public final class TrainingConfig {
     private final Map<Setting, Integer> values;
     private final long seed;
     private final RoundExchange exchange;
+    private final ExchangePrecision exchangePrecision;
     private final LearningRateScaling learningRateScaling;
     private final OptimizerConfig optimizer;
     private final boolean resume;
@@ -94,6 +97,7 @@ public final class TrainingConfig {
         this.values = values;
         this.seed = b.seed;
         this.exchange = b.exchange;
+        this.exchangePrecision = b.exchangePrecision;
         this.learningRateScaling = b.learningRateScaling;
         this.optimizer = b.optimizer;
         this.resume = b.resume;
@@ -116,7 +120,7 @@ public final class TrainingConfig {
     /** A builder holding this configuration's values, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder(names()).data(data).model(model).modelOverrides(modelOverrides).output(output).seed(seed)
-            .exchange(exchange).learningRateScaling(learningRateScaling).optimizer(optimizer).resume(resume)
+            .exchange(exchange).exchangePrecision(exchangePrecision).learningRateScaling(learningRateScaling).optimizer(optimizer).resume(resume)
             .overwrite(overwrite).augment(augment).features(features).selection(selection);
         values.forEach((setting, value) -> b.values.put(setting, value));
         if (values.get(Setting.WORKERS) == 0) {
@@ -184,12 +188,22 @@ public final class TrainingConfig {
         return values.get(Setting.CHECKPOINT_EVERY_ROUNDS);
     }
 
+    /** Average the updater state every N rounds (1: every round; more needs the all-reduce exchange). */
+    public int updaterAveragingEvery() {
+        return values.get(Setting.UPDATER_AVERAGING_EVERY);
+    }
+
     public long seed() {
         return seed;
     }
 
     public RoundExchange exchange() {
         return exchange;
+    }
+
+    /** How state values travel over a barrier exchange. */
+    public ExchangePrecision exchangePrecision() {
+        return exchangePrecision;
     }
 
     public LearningRateScaling learningRateScaling() {
@@ -227,7 +241,7 @@ public final class TrainingConfig {
     /** The master's settings for {@code workers} worker tasks. */
     public TrainingSettings engineSettings(int workers) {
         return new TrainingSettings(workers, batchSize(), averagingFrequency(), treeDepth(), seed, roundTimeoutSeconds(),
-            threadsPerWorker(), exchange, checkpointEveryRounds());
+            threadsPerWorker(), exchange, checkpointEveryRounds(), exchangePrecision, updaterAveragingEvery());
     }
 
     /** The settings as a map of pipeline keys, for messages and tests. */
@@ -236,6 +250,7 @@ public final class TrainingConfig {
         values.forEach((s, v) -> all.put(s.key(), v));
         all.put("seed", seed);
         all.put("exchange", exchange.option());
+        all.put("exchange-precision", exchangePrecision.option());
         all.put("lr-scaling", learningRateScaling.option());
         all.put("keep-best", selection.option());
         return all;
@@ -249,7 +264,7 @@ public final class TrainingConfig {
     /**
      * Builds a {@link TrainingConfig}: {@link #data}, {@link #model} and {@link #output} are required; every other
      * value has the default {@link Setting} documents (seed {@value TrainingConfig#DEFAULT_SEED}, exchange
-     * {@code jobs}, no learning-rate scaling, the model's optimizer, keep the last epoch).
+     * {@code jobs} in fp32, no learning-rate scaling, the model's optimizer, keep the last epoch).
      */
     public static final class Builder {
         private final Function<Setting, String> names;
@@ -260,6 +275,7 @@ public final class TrainingConfig {
         private String output;
         private long seed = DEFAULT_SEED;
         private RoundExchange exchange = RoundExchange.JOBS;
+        private ExchangePrecision exchangePrecision = ExchangePrecision.FP32;
         private LearningRateScaling learningRateScaling = LearningRateScaling.NONE;
         private OptimizerConfig optimizer;
         private boolean resume;
@@ -345,6 +361,12 @@ public final class TrainingConfig {
             return this;
         }
 
+        /** How state values travel over a barrier exchange (16 bits: {@code live} and {@code allreduce} only). */
+        public Builder exchangePrecision(ExchangePrecision precision) {
+            this.exchangePrecision = precision;
+            return this;
+        }
+
         public Builder learningRateScaling(LearningRateScaling scaling) {
             this.learningRateScaling = scaling;
             return this;
@@ -402,6 +424,12 @@ public final class TrainingConfig {
             if (exchange == null) {
                 throw new UsageException("--exchange: missing");
             }
+            if (exchangePrecision == null) {
+                throw new UsageException("--exchange-precision: missing");
+            }
+            exchangePrecision.requireSupportedBy(exchange, "--exchange-precision", "--exchange");
+            TrainingSettings.requireUpdaterEvery(all.get(Setting.UPDATER_AVERAGING_EVERY), exchange,
+                names.apply(Setting.UPDATER_AVERAGING_EVERY), "--exchange");
             if (learningRateScaling == null) {
                 throw new UsageException("--lr-scaling: missing");
             }

@@ -3,6 +3,7 @@ package io.dlspark.bench;
 import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.engine.ExchangeFixtures;
+import io.dlspark.engine.ExchangePrecision;
 import io.dlspark.engine.ExchangeTraffic;
 import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.engine.RoundExchange;
@@ -27,7 +28,8 @@ import java.util.Locale;
  * {@code jobs} exchange moves its bytes through Spark's block manager, which this does not count: "-").
  *
  * <pre>benchmarks/run.sh scaling [--workers 2,4] [--floats 1000000] [--rounds 5] [--exchanges jobs,live,allreduce]
- *     [--master local[N]]</pre>
+ *     [--precision fp32|bf16|fp16] [--master local[N]]</pre>
+ * A 16-bit {@code --precision} applies to the barrier exchanges; {@code jobs} then runs in fp32.
  * The first round of each run (session start, JIT) is printed but left out of the mean. The master defaults to
  * {@code local[max W]}; barrier exchanges need W task slots at once.
  */
@@ -36,11 +38,12 @@ public final class ScalingBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchArgs a = BenchArgs.parse(args, "--workers", "--floats", "--rounds", "--exchanges", "--master");
+        BenchArgs a = BenchArgs.parse(args, "--workers", "--floats", "--rounds", "--exchanges", "--precision", "--master");
         int[] workers = a.integers("--workers", new int[] {2});
         int floats = a.integer("--floats", 1_000_000);
         int rounds = a.integer("--rounds", 5);
         List<String> exchanges = a.list("--exchanges", List.of("jobs", "live", "allreduce"));
+        ExchangePrecision precision = ExchangePrecision.parse(a.string("--precision", "fp32"), "--precision");
         if (rounds < 2 || floats < 1 || Arrays.stream(workers).anyMatch(w -> w < 1)) {
             throw new IllegalArgumentException("--rounds must be >= 2, --floats and --workers >= 1");
         }
@@ -49,13 +52,15 @@ public final class ScalingBenchmark {
             .setMaster(master).setAppName("dlspark scaling benchmark").set("spark.ui.enabled", "false")))
             .getOrCreate();
         try {
-            System.out.printf(Locale.ROOT, "# exchange-only rounds: S = %d floats (%d bytes), master %s, %d rounds "
-                + "per run (mean over rounds 2..%d)%n", floats, 4L * floats, master, rounds, rounds);
+            System.out.printf(Locale.ROOT, "# exchange-only rounds: S = %d floats (%d bytes in fp32), %s on the barrier "
+                + "exchanges' wire, master %s, %d rounds per run (mean over rounds 2..%d)%n", floats, 4L * floats,
+                precision.option(), master, rounds, rounds);
             System.out.println("exchange\tW\tround\twall_ms\tdriver_bytes\tworker_sent\tworker_received");
             for (String name : exchanges) {
                 RoundExchange exchange = RoundExchange.parse(name, "--exchanges");
                 for (int w : workers) {
-                    run(spark, exchange, w, floats, rounds);
+                    run(spark, exchange, exchange == RoundExchange.JOBS ? ExchangePrecision.FP32 : precision, w, floats,
+                        rounds);
                 }
             }
         } finally {
@@ -63,11 +68,12 @@ public final class ScalingBenchmark {
         }
     }
 
-    private static void run(SparkSession spark, RoundExchange exchange, int workers, int floats, int rounds) {
+    private static void run(SparkSession spark, RoundExchange exchange, ExchangePrecision precision, int workers,
+                            int floats, int rounds) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingData data = ExchangeFixtures.data(spark, workers * (rounds + 2) * 3, 29, workers);
         ExchangeFixtures.NoOpBlueprint blueprint = new ExchangeFixtures.NoOpBlueprint(floats);
-        TrainingSettings settings = new TrainingSettings(workers, 1, 1, 2, 29, 0, 1, exchange);
+        TrainingSettings settings = new TrainingSettings(workers, 1, 1, 2, 29, 0, 1, exchange, 0, precision);
         List<RoundStats> stats = new ArrayList<>();
         List<ExchangeTraffic> traffic = new ArrayList<>();
         try (ParameterAveragingMaster averaging = new ParameterAveragingMaster(jsc, settings, blueprint,

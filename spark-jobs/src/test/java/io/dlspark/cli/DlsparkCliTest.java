@@ -86,6 +86,17 @@ class DlsparkCliTest {
     }
 
     @Test
+    void sixteenBitExchangeWithTheJobsExchangeOrAnUnknownPrecisionIsAUsageError() {
+        assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--exchange-precision", "bf16"));
+        assertTrue(err.toString().contains("--exchange-precision: bf16 needs --exchange live or allreduce"),
+            err.toString());
+        assertEquals(2, run("transfer", "--base", "b", "--data", "x", "--output", "y", "--exchange", "live",
+            "--exchange-precision", "half"));
+        assertTrue(err.toString().contains("--exchange-precision: expected fp32, bf16 or fp16, got 'half'"),
+            err.toString());
+    }
+
+    @Test
     void patienceWithoutKeepBestIsAUsageErrorForTrainAndTransfer() {
         assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--patience", "2"));
         assertTrue(err.toString().contains("--patience needs --keep-best loss or accuracy"), err.toString());

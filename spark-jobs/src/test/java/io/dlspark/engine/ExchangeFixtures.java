@@ -45,18 +45,32 @@ public final class ExchangeFixtures {
 
     /** {@code count} labelled images from {@code seed}, loaded into {@code workers} partitions of {@code spark}. */
     public static TrainingData data(SparkSession spark, int count, long seed, int workers) {
+        return data(spark, count, seed, workers, SHAPE, (p, label) -> p % CLASSES == label);
+    }
+
+    /**
+     * {@code count} labelled images of {@code shape} from {@code seed}, in {@code workers} partitions of
+     * {@code spark}: label c is bright in the c-th horizontal band, which a convolutional net can tell apart.
+     */
+    public static TrainingData bandedImages(SparkSession spark, int count, long seed, int workers, ImageShape shape) {
+        int rowValues = shape.width() * shape.channels();
+        return data(spark, count, seed, workers, shape, (p, label) -> p / rowValues * CLASSES / shape.height() == label);
+    }
+
+    private static TrainingData data(SparkSession spark, int count, long seed, int workers, ImageShape shape,
+                                     BrightPixels bright) {
         Random random = new Random(seed);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int label = i % CLASSES;
-            byte[] pixels = new byte[SHAPE.size()];
+            byte[] pixels = new byte[shape.size()];
             for (int p = 0; p < pixels.length; p++) {
-                pixels[p] = (byte) ((p % CLASSES == label ? 180 : 30) + random.nextInt(60));
+                pixels[p] = (byte) ((bright.test(p, label) ? 180 : 30) + random.nextInt(60));
             }
             rows.add(RowFactory.create(String.format("r-%04d", i), label, pixels, "test"));
         }
         return TrainingData.load(spark.createDataFrame(rows, ShardSchemas.schema(RecordFormat.IMAGE_UINT8_HWC))
-            .repartition(4), workers, seed, SHAPE.size());
+            .repartition(4), workers, seed, shape.size());
     }
 
     public static NetworkBlueprint mlp() {
@@ -68,7 +82,15 @@ public final class ExchangeFixtures {
     public static NetworkState train(JavaSparkContext jsc, TrainingData data, TrainableBlueprint blueprint,
                                      TrainingSettings settings, int epochs, List<RoundStats> stats,
                                      List<ExchangeTraffic> traffic) {
-        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, ASSEMBLER);
+        return train(jsc, data, ASSEMBLER, blueprint, settings, epochs, stats, traffic);
+    }
+
+    /** As {@link #train(JavaSparkContext, TrainingData, TrainableBlueprint, TrainingSettings, int, List, List)}, for
+     * images that {@code assembler} lays out. */
+    public static NetworkState train(JavaSparkContext jsc, TrainingData data, MinibatchAssembler assembler,
+                                     TrainableBlueprint blueprint, TrainingSettings settings, int epochs,
+                                     List<RoundStats> stats, List<ExchangeTraffic> traffic) {
+        ParameterAveragingMaster master = new ParameterAveragingMaster(jsc, settings, blueprint, assembler);
         try {
             NetworkState state = blueprint.newTrainable().state();
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -162,6 +184,12 @@ public final class ExchangeFixtures {
                 }
             };
         }
+    }
+
+    /** Which pixel values (by index in HWC order) are bright in an image of a label. */
+    @FunctionalInterface
+    private interface BrightPixels {
+        boolean test(int pixel, int label);
     }
 
     /** Runs before the {@code fit}-th fit (from 1) of one trainable. */

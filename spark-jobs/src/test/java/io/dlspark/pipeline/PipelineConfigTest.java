@@ -163,6 +163,10 @@ class PipelineConfigTest {
         assertMentions(error(VALID.replace("epochs = 2", "epochs = many")), "train.epochs");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange = fast")), "train.exchange", "jobs, live or allreduce", "fast");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "lr-scaling = double")), "train.lr-scaling", "double");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange-precision = fp8")),
+            "train.exchange-precision", "fp32, bf16 or fp16", "fp8");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange-precision = bf16")),
+            "train.exchange-precision: bf16 needs train.exchange live or allreduce");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "keep-best = best")), "train.keep-best", "best");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "patience = 2")), "train.patience",
             "train.keep-best loss or accuracy");

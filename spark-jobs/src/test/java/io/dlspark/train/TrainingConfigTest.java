@@ -1,6 +1,7 @@
 package io.dlspark.train;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.engine.ExchangePrecision;
 import io.dlspark.engine.RoundExchange;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,8 @@ class TrainingConfigTest {
         assertEquals(0, config.checkpointEveryRounds());
         assertEquals(TrainingConfig.DEFAULT_SEED, config.seed());
         assertEquals(RoundExchange.JOBS, config.exchange());
+        assertEquals(ExchangePrecision.FP32, config.exchangePrecision());
+        assertEquals(ExchangePrecision.FP32, config.engineSettings(2).exchangePrecision());
         assertEquals(LearningRateScaling.NONE, config.learningRateScaling());
         assertEquals(EpochSelection.LAST, config.selection());
     }
@@ -60,10 +63,37 @@ class TrainingConfigTest {
     @Test
     void toBuilderKeepsEveryValue() {
         TrainingConfig config = minimal().epochs(3).workers(2).batchSize(16).averagingFrequency(2).seed(7)
-            .exchange(RoundExchange.LIVE).learningRateScaling(LearningRateScaling.SQRT).checkpointEveryRounds(4).build();
+            .exchange(RoundExchange.LIVE).exchangePrecision(ExchangePrecision.BF16)
+            .learningRateScaling(LearningRateScaling.SQRT).checkpointEveryRounds(4).build();
         TrainingConfig copy = config.toBuilder().build();
         assertEquals(config.describe(), copy.describe());
+        assertEquals(ExchangePrecision.BF16, copy.exchangePrecision());
+        assertEquals(ExchangePrecision.BF16, copy.engineSettings(2).exchangePrecision());
         assertEquals(2, copy.workers());
         assertNull(minimal().build().toBuilder().build().workers());
+    }
+
+    @Test
+    void sixteenBitExchangeNeedsABarrierExchangeBeforeAnythingRuns() {
+        UsageException e = assertThrows(UsageException.class,
+            () -> minimal().exchangePrecision(ExchangePrecision.BF16).build());
+        assertEquals("--exchange-precision: bf16 needs --exchange live or allreduce (jobs moves states through Spark's "
+            + "block manager in fp32)", e.getMessage());
+        assertEquals(ExchangePrecision.FP16, minimal().exchange(RoundExchange.ALLREDUCE)
+            .exchangePrecision(ExchangePrecision.FP16).build().exchangePrecision());
+        assertThrows(UsageException.class, () -> minimal().exchangePrecision(null).build());
+    }
+
+    @Test
+    void updaterAveragingEveryFewRoundsNeedsTheAllReduce() {
+        assertEquals(1, minimal().build().updaterAveragingEvery());
+        UsageException e = assertThrows(UsageException.class, () -> minimal().exchange(RoundExchange.LIVE)
+            .set(TrainingConfig.Setting.UPDATER_AVERAGING_EVERY, 3).build());
+        assertEquals("--updater-averaging-every: 3 needs --exchange allreduce (with live no worker keeps an updater "
+            + "state between rounds)", e.getMessage());
+        TrainingConfig config = minimal().exchange(RoundExchange.ALLREDUCE)
+            .set(TrainingConfig.Setting.UPDATER_AVERAGING_EVERY, 3).build();
+        assertEquals(3, config.engineSettings(2).updaterEveryRounds());
+        assertEquals(3, config.toBuilder().build().updaterAveragingEvery());
     }
 }
