@@ -108,9 +108,14 @@ abstract class NetworkTrainee implements Trainee<NeuralNetwork> {
             throw new UsageException("checkpoint " + from + " holds a model with " + Networks.numParams(restored)
                 + " parameters, not the " + Networks.numParams(net) + " of --model " + source.name());
         }
-        ModelCompatibility.check(restored, source.name(), inputs, outputs, source.convolutional());
+        checkRestored(restored);
         net = restored;
         blueprint = NetworkBlueprint.of(net);
+    }
+
+    /** Checks that a network read back from a checkpoint takes this trainee's inputs and makes its outputs. */
+    void checkRestored(NeuralNetwork restored) {
+        ModelCompatibility.check(restored, source.name(), inputs, outputs, source.convolutional());
     }
 
     /**

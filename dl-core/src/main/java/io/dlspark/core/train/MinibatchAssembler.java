@@ -12,11 +12,28 @@ import java.io.Serializable;
  * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0) or, with
  * {@code regression}, the records' targets as {@code [batch, 1]}: images as float32 in [0, 1], {@code [batch, C, H,
  * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]}.
+ * With a {@code masking}, token records become masked-language-model minibatches ({@link MaskedTokenBatches}).
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
-                                 boolean regression) implements Serializable {
+                                 boolean regression, TokenMasking masking) implements Serializable {
     /** What each uint8 pixel value is multiplied by (in float32): the network sees values in [0, 1]. */
     public static final float PIXEL_SCALE = 1f / 255f;
+
+    public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
+                              boolean regression) {
+        this(shape, classes, convolutional, adapter, regression, null);
+    }
+
+    /**
+     * The assembler of masked-language-model minibatches of token records, masked by {@code masking}, whose labels
+     * span the model's {@code outputs} ids.
+     */
+    public static MinibatchAssembler maskedTokens(TokenMasking masking, int outputs) {
+        if (outputs < masking.vocabulary()) {
+            throw new IllegalArgumentException(outputs + " outputs for a vocabulary of " + masking.vocabulary());
+        }
+        return new MinibatchAssembler(null, outputs, false, null, false, masking);
+    }
 
     public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) {
         this(shape, classes, convolutional, null);
@@ -36,8 +53,16 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         return new MinibatchAssembler(adapter == null ? dataShape : adapter.to(), classes, convolutional, adapter);
     }
 
-    /** The minibatch of records {@code order[from..to)} of {@code data}. */
+    /** The minibatch of records {@code order[from..to)} of {@code data} (token records masked as for epoch 0). */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
+        return assemble(data, order, from, to, 0);
+    }
+
+    /** The minibatch of records {@code order[from..to)} of {@code data} in {@code epoch}, which only masking depends on. */
+    public DataSet assemble(PartitionData data, int[] order, int from, int to, int epoch) {
+        if (masking != null) {
+            return MaskedTokenBatches.assemble(masking, classes, data, order, from, to, epoch);
+        }
         if (data.features() instanceof RowFeatures rows) {
             DataSet batch = assembleRows(rows, data.labels(), order, from, to);
             return regression ? new DataSet(batch.getFeatures(), targets(data, order, from, to)) : batch;
