@@ -69,4 +69,24 @@ class MaskedLmHeadTest {
         moved.putScalar(new long[] {0, 13, 1}, 1);
         assertNotEquals(score, Networks.score(net, new DataSet(features, moved, null, mask)));
     }
+
+    @Test
+    void aClassifierOfTheSameSizesTakesThePretrainedEncoderByNameAndKeepsItsOwnHead() {
+        TransformerSpec mlm = mlm();
+        TransformerSpec classifier = (TransformerSpec) ModelCatalog.resolve("bert-tiny", TransformerSpecTest.SMALL);
+        ModelInput input = new ModelInput.TokenInput(LENGTH, VOCABULARY);
+        ComputationGraph pretrained = (ComputationGraph) mlm.build(input, 0, mlm.optimizer(), 3);
+        ComputationGraph target = (ComputationGraph) classifier.build(input, 2, classifier.optimizer(), 4);
+        INDArray head = target.getParam(EncoderGraph.OUTPUT + "_W").dup();
+        java.util.Set<String> copied = EncoderWeights.copy(pretrained, target);
+        assertTrue(copied.containsAll(java.util.List.of("token-embedding", "position-embedding", "encoder1-attention",
+            "encoder2-feed-forward-norm")), copied.toString());
+        assertTrue(copied.stream().noneMatch(v -> v.equals(EncoderGraph.OUTPUT) || v.equals("pooler")
+            || v.equals(EncoderGraph.MLM_OUTPUT)), copied.toString());
+        assertEquals(pretrained.getVertex("encoder2-attention").paramTable(false),
+            target.getVertex("encoder2-attention").paramTable(false));
+        assertEquals(Networks.numParams(target), Networks.numParams(classifier.build(input, 2, classifier.optimizer(), 4)));
+        assertEquals(pretrained.getParam("token-embedding_W"), target.getParam("token-embedding_W"));
+        assertEquals(head, target.getParam(EncoderGraph.OUTPUT + "_W"));
+    }
 }
