@@ -60,6 +60,9 @@ class MaskedLmHeadTest {
         labels.putScalar(new long[] {0, 7, 1}, 1);
         labels.putScalar(new long[] {0, 9, 3}, 1);
         double score = Networks.score(net, new DataSet(features, labels, null, mask));
+        INDArray p = Networks.output(net, features);
+        // the score adds the weight decay's term, which does not depend on the labels
+        double regularization = score + Math.log(p.getDouble(0, 7, 1)) + Math.log(p.getDouble(0, 9, 3));
         INDArray elsewhere = labels.dup();
         elsewhere.putScalar(new long[] {0, 11, 2}, 1);
         elsewhere.putScalar(new long[] {0, 12, 6}, 1);
@@ -67,6 +70,9 @@ class MaskedLmHeadTest {
         INDArray moved = labels.dup();
         moved.putScalar(new long[] {0, 7, 1}, 0);
         moved.putScalar(new long[] {0, 13, 1}, 1);
+        assertEquals(-Math.log(p.getDouble(0, 13, 1)) - Math.log(p.getDouble(0, 9, 3)) + regularization,
+            Networks.score(net, new DataSet(features, moved, null, mask)), 1e-4,
+            "the loss is the cross-entropy summed over a sequence's predicted tokens, per sequence");
         assertNotEquals(score, Networks.score(net, new DataSet(features, moved, null, mask)));
     }
 
