@@ -60,11 +60,6 @@ final class MaskedLmTrainee extends NetworkTrainee {
     }
 
     @Override
-    public Object metricsLine(EpochMetrics line, EpochValidation validation) {
-        return line;
-    }
-
-    @Override
     public String describe(EpochMetrics line, EpochValidation validation, int epochs) {
         return describe(line, epochs, validation.loss() == null ? "no validation split"
             : String.format(Locale.ROOT, "validation MLM loss %.4f, masked-token accuracy %.4f", validation.loss(),

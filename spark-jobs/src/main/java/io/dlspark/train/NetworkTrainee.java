@@ -124,6 +124,12 @@ abstract class NetworkTrainee implements Trainee<NeuralNetwork> {
      */
     abstract Map<String, Object> validationMetrics(EpochValidation last);
 
+    /** A supervised network's line of {@code metrics.jsonl}: the epoch's figures as they are. */
+    @Override
+    public Object metricsLine(EpochMetrics line, EpochValidation validation) {
+        return line;
+    }
+
     /** The console line of an epoch, with {@code validation} (such as {@code validation accuracy 0.9812}). */
     static String describe(EpochMetrics line, int epochs, String validation) {
         return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, %s, %.0f samples/s, %.1f s", line.epoch(), epochs,
