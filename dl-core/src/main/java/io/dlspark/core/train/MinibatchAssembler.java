@@ -11,8 +11,8 @@ import java.io.Serializable;
 /**
  * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0) or, with
  * {@code regression}, the records' targets as {@code [batch, 1]}: images as float32 in [0, 1], {@code [batch, C, H,
- * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]}.
- * With a {@code masking}, token records become masked-language-model minibatches ({@link MaskedTokenBatches}).
+ * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]};
+ * with {@code masking}, masked-token ones ({@link MaskedTokenBatches}).
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
                                  boolean regression, TokenMasking masking) implements Serializable {

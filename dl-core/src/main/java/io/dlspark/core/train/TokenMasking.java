@@ -4,10 +4,9 @@ import java.io.Serializable;
 import java.util.SplittableRandom;
 
 /**
- * BERT's masked-language-model corruption of token-id records: each regular token (id at least {@code firstRegular};
- * padding and special tokens never) is chosen with probability {@code rate}; a chosen token becomes {@code maskId}
- * 80 % of the time, a random regular token 10 % and stays 10 %. The choice depends only on the run seed, the epoch
- * and the record's key, so it is the same whatever the partitioning or worker count.
+ * BERT's masked-language-model corruption of token ids: each regular token (id at least {@code firstRegular}) is
+ * chosen with probability {@code rate}, then becomes {@code maskId} (80 %), a random regular id (10 %) or stays (10 %).
+ * The choice depends only on the seed, the epoch and the record's key, never on partitioning.
  */
 public record TokenMasking(long seed, int vocabulary, int maskId, int firstRegular, double rate) implements Serializable {
     /** BERT's share of tokens predicted. */
