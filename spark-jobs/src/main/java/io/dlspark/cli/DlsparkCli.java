@@ -21,7 +21,7 @@ import java.util.Map;
 @Command(name = "dlspark", mixinStandardHelpOptions = true, versionProvider = DlsparkCli.VersionProvider.class,
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
-    subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, TransferCommand.class,
+    subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, PretrainCommand.class, TransferCommand.class,
         EvaluateCommand.class, GenerateCommand.class, PredictCommand.class, TuneCommand.class, ModelsCommand.class,
         PipelineCommand.class, VocabCommand.class, CommandLine.HelpCommand.class})
 public final class DlsparkCli {

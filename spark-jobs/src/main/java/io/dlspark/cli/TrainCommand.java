@@ -1,6 +1,5 @@
 package io.dlspark.cli;
 
-import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.shard.TextFeatureKind;
 import io.dlspark.core.train.GradientCheck;
 import io.dlspark.spark.SparkSessions;
@@ -8,7 +7,6 @@ import io.dlspark.train.LearningRateScaling;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainResult;
 import io.dlspark.train.TrainingConfig;
-import io.dlspark.train.TrainingConfig.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dlspark train}: parameter-averaging training on Spark, with checkpoints, resume and a model artifact. */
@@ -29,36 +26,14 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set written by dlspark ingest.")
-    String data;
-
-    @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
-        description = "A model spec name from conf/models (see dlspark models list) or a spec file.")
-    String model;
-
-    @Option(names = "--epochs", description = "Passes over the training split.")
-    int epochs = Setting.EPOCHS.defaultValue();
-
-    @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact folder (model.zip, manifest.json, metrics.jsonl, checkpoints/).")
-    String output;
+    @Mixin
+    RunOptions run;
 
     @Mixin
     MasterOptions master;
 
     @Mixin
     EpochSelectionOptions epochSelection;
-
-    @Option(names = "--batch-size", paramLabel = "B", description = "Minibatch size per worker.")
-    int batchSize = Setting.BATCH_SIZE.defaultValue();
-
-    @Option(names = "--optimizer", description = "sgd, nesterov, adam, adamw or rmsprop; default: the model spec's.")
-    String optimizer;
-
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate; default: the model spec's.")
-    Double learningRate;
-
-    @Option(names = "--checkpoint-every-rounds", paramLabel = "N", description = "Also checkpoint every N rounds (0: at epoch ends only).")
-    int checkpointEveryRounds = Setting.CHECKPOINT_EVERY_ROUNDS.defaultValue();
 
     @Option(names = "--vanishing-fraction", paramLabel = "F",
         description = "Flag layers whose gradient L2 norm is below F times the output layer's.")
@@ -71,12 +46,6 @@ final class TrainCommand implements Callable<Integer> {
         description = "Augmentation config (conf/augment/*.conf) applied afresh each epoch to the training split.")
     String augment;
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint in --output.")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "Replace an existing --output.")
-    boolean overwrite;
-
     @Option(names = "--features", paramLabel = "KIND",
         description = "Text shards: tfidf (vectors) or token-ids (sequences); default: token-ids for models taking tokens (text-cnn), else tfidf.")
     String features;
@@ -87,12 +56,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingConfig request = master.applyTo(TrainingConfig.builder()).data(data).model(model).output(output)
-            .epochs(epochs).batchSize(batchSize)
-            .learningRateScaling(LearningRateScaling.parse(learningRateScaling, "--lr-scaling"))
-            .optimizer(optimizer == null && learningRate == null ? null
-                : ModelCatalog.resolveAny(model, Map.of()).optimizer().override(optimizer, learningRate))
-            .resume(resume).overwrite(overwrite).checkpointEveryRounds(checkpointEveryRounds).augment(augment)
+        TrainingConfig request = run.applyTo(master.applyTo(TrainingConfig.builder()))
+            .learningRateScaling(LearningRateScaling.parse(learningRateScaling, "--lr-scaling")).augment(augment)
             .features(features == null ? null : TextFeatureKind.parse(features, "--features"))
             .selection(epochSelection.selection()).build();
         GradientCheck gradientCheck = new GradientCheck(vanishingFraction, explodingNorm);

@@ -17,7 +17,11 @@ record TokenIdCodec(TokenIds tokenIds) implements FeatureCodec {
 
     @Override
     public RecordFeatures pack(List<String> ids, List<Serializable> features) {
-        int length = tokenIds.length();
+        return packIds(tokenIds.length(), features);
+    }
+
+    /** Packs id sequences of {@code length} ({@code int[]} each) into one {@link TokenRows} block. */
+    static TokenRows packIds(int length, List<Serializable> features) {
         int[] all = new int[features.size() * length];
         for (int i = 0; i < features.size(); i++) {
             System.arraycopy((int[]) features.get(i), 0, all, i * length, length);

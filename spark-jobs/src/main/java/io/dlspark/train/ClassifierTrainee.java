@@ -51,11 +51,6 @@ final class ClassifierTrainee extends NetworkTrainee {
     }
 
     @Override
-    public Object metricsLine(EpochMetrics line, EpochValidation validation) {
-        return line;
-    }
-
-    @Override
     public String describe(EpochMetrics line, EpochValidation validation, int epochs) {
         return describe(line, epochs, "validation accuracy " + (validation.accuracy() == null ? "n/a"
             : String.format(Locale.ROOT, "%.4f", validation.accuracy())));

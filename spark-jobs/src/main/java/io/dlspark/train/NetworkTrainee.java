@@ -108,9 +108,14 @@ abstract class NetworkTrainee implements Trainee<NeuralNetwork> {
             throw new UsageException("checkpoint " + from + " holds a model with " + Networks.numParams(restored)
                 + " parameters, not the " + Networks.numParams(net) + " of --model " + source.name());
         }
-        ModelCompatibility.check(restored, source.name(), inputs, outputs, source.convolutional());
+        checkRestored(restored);
         net = restored;
         blueprint = NetworkBlueprint.of(net);
+    }
+
+    /** Checks that a network read back from a checkpoint takes this trainee's inputs and makes its outputs. */
+    void checkRestored(NeuralNetwork restored) {
+        ModelCompatibility.check(restored, source.name(), inputs, outputs, source.convolutional());
     }
 
     /**
@@ -118,6 +123,12 @@ abstract class NetworkTrainee implements Trainee<NeuralNetwork> {
      * it, else evaluated now; empty without a validation split.
      */
     abstract Map<String, Object> validationMetrics(EpochValidation last);
+
+    /** A supervised network's line of {@code metrics.jsonl}: the epoch's figures as they are. */
+    @Override
+    public Object metricsLine(EpochMetrics line, EpochValidation validation) {
+        return line;
+    }
 
     /** The console line of an epoch, with {@code validation} (such as {@code validation accuracy 0.9812}). */
     static String describe(EpochMetrics line, int epochs, String validation) {

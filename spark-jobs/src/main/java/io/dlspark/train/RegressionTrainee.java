@@ -47,11 +47,6 @@ final class RegressionTrainee extends NetworkTrainee {
     }
 
     @Override
-    public Object metricsLine(EpochMetrics line, EpochValidation validation) {
-        return line;
-    }
-
-    @Override
     public String describe(EpochMetrics line, EpochValidation validation, int epochs) {
         return describe(line, epochs, "validation RMSE " + (validation instanceof Scored s
             ? String.format(Locale.ROOT, "%.4g", s.metrics().get("validationRmse")) : "n/a"));

@@ -109,7 +109,7 @@ public final class TrainJob {
     }
 
     /** The requested optimizer (null: the spec's) with its learning rate scaled as {@code --lr-scaling} says. */
-    private OptimizerConfig scaledOptimizer(TrainingConfig config, ModelSpec spec) {
+    OptimizerConfig scaledOptimizer(TrainingConfig config, ModelSpec spec) {
         double factor = config.learningRateScaling().factor(workers(config));
         OptimizerConfig optimizer = factor == 1 ? config.optimizer()
             : (config.optimizer() != null ? config.optimizer() : spec.optimizer()).scaled(factor);
@@ -332,11 +332,11 @@ public final class TrainJob {
     }
 
     /** What the epoch loop left: the epochs it ran, the last validation, the kept-epoch listener and epochs logged. */
-    private record Run(List<EpochMetrics> epochs, EpochValidation lastValidation, KeepBest kept, int epochsLogged) {
+    record Run(List<EpochMetrics> epochs, EpochValidation lastValidation, KeepBest kept, int epochsLogged) {
     }
 
     /** Resumes if asked, then runs the epoch loop with the listeners every run has. */
-    private <M> Run train(TrainingConfig config, Trainee<M> trainee, TrainingData train, int workers, Path dir,
+    <M> Run train(TrainingConfig config, Trainee<M> trainee, TrainingData train, int workers, Path dir,
                           RecordAugmenter augmentation, ParameterAveragingMaster.RoundListener onRound,
                           Configuration conf) throws IOException {
         Checkpoints checkpoints = new Checkpoints(dir, conf);
@@ -411,7 +411,7 @@ public final class TrainJob {
     }
 
     /** Reads and checks the shard manifest and the output, and runs the preflight checks; returns the worker count. */
-    private int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ModelInput input,
+    int preflight(TrainingConfig config, Configuration conf, NeuralNetwork net, String model, ModelInput input,
                           ShardManifest data, boolean convolutional) throws IOException {
         Path output = PathOption.of("--output", config.output(), conf);
         OutputFolder.check(output, conf, config.overwrite(), config.resume());
@@ -424,7 +424,7 @@ public final class TrainJob {
     }
 
     /** The records' manifest, once it is known to hold training records and, to keep the best epoch, validation ones. */
-    private static ShardManifest checkData(TrainingConfig config, RecordSource records) {
+    static ShardManifest checkData(TrainingConfig config, RecordSource records) {
         ShardManifest data = records.manifest();
         if (data.count(Split.TRAIN) == 0) {
             throw new UsageException(records.describe() + ": the shard set has no training records");
@@ -437,14 +437,23 @@ public final class TrainJob {
         return data;
     }
 
-    private static void checkCount(String records, ShardManifest data, TrainingData train) {
+    static void checkCount(String records, ShardManifest data, TrainingData train) {
         if (train.records() != data.count(Split.TRAIN)) {
             throw new DataException(records + ": the train shards hold " + train.records()
                 + " records but the manifest says " + data.count(Split.TRAIN));
         }
     }
 
-    private JavaSparkContext jsc() {
+    SparkSession spark() {
+        return spark;
+    }
+
+    /** The time stamp of an artifact written now. */
+    String now() {
+        return clock.instant().toString();
+    }
+
+    JavaSparkContext jsc() {
         return JavaSparkContext.fromSparkContext(spark.sparkContext());
     }
 

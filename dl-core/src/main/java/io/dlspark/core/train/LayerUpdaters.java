@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -38,7 +38,7 @@ public final class LayerUpdaters {
             String layer = GradientSums.layerOf(key);
             layers.add(layer);
             String param = key.length() > layer.length() ? key.substring(layer.length() + 1) : key;
-            IUpdater updater = layerConf(net, layer).getUpdaterByParam(param);
+            IUpdater updater = updater(net, layer, param);
             if (trains(updater, iteration, epoch)) {
                 training.add(layer);
                 trainingUpdaters.add(updater);
@@ -64,11 +64,15 @@ public final class LayerUpdaters {
             && !(updater.hasLearningRate() && updater.getLearningRate(iteration, epoch) == 0);
     }
 
-    private static Layer layerConf(NeuralNetwork net, String layer) {
+    /** The updater of {@code param} of {@code layer}: a layer's, or a SameDiff vertex's (the transformer's attention). */
+    private static IUpdater updater(NeuralNetwork net, String layer, String param) {
         if (net instanceof MultiLayerNetwork mln) {
-            return mln.getLayerWiseConfigurations().getConf(Integer.parseInt(layer)).getLayer();
+            return mln.getLayerWiseConfigurations().getConf(Integer.parseInt(layer)).getLayer().getUpdaterByParam(param);
         }
         GraphVertex vertex = ((ComputationGraph) net).getConfiguration().getVertices().get(layer);
-        return ((LayerVertex) vertex).getLayerConf().getLayer();
+        if (vertex instanceof SameDiffVertex sameDiff) {
+            return sameDiff.getUpdaterByParam(param);
+        }
+        return ((LayerVertex) vertex).getLayerConf().getLayer().getUpdaterByParam(param);
     }
 }

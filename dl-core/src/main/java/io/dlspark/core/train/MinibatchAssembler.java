@@ -11,13 +11,30 @@ import java.io.Serializable;
 /**
  * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0) or, with
  * {@code regression}, the records' targets as {@code [batch, 1]}: images as float32 in [0, 1], {@code [batch, C, H,
- * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]}.
- * Records with instance weights get them as the labels mask {@code [batch, 1]}, which DL4J's losses multiply in.
+ * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]};
+ * with {@code masking}, masked-token ones ({@link MaskedTokenBatches}). Records with instance weights get them as the
+ * labels mask {@code [batch, 1]}, which DL4J's losses multiply in.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
-                                 boolean regression) implements Serializable {
+                                 boolean regression, TokenMasking masking) implements Serializable {
     /** What each uint8 pixel value is multiplied by (in float32): the network sees values in [0, 1]. */
     public static final float PIXEL_SCALE = 1f / 255f;
+
+    public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
+                              boolean regression) {
+        this(shape, classes, convolutional, adapter, regression, null);
+    }
+
+    /**
+     * The assembler of masked-language-model minibatches of token records, masked by {@code masking}, whose labels
+     * span the model's {@code outputs} ids.
+     */
+    public static MinibatchAssembler maskedTokens(TokenMasking masking, int outputs) {
+        if (outputs < masking.vocabulary()) {
+            throw new IllegalArgumentException(outputs + " outputs for a vocabulary of " + masking.vocabulary());
+        }
+        return new MinibatchAssembler(null, outputs, false, null, false, masking);
+    }
 
     public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) {
         this(shape, classes, convolutional, null);
@@ -37,8 +54,19 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         return new MinibatchAssembler(adapter == null ? dataShape : adapter.to(), classes, convolutional, adapter);
     }
 
-    /** The minibatch of records {@code order[from..to)} of {@code data}, their weights (if any) as its labels mask. */
+    /** The minibatch of records {@code order[from..to)} of {@code data} (token records masked as for epoch 0). */
     public DataSet assemble(PartitionData data, int[] order, int from, int to) {
+        return assemble(data, order, from, to, 0);
+    }
+
+    /**
+     * The minibatch of records {@code order[from..to)} of {@code data} in {@code epoch}, which only masking depends
+     * on; their weights (if any) as its labels mask.
+     */
+    public DataSet assemble(PartitionData data, int[] order, int from, int to, int epoch) {
+        if (masking != null) {
+            return MaskedTokenBatches.assemble(masking, classes, data, order, from, to, epoch);
+        }
         DataSet batch = assembleUnweighted(data, order, from, to);
         if (data.weights() != null && batch.getLabels() != null) {
             float[] weights = new float[to - from];

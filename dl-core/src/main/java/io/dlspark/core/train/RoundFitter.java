@@ -63,7 +63,7 @@ public final class RoundFitter implements java.io.Serializable {
         for (int b = first; b < first + steps; b++) {
             int from = b * plan.batchSize();
             int to = Math.min(from + plan.batchSize(), data.size());
-            DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to)
+            DataSet batch = augmenter == null ? assembler.assemble(data, order, from, to, epoch)
                 : assembler.assemble(AugmentedBatch.of(data, order, from, to, augmenter, epoch),
                     AugmentedBatch.identity(to - from), 0, to - from);
             long seed = plan.batchSeed(epoch, data.worker(), b);

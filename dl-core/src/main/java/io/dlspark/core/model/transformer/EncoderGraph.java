@@ -8,10 +8,12 @@ import io.dlspark.core.model.transformer.blocks.PaddingMask;
 import io.dlspark.core.model.transformer.blocks.PositionEmbedding;
 import io.dlspark.core.model.transformer.blocks.SequencePooling;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -28,6 +30,8 @@ final class EncoderGraph {
     static final String INPUT = "tokens";
     static final String OUTPUT = "output";
     static final String MASK = "padding-mask";
+    /** The masked-language-model head: a softmax over the vocabulary at every position. */
+    static final String MLM_OUTPUT = "mlm-output";
     /** Elementwise operations per value of layer normalisation (mean, variance, normalise, scale, shift). */
     private static final long LAYER_NORM_OPS = 5;
     /** Operations per attention score: scale, mask, exponent, sum and divide. */
@@ -50,8 +54,27 @@ final class EncoderGraph {
         this.length = length;
     }
 
-    /** Writes the whole network and returns the output vertex's name. */
+    /** Writes the whole classifier and returns the output vertex's name. */
     String write(boolean meanPool, double dropout, int classes) {
+        return classifier(encoder(), meanPool, dropout, classes);
+    }
+
+    /**
+     * Writes the encoder with a masked-language-model head (a softmax over the vocabulary per position, its loss taken
+     * only where the labels mask is 1) and returns the output vertex's name.
+     */
+    String writeMaskedLm() {
+        String last = encoder();
+        long h = size.hidden();
+        long v = size.vocabulary();
+        graph.addLayer(MLM_OUTPUT, new RnnOutputLayer.Builder(new LossMCXENT()).nIn(h).nOut(v)
+            .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).dataFormat(RNNFormat.NCW).build(), last);
+        vertices.add(new Vertex(MLM_OUTPUT, "mlm-softmax", v + "x" + length, v * length, length * (2 * h * v + 3 * v)));
+        return MLM_OUTPUT;
+    }
+
+    /** Embeddings, padding mask and encoder blocks; returns the last block's name. */
+    private String encoder() {
         long h = size.hidden();
         long sequence = h * length;
         graph.addLayer("token-embedding", new EmbeddingSequenceLayer.Builder().nIn(size.vocabulary()).nOut(h)
@@ -65,6 +88,12 @@ final class EncoderGraph {
         for (int i = 1; i <= size.layers(); i++) {
             last = block("encoder" + i, last);
         }
+        return last;
+    }
+
+    private String classifier(String last, boolean meanPool, double dropout, int classes) {
+        long h = size.hidden();
+        long sequence = h * length;
         if (meanPool) {
             graph.addVertex("pool", new SequencePooling(true), last, MASK);
         } else {

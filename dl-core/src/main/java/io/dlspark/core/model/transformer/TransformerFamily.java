@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * {@code kind = transformer}: a BERT-style encoder over token ids with a sequence-classification head (keys
  * {@code layers}, {@code hidden}, {@code heads}, {@code feed-forward}, {@code max-length}, {@code vocabulary-size},
- * {@code pooling} and {@code dropout}; see docs/configuration.md).
+ * {@code pooling}, {@code dropout} and {@code objective}: classify or mlm; see docs/configuration.md).
  */
 public final class TransformerFamily implements ModelFamily {
     private static final int MAX_WIDTH = 1 << 14;
@@ -38,8 +38,13 @@ public final class TransformerFamily implements ModelFamily {
             throw new UsageException(params.key("pooling") + ": unknown pooling '" + pooling + "' (expected cls or mean)");
         }
         double dropout = params.number("dropout", 0, 0, 0.99);
+        String objective = params.string("objective", "classify").toLowerCase(Locale.ROOT);
+        if (!objective.equals("classify") && !objective.equals("mlm")) {
+            throw new UsageException(params.key("objective") + ": unknown objective '" + objective
+                + "' (expected classify or mlm)");
+        }
         SpecHeader withInput = new SpecHeader(header.name(), header.key(), header.kind(), header.description(),
             header.optimizer(), new ModelInput.TokenInput(size.maxLength(), size.vocabulary()));
-        return new TransformerSpec(withInput, size, pooling.equals("mean"), dropout);
+        return new TransformerSpec(withInput, size, pooling.equals("mean"), dropout, objective.equals("mlm"));
     }
 }

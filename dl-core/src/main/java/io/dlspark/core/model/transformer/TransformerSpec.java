@@ -15,11 +15,25 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A BERT-style transformer encoder over token ids (0 pads) with a sequence-classification head, built as a DL4J
- * {@link ComputationGraph}: token and learned position embeddings, post-norm blocks of masked self-attention and a
- * GELU feed-forward layer with residual adds, then [CLS] or mean pooling, a tanh pooler and a softmax output.
+ * A BERT-style transformer encoder over token ids (0 pads), built as a DL4J {@link ComputationGraph}: embeddings,
+ * post-norm blocks of masked self-attention and GELU feed-forward layers, then a classification head ([CLS] or mean
+ * pooling, tanh pooler, softmax) or, with {@code maskedLm}, a per-position softmax over the vocabulary.
  */
-public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout) implements HeaderedSpec {
+public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout, boolean maskedLm)
+    implements HeaderedSpec {
+
+    /** The name of the masked-language-model output layer. */
+    public static final String MLM_OUTPUT = EncoderGraph.MLM_OUTPUT;
+
+    /** An encoder with a sequence-classification head. */
+    public TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout) {
+        this(header, size, meanPool, dropout, false);
+    }
+
+    /** This encoder with the masked-language-model head instead of the classification head. */
+    public TransformerSpec withMaskedLmHead() {
+        return new TransformerSpec(header, size, meanPool, dropout, true);
+    }
 
     @Override
     public boolean convolutional() {
@@ -44,7 +58,7 @@ public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanP
     /** The configuration in {@code dataType} (double for gradient checks), with the writer that recorded its vertices. */
     Planned configuration(ModelInput input, int classes, OptimizerConfig optimizer, long seed, DataType dataType) {
         ModelInput.TokenInput tokens = tokens(input);
-        if (classes < 2) {
+        if (!maskedLm && classes < 2) {
             throw new UsageException("model '" + name() + "': needs at least 2 classes, got " + classes);
         }
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
@@ -57,7 +71,7 @@ public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanP
         optimizer.applyTo(builder);
         ComputationGraphConfiguration.GraphBuilder graph = builder.graphBuilder().addInputs(EncoderGraph.INPUT);
         EncoderGraph writer = new EncoderGraph(graph, size, tokens.length());
-        graph.setOutputs(writer.write(meanPool, dropout, classes));
+        graph.setOutputs(maskedLm ? writer.writeMaskedLm() : writer.write(meanPool, dropout, classes));
         // DL4J reads the embedding's vocabulary from the recurrent input type's size
         graph.setInputTypes(InputType.recurrent(size.vocabulary(), tokens.length()));
         return new Planned(graph.build(), writer);

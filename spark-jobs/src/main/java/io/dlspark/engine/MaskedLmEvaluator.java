@@ -1,0 +1,102 @@
+package io.dlspark.engine;
+
+import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.MinibatchAssembler;
+import io.dlspark.core.train.NetworkBlueprint;
+import io.dlspark.core.train.PartitionData;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.gpu.GpuPinning;
+import io.dlspark.spark.JobDescription;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A masked language model's loss (mean cross-entropy per predicted token) and masked-token accuracy over a split,
+ * each task over its cached partition; the split is masked as for epoch 0, so every epoch is scored on the same
+ * masked positions.
+ */
+public final class MaskedLmEvaluator {
+    private static final int BATCH = 64;
+
+    private MaskedLmEvaluator() {
+    }
+
+    /** What the evaluation found: the mean loss per predicted token, the share predicted right, and how many there were. */
+    public record Scores(double loss, double accuracy, long predicted) implements Serializable {
+    }
+
+    public static Scores evaluate(JavaSparkContext jsc, String split, TrainingData data, NetworkBlueprint blueprint,
+                                  NetworkState state, MinibatchAssembler assembler) {
+        Broadcast<NetworkState> published = jsc.broadcast(state);
+        JobDescription described = JobDescription.of(jsc.sc(), "dlspark masked-token scores " + split);
+        boolean gpus = GpuPinning.requested(jsc.getConf());
+        try {
+            double[] sums = data.partitions().mapPartitions((Iterator<PartitionData> it) -> {
+                PartitionData partition = it.next();
+                double[] partial = NetworkPool.<double[], RuntimeException>withTrainable(blueprint, gpus, 1, trainable -> {
+                    trainable.apply(published.value());
+                    return sums(trainable.probedNetwork(), partition, assembler);
+                });
+                return List.of(partial).iterator();
+            }).treeReduce(MaskedLmEvaluator::add, 2);
+            return new Scores(sums[0] / Math.max(1, sums[2]), sums[1] / Math.max(1, sums[2]), (long) sums[2]);
+        } finally {
+            published.destroy();
+            described.close();
+        }
+    }
+
+    /** Summed loss, right predictions and predicted tokens of one partition. */
+    static double[] sums(NeuralNetwork net, PartitionData partition, MinibatchAssembler assembler) {
+        double[] sums = new double[3];
+        int[] order = new int[partition.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int from = 0; from < partition.size(); from += BATCH) {
+            int to = Math.min(from + BATCH, partition.size());
+            DataSet batch = assembler.assemble(partition, order, from, to, 0);
+            float[] probabilities = Networks.output(net, batch.getFeatures()).dup('c').data().asFloat();
+            float[] labels = batch.getLabels().data().asFloat();
+            float[] mask = batch.getLabelsMaskArray().data().asFloat();
+            int vocabulary = (int) batch.getLabels().size(1);
+            int length = (int) batch.getLabels().size(2);
+            for (int k = 0; k < to - from; k++) {
+                for (int t = 0; t < length; t++) {
+                    if (mask[k * length + t] == 0) {
+                        continue;
+                    }
+                    int best = 0;
+                    int target = 0;
+                    for (int v = 0; v < vocabulary; v++) {
+                        int at = (k * vocabulary + v) * length + t;
+                        if (probabilities[at] > probabilities[(k * vocabulary + best) * length + t]) {
+                            best = v;
+                        }
+                        if (labels[at] == 1f) {
+                            target = v;
+                        }
+                    }
+                    sums[0] -= Math.log(Math.max(probabilities[(k * vocabulary + target) * length + t], 1e-12));
+                    sums[1] += best == target ? 1 : 0;
+                    sums[2]++;
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static double[] add(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return a;
+    }
+}
