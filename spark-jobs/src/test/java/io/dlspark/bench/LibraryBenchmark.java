@@ -29,7 +29,8 @@ import java.util.Locale;
  * </ul>
  * <pre>benchmarks/run.sh library [--quick] [--parts fashion,spam,regression,transform] [--fashion DIR]
  *     [--spamassassin DIR] [--boston CSV] [--workers 2] [--seed 42] [--batch-size 64] [--lr 1e-3]
- *     [--fashion-images N] [--epochs 3] [--repeats 2] [--warmup-rows 2048] [--spam-messages N] [--spam-epochs 3]
+ *     [--fashion-images N] [--epochs 3] [--repeats 2] [--warmup-rows 2048] [--spam-messages N] [--spam-text headers|body]
+ *     [--spam-epochs 3]
  *     [--hash-features 16384] [--folds 3] [--cv-lrs 3e-4,1e-3] [--cv-widths 128,256] [--boston-epochs 60]
  *     [--transform-rows 30000] [--transform-passes 3] [--transform-partitions 4]</pre>
  * {@code --quick} is a smoke-test size (2000 Fashion training images, 1 epoch, 300 messages, ...).

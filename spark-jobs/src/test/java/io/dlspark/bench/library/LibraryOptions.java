@@ -15,7 +15,7 @@ import java.util.Set;
 public record LibraryOptions(List<String> parts, boolean quick, String fashion, String spamAssassin, String boston,
                              int workers, long seed, int batchSize, double learningRate,
                              int fashionImages, int fashionEpochs, int repeats, int warmupRows,
-                             int spamMessages, int spamEpochs, int hashFeatures, int folds, double[] cvLearningRates,
+                             int spamMessages, String spamText, int spamEpochs, int hashFeatures, int folds, double[] cvLearningRates,
                              int[] cvWidths, int bostonEpochs, int transformRows, int transformPasses,
                              int transformPartitions) {
     public static final List<String> PARTS = List.of("fashion", "spam", "regression", "transform");
@@ -25,7 +25,7 @@ public record LibraryOptions(List<String> parts, boolean quick, String fashion, 
         boolean quick = rest.remove("--quick");
         BenchArgs a = BenchArgs.parse(rest.toArray(new String[0]), "--parts", "--fashion", "--spamassassin", "--boston",
             "--workers", "--seed", "--batch-size", "--lr", "--fashion-images", "--epochs", "--repeats", "--warmup-rows",
-            "--spam-messages", "--spam-epochs", "--hash-features", "--folds", "--cv-lrs", "--cv-widths",
+            "--spam-messages", "--spam-text", "--spam-epochs", "--hash-features", "--folds", "--cv-lrs", "--cv-widths",
             "--boston-epochs", "--transform-rows", "--transform-passes", "--transform-partitions");
         List<String> parts = a.list("--parts", PARTS);
         for (String part : parts) {
@@ -43,7 +43,7 @@ public record LibraryOptions(List<String> parts, boolean quick, String fashion, 
             a.integer("--workers", 2), a.longInteger("--seed", 42), a.integer("--batch-size", 64),
             a.real("--lr", 1e-3), a.integer("--fashion-images", quick ? 2000 : 0), a.integer("--epochs", quick ? 1 : 3),
             a.integer("--repeats", quick ? 1 : 2), a.integer("--warmup-rows", quick ? 256 : 2048),
-            a.integer("--spam-messages", quick ? 300 : 0), a.integer("--spam-epochs", quick ? 1 : 3),
+            a.integer("--spam-messages", quick ? 300 : 0), a.string("--spam-text", "headers"), a.integer("--spam-epochs", quick ? 1 : 3),
             a.integer("--hash-features", quick ? 4096 : 16384), a.integer("--folds", quick ? 2 : 3), lrs, widths,
             a.integer("--boston-epochs", quick ? 5 : 60), a.integer("--transform-rows", quick ? 2000 : 30000),
             a.integer("--transform-passes", quick ? 1 : 3), a.integer("--transform-partitions", 4));
@@ -52,6 +52,9 @@ public record LibraryOptions(List<String> parts, boolean quick, String fashion, 
             || o.transformPasses < 1 || o.transformPartitions < 1 || o.fashionImages < 0 || o.spamMessages < 0) {
             throw new IllegalArgumentException("sizes, epochs, --repeats and --transform-* must be >= 1, --folds >= 2, "
                 + "--fashion-images and --spam-messages >= 0 (0: all)");
+        }
+        if (!List.of("headers", "body").contains(o.spamText)) {
+            throw new IllegalArgumentException("--spam-text: headers or body, got '" + o.spamText + "'");
         }
         if (lrs.length != 2 || widths.length != 2) {
             throw new IllegalArgumentException("--cv-lrs and --cv-widths take two values each (a 2 x 2 grid)");
@@ -62,11 +65,11 @@ public record LibraryOptions(List<String> parts, boolean quick, String fashion, 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "parts %s%s, workers %d, seed %d, batch %d, Adam %.0e; fashion %s (%s images, "
-                + "%d epoch(s), %d repeat(s)); spam %s (%s messages, %d epoch(s), %d hashed features, %d folds, lr %s x "
+                + "%d epoch(s), %d repeat(s)); spam %s (%s messages, text: %s, %d epoch(s), %d hashed features, %d folds, lr %s x "
                 + "widths %s); boston %s (%d epochs); transform %d rows x %d pass(es) in %d partitions",
             parts, quick ? " (--quick)" : "", workers, seed, batchSize, learningRate, fashion,
             fashionImages == 0 ? "all" : fashionImages, fashionEpochs, repeats, spamAssassin,
-            spamMessages == 0 ? "all" : spamMessages, spamEpochs, hashFeatures, folds, Arrays.toString(cvLearningRates),
+            spamMessages == 0 ? "all" : spamMessages, spamText, spamEpochs, hashFeatures, folds, Arrays.toString(cvLearningRates),
             Arrays.toString(cvWidths), boston, bostonEpochs, transformRows, transformPasses, transformPartitions);
     }
 }

@@ -22,14 +22,17 @@ import java.util.List;
  * SpamAssassin messages as a DataFrame of {@code (text, label, test)}: read, deduplicated and split (stratified by
  * group, 20 % test, no validation split) exactly as {@code dlspark ingest --dataset spamassassin} does
  * ({@link SpamAssassinSource}), each message's text parsed by ingest's decoder (mime4j: subject and body text);
- * label 1 is spam. Unparseable messages are left out and counted, as ingest counts bad records.
+ * label 1 is spam. With {@code headers}, each text starts with the message's header block, less SpamAssassin's own
+ * {@code X-Spam-*} headers (a filter's verdict, not evidence), as a mail filter sees it.
+ * Unparseable messages are left out and counted, as ingest counts bad records.
  */
 record SpamFrames(Dataset<Row> train, Dataset<Row> test, int messages, int bad) {
     static final StructType SCHEMA = new StructType().add("text", DataTypes.StringType, false)
         .add("label", DataTypes.IntegerType, false);
 
     /** Every k-th planned message of {@code dir} (k = messages / limit), at most {@code limit} of them (0: all). */
-    static SpamFrames load(SparkSession spark, String dir, int limit, long seed, int partitions) throws Exception {
+    static SpamFrames load(SparkSession spark, String dir, int limit, long seed, int partitions, boolean headers)
+        throws Exception {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         IngestPlan plan = new SpamAssassinSource().plan(new org.apache.hadoop.fs.Path(dir),
             new IngestOptions(0.0, seed, null, ResizeMode.NONE, null), conf);
@@ -42,7 +45,8 @@ record SpamFrames(Dataset<Row> train, Dataset<Row> test, int messages, int bad) 
         for (int i = 0; i < end; i += step) {
             RecordRef ref = records.get(i);
             try {
-                Row row = RowFactory.create(plan.decoder().decode(ref, conf).text(), ref.label());
+                String text = plan.decoder().decode(ref, conf).text();
+                Row row = RowFactory.create(headers ? headerBlock(ref.payload()) + text : text, ref.label());
                 (ref.split() == Split.TEST ? test : train).add(row);
             } catch (BadRecordException e) {
                 bad++;
@@ -50,6 +54,25 @@ record SpamFrames(Dataset<Row> train, Dataset<Row> test, int messages, int bad) 
         }
         return new SpamFrames(spark.createDataFrame(train, SCHEMA).repartition(partitions).cache(),
             spark.createDataFrame(test, SCHEMA).repartition(partitions).cache(), train.size() + test.size(), bad);
+    }
+
+    /** The header lines of a raw message (up to the first empty line), without X-Spam-* headers and their continuations. */
+    static String headerBlock(byte[] message) {
+        StringBuilder out = new StringBuilder();
+        boolean skipping = false;
+        for (String line : new String(message, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n", -1)) {
+            if (line.isEmpty()) {
+                break;
+            }
+            boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
+            if (!continuation) {
+                skipping = line.regionMatches(true, 0, "X-Spam", 0, "X-Spam".length());
+            }
+            if (!skipping) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     void release() {

@@ -35,7 +35,8 @@ public final class SpamPart {
 
     public static void run(SparkSession spark, LibraryOptions o, Path scratch) throws Exception {
         long t = System.nanoTime();
-        SpamFrames data = SpamFrames.load(spark, o.spamAssassin(), o.spamMessages(), o.seed(), o.workers());
+        SpamFrames data = SpamFrames.load(spark, o.spamAssassin(), o.spamMessages(), o.seed(), o.workers(),
+            o.spamText().equals("headers"));
         long train = data.train().count();
         long test = data.test().count();
         System.out.printf(Locale.ROOT, "spam: %d messages parsed (%d unparseable left out) into %d train / %d test rows "
@@ -58,7 +59,8 @@ public final class SpamPart {
         Dataset<Row> scored = fitted.transform(data.test()).cache();
         double f1 = metric(scored, "fMeasureByLabel");
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n=== spam: text stages + DlsparkClassifier(mlp), "
-                + "%d hashed features, %d epoch(s), batch %d, Adam %.0e, %d workers, seed %d ===%n", o.hashFeatures(),
+                + "text: %s, %d hashed features, %d epoch(s), batch %d, Adam %.0e, %d workers, seed %d ===%n", o.spamText(),
+            o.hashFeatures(),
             o.spamEpochs(), o.batchSize(), o.learningRate(), o.workers(), o.seed()));
         s.append(BenchOut.row("Pipeline.fit on the training split", String.format(Locale.ROOT, "%.1f s", fitSeconds)));
         s.append(BenchOut.row("test accuracy", String.format(Locale.ROOT, "%.4f", metric(scored, "accuracy"))));
