@@ -134,20 +134,20 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
                     batch.add(row);
                     position++;
                 }
-                INDArray output = Networks.output(net, input.batch(batch, featureIndex));
+                double[][] output = Networks.output(net, input.batch(batch, featureIndex)).toDoubleMatrix();
                 for (int k = 0; k < batch.size(); k++) {
-                    scored.add(append(batch.get(k), output, k));
+                    scored.add(append(batch.get(k), output[k]));
                 }
             }
         };
     }
 
-    private Row append(Row row, INDArray output, int k) {
+    private Row append(Row row, double[] output) {
         Object[] values = new Object[row.length() + scores.columns()];
         for (int i = 0; i < row.length(); i++) {
             values[i] = row.get(i);
         }
-        scores.write(output, k, values, row.length());
+        scores.write(output, values, row.length());
         return RowFactory.create(values);
     }
 }

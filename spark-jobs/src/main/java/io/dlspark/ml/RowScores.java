@@ -1,7 +1,6 @@
 package io.dlspark.ml;
 
 import org.apache.spark.ml.linalg.Vectors;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
 
@@ -13,8 +12,8 @@ interface RowScores extends Serializable {
     /** How many values are appended. */
     int columns();
 
-    /** Writes the values for output row {@code k} into {@code values[at ..]}. */
-    void write(INDArray output, int k, Object[] values, int at);
+    /** Writes the values for one row of network output into {@code values[at ..]}. */
+    void write(double[] output, Object[] values, int at);
 
     /** Natural-log probabilities, probabilities (Vectors) and the most probable class index of {@code classes} classes. */
     record Classes(int classes) implements RowScores {
@@ -24,12 +23,11 @@ interface RowScores extends Serializable {
         }
 
         @Override
-        public void write(INDArray output, int k, Object[] values, int at) {
-            double[] probability = new double[classes];
+        public void write(double[] output, Object[] values, int at) {
+            double[] probability = output.clone();
             double[] logs = new double[classes];
             int best = 0;
             for (int c = 0; c < classes; c++) {
-                probability[c] = output.getDouble(k, c);
                 logs[c] = Math.log(Math.max(probability[c], Double.MIN_NORMAL));
                 best = probability[c] > probability[best] ? c : best;
             }
@@ -47,8 +45,8 @@ interface RowScores extends Serializable {
         }
 
         @Override
-        public void write(INDArray output, int k, Object[] values, int at) {
-            values[at] = mean + std * output.getDouble(k, 0);
+        public void write(double[] output, Object[] values, int at) {
+            values[at] = mean + std * output[0];
         }
     }
 }
