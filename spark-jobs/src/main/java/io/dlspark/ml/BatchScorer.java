@@ -134,20 +134,23 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
                     batch.add(row);
                     position++;
                 }
-                double[][] output = Networks.output(net, input.batch(batch, featureIndex)).toDoubleMatrix();
+                INDArray output = Networks.output(net, input.batch(batch, featureIndex));
+                // one copy of the whole batch's output (INDArray.toDoubleMatrix copies row by row, far slower)
+                double[] values = output.dup('c').data().asDouble();
+                int width = (int) output.size(1);
                 for (int k = 0; k < batch.size(); k++) {
-                    scored.add(append(batch.get(k), output[k]));
+                    scored.add(append(batch.get(k), values, k * width));
                 }
             }
         };
     }
 
-    private Row append(Row row, double[] output) {
+    private Row append(Row row, double[] output, int from) {
         Object[] values = new Object[row.length() + scores.columns()];
         for (int i = 0; i < row.length(); i++) {
             values[i] = row.get(i);
         }
-        scores.write(output, values, row.length());
+        scores.write(output, from, values, row.length());
         return RowFactory.create(values);
     }
 }

@@ -12,8 +12,8 @@ interface RowScores extends Serializable {
     /** How many values are appended. */
     int columns();
 
-    /** Writes the values for one row of network output into {@code values[at ..]}. */
-    void write(double[] output, Object[] values, int at);
+    /** Writes the values for the network output {@code output[from .. from + width)} into {@code values[at ..]}. */
+    void write(double[] output, int from, Object[] values, int at);
 
     /** Natural-log probabilities, probabilities (Vectors) and the most probable class index of {@code classes} classes. */
     record Classes(int classes) implements RowScores {
@@ -23,8 +23,8 @@ interface RowScores extends Serializable {
         }
 
         @Override
-        public void write(double[] output, Object[] values, int at) {
-            double[] probability = output.clone();
+        public void write(double[] output, int from, Object[] values, int at) {
+            double[] probability = java.util.Arrays.copyOfRange(output, from, from + classes);
             double[] logs = new double[classes];
             int best = 0;
             for (int c = 0; c < classes; c++) {
@@ -45,8 +45,8 @@ interface RowScores extends Serializable {
         }
 
         @Override
-        public void write(double[] output, Object[] values, int at) {
-            values[at] = mean + std * output[0];
+        public void write(double[] output, int from, Object[] values, int at) {
+            values[at] = mean + std * output[from];
         }
     }
 }
