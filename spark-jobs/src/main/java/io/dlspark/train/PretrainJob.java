@@ -36,8 +36,8 @@ import java.util.Map;
 /**
  * The {@code dlspark pretrain --objective mlm} job: a transformer encoder with a masked-language-model head trained on
  * a text shard set's WordPiece ids ({@code vocab.txt} beside the shards) through the same {@link EpochLoop} and
- * master as {@code train}, so checkpoints, resume and exactly-once epochs are theirs. The artifact keeps the
- * {@code vocab.txt}, which {@code dlspark transfer} tokenizes the labelled text with.
+ * master as {@code train}, so checkpoints, resume and exactly-once epochs are theirs; the artifact keeps the
+ * {@code vocab.txt}.
  */
 public final class PretrainJob {
     /** The one pretraining objective so far. */

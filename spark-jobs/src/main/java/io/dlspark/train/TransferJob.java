@@ -21,9 +21,8 @@ import java.util.Set;
 
 /**
  * The {@code dlspark transfer} job: loads a base model (dlspark artifact or Keras HDF5), checks on the driver that
- * it fits the new data, freezes its lower layers and replaces its head ({@link Transfer}), and fine-tunes it with
- * the parameter-averaging master through {@link TrainJob}. A {@code dlspark pretrain} artifact is fine-tuned whole
- * instead ({@link PretrainedEncoder}). The artifact's manifest records the base's provenance.
+ * it fits the new data, freezes its lower layers and replaces its head ({@link Transfer}), or takes a pretrained
+ * encoder whole ({@link PretrainedEncoder}), and fine-tunes it through {@link TrainJob}, recording the base.
  */
 public final class TransferJob {
     private final SparkSession spark;

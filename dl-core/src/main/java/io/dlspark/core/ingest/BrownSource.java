@@ -21,11 +21,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The Brown corpus in its tagged form: documents {@code ca01 ... cr09} beside {@code cats.txt}, whose lines
- * {@code <document> <genre>} give the labels (genres in sorted order). Executors strip the part-of-speech tags
- * ({@link BrownDecoder}); the split is stratified by genre. A document listed in {@code cats.txt} but missing, or a
- * document file not listed there, is a bad record. With {@code passageWords}, the driver reads and cuts each document
- * into passages that keep its split, so no passage of a test document is trained on.
+ * The tagged Brown corpus: documents {@code ca01 ... cr09} labelled by {@code cats.txt} ({@code <document> <genre>}),
+ * split stratified by genre, tags stripped ({@link BrownDecoder}); a missing or unlisted document is a bad record.
+ * With {@code passageWords} the driver cuts each document into passages that keep its split.
  */
 public final class BrownSource implements DatasetSource {
     public static final String DATASET = "brown";
