@@ -5,6 +5,7 @@ import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.ClassSubset;
 import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.core.ingest.TextCorpus;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
@@ -40,7 +41,8 @@ final class IngestCommand implements Callable<Integer> {
         completionCandidates = DatasetKind.Names.class)
     DatasetKind dataset;
 
-    @Option(names = "--input", required = true, paramLabel = "URI", description = "Input folder (file://, hdfs://, s3a://).")
+    @Option(names = "--input", required = true, paramLabel = "URI", description = "Input folder (file://, hdfs://, s3a://); "
+        + "text-corpus: comma-separated folders of .txt files and/or text shard sets (their training split only).")
     String input;
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Output folder for shards and manifest.")
@@ -80,6 +82,11 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", paramLabel = "F",
         description = "spamassassin, brown: share of each group or genre held out as the test split; table: share of rows.")
     double testFraction = IngestOptions.DEFAULT_TEST_FRACTION;
+
+    @Option(names = "--passage-words", paramLabel = "N", description = "brown, text-corpus: cut each document into "
+        + "passages of about N words, split by document (0: whole documents); default: 0 for brown, "
+        + TextCorpus.DEFAULT_PASSAGE_WORDS + " for text-corpus.")
+    Integer passageWords;
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
@@ -189,6 +196,10 @@ final class IngestCommand implements Callable<Integer> {
             throw new UsageException("--resize: '" + resize + "' is not one of " + Arrays.toString(new String[] {"none", "scale", "center-crop"}));
         }
         ImageShape shape = imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape");
-        return new IngestOptions(valFraction, seed, shape, mode, labelNames, testFraction);
+        if (passageWords != null && dataset != DatasetKind.BROWN && dataset != DatasetKind.TEXT_CORPUS) {
+            throw new UsageException("--passage-words applies to --dataset brown and text-corpus, not to " + dataset.cliName());
+        }
+        int words = passageWords != null ? passageWords : dataset == DatasetKind.TEXT_CORPUS ? TextCorpus.DEFAULT_PASSAGE_WORDS : 0;
+        return new IngestOptions(valFraction, seed, shape, mode, labelNames, testFraction, words);
     }
 }

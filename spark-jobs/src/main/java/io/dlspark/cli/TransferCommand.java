@@ -34,7 +34,8 @@ final class TransferCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--base", required = true, paramLabel = "URI",
-        description = "Base model: a dlspark model artifact folder, or a Keras .h5/.hdf5 file.")
+        description = "Base model: a dlspark model artifact folder (a pretrain artifact: its encoder is fine-tuned whole "
+            + "with a new classification head), or a Keras .h5/.hdf5 file.")
     String base;
 
     @Option(names = "--data", required = true, paramLabel = "URI", description = "Shard set of the new task.")

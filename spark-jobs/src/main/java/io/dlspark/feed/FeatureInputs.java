@@ -69,13 +69,30 @@ public final class FeatureInputs {
         return new FeatureInputs(shape, false, adapter, null, null, codec);
     }
 
-    /** Text through {@code vectorizer}, whose pipeline path is relative to {@code base}. */
+    /** Text through {@code vectorizer}, whose pipeline path (WordPiece: vocabulary file) is relative to {@code base}. */
     public static FeatureInputs text(TextFeatures.Vectorizer vectorizer, Path base) {
+        if (vectorizer.kind() == TextFeatureKind.WORDPIECE) {
+            Path file = new Path(base, vectorizer.pipeline());
+            try {
+                return wordPieces(WordPieceCodec.open(file, "vocabulary", vectorizer.sequenceLength(),
+                    org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration()), vectorizer);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the WordPiece vocabulary " + file, e);
+            }
+        }
         PipelineModel pipeline = PipelineModel.load(new Path(base, vectorizer.pipeline()).toString());
         FeatureCodec codec = vectorizer.kind() == TextFeatureKind.TFIDF
             ? new SparseVectorCodec(vectorizer.vocabularySize())
             : new TokenIdCodec(TokenIds.of(pipeline, vectorizer.sequenceLength()));
         return new FeatureInputs(null, false, null, vectorizer, pipeline, codec);
+    }
+
+    /** Text as WordPiece ids by {@code codec}, recorded as {@code vectorizer} (kind {@link TextFeatureKind#WORDPIECE}). */
+    public static FeatureInputs wordPieces(WordPieceCodec codec, TextFeatures.Vectorizer vectorizer) {
+        if (vectorizer.kind() != TextFeatureKind.WORDPIECE || vectorizer.sequenceLength() != codec.length()) {
+            throw new IllegalArgumentException("not the WordPiece vectoriser of this codec: " + vectorizer);
+        }
+        return new FeatureInputs(null, false, null, vectorizer, null, codec);
     }
 
     /** The inputs of a shard set: its images, or its text through the vectoriser of {@code kind} (default TF-IDF). */
@@ -132,6 +149,9 @@ public final class FeatureInputs {
      * image and feature shards without a label column get null labels, and keep their {@link TrainingData#WEIGHT}.
      */
     public Dataset<Row> rows(Dataset<Row> shards) {
+        if (codec instanceof WordPieceCodec) {
+            return WordPieceCodec.rows(shards);
+        }
         if (pipeline == null) {
             Column content = functions.col(vectors ? ShardColumns.FEATURES : ShardColumns.PIXELS);
             return java.util.Arrays.asList(shards.columns()).contains(TrainingData.WEIGHT)

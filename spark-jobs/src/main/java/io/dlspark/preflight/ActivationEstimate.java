@@ -28,7 +28,10 @@ final class ActivationEstimate {
             fixed = ModelMemory.of(graph.getConfiguration()).bytes();
             outputs = graph.getConfiguration().getLayerActivationTypes(input).values();
         }
-        long elements = outputs.stream().mapToLong(InputType::arrayElementsPerExample).sum();
+        // a vertex without an inferred type (SameDiff) is counted as its graph's largest typed activation
+        long largest = outputs.stream().filter(java.util.Objects::nonNull).mapToLong(InputType::arrayElementsPerExample)
+            .max().orElse(0);
+        long elements = outputs.stream().mapToLong(t -> t == null ? largest : t.arrayElementsPerExample()).sum();
         return new MemoryNeed(fixed, Math.addExact(Math.multiplyExact(2L * Float.BYTES * batch, elements), minibatchBytes));
     }
 }

@@ -45,15 +45,18 @@ public record MemoryNeed(long fixedBytes, long perBatchBytes) {
             floatsPerRecord = tokens.length();
         }
         long minibatch = (long) batch * (floatsPerRecord + classes) * Float.BYTES;
-        NetworkMemoryReport report;
+        long fixed;
+        long withBatch;
         try {
-            report = net instanceof MultiLayerNetwork mln ? mln.getLayerWiseConfigurations().getMemoryReport(input)
+            NetworkMemoryReport report = net instanceof MultiLayerNetwork mln
+                ? mln.getLayerWiseConfigurations().getMemoryReport(input)
                 : ((ComputationGraph) net).getConfiguration().getMemoryReport(input);
-        } catch (ClassCastException | UnsupportedOperationException e) {
+            fixed = report.getTotalMemoryBytes(0, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+            withBatch = report.getTotalMemoryBytes(batch, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
+        } catch (ClassCastException | UnsupportedOperationException | NullPointerException e) {
+            // DL4J M2.1's report has no output type for SameDiff vertices (the transformer's attention and norms)
             return ActivationEstimate.of(net, input, batch, minibatch);
         }
-        long fixed = report.getTotalMemoryBytes(0, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
-        long withBatch = report.getTotalMemoryBytes(batch, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
         return new MemoryNeed(fixed, withBatch - fixed + minibatch);
     }
 }

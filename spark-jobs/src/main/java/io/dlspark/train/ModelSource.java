@@ -8,7 +8,10 @@ import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.OutputHead;
+import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.TextFeatureKind;
+import io.dlspark.feed.FeatureInputs;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
 /**
@@ -36,6 +39,14 @@ public interface ModelSource {
     /** Which fitted vectoriser of text data feeds the network when the request names none (null: TF-IDF). */
     default TextFeatureKind defaultTextFeatures() {
         return null;
+    }
+
+    /**
+     * How the records of {@code data} (at {@code dataRoot}) become this network's input: the shard set's images, vectors
+     * or text through the vectoriser {@code requested} (null: {@link #defaultTextFeatures()}), adapted by {@link #inputAdapter()}.
+     */
+    default FeatureInputs featureInputs(ShardManifest data, Path dataRoot, TextFeatureKind requested) {
+        return FeatureInputs.of(data, dataRoot, requested != null ? requested : defaultTextFeatures()).adapted(inputAdapter());
     }
 
     /**

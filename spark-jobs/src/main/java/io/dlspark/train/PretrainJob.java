@@ -4,6 +4,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.catalog.ModelCatalog;
+import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.ModelInput;
@@ -35,7 +36,8 @@ import java.util.Map;
 /**
  * The {@code dlspark pretrain --objective mlm} job: a transformer encoder with a masked-language-model head trained on
  * a text shard set's WordPiece ids ({@code vocab.txt} beside the shards) through the same {@link EpochLoop} and
- * master as {@code train}, so checkpoints, resume and exactly-once epochs are theirs.
+ * master as {@code train}, so checkpoints, resume and exactly-once epochs are theirs; the artifact keeps the
+ * {@code vocab.txt}.
  */
 public final class PretrainJob {
     /** The one pretraining objective so far. */
@@ -104,12 +106,17 @@ public final class PretrainJob {
                 NeuralNetwork trained = trainee.network();
                 Map<String, Object> metrics = new LinkedHashMap<>(trainee.validationMetrics(last));
                 metrics.put("objective", MLM);
+                if (!config.modelOverrides().isEmpty()) {
+                    metrics.put(PretrainedEncoder.OVERRIDES, new java.util.TreeMap<>(config.modelOverrides()));
+                }
                 ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION,
                     spec.name(), Networks.kind(trained), data.shape(), false, List.of(),
                     Networks.numParams(trained), TrainJob.provenance(config, optimizer, workers, null),
                     records.provenance(conf), metrics, ArtifactVersions.current(), job.now());
                 ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
+                Path vocabulary = new Path(records.root(), WordPieceVocabularyJob.FILE_NAME);
+                HadoopFiles.writeString(new Path(dir, WordPieceVocabularyJob.FILE_NAME), HadoopFiles.readString(vocabulary, conf), conf);
                 out.commit();
                 LOG.info("Wrote pretrained encoder artifact {}", out.target());
                 return new TrainResult(out.target().toString(), manifest, run.epochs(), trainee.state());

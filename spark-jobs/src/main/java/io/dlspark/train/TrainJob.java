@@ -207,8 +207,7 @@ public final class TrainJob {
         Path dataRoot = records.root();
         ShardManifest data = checkData(config, records);
         ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
-        FeatureInputs inputs = FeatureInputs.of(data, dataRoot,
-            config.features() != null ? config.features() : source.defaultTextFeatures()).adapted(source.inputAdapter());
+        FeatureInputs inputs = source.featureInputs(data, dataRoot, config.features());
         OutputHead head = target == null ? OutputHead.softmax(data.classCount()) : OutputHead.regression(1);
         NeuralNetwork net = source.build(inputs.modelInput(), head, config.seed());
         if (records.weighted()) {

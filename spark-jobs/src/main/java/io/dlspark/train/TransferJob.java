@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * The {@code dlspark transfer} job: loads a base model (dlspark artifact or Keras HDF5), checks on the driver that
- * it fits the new data, freezes its lower layers and replaces its head ({@link Transfer}), and fine-tunes it with
- * the parameter-averaging master through {@link TrainJob}. The artifact's manifest records the base's provenance.
+ * it fits the new data, freezes its lower layers and replaces its head ({@link Transfer}), or takes a pretrained
+ * encoder whole ({@link PretrainedEncoder}), and fine-tunes it through {@link TrainJob}, recording the base.
  */
 public final class TransferJob {
     private final SparkSession spark;
@@ -57,17 +57,19 @@ public final class TransferJob {
 
     public TrainResult run(Request request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
         try (JobDescription job = JobDescription.of(spark, "dlspark transfer")) {
-            TransferSource source = prepare(request);
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            BaseModel base = BaseModel.load(request.base(), conf);
+            ModelSource source = PretrainedEncoder.pretrained(base)
+                ? PretrainedEncoder.of(base, request, PathOption.of("--data", request.train().data(), conf), conf)
+                : prepare(base, request, conf);
             return new TrainJob(spark, console).run(request.train(), source, onRound);
         }
     }
 
-    /** Loads the base and checks it against the data, on the driver only: no Spark job runs before this passes. */
-    private TransferSource prepare(Request request) throws IOException {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
+    /** Checks the base against the data, on the driver only: no Spark job runs before this passes. */
+    private TransferSource prepare(BaseModel base, Request request, Configuration conf) throws IOException {
         String dataUri = request.train().data();
         ShardManifest data = ManifestIo.read(PathOption.of("--data", dataUri, conf), conf);
-        BaseModel base = BaseModel.load(request.base(), conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
         TransferSource source = new TransferSource(base, request.transfer(), adapter);
         NeuralNetwork prepared = source.build(ModelInput.of(data), data.classCount(), request.train().seed());

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * input fails before any side effect.
  */
 class PretrainJobTest {
-    private static final String[] SENTENCES = {
+    static final String[] SENTENCES = {
         "the quick brown fox jumps over the lazy dog",
         "a union of states makes a strong nation",
         "congress shall make laws for trade and labor",
@@ -52,7 +52,7 @@ class PretrainJobTest {
         "farmers grow wheat and corn in the fields",
         "ships carry goods across the wide ocean",
         "children read books in the quiet library"};
-    private static final Map<String, Object> SMALL = Map.of("layers", 1, "hidden", 32, "heads", 2, "feed-forward", 64,
+    static final Map<String, Object> SMALL = Map.of("layers", 1, "hidden", 32, "heads", 2, "feed-forward", 64,
         "max-length", 12, "vocabulary-size", 96);
 
     @TempDir

@@ -84,9 +84,15 @@ public record InputPreprocessing(Input input, ImageShape recordShape, InputAdapt
         return new InputPreprocessing(Input.VECTOR, null, null, 1, Layout.FEATURES, List.of(width), null);
     }
 
-    /** The preprocessing of text through {@code vectorizer}, one of {@code features}' pipelines. */
+    /** The token pattern recorded for WordPiece ids: DL4J's BERT tokenizer, lower-cased, accents stripped. */
+    public static final String WORDPIECE_PATTERN = "BertWordPieceTokenizerFactory (lower-cased, accents stripped)";
+
+    /** The preprocessing of text through {@code vectorizer}, one of {@code features}' pipelines (any, for WordPiece). */
     public static InputPreprocessing text(TextFeatures features, TextFeatures.Vectorizer vectorizer) {
-        Tokenization tokenization = new Tokenization(features.tokenPattern(), features.stopWordsRemoved(),
+        Tokenization tokenization = vectorizer.kind() == TextFeatureKind.WORDPIECE
+            ? new Tokenization(WORDPIECE_PATTERN, false, 1, vectorizer.vocabularySize(), vectorizer.sequenceLength(),
+                vectorizer.pipeline())
+            : new Tokenization(features.tokenPattern(), features.stopWordsRemoved(),
             vectorizer.kind() == TextFeatureKind.TFIDF ? features.ngrams() : 1, vectorizer.vocabularySize(),
             vectorizer.sequenceLength(), vectorizer.pipeline());
         return vectorizer.kind() == TextFeatureKind.TFIDF
@@ -112,7 +118,7 @@ public record InputPreprocessing(Input input, ImageShape recordShape, InputAdapt
         if (data.recordFormat() != RecordFormat.TEXT_UTF8) {
             throw new UsageException("no input preprocessing is defined for " + data.recordFormat() + " records");
         }
-        if (vectorizer == null || data.textFeatures() == null) {
+        if (vectorizer == null || data.textFeatures() == null && vectorizer.kind() != TextFeatureKind.WORDPIECE) {
             throw new UsageException("a model of " + data.recordFormat() + " records needs the text vectoriser it was "
                 + "trained with");
         }

@@ -2,6 +2,7 @@ package io.dlspark.core.ingest;
 
 import io.dlspark.core.DataException;
 import io.dlspark.core.UsageException;
+import io.dlspark.core.data.BadRecordException;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest.BadRecord;
@@ -20,10 +21,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The Brown corpus in its tagged form: documents {@code ca01 ... cr09} beside {@code cats.txt}, whose lines
- * {@code <document> <genre>} give the labels (genres in sorted order). Executors strip the part-of-speech tags
- * ({@link BrownDecoder}); the split is stratified by genre. A document listed in {@code cats.txt} but missing, or a
- * document file not listed there, is a bad record.
+ * The tagged Brown corpus: documents {@code ca01 ... cr09} labelled by {@code cats.txt} ({@code <document> <genre>}),
+ * split stratified by genre, tags stripped ({@link BrownDecoder}); a missing or unlisted document is a bad record.
+ * With {@code passageWords} the driver cuts each document into passages that keep its split.
  */
 public final class BrownSource implements DatasetSource {
     public static final String DATASET = "brown";
@@ -75,9 +75,21 @@ public final class BrownSource implements DatasetSource {
         Split[] splits = HoldOutSplit.assign(strata, labels.size(), options);
         List<RecordRef> records = new ArrayList<>(documents.size());
         for (int i = 0; i < documents.size(); i++) {
-            records.add(new RecordRef(documents.get(i), strata[i], splits[i], new Path(input, documents.get(i)).toString(), null));
+            String source = new Path(input, documents.get(i)).toString();
+            if (options.passageWords() == 0) {
+                records.add(new RecordRef(documents.get(i), strata[i], splits[i], source, null));
+                continue;
+            }
+            try {
+                String text = new BrownDecoder().decode(new RecordRef(documents.get(i), strata[i], splits[i], source, null),
+                    conf).text();
+                records.addAll(TextCorpus.passages(documents.get(i), strata[i], splits[i], source, text,
+                    options.passageWords()));
+            } catch (BadRecordException e) {
+                bad.add(new BadRecord(source, e.reason()));
+            }
         }
         return new IngestPlan(DATASET, List.of(input.toString()), RecordFormat.TEXT_UTF8, null, labels, records, bad,
-            List.of(), new BrownDecoder());
+            List.of(), options.passageWords() == 0 ? new BrownDecoder() : new PassageDecoder());
     }
 }

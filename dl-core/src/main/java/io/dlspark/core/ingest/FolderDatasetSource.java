@@ -136,7 +136,8 @@ public final class FolderDatasetSource implements DatasetSource {
         return new ArrayList<>(names);
     }
 
-    private static List<Path> filesUnder(FileSystem fs, Path dir) throws IOException {
+    /** The files under {@code dir}, recursively, sorted, without those below a name starting with {@code .} or {@code _}. */
+    static List<Path> filesUnder(FileSystem fs, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
         String base = dir.toUri().getPath();

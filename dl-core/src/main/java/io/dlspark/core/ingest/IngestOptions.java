@@ -16,10 +16,17 @@ import java.util.List;
  * @param labelNames         class names for IDX data, or null for the data set's own (digits for plain IDX)
  * @param testFraction       share of each stratum held out as the test split, for data sets without a test split
  *                           of their own (SpamAssassin, Brown)
+ * @param passageWords       Brown and text corpora: cut each document into passages of about this many words (its
+ *                           split is its passages' split); 0 keeps whole documents
  */
 public record IngestOptions(double validationFraction, long seed, ImageShape imageShape, ResizeMode resize,
-                            List<String> labelNames, double testFraction) {
+                            List<String> labelNames, double testFraction, int passageWords) {
     public static final double DEFAULT_TEST_FRACTION = 0.2;
+
+    public IngestOptions(double validationFraction, long seed, ImageShape imageShape, ResizeMode resize,
+                         List<String> labelNames, double testFraction) {
+        this(validationFraction, seed, imageShape, resize, labelNames, testFraction, 0);
+    }
 
     public IngestOptions(double validationFraction, long seed, ImageShape imageShape, ResizeMode resize,
                          List<String> labelNames) {
@@ -37,6 +44,9 @@ public record IngestOptions(double validationFraction, long seed, ImageShape ima
         if (resize != ResizeMode.NONE && imageShape == null) {
             throw new UsageException("--resize " + resize.name().toLowerCase(java.util.Locale.ROOT)
                 + " needs --image-shape HxWxC to resize to");
+        }
+        if (passageWords < 0) {
+            throw new UsageException("--passage-words: must be positive (0: whole documents), got " + passageWords);
         }
         labelNames = labelNames == null ? null : List.copyOf(labelNames);
     }

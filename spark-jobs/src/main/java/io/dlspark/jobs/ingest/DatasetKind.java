@@ -19,6 +19,8 @@ public enum DatasetKind {
     TEXT_FOLDER("text-folder", FolderDatasetSource::text),
     SPAMASSASSIN("spamassassin", SpamAssassinSource::new),
     BROWN("brown", BrownSource::new),
+    /** Unlabelled text (folders of .txt files, text shard sets) cut into passages; planned by {@link CorpusDocuments}. */
+    TEXT_CORPUS("text-corpus", () -> noPlan("text-corpus")),
     /** Detection scenes composed from Fashion-MNIST objects; planned by {@link SceneIngestJob}, not from files. */
     FASHION_MNIST_SCENES("fashion-mnist-scenes", () -> noPlan("fashion-mnist-scenes")),
     /** Pascal VOC detection data; planned by {@link VocIngestJob}. */
@@ -45,7 +47,7 @@ public enum DatasetKind {
 
     private static DatasetSource noPlan(String name) {
         throw new io.dlspark.core.UsageException("--dataset " + name + ": read by its own ingest job (SceneIngestJob, "
-            + "VocIngestJob, TableIngestJob), not by the file-planning ingest");
+            + "VocIngestJob, TableIngestJob) or planner (CorpusDocuments), not by a one-folder source");
     }
 
     /** Parses a command-line name, naming the valid ones on error. */

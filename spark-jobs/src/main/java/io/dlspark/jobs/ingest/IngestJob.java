@@ -8,6 +8,7 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.ingest.IngestPlan;
 import io.dlspark.core.ingest.RecordDecoder;
 import io.dlspark.core.ingest.RecordRef;
+import io.dlspark.core.ingest.TextCorpus;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
@@ -107,9 +108,10 @@ public final class IngestJob {
         try (JobDescription job = JobDescription.of(spark, "dlspark ingest " + request.dataset().name().toLowerCase(java.util.Locale.ROOT))) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path output = checkedOutput(request.output(), request.overwrite(), conf);
-            Path input = PathOption.of("--input", request.input(), conf);
             long start = System.nanoTime();
-            IngestPlan plan = request.dataset().source().plan(input, request.options(), conf);
+            IngestPlan plan = request.dataset() == DatasetKind.TEXT_CORPUS
+                ? CorpusDocuments.plan(spark, request.input(), request.options(), conf)
+                : request.dataset().source().plan(PathOption.of("--input", request.input(), conf), request.options(), conf);
             ShardManifest.Subset subset = null;
             if (request.subset() != null) {
                 ClassSubset.Result restricted = request.subset().apply(plan);
@@ -155,7 +157,8 @@ public final class IngestJob {
     /** Text data: fits the vectorisers on the training shards just written and saves them beside them. */
     private TextFeatures fitVectorizers(IngestPlan plan, Map<String, SplitCounts> counts, Path root,
                                         TextVectorizerSettings settings) throws IOException {
-        if (plan.format() != RecordFormat.TEXT_UTF8 || !counts.containsKey(Split.TRAIN.dirName())) {
+        if (plan.format() != RecordFormat.TEXT_UTF8 || !counts.containsKey(Split.TRAIN.dirName())
+            || TextCorpus.DATASET.equals(plan.dataset())) {  // an unlabelled corpus is read as WordPiece ids
             return null;
         }
         long start = System.nanoTime();
