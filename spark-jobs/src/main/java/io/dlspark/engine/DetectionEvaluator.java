@@ -13,6 +13,7 @@ import io.dlspark.core.train.DetectionRecords;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.feed.TrainingData;
+import io.dlspark.gpu.GpuPinning;
 import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

@@ -1,6 +1,7 @@
 package io.dlspark.jobs.inference;
 
 import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.detect.Detection;
 import io.dlspark.core.io.AtomicFiles;
@@ -69,6 +70,7 @@ public final class DetectJob {
                     + "(images with their boxes drawn)");
             }
             Path modelRoot = PathOption.of("--model", modelUri, conf);
+            ArtifactFiles.read(modelRoot, conf, "--model");
             DetectionEvaluateJob.Detector detector = DetectionEvaluateJob.read(modelRoot, conf).orElseThrow(() ->
                 new UsageException("--model " + modelRoot + " is not a detector (its network does not end in a "
                     + "Yolo2OutputLayer); use dlspark predict for a classifier"));

@@ -77,6 +77,7 @@ public final class DetectionEvaluateJob {
             Path dataRoot = PathOption.of("--data", dataUri, conf);
             Path outputPath = outputUri == null ? new Path(modelRoot, "metrics-" + split.dirName() + ".json")
                 : PathOption.of("--output", outputUri, conf);
+            ArtifactFiles.read(modelRoot, conf, "--model");
             Detector detector = read(modelRoot, conf).orElseThrow(() -> new UsageException("--model " + modelRoot
                 + " is not a detector (its network does not end in a Yolo2OutputLayer)"));
             ShardManifest data = checkData(detector, modelRoot, dataRoot, dataUri, split, conf);
