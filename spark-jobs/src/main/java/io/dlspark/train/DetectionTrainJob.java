@@ -76,7 +76,8 @@ public final class DetectionTrainJob {
         BoxPipeline pipeline = config.augment() == null ? null : OnlineAugmentation.loadBoxes(config.augment(), data);
         DetectionBatches batches = new DetectionBatches(shape, grid,
             pipeline == null ? null : DetectionCodec.augmenter(pipeline, shape));
-        OptimizerConfig optimizer = job.scaledOptimizer(config, spec);
+        OptimizerConfig requested = job.scaledOptimizer(config, spec);
+        OptimizerConfig optimizer = requested != null ? requested : spec.optimizer();
         double[][] priors = anchors(records, spec, grid, config.seed());
         NeuralNetwork net = spec.build(shape, classes.size(), priors, optimizer, config.seed());
         YoloHead head = YoloHead.of(net, shape).orElseThrow();
