@@ -2,6 +2,7 @@ package io.dlspark.cli;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.shard.Split;
+import io.dlspark.jobs.inference.DetectionEvaluateJob;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.inference.GenerativeEvaluateJob;
 import io.dlspark.spark.SparkSessions;
@@ -76,6 +77,16 @@ final class EvaluateCommand implements Callable<Integer> {
             return DlsparkCli.EXIT_OK;
         }
         try (SparkSessions.Handle spark = root.spark("evaluate")) {
+            if (DetectionEvaluateJob.isDetector(model, spark.session().sparkContext().hadoopConfiguration())) {
+                if (flip) {
+                    throw new UsageException("--tta flip applies to classifiers, not to the detector " + model);
+                }
+                DetectionEvaluateJob.Result result = new DetectionEvaluateJob(spark.session()).run(model, data,
+                    Split.parse(split), output, workers);
+                spec.commandLine().getOut().print(result.report().table());
+                spec.commandLine().getOut().println("metrics: " + result.output());
+                return DlsparkCli.EXIT_OK;
+            }
             EvaluateJob.Result result = new EvaluateJob(spark.session(), spec.commandLine().getOut()).run(model, data, Split.parse(split), output, workers,
                 flip);
             spec.commandLine().getOut().print(result.table());

@@ -2,6 +2,7 @@ package io.dlspark.feed;
 
 import io.dlspark.augment.AugmentConfig;
 import io.dlspark.augment.AugmentConfigs;
+import io.dlspark.augment.BoxPipeline;
 import io.dlspark.augment.ImagePipeline;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.shard.RecordFormat;
@@ -27,6 +28,15 @@ public final class OnlineAugmentation {
                     + "; write augmented shards with dlspark augment instead");
             }
             return ImagePipeline.create(config, data.shape());
+        } catch (UsageException e) {
+            throw new UsageException("--augment " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The box-aware pipeline ({@code records = boxes}) of the config file at {@code path} for detection shards. */
+    public static BoxPipeline loadBoxes(String path, ShardManifest data) {
+        try {
+            return BoxPipeline.create(AugmentConfigs.load(Path.of(path)), data.shape());
         } catch (UsageException e) {
             throw new UsageException("--augment " + path + ": " + e.getMessage(), e);
         }

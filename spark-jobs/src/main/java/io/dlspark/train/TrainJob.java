@@ -23,6 +23,7 @@ import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.OutputHead;
+import io.dlspark.core.model.yolo.YoloSpec;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
@@ -103,13 +104,16 @@ public final class TrainJob {
             if (catalogSpec instanceof GenerativeSpec generative) {
                 return runGenerative(config, generative, onRound);
             }
+            if (catalogSpec instanceof YoloSpec detector) {
+                return new DetectionTrainJob(this).run(config, detector, onRound);
+            }
             return run(config, ModelSource.of((ModelSpec) catalogSpec, scaledOptimizer(config, (ModelSpec) catalogSpec)),
                 onRound);
         }
     }
 
     /** The requested optimizer (null: the spec's) with its learning rate scaled as {@code --lr-scaling} says. */
-    OptimizerConfig scaledOptimizer(TrainingConfig config, ModelSpec spec) {
+    OptimizerConfig scaledOptimizer(TrainingConfig config, CatalogSpec spec) {
         double factor = config.learningRateScaling().factor(workers(config));
         OptimizerConfig optimizer = factor == 1 ? config.optimizer()
             : (config.optimizer() != null ? config.optimizer() : spec.optimizer()).scaled(factor);

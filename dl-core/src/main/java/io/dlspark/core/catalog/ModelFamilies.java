@@ -10,6 +10,7 @@ import io.dlspark.core.model.sequential.MlpFamily;
 import io.dlspark.core.model.sequential.SequentialFamily;
 import io.dlspark.core.model.sequential.VggFamily;
 import io.dlspark.core.model.transformer.TransformerFamily;
+import io.dlspark.core.model.yolo.YoloFamily;
 
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The model families by {@code kind}: the classifiers {@code sequential}, {@code mlp}, {@code vgg}, {@code resnet} and
  * {@code transformer},
- * the generative {@code gan-mlp}, {@code dcgan} and {@code vae-mlp}, and any registered later.
+ * the generative {@code gan-mlp}, {@code dcgan} and {@code vae-mlp}, the detector {@code yolo}, and any registered later.
  */
 public final class ModelFamilies {
     private static final Map<String, ModelFamily> FAMILIES = new ConcurrentHashMap<>(Map.of(
@@ -30,7 +31,8 @@ public final class ModelFamilies {
         "transformer", new TransformerFamily(),
         "gan-mlp", GanMlpSpec::parse,
         "dcgan", DcganSpec::parse,
-        "vae-mlp", VaeMlpSpec::parse));
+        "vae-mlp", VaeMlpSpec::parse,
+        "yolo", new YoloFamily()));
 
     private ModelFamilies() {
     }

@@ -13,16 +13,22 @@ import java.io.Serializable;
  * {@code regression}, the records' targets as {@code [batch, 1]}: images as float32 in [0, 1], {@code [batch, C, H,
  * W]} or flattened, optionally adapted to {@code shape} by an {@code adapter}; row records as {@code [batch, width]};
  * with {@code masking}, masked-token ones ({@link MaskedTokenBatches}). Records with instance weights get them as the
- * labels mask {@code [batch, 1]}, which DL4J's losses multiply in.
+ * labels mask {@code [batch, 1]}, which DL4J's losses multiply in. With {@code detection}, detector minibatches.
  */
 public record MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
-                                 boolean regression, TokenMasking masking) implements Serializable {
+                                 boolean regression, TokenMasking masking, DetectionBatches detection)
+    implements Serializable {
     /** What each uint8 pixel value is multiplied by (in float32): the network sees values in [0, 1]. */
     public static final float PIXEL_SCALE = 1f / 255f;
 
     public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional, InputAdapter adapter,
                               boolean regression) {
-        this(shape, classes, convolutional, adapter, regression, null);
+        this(shape, classes, convolutional, adapter, regression, null, null);
+    }
+
+    /** The assembler of detector minibatches of detection records, as {@code detection} builds them. */
+    public static MinibatchAssembler detection(DetectionBatches detection) {
+        return new MinibatchAssembler(detection.shape(), detection.grid().classes(), true, null, false, null, detection);
     }
 
     /**
@@ -33,7 +39,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         if (outputs < masking.vocabulary()) {
             throw new IllegalArgumentException(outputs + " outputs for a vocabulary of " + masking.vocabulary());
         }
-        return new MinibatchAssembler(null, outputs, false, null, false, masking);
+        return new MinibatchAssembler(null, outputs, false, null, false, masking, null);
     }
 
     public MinibatchAssembler(ImageShape shape, int classes, boolean convolutional) {
@@ -66,6 +72,9 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
     public DataSet assemble(PartitionData data, int[] order, int from, int to, int epoch) {
         if (masking != null) {
             return MaskedTokenBatches.assemble(masking, classes, data, order, from, to, epoch);
+        }
+        if (detection != null) {
+            return detection.assemble(data, order, from, to, epoch);
         }
         DataSet batch = assembleUnweighted(data, order, from, to);
         if (data.weights() != null && batch.getLabels() != null) {

@@ -68,11 +68,18 @@ class ShippedArtifactsTest {
             .toList();
     }
 
+    static List<String> detectors() {
+        return ModelCatalog.names().stream()
+            .filter(n -> ModelCatalog.resolveAny(n, Map.of()) instanceof io.dlspark.core.model.yolo.YoloSpec).toList();
+    }
+
     @Test
     void theCatalogShipsClassifiersAndGenerativeModels() {
         List<String> all = new ArrayList<>(classifiers());
         all.addAll(generative());
-        assertEquals(ModelCatalog.names(), all.stream().sorted().toList(), "every spec is one kind or the other");
+        all.addAll(detectors());
+        assertEquals(ModelCatalog.names(), all.stream().sorted().toList(), "every spec is a classifier, generative or a detector");
+        assertEquals(List.of("yolo-small"), detectors());
         assertTrue(classifiers().containsAll(ModelCatalogTest.shipped()), classifiers().toString());
         assertTrue(generative().containsAll(List.of("gan-mlp", "dcgan", "vae-mlp")), generative().toString());
     }

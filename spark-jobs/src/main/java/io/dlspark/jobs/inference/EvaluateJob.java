@@ -98,6 +98,10 @@ public final class EvaluateJob {
                 throw new UsageException("--model " + modelRoot + " is a generative model; evaluate it with --generative --classifier <classifier artifact>");
             }
             ShardManifest data = ManifestIo.read(dataRoot, conf);
+            if (data.recordFormat() == RecordFormat.DETECTION_UINT8_HWC) {
+                throw new UsageException("--data " + dataUri + " holds detection records, but --model " + modelRoot
+                    + " is not a detector");
+            }
             RegressionTarget dataTarget = TrainJob.regressionTarget(data);
             checkTask(artifact, modelRoot, dataTarget, dataUri);
             if (!artifact.labelNames().equals(data.labelNames())) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * Reads a {@code layers = [ { type = conv2d, ... }, ... ]} list into layer specs; the types and their keys are listed
  * in docs/configuration.md ({@code kind = sequential}).
  */
-final class LayerParser {
+public final class LayerParser {
     static final List<String> TYPES = List.of("dense", "conv2d", "pool2d", "batch-norm", "dropout", "embedding", "conv1d",
         "global-pool");
     private static final int MAX_SIZE = 1 << 20;
@@ -20,7 +20,8 @@ final class LayerParser {
     private LayerParser() {
     }
 
-    static List<LayerSpec> parse(Params model, String key) {
+    /** The layers listed under {@code key} of a model spec, each validated; errors name the layer's key. */
+    public static List<LayerSpec> parse(Params model, String key) {
         List<? extends Config> configs = model.objects(key);
         if (configs.isEmpty()) {
             throw new UsageException(model.key(key) + ": must list at least one layer");

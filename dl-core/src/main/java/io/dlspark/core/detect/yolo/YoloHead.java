@@ -1,0 +1,48 @@
+package io.dlspark.core.detect.yolo;
+
+import io.dlspark.core.data.ImageShape;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.Serializable;
+import java.util.Optional;
+
+/**
+ * What decoding a detector's output needs, read from the network itself: its output grid on images of a shape and
+ * the anchor boxes of its {@code Yolo2OutputLayer} (width and height in grid cells).
+ */
+public record YoloHead(YoloGrid grid, double[][] priors) implements Serializable {
+    /** Objectness below which a box is not reported. */
+    public static final double CONFIDENCE = 0.01;
+    /** IoU above which NMS suppresses a same-class box. */
+    public static final double NMS = 0.45;
+
+    /**
+     * The head of {@code net} on images of {@code shape}, or empty when {@code net} does not end in a
+     * {@code Yolo2OutputLayer} (it is not a detector).
+     */
+    public static Optional<YoloHead> of(NeuralNetwork net, ImageShape shape) {
+        if (!(net instanceof MultiLayerNetwork multi) || multi.getnLayers() == 0) {
+            return Optional.empty();
+        }
+        Layer last = multi.getLayerWiseConfigurations().getConf(multi.getnLayers() - 1).getLayer();
+        if (!(last instanceof Yolo2OutputLayer yolo)) {
+            return Optional.empty();
+        }
+        double[][] priors = yolo.getBoundingBoxes().castTo(DataType.DOUBLE).toDoubleMatrix();
+        INDArray out = multi.output(Nd4j.zeros(DataType.FLOAT, 1, shape.channels(), shape.height(), shape.width()));
+        int classes = (int) (out.size(1) / priors.length) - 5;
+        return Optional.of(new YoloHead(new YoloGrid(shape.width(), shape.height(), (int) out.size(3), (int) out.size(2),
+            classes), priors));
+    }
+
+    /** The decoder of this head's activations at the default confidence and NMS thresholds. */
+    public YoloDecoder decoder() {
+        return new YoloDecoder(grid, Nd4j.create(priors), CONFIDENCE, NMS);
+    }
+}

@@ -1,0 +1,99 @@
+package io.dlspark.core.model.yolo;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.detect.yolo.YoloGrid;
+import io.dlspark.core.model.HeaderedCatalogSpec;
+import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.SpecHeader;
+import io.dlspark.core.model.sequential.Conv2d;
+import io.dlspark.core.model.sequential.LayerDefaults;
+import io.dlspark.core.model.sequential.LayerSpec;
+import io.dlspark.core.model.sequential.Pool2d;
+import io.dlspark.core.model.sequential.Shape;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/**
+ * A YOLOv2-style one-stage detector ({@code kind = yolo}): a convolutional backbone of {@code layers}, a 1x1
+ * convolution to {@code anchors x (5 + classes)} maps per cell, and DL4J's {@code Yolo2OutputLayer}.
+ */
+public record YoloSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults defaults, int anchors,
+                       double lambdaCoord, double lambdaNoObject) implements HeaderedCatalogSpec {
+
+    public YoloSpec {
+        layers = List.copyOf(layers);
+        for (LayerSpec layer : layers) {
+            if (!(layer instanceof Conv2d) && !(layer instanceof Pool2d)
+                && !(layer instanceof io.dlspark.core.model.sequential.BatchNorm)) {
+                throw new UsageException(layer.key() + ".type: a yolo backbone takes conv2d, pool2d and batch-norm "
+                    + "layers only, not " + layer.type());
+            }
+        }
+    }
+
+    @Override
+    public boolean convolutional() {
+        return true;
+    }
+
+    /** The output grid of the backbone on {@code input}, for {@code classes} classes; shape errors name the layer. */
+    public YoloGrid grid(ImageShape input, int classes) {
+        Shape shape = Shape.image(input.channels(), input.height(), input.width());
+        for (LayerSpec layer : layers) {
+            if (!layer.skippedFor(shape)) {
+                shape = layer.output(shape);
+            }
+        }
+        return new YoloGrid(input.width(), input.height(), shape.width(), shape.height(), classes);
+    }
+
+    /**
+     * The initialised detector for images of {@code input} and {@code classes} classes, with the anchor boxes
+     * {@code priors} ([anchors][2], width and height in grid cells) as the output layer's bounding-box priors.
+     */
+    public MultiLayerNetwork build(ImageShape input, int classes, double[][] priors, OptimizerConfig optimizer,
+                                   long seed) {
+        if (priors.length != anchors) {
+            throw new IllegalArgumentException(priors.length + " priors for a model of " + anchors + " anchors");
+        }
+        grid(input, classes);
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .weightInit(defaults.weightInit())
+            .activation(defaults.activation());
+        optimizer.applyTo(builder);
+        if (defaults.l2() > 0) {
+            builder.l2(defaults.l2());
+        }
+        NeuralNetConfiguration.ListBuilder list = builder.list();
+        Shape shape = Shape.image(input.channels(), input.height(), input.width());
+        for (LayerSpec layer : layers) {
+            if (layer.skippedFor(shape)) {
+                continue;
+            }
+            list.layer(layer.toLayer(shape, defaults));
+            shape = layer.output(shape);
+        }
+        list.layer(new ConvolutionLayer.Builder(1, 1).nOut(anchors * (5 + classes)).activation(Activation.IDENTITY)
+            .convolutionMode(ConvolutionMode.Same).build());
+        list.layer(new Yolo2OutputLayer.Builder().boundingBoxPriors(Nd4j.create(priors).castTo(DataType.FLOAT))
+            .lambdaCoord(lambdaCoord).lambdaNoObj(lambdaNoObject).build());
+        list.setInputType(InputType.convolutional(input.height(), input.width(), input.channels()));
+        MultiLayerConfiguration conf = list.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+}

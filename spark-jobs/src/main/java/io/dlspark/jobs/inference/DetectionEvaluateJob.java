@@ -1,0 +1,134 @@
+package io.dlspark.jobs.inference;
+
+import io.dlspark.core.UsageException;
+import io.dlspark.core.artifact.ArtifactFiles;
+import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.detect.DetectionReport;
+import io.dlspark.core.detect.yolo.YoloHead;
+import io.dlspark.core.io.AtomicFiles;
+import io.dlspark.core.io.HadoopFiles;
+import io.dlspark.core.io.Json;
+import io.dlspark.core.io.PathOption;
+import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.shard.ManifestIo;
+import io.dlspark.core.shard.RecordFormat;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.Split;
+import io.dlspark.core.train.DetectionBatches;
+import io.dlspark.core.train.NetworkBlueprint;
+import io.dlspark.engine.DetectionEvaluator;
+import io.dlspark.feed.DetectionCodec;
+import io.dlspark.feed.TrainingData;
+import io.dlspark.shards.ShardVerifier;
+import io.dlspark.spark.JobDescription;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code dlspark evaluate} of a detector artifact on a split of detection shards: mAP@0.5 (VOC), mAP@[0.5:0.95]
+ * (COCO) and per-class AP, from detections made on the executors and gathered as box lists.
+ */
+public final class DetectionEvaluateJob {
+    private final SparkSession spark;
+
+    public DetectionEvaluateJob(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** The report and where its JSON was written. */
+    public record Result(DetectionReport report, String output) {
+    }
+
+    /** A loaded detector artifact: its manifest, network and head. */
+    public record Detector(ModelArtifactManifest artifact, NeuralNetwork net, YoloHead head) {
+    }
+
+    /** The detector at {@code modelRoot}, or empty when the artifact is not a detector. */
+    public static Optional<Detector> read(Path modelRoot, Configuration conf) throws IOException {
+        if (!HadoopFiles.exists(new Path(modelRoot, ModelArtifactManifest.MODEL_FILE), conf)) {
+            return Optional.empty();
+        }
+        ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
+        if (artifact.inputShape() == null) {
+            return Optional.empty();
+        }
+        NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
+        return YoloHead.of(net, artifact.inputShape()).map(head -> new Detector(artifact, net, head));
+    }
+
+    /** Whether the artifact {@code modelUri} names is a detector. */
+    public static boolean isDetector(String modelUri, Configuration conf) throws IOException {
+        return read(PathOption.of("--model", modelUri, conf), conf).isPresent();
+    }
+
+    /** Evaluates the detector {@code modelUri} on {@code split} of {@code dataUri}; writes the metrics JSON. */
+    public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
+        try (JobDescription job = JobDescription.of(spark, "dlspark evaluate: " + split.dirName() + " split")) {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path modelRoot = PathOption.of("--model", modelUri, conf);
+            Path dataRoot = PathOption.of("--data", dataUri, conf);
+            Path outputPath = outputUri == null ? new Path(modelRoot, "metrics-" + split.dirName() + ".json")
+                : PathOption.of("--output", outputUri, conf);
+            ArtifactFiles.read(modelRoot, conf, "--model");
+            Detector detector = read(modelRoot, conf).orElseThrow(() -> new UsageException("--model " + modelRoot
+                + " is not a detector (its network does not end in a Yolo2OutputLayer)"));
+            ShardManifest data = checkData(detector, modelRoot, dataRoot, dataUri, split, conf);
+            DetectionReport report = evaluate(detector, dataRoot, split, data, workers);
+            AtomicFiles.writeString(outputPath, Json.pretty(report.metrics()), conf);
+            return new Result(report, outputPath.toString());
+        }
+    }
+
+    /** The shard manifest, once the shards are detection records of the detector's shape and classes. */
+    static ShardManifest checkData(Detector detector, Path modelRoot, Path dataRoot, String dataUri, Split split,
+                                   Configuration conf) throws IOException {
+        ShardManifest data = ManifestIo.read(dataRoot, conf);
+        if (data.recordFormat() != RecordFormat.DETECTION_UINT8_HWC) {
+            throw new UsageException("--data " + dataUri + " holds " + data.recordFormat() + " records, but --model "
+                + modelRoot + " is a detector: it needs detection shards (boxes and classes)");
+        }
+        if (!Objects.equals(detector.artifact().inputShape(), data.shape())) {
+            throw new UsageException("--model " + modelRoot + " takes input " + detector.artifact().inputShape()
+                + " but --data " + dataUri + " holds " + data.shape());
+        }
+        if (!detector.artifact().labelNames().equals(data.labelNames())) {
+            throw new UsageException("--model " + modelRoot + " detects classes " + detector.artifact().labelNames()
+                + " but --data " + dataUri + " has classes " + data.labelNames());
+        }
+        if (data.count(split) == 0) {
+            throw new UsageException("--data " + dataUri + " has no " + split.dirName() + " records");
+        }
+        ShardVerifier.verify(data, dataRoot, split, conf);
+        return data;
+    }
+
+    /** The detector's report on {@code split}, decoded on {@code workers} tasks (null: the default parallelism). */
+    public DetectionReport evaluate(Detector detector, Path dataRoot, Split split, ShardManifest data, Integer workers) {
+        return DetectionEvaluator.report(split.dirName(), detect(detector, dataRoot, split, workers),
+            data.labelNames());
+    }
+
+    /** The detections of every record of {@code split}, by record id. */
+    List<DetectionEvaluator.ScoredImage> detect(Detector detector, Path dataRoot, Split split, Integer workers) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int tasks = workers != null ? workers : jsc.defaultParallelism();
+        DetectionCodec codec = new DetectionCodec(detector.artifact().inputShape());
+        TrainingData records = TrainingData.load(DetectionCodec.rows(spark.read().parquet(
+            new Path(dataRoot, split.dirName()).toString())), tasks, 0, codec);
+        try {
+            return DetectionEvaluator.detect(jsc, split.dirName(), records, NetworkBlueprint.of(detector.net()),
+                NetworkState.of(detector.net()), new DetectionBatches(detector.artifact().inputShape(),
+                    detector.head().grid(), null), detector.head());
+        } finally {
+            records.release();
+        }
+    }
+}
