@@ -2,8 +2,11 @@ package io.dlspark.core.model.sequential;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
+import io.dlspark.core.model.OptimizerConfig;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.Serializable;
 import java.util.List;
@@ -17,6 +20,26 @@ public record LayerDefaults(Activation activation, WeightInit weightInit, double
     /** Weight initialisations accepted by {@code weight-init}. */
     public static final List<String> WEIGHT_INITS = List.of("xavier", "xavier-uniform", "relu", "relu-uniform",
         "lecun-normal", "lecun-uniform", "normal", "uniform");
+
+    /**
+     * A network configuration builder with {@code seed}, float parameters, these defaults (activation, weight
+     * initialisation, L1 and L2 when above 0) and {@code optimizer}.
+     */
+    public NeuralNetConfiguration.Builder networkBuilder(long seed, OptimizerConfig optimizer) {
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .weightInit(weightInit)
+            .activation(activation);
+        optimizer.applyTo(builder);
+        if (l1 > 0) {
+            builder.l1(l1);
+        }
+        if (l2 > 0) {
+            builder.l2(l2);
+        }
+        return builder;
+    }
 
     /** Reads the model-wide keys, with the family's default activation and weight initialisation names. */
     public static LayerDefaults parse(Params params, String activation, String weightInit) {

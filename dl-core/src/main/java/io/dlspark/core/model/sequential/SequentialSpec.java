@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,19 +52,7 @@ public record SequentialSpec(SpecHeader header, List<LayerSpec> layers, LayerDef
         if (!head.regression() && head.outputs() < 2) {
             throw new UsageException("model '" + name() + "': needs at least 2 classes, got " + head.outputs());
         }
-        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .dataType(DataType.FLOAT)
-            .weightInit(defaults.weightInit())
-            .activation(defaults.activation());
-        optimizer.applyTo(builder);
-        if (defaults.l1() > 0) {
-            builder.l1(defaults.l1());
-        }
-        if (defaults.l2() > 0) {
-            builder.l2(defaults.l2());
-        }
-        NeuralNetConfiguration.ListBuilder list = builder.list();
+        NeuralNetConfiguration.ListBuilder list = defaults.networkBuilder(seed, optimizer).list();
         for (Step step : plan(input)) {
             list.layer(step.layer().toLayer(step.in(), defaults));
         }

@@ -68,16 +68,7 @@ public record YoloSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults 
             throw new IllegalArgumentException(priors.length + " priors for a model of " + anchors + " anchors");
         }
         grid(input, classes);
-        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .dataType(DataType.FLOAT)
-            .weightInit(defaults.weightInit())
-            .activation(defaults.activation());
-        optimizer.applyTo(builder);
-        if (defaults.l2() > 0) {
-            builder.l2(defaults.l2());
-        }
-        NeuralNetConfiguration.ListBuilder list = builder.list();
+        NeuralNetConfiguration.ListBuilder list = defaults.networkBuilder(seed, optimizer).list();
         Shape shape = Shape.image(input.channels(), input.height(), input.width());
         for (LayerSpec layer : layers) {
             if (layer.skippedFor(shape)) {
