@@ -12,6 +12,7 @@ import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.engine.ParameterAveragingMaster;
 import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -58,18 +59,20 @@ public final class TransferJob {
     public TrainResult run(Request request, ParameterAveragingMaster.RoundListener onRound) throws IOException {
         try (JobDescription job = JobDescription.of(spark, "dlspark transfer")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
+            // a bad --data URI is named before the base model is read
+            Path data = PathOption.of("--data", request.train().data(), conf);
             BaseModel base = BaseModel.load(request.base(), conf);
             ModelSource source = PretrainedEncoder.pretrained(base)
-                ? PretrainedEncoder.of(base, request, PathOption.of("--data", request.train().data(), conf), conf)
-                : prepare(base, request, conf);
+                ? PretrainedEncoder.of(base, request, data, conf)
+                : prepare(base, request, data, conf);
             return new TrainJob(spark, console).run(request.train(), source, onRound);
         }
     }
 
     /** Checks the base against the data, on the driver only: no Spark job runs before this passes. */
-    private TransferSource prepare(BaseModel base, Request request, Configuration conf) throws IOException {
+    private TransferSource prepare(BaseModel base, Request request, Path dataPath, Configuration conf) throws IOException {
         String dataUri = request.train().data();
-        ShardManifest data = ManifestIo.read(PathOption.of("--data", dataUri, conf), conf);
+        ShardManifest data = ManifestIo.read(dataPath, conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());
         TransferSource source = new TransferSource(base, request.transfer(), adapter);
         NeuralNetwork prepared = source.build(ModelInput.of(data), data.classCount(), request.train().seed());
