@@ -1,6 +1,7 @@
 package io.dlspark.ml;
 
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.nn.HostFloats;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -16,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,11 +52,11 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
         INDArray batch(List<Row> rows, int column) {
             int n = rows.size();
             if (image == null) {
-                float[][] features = new float[n][];
+                float[] features = new float[n * width];
                 for (int k = 0; k < n; k++) {
-                    features[k] = FeatureColumn.read(rows.get(k), column);
+                    System.arraycopy(FeatureColumn.read(rows.get(k), column), 0, features, k * width, width);
                 }
-                return Nd4j.createFromArray(features);
+                return HostFloats.array(features, n, width);
             }
             byte[] pixels = new byte[n * width];
             int[] order = new int[n];

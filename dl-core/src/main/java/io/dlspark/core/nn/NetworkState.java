@@ -3,7 +3,6 @@ package io.dlspark.core.nn;
 import io.dlspark.core.io.BulkArrays;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -20,8 +19,8 @@ public record NetworkState(float[] params, float[] updater, int iteration, int e
     /** A copy of the network's current state. */
     public static NetworkState of(NeuralNetwork net) {
         INDArray state = Networks.updaterState(net);
-        return new NetworkState(net.params().toFloatVector(),
-            state == null ? new float[0] : state.toFloatVector(), Networks.iterationCount(net), Networks.epochCount(net));
+        return new NetworkState(HostFloats.copyOf(net.params()),
+            state == null ? new float[0] : HostFloats.copyOf(state), Networks.iterationCount(net), Networks.epochCount(net));
     }
 
     /** Writes this state into the network's parameter and updater views. */
@@ -30,13 +29,13 @@ public record NetworkState(float[] params, float[] updater, int iteration, int e
         if (target.length() != params.length) {
             throw new IllegalArgumentException("state has " + params.length + " parameters, network " + target.length());
         }
-        target.assign(Nd4j.createFromArray(params).reshape(target.shape()));
+        target.assign(HostFloats.array(params, target.shape()));
         INDArray state = Networks.updaterState(net);
         if (state != null && state.length() > 0) {
             if (state.length() != updater.length) {
                 throw new IllegalArgumentException("state has " + updater.length + " updater values, network " + state.length());
             }
-            state.assign(Nd4j.createFromArray(updater).reshape(state.shape()));
+            state.assign(HostFloats.array(updater, state.shape()));
         }
         Networks.setCounters(net, iteration, epoch);
     }

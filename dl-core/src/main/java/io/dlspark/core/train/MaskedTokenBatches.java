@@ -1,5 +1,8 @@
 package io.dlspark.core.train;
 
+import io.dlspark.core.nn.HostFloats;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,7 +28,9 @@ public final class MaskedTokenBatches {
         int n = to - from;
         int length = rows.length();
         float[] features = new float[n * length];
-        float[] labels = new float[n * vocabulary * length];
+        // zeros natively; only the predicted positions are written (a Java array of n x vocabulary x length floats
+        // copied into ND4J cost more than the step's forward pass)
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, n, vocabulary, length);
         float[] mask = new float[n * length];
         for (int k = 0; k < n; k++) {
             int record = order[from + k];
@@ -34,13 +39,11 @@ public final class MaskedTokenBatches {
                 features[k * length + t] = masked.input()[t];
                 if (masked.predicted()[t]) {
                     int original = rows.ids()[record * length + t];
-                    labels[(k * vocabulary + original) * length + t] = 1f;
+                    labels.putScalar(new long[] {k, original, t}, 1f);
                     mask[k * length + t] = 1f;
                 }
             }
         }
-        return new DataSet(Nd4j.create(features, new long[] {n, length}, 'c'),
-            Nd4j.create(labels, new long[] {n, vocabulary, length}, 'c'), null,
-            Nd4j.create(mask, new long[] {n, length}, 'c'));
+        return new DataSet(HostFloats.array(features, n, length), labels, null, HostFloats.array(mask, n, length));
     }
 }

@@ -2,9 +2,9 @@ package io.dlspark.core.train;
 
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.InputAdapter;
+import io.dlspark.core.nn.HostFloats;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
 
@@ -82,7 +82,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
             for (int k = 0; k < weights.length; k++) {
                 weights[k] = data.weights()[order[from + k]];
             }
-            batch.setLabelsMaskArray(Nd4j.create(weights, new long[] {weights.length, 1}, 'c'));
+            batch.setLabelsMaskArray(HostFloats.array(weights, weights.length, 1));
         }
         return batch;
     }
@@ -128,8 +128,8 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
             }
         }
         long[] featureShape = convolutional ? new long[] {n, c, h, w} : new long[] {n, size};
-        return new DataSet(Nd4j.create(features, featureShape, 'c'), regression ? targets(data, order, from, to)
-            : labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
+        return new DataSet(HostFloats.array(features, featureShape), regression ? targets(data, order, from, to)
+            : labels == null ? null : HostFloats.array(labels, n, classes));
     }
 
     /** The regression targets of records {@code order[from..to)} as {@code [n, 1]}. */
@@ -142,7 +142,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
         for (int k = 0; k < targets.length; k++) {
             targets[k] = data.targets()[order[from + k]];
         }
-        return Nd4j.create(targets, new long[] {targets.length, 1}, 'c');
+        return HostFloats.array(targets, targets.length, 1);
     }
 
     private DataSet assembleRows(RowFeatures rows, int[] recordLabels, int[] order, int from, int to) {
@@ -157,7 +157,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
                 labels[k * classes + recordLabels[record]] = 1f;
             }
         }
-        return new DataSet(Nd4j.create(features, new long[] {n, width}, 'c'),
-            labels == null ? null : Nd4j.create(labels, new long[] {n, classes}, 'c'));
+        return new DataSet(HostFloats.array(features, n, width),
+            labels == null ? null : HostFloats.array(labels, n, classes));
     }
 }
