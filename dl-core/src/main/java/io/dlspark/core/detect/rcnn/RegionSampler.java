@@ -3,6 +3,7 @@ package io.dlspark.core.detect.rcnn;
 import io.dlspark.core.detect.Box;
 import io.dlspark.core.detect.GroundTruth;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,7 +13,7 @@ import java.util.SplittableRandom;
  * with IoU >= 0.5 with an object (labelled with its class), background proposals have IoU < 0.3 with every object
  * (labelled {@code classes}); at most {@code positives} and {@code backgrounds} per image, drawn from a seed.
  */
-public record RegionSampler(int classes, int positives, int backgrounds) {
+public record RegionSampler(int classes, int positives, int backgrounds) implements Serializable {
     /** IoU with an object from which a proposal is a positive of its class. */
     public static final double POSITIVE_IOU = 0.5;
     /** IoU with every object below which a proposal is background. */
