@@ -12,7 +12,7 @@ final class ProposalOptions {
 
     @Option(names = "--window-sizes", split = ",", paramLabel = "PX,...",
         description = "R-CNN: proposal window sides (of a square of the same area).")
-    List<Integer> windowSizes = List.of(24, 32, 40, 48, 64);
+    List<Integer> windowSizes = List.of(16, 24, 32, 40, 48, 64);
 
     @Option(names = "--aspect-ratios", split = ",", paramLabel = "R,...",
         description = "R-CNN: proposal aspect ratios (width / height).")

@@ -126,6 +126,8 @@ class RcnnTest {
         assertTrue(report.map50() >= 0.8 && untrainedMap < 0.3, "test mAP@0.5 " + report.map50() + " (mAP@[.5:.95] "
             + report.map50to95() + "), without regression " + unregressed.map50() + " ("
             + unregressed.map50to95() + "), untrained " + untrainedMap);
+        assertTrue(report.map50to95() > unregressed.map50to95(), "box regression tightens the boxes: mAP@[.5:.95] "
+            + report.map50to95() + " with, " + unregressed.map50to95() + " without");
         String json = Files.readString(Path.of(new org.apache.hadoop.fs.Path(result.output()).toUri().getPath()));
         assertTrue(json.contains("\"map50to95\"") && json.contains("\"perClass\""), json);
     }
