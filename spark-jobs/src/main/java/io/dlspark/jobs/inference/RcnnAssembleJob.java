@@ -117,7 +117,7 @@ public final class RcnnAssembleJob {
                 request.lambda()), untuned.minScore(), untuned.nms());
             LOG.info("Fitted the R-CNN box regressor on {} proposals of {} features", samples.size(), features);
             try (AtomicOutput out = AtomicOutput.begin(output, conf, request.overwrite())) {
-                for (String file : List.of(ModelArtifactManifest.MODEL_FILE, "manifest.json")) {
+                for (String file : List.of(ModelArtifactManifest.MODEL_FILE, ModelArtifactManifest.FILE_NAME)) {
                     Path from = new Path(modelRoot, file);
                     FileUtil.copy(HadoopFiles.fs(from, conf), from, HadoopFiles.fs(out.temporary(), conf),
                         new Path(out.temporary(), file), false, conf);
