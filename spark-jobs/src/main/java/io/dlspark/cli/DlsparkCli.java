@@ -22,7 +22,7 @@ import java.util.Map;
     showDefaultValues = true, sortOptions = false,
     description = "Deep-learning data preparation, training and tuning on Apache Spark.",
     subcommands = {IngestCommand.class, AugmentCommand.class, TrainCommand.class, PretrainCommand.class, TransferCommand.class,
-        EvaluateCommand.class, GenerateCommand.class, PredictCommand.class, DetectCommand.class, TuneCommand.class,
+        EvaluateCommand.class, GenerateCommand.class, PredictCommand.class, DetectCommand.class, RcnnCommand.class, TuneCommand.class,
         ModelsCommand.class,
         PipelineCommand.class, VocabCommand.class, CommandLine.HelpCommand.class})
 public final class DlsparkCli {

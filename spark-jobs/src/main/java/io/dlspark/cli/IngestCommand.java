@@ -9,6 +9,7 @@ import io.dlspark.core.ingest.TextCorpus;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.IngestResult;
+import io.dlspark.jobs.ingest.RegionCropJob;
 import io.dlspark.jobs.ingest.SceneIngestJob;
 import io.dlspark.jobs.ingest.TableIngestJob;
 import io.dlspark.jobs.ingest.TableTask;
@@ -128,6 +129,17 @@ final class IngestCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SceneOptions scenes = new SceneOptions();
 
+    @picocli.CommandLine.Mixin
+    ProposalOptions proposals = new ProposalOptions();
+
+    @Option(names = "--positives", paramLabel = "N", description = "rcnn-regions: object regions per scene "
+        + "(its boxes and proposals with IoU >= 0.5), drawn with --seed.")
+    int positives = 8;
+
+    @Option(names = "--backgrounds", paramLabel = "N",
+        description = "rcnn-regions: background regions (IoU < 0.3 with every object) per scene, drawn with --seed.")
+    int backgrounds = 8;
+
     @Option(names = "--token-vocabulary-size", paramLabel = "V", description = "Text: token-id vocabulary cap.")
     int tokenVocabularySize = TextVectorizerSettings.defaults().tokenVocabularySize();
 
@@ -145,6 +157,11 @@ final class IngestCommand implements Callable<Integer> {
             VocIngestJob.Request request = new VocIngestJob.Request(input, output, seed, valFraction,
                 imageShape == null ? null : ImageShape.parse(imageShape, "--image-shape"), partitions, overwrite);
             return run(spark -> new VocIngestJob(spark, spec.commandLine().getOut()).run(request));
+        }
+        if (dataset == DatasetKind.RCNN_REGIONS) {
+            RegionCropJob.Request request = new RegionCropJob.Request(input, output, proposals.settings(), positives,
+                backgrounds, seed, overwrite);
+            return run(spark -> new RegionCropJob(spark).run(request));
         }
         if (dataset == DatasetKind.TABLE) {
             TableIngestJob.Request request = new TableIngestJob.Request(input, output, format, features, label,

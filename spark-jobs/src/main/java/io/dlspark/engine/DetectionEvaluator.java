@@ -44,19 +44,35 @@ public final class DetectionEvaluator {
         }
     }
 
-    /** The detections of every record of {@code data}, by record id. */
+    /** What each task runs over its partition of detection records with its network: the scored images, in order. */
+    @FunctionalInterface
+    public interface PartitionDetector extends Serializable {
+        List<ScoredImage> images(NeuralNetwork net, PartitionData partition);
+    }
+
+    /** The detections of every record of {@code data} by a YOLO {@code head}, by record id. */
     public static List<ScoredImage> detect(JavaSparkContext jsc, String split, TrainingData data,
                                            NetworkBlueprint blueprint, NetworkState state, DetectionBatches batches,
                                            YoloHead head) {
+        DetectionBatches plain = batches.plain();
+        return detect(jsc, split, data, blueprint, state, (net, partition) -> images(net, partition, plain,
+            head.decoder()));
+    }
+
+    /**
+     * The detections of every record of {@code data}, by record id: each task holds one network of {@code blueprint}
+     * with the published {@code state} and runs {@code detector} over its partition.
+     */
+    public static List<ScoredImage> detect(JavaSparkContext jsc, String split, TrainingData data,
+                                           NetworkBlueprint blueprint, NetworkState state, PartitionDetector detector) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         JobDescription described = JobDescription.of(jsc.sc(), "dlspark detect " + split);
         boolean gpus = GpuPinning.requested(jsc.getConf());
-        DetectionBatches plain = batches.plain();
         try {
             List<ScoredImage> images = new ArrayList<>(data.partitions().flatMap((PartitionData partition) ->
                 NetworkPool.<List<ScoredImage>, RuntimeException>withTrainable(blueprint, gpus, 1, trainable -> {
                     trainable.apply(published.value());
-                    return images(trainable.probedNetwork(), partition, plain, head.decoder());
+                    return detector.images(trainable.probedNetwork(), partition);
                 }).iterator()).collect());
             images.sort(Comparator.comparing(ScoredImage::id));
             return images;

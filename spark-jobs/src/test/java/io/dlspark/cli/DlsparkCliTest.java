@@ -86,6 +86,19 @@ class DlsparkCliTest {
     }
 
     @Test
+    void rcnnProposalAndSamplingErrorsNameTheOption() {
+        assertEquals(2, run("ingest", "--dataset", "rcnn-regions", "--input", "x", "--output", "y", "--stride", "0"));
+        assertTrue(err.toString().contains("--stride: must be >= 1, got 0"), err.toString());
+        assertEquals(2, run("ingest", "--dataset", "rcnn-regions", "--input", "x", "--output", "y",
+            "--backgrounds", "0"));
+        assertTrue(err.toString().contains("--backgrounds: must be at least 1"), err.toString());
+        assertEquals(2, run("rcnn", "--model", "m", "--data", "x", "--output", "y", "--window-sizes", "24,0"));
+        assertTrue(err.toString().contains("--window-sizes: needs at least one size"), err.toString());
+        assertEquals(2, run("rcnn", "--model", "m", "--data", "x", "--output", "y", "--nms", "2"));
+        assertTrue(err.toString().contains("--nms: must be in [0, 1], got 2.0"), err.toString());
+    }
+
+    @Test
     void sixteenBitExchangeWithTheJobsExchangeOrAnUnknownPrecisionIsAUsageError() {
         assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--exchange-precision", "bf16"));
         assertTrue(err.toString().contains("--exchange-precision: bf16 needs --exchange live or allreduce"),

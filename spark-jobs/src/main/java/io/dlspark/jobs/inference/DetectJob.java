@@ -14,7 +14,6 @@ import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
-import io.dlspark.core.train.DetectionBatches;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.engine.DetectionEvaluator;
 import io.dlspark.engine.DetectionEvaluator.ScoredImage;
@@ -73,14 +72,14 @@ public final class DetectJob {
             ArtifactFiles.read(modelRoot, conf, "--model");
             DetectionEvaluateJob.Detector detector = DetectionEvaluateJob.read(modelRoot, conf).orElseThrow(() ->
                 new UsageException("--model " + modelRoot + " is not a detector (its network does not end in a "
-                    + "Yolo2OutputLayer); use dlspark predict for a classifier"));
+                    + "Yolo2OutputLayer and it has no rcnn.json); use dlspark predict for a classifier"));
             Path input = PathOption.of("--input", inputUri, conf);
             List<Row> errors = new ArrayList<>();
             Dataset<Row> rows = rows(detector, modelRoot, input, errors, conf);
             List<ScoredImage> images = detect(detector, rows, workers);
             long boxes = images.stream().mapToLong(i -> i.detections().size()).sum();
             byte[] content = picture ? picture(detector, rows, images)
-                : lines(images, errors, detector.artifact().labelNames()).getBytes(StandardCharsets.UTF_8);
+                : lines(images, errors, detector.labelNames()).getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(output, conf, out -> out.write(content));
             return new Result(images.size(), boxes, errors.size(), output.toString());
         }
@@ -89,7 +88,7 @@ public final class DetectJob {
     /** Detection rows of every split of a detection shard set, or of the decodable images of a folder. */
     private Dataset<Row> rows(DetectionEvaluateJob.Detector detector, Path modelRoot, Path input, List<Row> errors,
                               Configuration conf) throws IOException {
-        ImageShape shape = detector.artifact().inputShape();
+        ImageShape shape = detector.inputShape();
         if (HadoopFiles.exists(new Path(input, ShardManifest.FILE_NAME), conf)) {
             ShardManifest data = ManifestIo.read(input, conf);
             if (data.recordFormat() != RecordFormat.DETECTION_UINT8_HWC || !shape.equals(data.shape())) {
@@ -104,7 +103,9 @@ public final class DetectJob {
             }
             return DetectionCodec.rows(spark.read().parquet(splits.toArray(new String[0])));
         }
-        Dataset<Row> decoded = PredictInputs.of(detector.artifact(), modelRoot).read(spark, input, conf).cache();
+        PredictInputs inputs = detector.rcnn() != null ? PredictInputs.images(shape, detector.artifact())
+            : PredictInputs.of(detector.artifact(), modelRoot);
+        Dataset<Row> decoded = inputs.read(spark, input, conf).cache();
         errors.addAll(decoded.filter(functions.col(PredictJob.ERROR).isNotNull())
             .select(ShardColumns.RECORD_ID, PredictJob.ERROR).collectAsList());
         return decoded.filter(functions.col(PredictJob.ERROR).isNull()).select(functions.col(ShardColumns.RECORD_ID),
@@ -117,12 +118,11 @@ public final class DetectJob {
     private List<ScoredImage> detect(DetectionEvaluateJob.Detector detector, Dataset<Row> rows, Integer workers) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
-        ImageShape shape = detector.artifact().inputShape();
+        ImageShape shape = detector.inputShape();
         TrainingData records = TrainingData.load(rows, tasks, 0, new DetectionCodec(shape));
         try {
             return DetectionEvaluator.detect(jsc, "detect", records, NetworkBlueprint.of(detector.net()),
-                NetworkState.of(detector.net()), new DetectionBatches(shape, detector.head().grid(), null),
-                detector.head());
+                NetworkState.of(detector.net()), detector.partitionDetector());
         } finally {
             records.release();
         }
@@ -166,6 +166,6 @@ public final class DetectJob {
         }
         List<DetectionGrid.Tile> tiles = shown.stream().map(i -> new DetectionGrid.Tile(pixels.get(i.id()),
             i.detections())).toList();
-        return DetectionGrid.png(tiles, detector.artifact().inputShape(), detector.artifact().labelNames());
+        return DetectionGrid.png(tiles, detector.inputShape(), detector.labelNames());
     }
 }

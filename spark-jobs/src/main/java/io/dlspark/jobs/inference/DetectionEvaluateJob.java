@@ -3,7 +3,9 @@ package io.dlspark.jobs.inference;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ArtifactFiles;
 import io.dlspark.core.artifact.ModelArtifactManifest;
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.detect.DetectionReport;
+import io.dlspark.core.detect.rcnn.RcnnModel;
 import io.dlspark.core.detect.yolo.YoloHead;
 import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
@@ -17,6 +19,7 @@ import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.DetectionBatches;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.engine.DetectionEvaluator;
+import io.dlspark.engine.RcnnImages;
 import io.dlspark.feed.DetectionCodec;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.shards.ShardVerifier;
@@ -47,8 +50,30 @@ public final class DetectionEvaluateJob {
     public record Result(DetectionReport report, String output) {
     }
 
-    /** A loaded detector artifact: its manifest, network and head. */
-    public record Detector(ModelArtifactManifest artifact, NeuralNetwork net, YoloHead head) {
+    /**
+     * A loaded detector artifact: its manifest and network with either a YOLO head or, for an R-CNN artifact, the
+     * R-CNN's settings (then the network is the region classifier).
+     */
+    public record Detector(ModelArtifactManifest artifact, NeuralNetwork net, YoloHead head, RcnnModel rcnn) {
+        /** The shape of the images it detects in. */
+        public ImageShape inputShape() {
+            return rcnn != null ? rcnn.sceneShape() : artifact.inputShape();
+        }
+
+        /** The object classes it detects. */
+        public List<String> labelNames() {
+            return rcnn != null ? rcnn.classNames() : artifact.labelNames();
+        }
+
+        /** What each task runs over its detection records. */
+        public DetectionEvaluator.PartitionDetector partitionDetector() {
+            if (rcnn != null) {
+                return RcnnImages.of(rcnn);
+            }
+            DetectionBatches batches = new DetectionBatches(artifact.inputShape(), head.grid(), null).plain();
+            YoloHead yolo = head;
+            return (network, partition) -> DetectionEvaluator.images(network, partition, batches, yolo.decoder());
+        }
     }
 
     /** The detector at {@code modelRoot}, or empty when the artifact is not a detector. */
@@ -61,7 +86,12 @@ public final class DetectionEvaluateJob {
             return Optional.empty();
         }
         NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
-        return YoloHead.of(net, artifact.inputShape()).map(head -> new Detector(artifact, net, head));
+        Path rcnnFile = new Path(modelRoot, RcnnModel.FILE);
+        if (HadoopFiles.exists(rcnnFile, conf)) {
+            RcnnModel rcnn = Json.read(HadoopFiles.readString(rcnnFile, conf), RcnnModel.class, rcnnFile.toString());
+            return Optional.of(new Detector(artifact, net, null, rcnn));
+        }
+        return YoloHead.of(net, artifact.inputShape()).map(head -> new Detector(artifact, net, head, null));
     }
 
     /** Whether the artifact {@code modelUri} names is a detector. */
@@ -79,7 +109,8 @@ public final class DetectionEvaluateJob {
                 : PathOption.of("--output", outputUri, conf);
             ArtifactFiles.read(modelRoot, conf, "--model");
             Detector detector = read(modelRoot, conf).orElseThrow(() -> new UsageException("--model " + modelRoot
-                + " is not a detector (its network does not end in a Yolo2OutputLayer)"));
+                + " is not a detector (its network does not end in a Yolo2OutputLayer and it has no "
+                + RcnnModel.FILE + ")"));
             ShardManifest data = checkData(detector, modelRoot, dataRoot, dataUri, split, conf);
             DetectionReport report = evaluate(detector, dataRoot, split, data, workers);
             AtomicFiles.writeString(outputPath, Json.pretty(report.metrics()), conf);
@@ -95,12 +126,12 @@ public final class DetectionEvaluateJob {
             throw new UsageException("--data " + dataUri + " holds " + data.recordFormat() + " records, but --model "
                 + modelRoot + " is a detector: it needs detection shards (boxes and classes)");
         }
-        if (!Objects.equals(detector.artifact().inputShape(), data.shape())) {
-            throw new UsageException("--model " + modelRoot + " takes input " + detector.artifact().inputShape()
+        if (!Objects.equals(detector.inputShape(), data.shape())) {
+            throw new UsageException("--model " + modelRoot + " takes input " + detector.inputShape()
                 + " but --data " + dataUri + " holds " + data.shape());
         }
-        if (!detector.artifact().labelNames().equals(data.labelNames())) {
-            throw new UsageException("--model " + modelRoot + " detects classes " + detector.artifact().labelNames()
+        if (!detector.labelNames().equals(data.labelNames())) {
+            throw new UsageException("--model " + modelRoot + " detects classes " + detector.labelNames()
                 + " but --data " + dataUri + " has classes " + data.labelNames());
         }
         if (data.count(split) == 0) {
@@ -120,13 +151,12 @@ public final class DetectionEvaluateJob {
     List<DetectionEvaluator.ScoredImage> detect(Detector detector, Path dataRoot, Split split, Integer workers) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
-        DetectionCodec codec = new DetectionCodec(detector.artifact().inputShape());
+        DetectionCodec codec = new DetectionCodec(detector.inputShape());
         TrainingData records = TrainingData.load(DetectionCodec.rows(spark.read().parquet(
             new Path(dataRoot, split.dirName()).toString())), tasks, 0, codec);
         try {
             return DetectionEvaluator.detect(jsc, split.dirName(), records, NetworkBlueprint.of(detector.net()),
-                NetworkState.of(detector.net()), new DetectionBatches(detector.artifact().inputShape(),
-                    detector.head().grid(), null), detector.head());
+                NetworkState.of(detector.net()), detector.partitionDetector());
         } finally {
             records.release();
         }

@@ -4,6 +4,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.BadRecordException;
 import io.dlspark.core.data.ImageDecoder;
+import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.SpamAssassinSource;
 import io.dlspark.core.io.HadoopFiles;
@@ -78,6 +79,13 @@ final class PredictInputs {
         ImageDecoder images = new ImageDecoder(artifact.inputShape(), ResizeMode.SCALE);
         return new PredictInputs(FeatureInputs.images(artifact.inputShape()).adapted(artifact.inputAdapter()),
             ShardColumns.PIXELS, DataTypes.BinaryType, images::decode, artifact);
+    }
+
+    /** Images scaled to {@code shape} (an R-CNN's scene shape, which is not its classifier's input). */
+    static PredictInputs images(ImageShape shape, ModelArtifactManifest artifact) {
+        ImageDecoder images = new ImageDecoder(shape, ResizeMode.SCALE);
+        return new PredictInputs(FeatureInputs.images(shape), ShardColumns.PIXELS, DataTypes.BinaryType,
+            images::decode, artifact);
     }
 
     /** How the rows' raw inputs become network input. */

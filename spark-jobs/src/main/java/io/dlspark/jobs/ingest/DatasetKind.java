@@ -25,6 +25,8 @@ public enum DatasetKind {
     FASHION_MNIST_SCENES("fashion-mnist-scenes", () -> noPlan("fashion-mnist-scenes")),
     /** Pascal VOC detection data; planned by {@link VocIngestJob}. */
     VOC("voc", () -> noPlan("voc")),
+    /** The R-CNN classifier's warped regions of detection shards; written by {@link RegionCropJob}. */
+    RCNN_REGIONS("rcnn-regions", () -> noPlan("rcnn-regions")),
     /** Numeric columns of a Parquet, CSV, JSON or ORC table; read by {@link TableIngestJob}. */
     TABLE("table", () -> noPlan("table"));
 
@@ -47,7 +49,7 @@ public enum DatasetKind {
 
     private static DatasetSource noPlan(String name) {
         throw new io.dlspark.core.UsageException("--dataset " + name + ": read by its own ingest job (SceneIngestJob, "
-            + "VocIngestJob, TableIngestJob) or planner (CorpusDocuments), not by a one-folder source");
+            + "VocIngestJob, RegionCropJob, TableIngestJob) or planner (CorpusDocuments), not by a one-folder source");
     }
 
     /** Parses a command-line name, naming the valid ones on error. */

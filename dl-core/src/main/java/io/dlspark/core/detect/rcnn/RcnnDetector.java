@@ -1,0 +1,96 @@
+package io.dlspark.core.detect.rcnn;
+
+import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.detect.Box;
+import io.dlspark.core.detect.Detection;
+import io.dlspark.core.detect.NonMaxSuppression;
+import io.dlspark.core.train.MinibatchAssembler;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Detects with an R-CNN: an image's proposals are warped, scored by the region classifier in batches, each
+ * non-background class above the minimum score moves its proposal by its box regressor, then per-class NMS.
+ */
+public final class RcnnDetector {
+    private static final int BATCH = 256;
+
+    private final RcnnModel model;
+    private final MultiLayerNetwork net;
+    private final SlidingWindowProposals proposals;
+    private final RegionWarp warp;
+
+    /** A detector with the classifier {@code net} (a sequential network; its last class is background). */
+    public RcnnDetector(RcnnModel model, NeuralNetwork net) {
+        if (!(net instanceof MultiLayerNetwork multi)) {
+            throw new IllegalArgumentException("the R-CNN region classifier must be a sequential network");
+        }
+        this.model = model;
+        this.net = multi;
+        this.proposals = new SlidingWindowProposals(model.proposals());
+        this.warp = new RegionWarp(model.warpSize());
+    }
+
+    /** The class probabilities and penultimate features of a region classifier on warped regions. */
+    public record Scores(float[][] probabilities, float[][] features) {
+    }
+
+    /** The detections in one image of the model's scene shape, highest score first. */
+    public List<Detection> detect(byte[] pixels) {
+        ImageShape shape = model.sceneShape();
+        List<Box> boxes = proposals.propose(pixels, shape);
+        int classes = model.classNames().size();
+        List<Detection> found = new ArrayList<>();
+        for (int from = 0; from < boxes.size(); from += BATCH) {
+            List<Box> batch = boxes.subList(from, Math.min(from + BATCH, boxes.size()));
+            List<byte[]> crops = batch.stream().map(b -> warp.warp(pixels, shape, b)).toList();
+            Scores scores = score(crops);
+            for (int i = 0; i < batch.size(); i++) {
+                for (int c = 0; c < classes; c++) {
+                    float p = scores.probabilities()[i][c];
+                    if (p < model.minScore()) {
+                        continue;
+                    }
+                    Optional<Box> moved = model.regressor().apply(batch.get(i), c, scores.features()[i])
+                        .clip(shape.width(), shape.height());
+                    if (moved.isPresent()) {
+                        found.add(new Detection(moved.get(), c, p));
+                    }
+                }
+            }
+        }
+        List<Detection> kept = new NonMaxSuppression(model.nms()).apply(found);
+        return kept.subList(0, Math.min(RcnnModel.MAX_DETECTIONS, kept.size()));
+    }
+
+    /** The classifier's softmax and the input of its output layer for warped regions (uint8 HWC, warp size). */
+    public Scores score(List<byte[]> crops) {
+        int size = model.warpSize();
+        int c = model.sceneShape().channels();
+        int n = crops.size();
+        float[] features = new float[n * c * size * size];
+        for (int i = 0; i < n; i++) {
+            byte[] crop = crops.get(i);
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    for (int k = 0; k < c; k++) {
+                        features[i * c * size * size + (k * size + y) * size + x] =
+                            (crop[(y * size + x) * c + k] & 0xFF) * MinibatchAssembler.PIXEL_SCALE;
+                    }
+                }
+            }
+        }
+        long[] shape = model.convolutional() ? new long[] {n, c, size, size} : new long[] {n, (long) c * size * size};
+        List<INDArray> activations = net.feedForward(Nd4j.create(features, shape, 'c'), false);
+        INDArray out = activations.get(activations.size() - 1).castTo(DataType.FLOAT);
+        INDArray penultimate = activations.get(activations.size() - 2).castTo(DataType.FLOAT).reshape(n, -1);
+        return new Scores(out.toFloatMatrix(), penultimate.toFloatMatrix());
+    }
+}
