@@ -2,9 +2,12 @@ package io.dlspark.bench;
 
 import io.dlspark.core.bench.BenchArgs;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The detection benchmark's options: scene counts and generator settings, each detector's training options, the
@@ -18,6 +21,21 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
     private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--validation-scenes",
         "--test-scenes", "--canvas-size", "--min-objects", "--max-objects", "--yolo-model", "--yolo-epochs",
         "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--regression-images", "--workers", "--picture"};
+
+    /** Checks what can be checked before any step runs; a bad option fails naming it. */
+    DetectionBenchOptions {
+        positive("--train-scenes", trainScenes);
+        positive("--test-scenes", testScenes);
+        positive("--yolo-epochs", yoloEpochs);
+        positive("--rcnn-epochs", rcnnEpochs);
+        positive("--workers", workers);
+        if (!augment.equals("none") && !Files.isRegularFile(Path.of(augment))) {
+            throw new IllegalArgumentException("--augment " + augment + ": no such file (or give none)");
+        }
+        if (picture != null && !picture.toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--picture " + picture + ": must end in .png");
+        }
+    }
 
     /** Parses the command line; an option not given takes the full or the {@code --quick} default. */
     static DetectionBenchOptions parse(String[] args) {
@@ -65,6 +83,12 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             "--batch-size", Integer.toString(batchSize)));
         options.addAll(common());
         return options;
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + ": must be at least 1, got " + value);
+        }
     }
 
     private List<String> common() {

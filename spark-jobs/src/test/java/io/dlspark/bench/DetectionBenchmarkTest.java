@@ -1,7 +1,10 @@
 package io.dlspark.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,23 +15,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The detection benchmark's option parsing and its verdicts against issue 21's targets (no Spark run). */
 class DetectionBenchmarkTest {
     @Test
-    void quickLowersTheDefaultsAndGivenOptionsWin() {
+    void quickLowersTheDefaultsAndGivenOptionsWin(@TempDir Path dir) throws Exception {
+        String boxes = Files.writeString(dir.resolve("boxes.conf"), "augment { records = boxes, ops = [] }").toString();
         DetectionBenchOptions full = DetectionBenchOptions.parse(new String[0]);
         DetectionBenchOptions quick = DetectionBenchOptions.parse(new String[] {"--test-scenes", "40", "--quick",
-            "--augment", "boxes.conf"});
+            "--augment", boxes});
         assertEquals(10_000, full.trainScenes());
         assertFalse(full.quick());
         assertTrue(quick.quick());
         assertEquals(1_000, quick.trainScenes());
         assertEquals(40, quick.testScenes());
         assertTrue(quick.yoloEpochs() < full.yoloEpochs());
-        assertEquals(List.of("--model", "yolo-small", "--epochs", "2", "--batch-size", "32", "--augment", "boxes.conf",
+        assertEquals(List.of("--model", "yolo-small", "--epochs", "2", "--batch-size", "32", "--augment", boxes,
             "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
             quick.yoloTraining());
         assertFalse(full.yoloTraining().contains("--augment"), "--augment none trains without augmentation");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
             () -> DetectionBenchOptions.parse(new String[] {"--epochs", "3"}));
         assertTrue(unknown.getMessage().startsWith("unknown option --epochs"), unknown.getMessage());
+    }
+
+    @Test
+    void badOptionsFailNamingThemBeforeAnyStep(@TempDir Path dir) throws Exception {
+        assertEquals("--augment " + dir.resolve("missing.conf") + ": no such file (or give none)", message(
+            "--augment", dir.resolve("missing.conf").toString()));
+        assertEquals("--picture out.jpg: must end in .png", message("--picture", "out.jpg"));
+        assertEquals("--test-scenes: must be at least 1, got 0", message("--quick", "--test-scenes", "0"));
+    }
+
+    private static String message(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> DetectionBenchOptions.parse(args)).getMessage();
     }
 
     @Test
