@@ -13,12 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The detection benchmark of issue 21: Fashion-MNIST scenes ingested once, then the one-stage detector ({@code train},
- * {@code evaluate}) and the R-CNN baseline (region ingest, classifier {@code train}, {@code rcnn}, {@code evaluate}),
- * each command through {@code DlsparkCli.run} on {@code local[2]}, timed; then {@code dlspark detect} of each over the
- * test scenes (after {@code evaluate} ran the same scoring over them as a warm-up) for images/s. Prints one table with
- * mAP@0.5 and mAP@[0.5:0.95] (read from the artifacts' metrics-test.json), training time and images/s against the
- * targets of issue 21.
+ * Issue 21's detection benchmark: scene ingest, then both detectors trained, evaluated (mAP from metrics-test.json)
+ * and timed by {@code dlspark detect} over the test scenes, each command through {@code DlsparkCli.run} on
+ * {@code local[2]}; one table against the targets (docs/performance.md).
  *
  * <pre>benchmarks/run.sh detection [--quick] [--input /usr/share/datasets/fashion-mnist] [--seed 42]
  *     [--train-scenes 10000] [--validation-scenes 1000] [--test-scenes 1000] [--canvas-size 96] [--min-objects 1]
