@@ -1,12 +1,9 @@
 package io.dlspark.bench;
 
-import io.dlspark.cli.DlsparkCli;
 import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.Json;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,17 +103,7 @@ public final class RecipeBenchmark {
 
     /** Runs one dlspark command on local[2] and returns its wall time in seconds; a failure ends the benchmark. */
     private static double cli(String... args) {
-        List<String> full = new ArrayList<>(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
-        full.addAll(Arrays.asList(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        long start = System.nanoTime();
-        int code = DlsparkCli.run(new PrintWriter(out), new PrintWriter(err), full.toArray(String[]::new));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (code != DlsparkCli.EXIT_OK) {
-            throw new IllegalStateException("dlspark " + String.join(" ", args) + " exited " + code + ":\n" + err + out);
-        }
-        return seconds;
+        return BenchCli.run(args);
     }
 
     private static double accuracy(String model, String metrics) throws Exception {
@@ -131,10 +118,6 @@ public final class RecipeBenchmark {
     }
 
     private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
+        return BenchCli.load();
     }
 }

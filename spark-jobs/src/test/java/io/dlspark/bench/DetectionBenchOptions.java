@@ -1,0 +1,98 @@
+package io.dlspark.bench;
+
+import io.dlspark.core.bench.BenchArgs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The detection benchmark's options: scene counts and generator settings, each detector's training options, the
+ * workers and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes.
+ */
+record DetectionBenchOptions(String input, long seed, int trainScenes, int validationScenes, int testScenes,
+                             int canvasSize, int minObjects, int maxObjects, String yoloModel, int yoloEpochs,
+                             int batchSize, String augment, String rcnnModel, int rcnnEpochs, int regressionImages,
+                             int workers, String picture, boolean quick) {
+    static final String QUICK = "--quick";
+    private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--validation-scenes",
+        "--test-scenes", "--canvas-size", "--min-objects", "--max-objects", "--yolo-model", "--yolo-epochs",
+        "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--regression-images", "--workers", "--picture"};
+
+    /** Checks what can be checked before any step runs; a bad option fails naming it. */
+    DetectionBenchOptions {
+        positive("--train-scenes", trainScenes);
+        positive("--test-scenes", testScenes);
+        positive("--yolo-epochs", yoloEpochs);
+        positive("--rcnn-epochs", rcnnEpochs);
+        positive("--workers", workers);
+        if (!augment.equals("none") && !Files.isRegularFile(Path.of(augment))) {
+            throw new IllegalArgumentException("--augment " + augment + ": no such file (or give none)");
+        }
+        if (picture != null && !picture.toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--picture " + picture + ": must end in .png");
+        }
+    }
+
+    /** Parses the command line; an option not given takes the full or the {@code --quick} default. */
+    static DetectionBenchOptions parse(String[] args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean quick = rest.remove(QUICK);
+        BenchArgs a = BenchArgs.parse(rest.toArray(String[]::new), KNOWN);
+        return new DetectionBenchOptions(a.string("--input", "/usr/share/datasets/fashion-mnist"),
+            a.longInteger("--seed", 42),
+            a.integer("--train-scenes", quick ? 1_000 : 10_000),
+            a.integer("--validation-scenes", quick ? 100 : 1_000),
+            a.integer("--test-scenes", quick ? 200 : 1_000),
+            a.integer("--canvas-size", 96), a.integer("--min-objects", 1), a.integer("--max-objects", 5),
+            a.string("--yolo-model", "yolo-small"),
+            a.integer("--yolo-epochs", quick ? 2 : 15),
+            a.integer("--batch-size", 32),
+            a.string("--augment", "none"),
+            a.string("--rcnn-model", "lenet"),
+            a.integer("--rcnn-epochs", quick ? 1 : 3),
+            a.integer("--regression-images", quick ? 200 : 1_000),
+            a.integer("--workers", 2),
+            a.string("--picture", null),
+            quick);
+    }
+
+    /** The scene generator options shared by both ingests of the scenes. */
+    List<String> sceneOptions() {
+        return List.of("--seed", Long.toString(seed), "--canvas-size", Integer.toString(canvasSize),
+            "--min-objects", Integer.toString(minObjects), "--max-objects", Integer.toString(maxObjects));
+    }
+
+    /** The one-stage detector's {@code dlspark train} options (without data and output). */
+    List<String> yoloTraining() {
+        List<String> options = new ArrayList<>(List.of("--model", yoloModel, "--epochs", Integer.toString(yoloEpochs),
+            "--batch-size", Integer.toString(batchSize)));
+        if (!augment.equals("none")) {
+            options.addAll(List.of("--augment", augment));
+        }
+        options.addAll(common());
+        return options;
+    }
+
+    /** The R-CNN region classifier's {@code dlspark train} options (without data and output). */
+    List<String> rcnnTraining() {
+        List<String> options = new ArrayList<>(List.of("--model", rcnnModel, "--epochs", Integer.toString(rcnnEpochs),
+            "--batch-size", Integer.toString(batchSize)));
+        options.addAll(common());
+        return options;
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + ": must be at least 1, got " + value);
+        }
+    }
+
+    private List<String> common() {
+        return List.of("--workers", Integer.toString(workers), "--threads-per-worker", "1",
+            "--checkpoint-every-rounds", "0", "--seed", Long.toString(seed));
+    }
+}

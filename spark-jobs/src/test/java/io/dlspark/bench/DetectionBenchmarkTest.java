@@ -1,0 +1,60 @@
+package io.dlspark.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The detection benchmark's option parsing and its verdicts against issue 21's targets (no Spark run). */
+class DetectionBenchmarkTest {
+    @Test
+    void quickLowersTheDefaultsAndGivenOptionsWin(@TempDir Path dir) throws Exception {
+        String boxes = Files.writeString(dir.resolve("boxes.conf"), "augment { records = boxes, ops = [] }").toString();
+        DetectionBenchOptions full = DetectionBenchOptions.parse(new String[0]);
+        DetectionBenchOptions quick = DetectionBenchOptions.parse(new String[] {"--test-scenes", "40", "--quick",
+            "--augment", boxes});
+        assertEquals(10_000, full.trainScenes());
+        assertFalse(full.quick());
+        assertTrue(quick.quick());
+        assertEquals(1_000, quick.trainScenes());
+        assertEquals(40, quick.testScenes());
+        assertTrue(quick.yoloEpochs() < full.yoloEpochs());
+        assertEquals(List.of("--model", "yolo-small", "--epochs", "2", "--batch-size", "32", "--augment", boxes,
+            "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
+            quick.yoloTraining());
+        assertFalse(full.yoloTraining().contains("--augment"), "--augment none trains without augmentation");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+            () -> DetectionBenchOptions.parse(new String[] {"--epochs", "3"}));
+        assertTrue(unknown.getMessage().startsWith("unknown option --epochs"), unknown.getMessage());
+    }
+
+    @Test
+    void badOptionsFailNamingThemBeforeAnyStep(@TempDir Path dir) throws Exception {
+        assertEquals("--augment " + dir.resolve("missing.conf") + ": no such file (or give none)", message(
+            "--augment", dir.resolve("missing.conf").toString()));
+        assertEquals("--picture out.jpg: must end in .png", message("--picture", "out.jpg"));
+        assertEquals("--test-scenes: must be at least 1, got 0", message("--quick", "--test-scenes", "0"));
+    }
+
+    private static String message(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> DetectionBenchOptions.parse(args)).getMessage();
+    }
+
+    @Test
+    void theTableMarksEachTargetMetOrMissed() {
+        String table = DetectionBenchmark.table(List.of(
+            new DetectionBenchmark.Outcome("one-stage", 0.91, 0.6, 100, 300, DetectionBenchmark.YOLO_MAP50_TARGET),
+            new DetectionBenchmark.Outcome("R-CNN", 0.69, 0.4, 50, 31, DetectionBenchmark.RCNN_MAP50_TARGET)), 1000);
+        String[] lines = table.strip().split("\n");
+        assertTrue(lines[2].startsWith("one-stage") && lines[2].endsWith(">= 0.90: met"), lines[2]);
+        assertTrue(lines[3].startsWith("R-CNN") && lines[3].endsWith(">= 0.70: missed"), lines[3]);
+        assertEquals("images/s ratio, one-stage / R-CNN: 9.7   >= 10: missed", lines[4]);
+    }
+}
