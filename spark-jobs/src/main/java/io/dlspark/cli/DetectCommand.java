@@ -35,10 +35,15 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "W", description = "Tasks; default: the cluster's default parallelism.")
     Integer workers;
 
+    @Option(names = "--min-score", paramLabel = "S",
+        description = "Keep only detections scored at least S (objectness x class probability), 0 to 1.")
+    double minScore = 0;
+
     @Override
     public Integer call() throws Exception {
         try (SparkSessions.Handle spark = root.spark("detect")) {
-            DetectJob.Result result = new DetectJob(spark.session()).run(model, input, output, workers);
+            DetectJob.Result result = new DetectJob(spark.session()).run(model, input, output, workers,
+                minScore);
             spec.commandLine().getOut().printf("%d boxes in %d images, %d unreadable inputs -> %s%n", result.boxes(),
                 result.images(), result.errors(), result.output());
         }

@@ -70,7 +70,7 @@ public final class DetectionBenchmark {
         double yoloSpeed = imagesPerSecond(o.yoloModel(), yolo, testOnly, scratch.resolve("yolo.jsonl"), workers);
         if (o.picture() != null) {
             step("picture", "detect", "--model", yolo, "--input", testOnly, "--output",
-                Path.of(o.picture()).toAbsolutePath().toString(), "--workers", workers);
+                Path.of(o.picture()).toAbsolutePath().toString(), "--workers", workers, "--min-score", "0.3");
         }
 
         String regions = uri(scratch.resolve("regions"));

@@ -205,6 +205,18 @@ class DetectionTrainJobTest {
         }
         assertEquals(boxes.boxes(), found);
         assertTrue(found > 0, "no box in 520 scenes");
+        Path confident = dir.resolve("detected/confident.jsonl");
+        DetectJob.Result kept = new DetectJob(spark).run(trained.output(), scenes, confident.toString(), 2, 0.5);
+        long atLeastHalf = 0;
+        for (String line : Files.readAllLines(confident)) {
+            for (JsonNode d : json.readTree(line).get("detections")) {
+                assertTrue(d.get("score").asDouble() >= 0.5, line);
+                atLeastHalf++;
+            }
+        }
+        assertEquals(kept.boxes(), atLeastHalf);
+        assertTrue(atLeastHalf > 0 && atLeastHalf < found, atLeastHalf + " of " + found + " boxes kept at --min-score 0.5");
+        Files.delete(confident);
 
         Path images = dir.resolve("images");
         Files.createDirectories(images);
@@ -248,7 +260,10 @@ class DetectionTrainJobTest {
         String extension = assertThrows(UsageException.class, () -> new DetectJob(spark).run(trained.output(), scenes,
             dir.resolve("x.txt").toString(), 1)).getMessage();
         assertTrue(extension.startsWith("--output ") && extension.contains(".jsonl"), extension);
-        for (String line : List.of(notDetector, classShards, onScenes, extension)) {
+        String score = assertThrows(UsageException.class, () -> new DetectJob(spark).run(trained.output(), scenes,
+            dir.resolve("x.jsonl").toString(), 1, 1.5)).getMessage();
+        assertTrue(score.startsWith("--min-score "), score);
+        for (String line : List.of(notDetector, classShards, onScenes, extension, score)) {
             assertFalse(line.contains("\n"), line);
         }
         assertFalse(Files.exists(dir.resolve("x.jsonl")) || Files.exists(dir.resolve("x.txt")));

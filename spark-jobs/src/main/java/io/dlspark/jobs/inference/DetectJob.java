@@ -59,6 +59,15 @@ public final class DetectJob {
 
     /** Detects with {@code modelUri} in {@code inputUri} and writes {@code outputUri} ({@code .jsonl} or {@code .png}). */
     public Result run(String modelUri, String inputUri, String outputUri, Integer workers) throws IOException {
+        return run(modelUri, inputUri, outputUri, workers, 0);
+    }
+
+    /** As {@link #run(String, String, String, Integer)}, keeping only detections scored at least {@code minScore}. */
+    public Result run(String modelUri, String inputUri, String outputUri, Integer workers, double minScore)
+        throws IOException {
+        if (!(minScore >= 0 && minScore <= 1)) {
+            throw new UsageException("--min-score " + minScore + ": must be between 0 and 1");
+        }
         try (JobDescription job = JobDescription.of(spark, "dlspark detect")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path output = PathOption.of("--output", outputUri, conf);
@@ -76,7 +85,8 @@ public final class DetectJob {
             Path input = PathOption.of("--input", inputUri, conf);
             List<Row> errors = new ArrayList<>();
             Dataset<Row> rows = rows(detector, modelRoot, input, errors, conf);
-            List<ScoredImage> images = detect(detector, rows, workers);
+            List<ScoredImage> images = detect(detector, rows, workers).stream().map(i -> new ScoredImage(i.id(), i.truths(),
+                i.detections().stream().filter(d -> d.score() >= minScore).toList())).toList();
             long boxes = images.stream().mapToLong(i -> i.detections().size()).sum();
             byte[] content = picture ? picture(detector, rows, images)
                 : lines(images, errors, detector.labelNames()).getBytes(StandardCharsets.UTF_8);
