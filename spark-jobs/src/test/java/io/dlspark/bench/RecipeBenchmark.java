@@ -22,7 +22,7 @@ import java.util.Locale;
  * <pre>benchmarks/run.sh recipe [--input /usr/share/datasets/fashion-mnist] [--train-records N (0: all)]
  *     [--seeds 1,2,3] [--model conf/models/resnet20-fashion.conf] [--epochs 12] [--batch-size 128]
  *     [--averaging-frequency 8] [--augment conf/augment/fashion-mnist-recipe.conf | none] [--lr-scaling none]
- *     [--exchange live] [--workers 2] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
+ *     [--exchange live] [--workers 2] [--val-fraction 0.1] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
  */
 public final class RecipeBenchmark {
     private RecipeBenchmark() {
@@ -38,7 +38,7 @@ public final class RecipeBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = BenchArgs.parse(args, "--input", "--train-records", "--seeds", "--model", "--epochs", "--batch-size",
-            "--averaging-frequency", "--augment", "--lr-scaling", "--exchange", "--workers", "--extra");
+            "--averaging-frequency", "--augment", "--lr-scaling", "--exchange", "--workers", "--extra", "--val-fraction");
         String input = a.string("--input", "/usr/share/datasets/fashion-mnist");
         int trainRecords = a.integer("--train-records", 0);
         long[] seeds = a.longIntegers("--seeds", new long[] {1, 2, 3});
@@ -61,7 +61,7 @@ public final class RecipeBenchmark {
         }
         Path scratch = Files.createTempDirectory("dlspark-recipe-bench");
         try {
-            run(Path.of(input), trainRecords, seeds, workers, recipe, scratch);
+            run(Path.of(input), trainRecords, a.string("--val-fraction", "0.1"), seeds, workers, recipe, scratch);
         } finally {
             try (var paths = Files.walk(scratch)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -69,11 +69,12 @@ public final class RecipeBenchmark {
         }
     }
 
-    private static void run(Path input, int trainRecords, long[] seeds, String workers, List<String> recipe,
-                            Path scratch) throws Exception {
+    private static void run(Path input, int trainRecords, String valFraction, long[] seeds, String workers,
+                            List<String> recipe, Path scratch) throws Exception {
         Path source = trainRecords > 0 ? IdxSubset.write(input, scratch.resolve("subset"), trainRecords) : input;
         String shards = scratch.resolve("shards").toUri().toString();
-        cli("ingest", "--dataset", "fashion-mnist", "--input", source.toString(), "--output", shards, "--seed", "42");
+        cli("ingest", "--dataset", "fashion-mnist", "--input", source.toString(), "--output", shards, "--seed", "42",
+            "--val-fraction", valFraction);
         System.out.printf(Locale.ROOT, "# recipe: dlspark train %s%n# %s training records, %d cores, load: %s%n",
             String.join(" ", recipe), trainRecords > 0 ? Integer.toString(trainRecords) : "all",
             Runtime.getRuntime().availableProcessors(), load());
