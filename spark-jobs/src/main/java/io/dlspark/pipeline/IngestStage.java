@@ -4,6 +4,7 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.config.Params;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.core.ingest.TextCorpus;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.jobs.ingest.TableIngestJob;
@@ -15,7 +16,9 @@ import java.util.List;
 
 /**
  * {@code ingest { dataset, input, seed, val-fraction, partitions, max-bad-fraction }} (a {@code table} also takes
- * {@code features, label, task, format, test-fraction, standardize}): raw data to the run's shard set, like {@code dlspark ingest}. A re-run replaces a partial output (the shards are committed by one rename).
+ * {@code features, label, task, format, test-fraction, standardize}; {@code brown} and {@code text-corpus} take
+ * {@code passage-words}): raw data to the run's shard set, like {@code dlspark ingest}. A re-run replaces a partial
+ * output (the shards are committed by one rename).
  */
 final class IngestStage implements PipelineStage {
     @Override
@@ -42,10 +45,18 @@ final class IngestStage implements PipelineStage {
         double valFraction = block.number("val-fraction", 0.1, 0.0, 0.999);
         Integer partitions = block.has("partitions") ? block.integer("partitions", 1, 1_000_000) : null;
         double maxBad = block.number("max-bad-fraction", 0.0, 0.0, 1.0);
+        boolean passages = dataset == DatasetKind.BROWN || dataset == DatasetKind.TEXT_CORPUS;
+        if (block.has("passage-words") && !passages) {
+            throw new UsageException(block.key("passage-words") + ": applies to dataset brown and text-corpus, not to "
+                + dataset.cliName());
+        }
+        int passageWords = block.has("passage-words") ? block.integer("passage-words", 1, 1_000_000)
+            : dataset == DatasetKind.TEXT_CORPUS ? TextCorpus.DEFAULT_PASSAGE_WORDS : 0;
         if (dataset == DatasetKind.TABLE) {
             return table(block, input, seed, valFraction, partitions);
         }
-        IngestOptions options = new IngestOptions(valFraction, seed, null, ResizeMode.NONE, null);
+        IngestOptions options = new IngestOptions(valFraction, seed, null, ResizeMode.NONE, null,
+            IngestOptions.DEFAULT_TEST_FRACTION, passageWords);
         return context -> new IngestJob(context.spark(), context.console()).run(new IngestJob.Request(dataset, input,
             context.layout().output(name()).toString(), options, partitions, maxBad, true)).summary();
     }

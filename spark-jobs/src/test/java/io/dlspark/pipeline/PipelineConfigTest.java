@@ -174,6 +174,16 @@ class PipelineConfigTest {
     }
 
     @Test
+    void passageWordsIsTakenByTextDatasetsAndNamedElsewhere() {
+        String brown = VALID.replace("dataset = fashion-mnist, input = \"data/fashion-mnist\"",
+            "dataset = brown, input = \"data/brown\", passage-words = 80");
+        assertEquals(List.of("ingest", "train", "evaluate"), PipelineConfig.parse(brown, "p.conf").stages());
+        assertMentions(error(brown.replace("passage-words = 80", "passage-words = 0")), "ingest.passage-words");
+        assertMentions(error(VALID.replace("input = \"data/fashion-mnist\"", "input = x, passage-words = 80")),
+            "ingest.passage-words", "brown and text-corpus", "fashion-mnist");
+    }
+
+    @Test
     void fingerprintFollowsStageSettingsButNotSparkSettings() {
         String base = PipelineConfig.parse(VALID, "a").fingerprint();
         assertEquals(base, PipelineConfig.parse(VALID.replace("3g", "8g"), "b").fingerprint());
