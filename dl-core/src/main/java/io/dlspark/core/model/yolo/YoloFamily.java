@@ -8,14 +8,16 @@ import io.dlspark.core.model.sequential.LayerParser;
 
 /**
  * {@code kind = yolo}: a backbone {@code layers} list (conv2d, pool2d, batch-norm), {@code anchors} (how many anchor
- * boxes to fit to the training boxes, default 3), {@code lambda-coord} (default 5) and {@code lambda-no-object}
- * (default 0.5), plus the model-wide {@code activation} (default leakyrelu) and {@code weight-init} (default relu).
+ * boxes to fit to the training boxes, default 3), {@code lambda-coord} (default 5), {@code lambda-no-object}
+ * (default 0.5), {@code objectness-prior} (the untrained objectness, default 0.01, at most 0.5), the model-wide
+ * {@code activation} (default leakyrelu) and {@code weight-init} (default relu).
  */
 public final class YoloFamily implements ModelFamily {
     @Override
     public YoloSpec parse(SpecHeader header, Params params) {
         LayerDefaults defaults = LayerDefaults.parse(params, "leakyrelu", "relu");
         return new YoloSpec(header, LayerParser.parse(params, "layers"), defaults, params.integer("anchors", 3, 1, 16),
-            params.number("lambda-coord", 5, 0, 1000), params.number("lambda-no-object", 0.5, 0, 1000));
+            params.number("lambda-coord", 5, 0, 1000), params.number("lambda-no-object", 0.5, 0, 1000),
+            params.number("objectness-prior", YoloSpec.DEFAULT_OBJECTNESS_PRIOR, 1e-6, 0.5));
     }
 }

@@ -19,8 +19,11 @@ import io.dlspark.core.train.PartitionData;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +113,30 @@ class YoloSpecTest {
         NeuralNetwork lenet = ModelCatalog.resolve("lenet").build(new ModelInput.ImageInput(SCENE), 10,
             ModelCatalog.resolve("lenet").optimizer(), 1);
         assertTrue(YoloHead.of(lenet, SCENE).isEmpty());
+    }
+
+    @Test
+    void anUntrainedDetectorPredictsTheObjectnessPriorNotOneHalf() {
+        // With DL4J's zero bias every objectness starts at sigmoid(0) = 0.5; the no-object loss then drove yolo-small's
+        // logits so far down on Fashion-MNIST scenes that it predicted no box after 12 epochs (docs/detection.md).
+        for (double prior : new double[] {YoloSpec.DEFAULT_OBJECTNESS_PRIOR, 0.25}) {
+            YoloSpec spec = (YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of("objectness-prior", prior));
+            assertEquals(prior, spec.objectnessPrior());
+            NeuralNetwork net = spec.build(SCENE, 10, PRIORS, spec.optimizer(), 3);
+            // a blank scene: every backbone activation is zero, so each objectness is sigmoid(bias) exactly
+            INDArray out = Networks.output(net, Nd4j.zeros(DataType.FLOAT, 1, 1, 96, 96));
+            for (int anchor = 0; anchor < 3; anchor++) {
+                INDArray objectness = out.get(NDArrayIndex.point(0), NDArrayIndex.point(anchor * 15 + 4));
+                assertEquals(prior, objectness.minNumber().doubleValue(), 1e-6);
+                assertEquals(prior, objectness.maxNumber().doubleValue(), 1e-6);
+                // the class scores and box offsets keep DL4J's start: uniform classes, anchor-sized boxes
+                assertEquals(0.1, out.getDouble(0, anchor * 15 + 5, 2, 3), 1e-6);
+                assertEquals(PRIORS[anchor][0], out.getDouble(0, anchor * 15 + 2, 2, 3), 1e-6);
+            }
+        }
+        String bad = assertThrows(UsageException.class, () -> ModelCatalog.resolveAny("yolo-small",
+            Map.of("objectness-prior", 0.9))).getMessage();
+        assertTrue(bad.contains("objectness-prior"), bad);
     }
 
     /** A grey image with one bright pixel row segment at row and column {@code at}. */
