@@ -17,6 +17,8 @@ import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,6 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +141,21 @@ class YoloSpecTest {
         String bad = assertThrows(UsageException.class, () -> ModelCatalog.resolveAny("yolo-small",
             Map.of("objectness-prior", 0.9))).getMessage();
         assertTrue(bad.contains("objectness-prior"), bad);
+    }
+
+    @Test
+    void theClassScoresLearnByCrossEntropyUnlessTheSpecAsksForSquaredError() {
+        for (String loss : List.of("xent", "l2")) {
+            YoloSpec spec = (YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of("class-loss", loss));
+            MultiLayerNetwork net = spec.build(SCENE, 10, PRIORS, spec.optimizer(), 3);
+            Yolo2OutputLayer head = (Yolo2OutputLayer) net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1)
+                .getLayer();
+            assertEquals(loss.equals("xent") ? LossMCXENT.class : LossL2.class, head.getLossClassPredictions().getClass());
+        }
+        assertEquals(YoloSpec.ClassLoss.XENT, ((YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of())).classLoss());
+        String bad = assertThrows(UsageException.class, () -> ModelCatalog.resolveAny("yolo-small",
+            Map.of("class-loss", "hinge"))).getMessage();
+        assertTrue(bad.endsWith("class-loss: expected xent or l2, got 'hinge'"), bad);
     }
 
     /** A grey image with one bright pixel row segment at row and column {@code at}. */
