@@ -17,10 +17,17 @@ import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +117,45 @@ class YoloSpecTest {
         NeuralNetwork lenet = ModelCatalog.resolve("lenet").build(new ModelInput.ImageInput(SCENE), 10,
             ModelCatalog.resolve("lenet").optimizer(), 1);
         assertTrue(YoloHead.of(lenet, SCENE).isEmpty());
+    }
+
+    @Test
+    void anUntrainedDetectorPredictsTheObjectnessPriorNotOneHalf() {
+        // With DL4J's zero bias every objectness starts at sigmoid(0) = 0.5; the no-object loss then drove yolo-small's
+        // logits so far down on Fashion-MNIST scenes that it predicted no box after 12 epochs (docs/detection.md).
+        for (double prior : new double[] {YoloSpec.DEFAULT_OBJECTNESS_PRIOR, 0.25}) {
+            YoloSpec spec = (YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of("objectness-prior", prior));
+            assertEquals(prior, spec.objectnessPrior());
+            NeuralNetwork net = spec.build(SCENE, 10, PRIORS, spec.optimizer(), 3);
+            // a blank scene: every backbone activation is zero, so each objectness is sigmoid(bias) exactly
+            INDArray out = Networks.output(net, Nd4j.zeros(DataType.FLOAT, 1, 1, 96, 96));
+            for (int anchor = 0; anchor < 3; anchor++) {
+                INDArray objectness = out.get(NDArrayIndex.point(0), NDArrayIndex.point(anchor * 15 + 4));
+                assertEquals(prior, objectness.minNumber().doubleValue(), 1e-6);
+                assertEquals(prior, objectness.maxNumber().doubleValue(), 1e-6);
+                // the class scores and box offsets keep DL4J's start: uniform classes, anchor-sized boxes
+                assertEquals(0.1, out.getDouble(0, anchor * 15 + 5, 2, 3), 1e-6);
+                assertEquals(PRIORS[anchor][0], out.getDouble(0, anchor * 15 + 2, 2, 3), 1e-6);
+            }
+        }
+        String bad = assertThrows(UsageException.class, () -> ModelCatalog.resolveAny("yolo-small",
+            Map.of("objectness-prior", 0.9))).getMessage();
+        assertTrue(bad.contains("objectness-prior"), bad);
+    }
+
+    @Test
+    void theClassScoresLearnByCrossEntropyUnlessTheSpecAsksForSquaredError() {
+        for (String loss : List.of("xent", "l2")) {
+            YoloSpec spec = (YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of("class-loss", loss));
+            MultiLayerNetwork net = spec.build(SCENE, 10, PRIORS, spec.optimizer(), 3);
+            Yolo2OutputLayer head = (Yolo2OutputLayer) net.getLayerWiseConfigurations().getConf(net.getnLayers() - 1)
+                .getLayer();
+            assertEquals(loss.equals("xent") ? LossMCXENT.class : LossL2.class, head.getLossClassPredictions().getClass());
+        }
+        assertEquals(YoloSpec.ClassLoss.XENT, ((YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of())).classLoss());
+        String bad = assertThrows(UsageException.class, () -> ModelCatalog.resolveAny("yolo-small",
+            Map.of("class-loss", "hinge"))).getMessage();
+        assertTrue(bad.endsWith("class-loss: expected xent or l2, got 'hinge'"), bad);
     }
 
     /** A grey image with one bright pixel row segment at row and column {@code at}. */
