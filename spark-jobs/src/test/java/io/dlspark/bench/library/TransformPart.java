@@ -1,6 +1,7 @@
 package io.dlspark.bench.library;
 
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.nn.NativeThreads;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -59,10 +60,13 @@ public final class TransformPart {
             BenchOut.setThreads(1);
             double best = Math.max(single1, single2);
             double floor = floorRate(model, rows, n, o.transformPasses());
+            double pair = concurrentRate(model, batches, n, o.transformPasses());
             s.append(BenchOut.row(name + ": Spark transform, 2 slots (1 native thread each)",
                 String.format(Locale.ROOT, "%.0f rows/s", shipped)));
             s.append(BenchOut.row(name + ": single-machine DL4J output(), 1 / 2 native threads",
                 String.format(Locale.ROOT, "%.0f / %.0f rows/s", single1, single2)));
+            s.append(BenchOut.row(name + ": two concurrent single-machine output() loops, 1 native thread each",
+                String.format(Locale.ROOT, "%.0f rows/s (%.2f x the best single)", pair, pair / best)));
             s.append(BenchOut.row(name + ": Spark floor: same rows and output columns, no network (1.6 x best single)",
                 String.format(Locale.ROOT, "%.0f rows/s (%.0f rows/s)", floor, 1.6 * best)));
             s.append(BenchOut.row(String.format(Locale.ROOT, "%s: RATIO Spark / best single (%d thread(s)); target >= 1.6",
@@ -172,6 +176,48 @@ public final class TransformPart {
             seconds[p] = BenchOut.seconds(t);
         }
         return n / median(seconds);
+    }
+
+    /**
+     * Rows/s of two threads, each with its own copy of the network at 1 native thread, scoring half of the batches at
+     * the same time: what two executor slots could do on this machine with no Spark at all.
+     */
+    private static double concurrentRate(DlsparkClassificationModel model, List<INDArray> batches, long n, int passes)
+        throws Exception {
+        List<NeuralNetwork> nets = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            NeuralNetwork net = NetworkBlueprint.of(model.network()).build();
+            NetworkState.of(model.network()).applyTo(net);
+            nets.add(net);
+        }
+        BenchOut.setThreads(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            double[] seconds = new double[passes];
+            for (int p = -1; p < passes; p++) {
+                long t = System.nanoTime();
+                List<java.util.concurrent.Future<?>> halves = new ArrayList<>();
+                for (int half = 0; half < 2; half++) {
+                    NeuralNetwork net = nets.get(half);
+                    int first = half;
+                    halves.add(pool.submit(() -> {
+                        NativeThreads.limit(1);
+                        for (int b = first; b < batches.size(); b += 2) {
+                            Networks.output(net, batches.get(b));
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : halves) {
+                    f.get();
+                }
+                if (p >= 0) {
+                    seconds[p] = BenchOut.seconds(t);
+                }
+            }
+            return n / median(seconds);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private static double median(double[] values) {
