@@ -14,6 +14,7 @@ declare -A BENCHES=(
   [augment-throughput]="augmentation:io.dlspark.augment.bench.AugmentThroughputBenchmark"
   [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
   [recipe]="spark-jobs:io.dlspark.bench.RecipeBenchmark"
+  [pretrain]="spark-jobs:io.dlspark.bench.PretrainBenchmark"
   [detection]="spark-jobs:io.dlspark.bench.DetectionBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
