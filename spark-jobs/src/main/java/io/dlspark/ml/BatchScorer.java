@@ -6,7 +6,6 @@ import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
-import io.dlspark.core.train.PartitionData;
 import io.dlspark.engine.NetworkPool;
 import io.dlspark.gpu.DeviceClaims;
 import io.dlspark.gpu.GpuPinning;
@@ -58,14 +57,11 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
                 }
                 return HostFloats.array(features, n, width);
             }
-            byte[] pixels = new byte[n * width];
-            int[] order = new int[n];
-            for (int k = 0; k < n; k++) {
-                System.arraycopy(ImageColumn.read(rows.get(k), column), 0, pixels, k * width, width);
-                order[k] = k;
+            List<byte[]> images = new ArrayList<>(n);
+            for (Row row : rows) {
+                images.add(ImageColumn.read(row, column));
             }
-            return new MinibatchAssembler(image, 0, convolutional)
-                .assemble(new PartitionData(0, pixels, new int[n], new long[n], width), order, 0, n).getFeatures();
+            return new MinibatchAssembler(image, 0, convolutional).images(images);
         }
     }
 

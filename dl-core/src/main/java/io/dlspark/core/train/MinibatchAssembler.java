@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Builds DL4J minibatches from packed records, with one-hot labels (none when {@code classes} is 0) or, with
@@ -58,6 +59,20 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
     /** The assembler for records of {@code dataShape}, adapted by {@code adapter} when it is not null. */
     public static MinibatchAssembler forData(ImageShape dataShape, int classes, boolean convolutional, InputAdapter adapter) {
         return new MinibatchAssembler(adapter == null ? dataShape : adapter.to(), classes, convolutional, adapter);
+    }
+
+    /** The network input for uint8 HWC images of the data shape, in their order (no labels): what scorers feed. */
+    public INDArray images(List<byte[]> images) {
+        int n = images.size();
+        int width = adapter != null ? adapter.from().size() : shape.size();
+        byte[] pixels = new byte[n * width];
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(images.get(k), 0, pixels, k * width, width);
+            order[k] = k;
+        }
+        return assembleUnweighted(new PartitionData(0, pixels, new int[n], new long[n], width), order, 0, n)
+            .getFeatures();
     }
 
     /** The minibatch of records {@code order[from..to)} of {@code data} (token records masked as for epoch 0). */

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,23 +71,10 @@ public final class RcnnDetector {
 
     /** The classifier's softmax and the input of its output layer for warped regions (uint8 HWC, warp size). */
     public Scores score(List<byte[]> crops) {
-        int size = model.warpSize();
-        int c = model.sceneShape().channels();
         int n = crops.size();
-        float[] features = new float[n * c * size * size];
-        for (int i = 0; i < n; i++) {
-            byte[] crop = crops.get(i);
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    for (int k = 0; k < c; k++) {
-                        features[i * c * size * size + (k * size + y) * size + x] =
-                            (crop[(y * size + x) * c + k] & 0xFF) * MinibatchAssembler.PIXEL_SCALE;
-                    }
-                }
-            }
-        }
-        long[] shape = model.convolutional() ? new long[] {n, c, size, size} : new long[] {n, (long) c * size * size};
-        List<INDArray> activations = net.feedForward(Nd4j.create(features, shape, 'c'), false);
+        ImageShape crop = new ImageShape(model.warpSize(), model.warpSize(), model.sceneShape().channels());
+        INDArray input = new MinibatchAssembler(crop, 0, model.convolutional()).images(crops);
+        List<INDArray> activations = net.feedForward(input, false);
         INDArray out = activations.get(activations.size() - 1).castTo(DataType.FLOAT);
         INDArray penultimate = activations.get(activations.size() - 2).castTo(DataType.FLOAT).reshape(n, -1);
         return new Scores(out.toFloatMatrix(), penultimate.toFloatMatrix());
