@@ -51,6 +51,16 @@ public final class OutputFolder implements AutoCloseable {
     }
 
     /**
+     * Checks, without touching anything, an output that a run replaces as a whole (shards, an assembled artifact): an
+     * existing one needs {@code overwrite}.
+     */
+    public static void checkReplaceable(Path output, Configuration conf, boolean overwrite) throws IOException {
+        if (!overwrite && HadoopFiles.exists(output, conf)) {
+            throw new UsageException("--output " + output + " already exists; pass --overwrite to replace it");
+        }
+    }
+
+    /**
      * Starts writing {@code output}: takes its lock ({@link #lockFile}; another writer gets a
      * {@link RunInProgressException}), then creates the folder, or with {@code replace} over an existing one, a
      * staging folder beside it that {@link #commit()} swaps in.

@@ -36,6 +36,16 @@ class OutputFolderTest {
     }
 
     @Test
+    void aReplaceableOutputThatExistsNeedsOverwrite() throws IOException {
+        OutputFolder.checkReplaceable(out(), conf, false);
+        assertFalse(Files.exists(dir.resolve("model")));
+        Files.createDirectories(dir.resolve("model"));
+        UsageException e = assertThrows(UsageException.class, () -> OutputFolder.checkReplaceable(out(), conf, false));
+        assertTrue(e.getMessage().startsWith("--output ") && e.getMessage().contains("pass --overwrite"), e.getMessage());
+        OutputFolder.checkReplaceable(out(), conf, true);
+    }
+
+    @Test
     void aSecondWriterIsToldTheRunIsInProgress() throws IOException {
         try (OutputFolder first = OutputFolder.begin(out(), conf, false)) {
             assertTrue(Files.isDirectory(dir.resolve("model")));

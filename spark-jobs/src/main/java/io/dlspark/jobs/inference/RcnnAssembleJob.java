@@ -22,6 +22,7 @@ import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
+import io.dlspark.output.OutputFolder;
 import io.dlspark.shards.DetectionRows;
 import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
@@ -91,9 +92,7 @@ public final class RcnnAssembleJob {
             Path modelRoot = PathOption.of("--model", request.classifier(), conf);
             Path dataRoot = PathOption.of("--data", request.scenes(), conf);
             Path output = PathOption.of("--output", request.output(), conf);
-            if (!request.overwrite() && HadoopFiles.exists(output, conf)) {
-                throw new UsageException("--output " + output + " already exists; pass --overwrite to replace it");
-            }
+            OutputFolder.checkReplaceable(output, conf, request.overwrite());
             ModelArtifactManifest artifact = ArtifactFiles.read(modelRoot, conf, "--model");
             ShardManifest scenes = ManifestIo.read(dataRoot, conf);
             check(artifact, modelRoot, scenes, request.scenes());

@@ -10,7 +10,6 @@ import io.dlspark.core.ingest.RecordDecoder;
 import io.dlspark.core.ingest.RecordRef;
 import io.dlspark.core.ingest.TextCorpus;
 import io.dlspark.core.io.AtomicOutput;
-import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.io.SerializableHadoopConf;
 import io.dlspark.core.security.Redactor;
@@ -21,6 +20,7 @@ import io.dlspark.core.shard.ShardManifest.BadRecord;
 import io.dlspark.core.shard.ShardManifest.SplitCounts;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatures;
+import io.dlspark.output.OutputFolder;
 import io.dlspark.shards.ShardSetWriter;
 import io.dlspark.spark.JobDescription;
 import io.dlspark.text.TextPipelines;
@@ -148,9 +148,7 @@ public final class IngestJob {
     /** The output path, after checking, before any work, that it does not exist unless {@code overwrite}. */
     static Path checkedOutput(String output, boolean overwrite, Configuration conf) throws IOException {
         Path path = PathOption.of("--output", output, conf);
-        if (!overwrite && HadoopFiles.exists(path, conf)) {
-            throw new UsageException("--output " + path + " already exists; pass --overwrite to replace it");
-        }
+        OutputFolder.checkReplaceable(path, conf, overwrite);
         return path;
     }
 
