@@ -24,7 +24,8 @@ import java.util.function.IntFunction;
 /**
  * Part 4b of the scaling benchmark: real LeNet training (Adam 1e-3, batch 64 per worker, K = 5, one native thread per
  * worker) through {@link TrainJob} with W workers for each exchange, printing samples/s and where the round time
- * went; with more workers than cores the workers share cores, which the fit time shows.
+ * went; with more workers than cores the workers share cores, which the fit time shows. An exchange named twice in
+ * {@code --exchanges} runs twice, so that two exchanges can alternate in one run.
  */
 final class ScalingTraining {
     private static final int BATCH = 64;
@@ -52,12 +53,13 @@ final class ScalingTraining {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        int run = 0;
         for (int w : workers) {
             SparkSession spark = sessions.apply(w);
             try {
                 for (RoundExchange exchange : exchanges) {
                     epoch(spark, w, exchange, exchange == RoundExchange.JOBS ? ExchangePrecision.FP32 : precision,
-                        scratch.resolve("model-" + exchange.option() + "-" + w));
+                        scratch.resolve("model-" + ++run));
                 }
             } finally {
                 if (cluster) {
