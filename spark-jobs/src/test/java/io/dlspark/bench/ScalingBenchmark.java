@@ -32,7 +32,8 @@ import java.util.function.IntFunction;
  * the most bytes one worker sent and received (counted on the exchange's encrypted channels; {@code jobs} moves its
  * bytes through Spark's block manager, which this does not count: "-"). The first round of each run (session start,
  * JIT) is printed but left out of the means. The closing table gives, per exchange and W, α = the mean round at the
- * smallest S (coordination alone) and β = (round at the largest S - α) / bytes through the busiest endpoint.
+ * smallest S (coordination alone) and β = (round at the largest S - α) / bytes through the busiest endpoint; and the
+ * busy CPU time of the whole machine per round ({@link MachineCpu}: on one machine every process shares its cores).
  *
  * <pre>benchmarks/run.sh scaling [--workers 1,2,4,8,16] [--floats 1000,1000000,10000000,25000000] [--rounds 5]
  *     [--exchanges jobs,live,allreduce] [--precision fp32|bf16|fp16] [--master local[N]]
@@ -121,7 +122,8 @@ public final class ScalingBenchmark {
 
     /** Means over rounds 2.. of one (exchange, S, W) run; worker and driver bytes are per round. */
     record RunSummary(RoundExchange exchange, int floats, int workers, double wallMs, double broadcastMs, double fitMs,
-                      double jobRestMs, double averageMs, long driverBytes, long workerSent, long workerReceived) {
+                      double jobRestMs, double averageMs, long driverBytes, long workerSent, long workerReceived,
+                      double machineCpuMs) {
 
         /** Bytes through the busiest endpoint: the driver (live, or when no worker figure is known) or one worker. */
         long busiestBytes() {
@@ -138,14 +140,20 @@ public final class ScalingBenchmark {
         TrainingSettings settings = new TrainingSettings(workers, 1, 1, 2, 29, 0, 1, exchange, 0, precision);
         List<RoundStats> stats = new ArrayList<>();
         List<ExchangeTraffic> traffic = new ArrayList<>();
+        double cpuFrom = Double.NaN;
+        double cpuTo = Double.NaN;
         try (ParameterAveragingMaster averaging = new ParameterAveragingMaster(jsc, settings, blueprint,
             ExchangeFixtures.ASSEMBLER)) {
             int inEpoch = Math.min(rounds, averaging.rounds(data));
             NetworkState state = blueprint.newTrainable().state();
             for (int round = 0; round < inEpoch; round++) {
+                if (round == 1) {
+                    cpuFrom = MachineCpu.busySeconds();
+                }
                 state = averaging.round(data, state, 0, round, stats::add);
                 traffic.add(averaging.lastTraffic());
             }
+            cpuTo = MachineCpu.busySeconds();
         } finally {
             data.release();
         }
@@ -180,7 +188,7 @@ public final class ScalingBenchmark {
         }
         int n = Math.max(1, counted);
         RunSummary summary = new RunSummary(exchange, floats, workers, sums[0] / n, sums[1] / n, sums[2] / n,
-            sums[3] / n, sums[4] / n, driver, sent, received);
+            sums[3] / n, sums[4] / n, driver, sent, received, (cpuTo - cpuFrom) / n * 1000);
         System.out.printf(Locale.ROOT, "# %s S=%d W=%d: mean wall %.1f ms per round over %d rounds%n", exchange.option(),
             floats, workers, summary.wallMs(), counted);
         return summary;
@@ -192,12 +200,12 @@ public final class ScalingBenchmark {
         System.out.printf(Locale.ROOT, "%n=== means per round (rounds 2..); alpha = round at S=%d, beta = (round at "
             + "S=%d - alpha) / busiest endpoint's bytes ===%n", smallest, largest);
         System.out.println("exchange\tS\tW\twall_ms\tbroadcast_ms\tfit_ms\tjob_rest_ms\taverage_ms\tdriver_bytes"
-            + "\tworker_sent\tworker_received\tbusiest_bytes");
+            + "\tworker_sent\tworker_received\tbusiest_bytes\tmachine_cpu_ms");
         for (RunSummary s : summaries) {
-            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\t%s%n",
+            System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\t%s\t%.0f%n",
                 s.exchange().option(), s.floats(), s.workers(), s.wallMs(), s.broadcastMs(), s.fitMs(), s.jobRestMs(),
                 s.averageMs(), figure(s.driverBytes()), figure(s.workerSent()), figure(s.workerReceived()),
-                figure(s.busiestBytes()));
+                figure(s.busiestBytes()), s.machineCpuMs());
         }
         System.out.println();
         System.out.println("exchange\tW\talpha_ms\tbeta_ns_per_byte\tbusiest_bytes_at_largest_S");
