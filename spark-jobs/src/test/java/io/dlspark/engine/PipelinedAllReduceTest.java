@@ -78,6 +78,28 @@ class PipelinedAllReduceTest {
         }
     }
 
+    @Test
+    void partsOfParameterOnlyRoundsAndARetriedStageGiveTheSameStates() {
+        NetworkBlueprint blueprint = ExchangeFixtures.mlp();
+        TrainingData data = ExchangeFixtures.data(64, 17, 2);
+        try {
+            NetworkState whole = ExchangeFixtures.train(jsc, data, blueprint, new TrainingSettings(2, 8, 1, 2, 17, 0, 1,
+                RoundExchange.ALLREDUCE, 0, ExchangePrecision.FP32, 3, 1), 1, new ArrayList<>(), new ArrayList<>());
+            List<RoundStats> stats = new ArrayList<>();
+            NetworkState parts = ExchangeFixtures.train(jsc, data, new ExchangeFixtures.HookedBlueprint(blueprint, fit -> {
+                    if (fit == 3 && org.apache.spark.TaskContext.get().stageAttemptNumber() == 0) {
+                        throw new IllegalStateException("injected failure");
+                    }
+                }), new TrainingSettings(2, 8, 1, 2, 17, 0, 1, RoundExchange.ALLREDUCE, 0, ExchangePrecision.FP32, 3, 5),
+                1, stats, new ArrayList<>());
+            assertArrayEquals(whole.params(), parts.params());
+            assertArrayEquals(whole.updater(), parts.updater());
+            assertEquals(64, stats.stream().mapToLong(RoundStats::samples).sum(), "every record once");
+        } finally {
+            data.release();
+        }
+    }
+
     /*
      * An extra part costs one more frame each way per peer: a 4-byte length, the type byte, the epoch and round (8)
      * and the value count (4), 17 bytes, plus a 16-byte GCM tag when the cut adds a 32 KB record: 17 to 33 bytes.
