@@ -34,6 +34,11 @@ class PipelinedAllReduceTest {
         return new TrainingSettings(workers, 4, 2, 2, seed, 0, 1, RoundExchange.ALLREDUCE, 0, precision, 1, parts);
     }
 
+    private static void assertSameValues(NetworkState expected, NetworkState actual, String what) {
+        assertArrayEquals(expected.params(), actual.params(), what + "parameters");
+        assertArrayEquals(expected.updater(), actual.updater(), what + "updater state");
+    }
+
     @Test
     void partsGiveTheSameStatesBitForBitAsWholeChunksAndTheJobsExchange() {
         NetworkBlueprint blueprint = ExchangeFixtures.mlp();
@@ -51,8 +56,7 @@ class PipelinedAllReduceTest {
                     NetworkState pipelined = ExchangeFixtures.train(jsc, data, blueprint,
                         allReduce(workers, 11, ExchangePrecision.FP32, parts), 2, stats, new ArrayList<>());
                     String what = workers + " workers, " + parts + " parts: ";
-                    assertArrayEquals(jobs.params(), pipelined.params(), what + "parameters");
-                    assertArrayEquals(jobs.updater(), pipelined.updater(), what + "updater state");
+                    assertSameValues(jobs, pipelined, what);
                     assertEquals(jobs.iteration(), pipelined.iteration(), what + "iteration");
                     assertEquals(300, stats.stream().mapToLong(RoundStats::samples).sum(), what + "every record once");
                 }
@@ -71,8 +75,7 @@ class PipelinedAllReduceTest {
                 1, new ArrayList<>(), new ArrayList<>());
             NetworkState parts = ExchangeFixtures.train(jsc, data, blueprint, allReduce(3, 29, ExchangePrecision.BF16, 4),
                 1, new ArrayList<>(), new ArrayList<>());
-            assertArrayEquals(whole.params(), parts.params());
-            assertArrayEquals(whole.updater(), parts.updater());
+            assertSameValues(whole, parts, "");
         } finally {
             data.release();
         }
@@ -86,14 +89,10 @@ class PipelinedAllReduceTest {
             NetworkState whole = ExchangeFixtures.train(jsc, data, blueprint, new TrainingSettings(2, 8, 1, 2, 17, 0, 1,
                 RoundExchange.ALLREDUCE, 0, ExchangePrecision.FP32, 3, 1), 1, new ArrayList<>(), new ArrayList<>());
             List<RoundStats> stats = new ArrayList<>();
-            NetworkState parts = ExchangeFixtures.train(jsc, data, new ExchangeFixtures.HookedBlueprint(blueprint, fit -> {
-                    if (fit == 3 && org.apache.spark.TaskContext.get().stageAttemptNumber() == 0) {
-                        throw new IllegalStateException("injected failure");
-                    }
-                }), new TrainingSettings(2, 8, 1, 2, 17, 0, 1, RoundExchange.ALLREDUCE, 0, ExchangePrecision.FP32, 3, 5),
+            NetworkState parts = ExchangeFixtures.train(jsc, data, ExchangeFixtures.failingOnce(blueprint, 3),
+                new TrainingSettings(2, 8, 1, 2, 17, 0, 1, RoundExchange.ALLREDUCE, 0, ExchangePrecision.FP32, 3, 5),
                 1, stats, new ArrayList<>());
-            assertArrayEquals(whole.params(), parts.params());
-            assertArrayEquals(whole.updater(), parts.updater());
+            assertSameValues(whole, parts, "");
             assertEquals(64, stats.stream().mapToLong(RoundStats::samples).sum(), "every record once");
         } finally {
             data.release();
