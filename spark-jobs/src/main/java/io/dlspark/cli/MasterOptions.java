@@ -42,12 +42,18 @@ final class MasterOptions {
         + "and each worker keeps its own updater state.")
     int updaterAveragingEvery = Setting.UPDATER_AVERAGING_EVERY.defaultValue();
 
+    @Option(names = "--allreduce-pipeline", paramLabel = "P", description = "With --exchange allreduce: cut each "
+        + "worker's chunk into P parts, averaging and returning each part as soon as every peer's copy arrived while "
+        + "later parts still travel (1: whole chunks; the result is the same bit for bit).")
+    int allReducePipeline = Setting.ALLREDUCE_PIPELINE.defaultValue();
+
     /** Sets the master's options into {@code builder}. */
     TrainingConfig.Builder applyTo(TrainingConfig.Builder builder) {
         return builder.workers(workers).averagingFrequency(averagingFrequency).treeDepth(treeDepth).seed(seed)
             .threadsPerWorker(threadsPerWorker).roundTimeoutSeconds(roundTimeout)
             .exchange(RoundExchange.parse(exchange, "--exchange"))
             .exchangePrecision(ExchangePrecision.parse(exchangePrecision, "--exchange-precision"))
-            .set(Setting.UPDATER_AVERAGING_EVERY, updaterAveragingEvery);
+            .set(Setting.UPDATER_AVERAGING_EVERY, updaterAveragingEvery)
+            .set(Setting.ALLREDUCE_PIPELINE, allReducePipeline);
     }
 }

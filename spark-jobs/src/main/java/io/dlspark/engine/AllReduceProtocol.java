@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 final class AllReduceProtocol implements RoundProtocol {
     private final int stateEveryRounds;
     private final int updaterEveryRounds;
+    private final int pipelineParts;
 
-    AllReduceProtocol(int stateEveryRounds, int updaterEveryRounds) {
+    AllReduceProtocol(int stateEveryRounds, int updaterEveryRounds, int pipelineParts) {
         this.stateEveryRounds = stateEveryRounds;
         this.updaterEveryRounds = updaterEveryRounds;
+        this.pipelineParts = pipelineParts;
     }
 
     @Override
@@ -34,7 +36,7 @@ final class AllReduceProtocol implements RoundProtocol {
                          long timeoutSeconds) {
         Broadcast<NetworkState> published = jsc.broadcast(state);
         AllReduceWorker worker = new AllReduceWorker(setup, published, new AllReduceWorker.Epoch(epoch, round, rounds,
-            stateEveryRounds, updaterEveryRounds), TimeUnit.SECONDS.toMillis(timeoutSeconds));
+            stateEveryRounds, updaterEveryRounds), pipelineParts, TimeUnit.SECONDS.toMillis(timeoutSeconds));
         return new Started(worker, published::destroy);
     }
 

@@ -9,25 +9,26 @@ import io.dlspark.core.train.StateCodec;
 import io.dlspark.core.train.Trainable;
 import io.dlspark.engine.wire.Messages;
 import io.dlspark.engine.wire.SecureChannel;
-import io.dlspark.engine.wire.WireException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Function1;
 import scala.collection.Iterator;
 import scala.collection.Iterator$;
 
-import java.io.DataInput;
 import java.io.IOException;
 import java.io.Serializable;
 
 /**
  * The task side of {@code --exchange allreduce}: fits the epoch's rounds from the broadcast start state; after each,
  * sends chunk j of its state (between updater averagings, of its parameters) to task j over a {@link PeerMesh},
- * averages its own chunk ({@link StateChunks}) and sends it to every task. Task 0 reports each round to the driver ({@link RoundReport}).
+ * averages its own chunk ({@link StateChunks}) and sends it to every task, part by part ({@link ChunkPipeline}).
+ * Task 0 reports each round to the driver ({@link RoundReport}).
  *
+ * @param pipelineParts parts per chunk ({@code --allreduce-pipeline}), each averaged as soon as it arrived
  * @param timeoutMillis how long a peer may stay silent before the task fails
  */
-record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epoch, long timeoutMillis)
+record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epoch, int pipelineParts,
+                       long timeoutMillis)
     implements Function1<Iterator<PartitionData>, Iterator<Object>>, Serializable {
 
     /**
@@ -56,9 +57,9 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
         int workers = task.getTaskInfos().length;
         Messages.Hello hello = setup.hello(task, partition.worker());
         StateWire wire = setup.wire();
-        StateChunks chunks = new StateChunks(wire, workers);
+        StateChunks chunks = new StateChunks(wire, workers, pipelineParts);
         StateChunks paramChunks = new StateChunks(new StateWire(new StateCodec(setup.params(), 0), setup.precision()),
-            workers);
+            workers, pipelineParts);
         long inbound = 64 + wire.statistics().maxSumBytes() + chunks.maxBytes();
         try (PeerMesh mesh = PeerMesh.open(task, hello, workers, setup.secret(), inbound, timeoutMillis);
              SecureChannel driver = setup.connect(hello, Messages.SMALL_FRAME_BYTES)) {
@@ -120,52 +121,13 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             StateChunks chunks = withUpdater ? fullChunks : paramChunks;
             long sentBefore = mesh.sentBytes();
             long receivedBefore = mesh.receivedBytes();
-            RoundSum[] statistics = new RoundSum[workers];
-            float[][] contributions = new float[workers][];
-            long[] peerSent = new long[workers];
-            long[] peerReceived = new long[workers];
             NetworkState mine = fitted.workerState();
-            statistics[self] = fitted.statistics();
-            contributions[self] = chunks.own(mine, self);
-            peerSent[self] = lastSent;
-            peerReceived[self] = lastReceived;
-            int e = epoch.epoch();
-            mesh.exchange(Messages.CHUNK, peer -> out -> {
-                out.writeInt(e);
-                out.writeInt(round);
-                out.writeLong(lastSent);
-                out.writeLong(lastReceived);
-                statisticsCodec.writeSum(out, statistics[self]);
-                chunks.write(out, chunks.slice(mine, peer));
-            }, (peer, frame) -> {
-                Messages.expect(frame, Messages.CHUNK, "worker " + peer);
-                DataInput in = frame.payload();
-                expectRound(in, peer, round);
-                peerSent[peer] = in.readLong();
-                peerReceived[peer] = in.readLong();
-                statistics[peer] = statisticsCodec.readSum(in);
-                contributions[peer] = chunks.read(in, self);
-                frame.requireEnd("chunk");
-            });
-            long[] samples = new long[workers];
-            for (int w = 0; w < workers; w++) {
-                samples[w] = statistics[w].samples();
-            }
-            float[] own = chunks.average(contributions, samples, state, self);
             float[] params = new float[setup.params()];
             float[] updater = withUpdater ? new float[setup.updater()] : mine.updater();
-            chunks.place(own, self, params, updater);
-            mesh.exchange(Messages.AVERAGED, peer -> out -> {
-                out.writeInt(e);
-                out.writeInt(round);
-                chunks.write(out, own);
-            }, (peer, frame) -> {
-                Messages.expect(frame, Messages.AVERAGED, "worker " + peer);
-                DataInput in = frame.payload();
-                expectRound(in, peer, round);
-                chunks.place(chunks.read(in, peer), peer, params, updater);
-                frame.requireEnd("averaged chunk");
-            });
+            ChunkPipeline pipeline = new ChunkPipeline(mesh, chunks, statisticsCodec, epoch.epoch(), round, self, fitted,
+                lastSent, lastReceived, params, updater);
+            pipeline.run(state);
+            RoundSum[] statistics = pipeline.statistics();
             RoundSum merged = statistics[0];
             for (int w = 1; w < workers; w++) {
                 merged = merged.merge(statistics[w]);
@@ -176,20 +138,12 @@ record AllReduceWorker(TaskSetup setup, Broadcast<NetworkState> start, Epoch epo
             lastSent = mesh.sentBytes() - sentBefore;
             lastReceived = mesh.receivedBytes() - receivedBefore;
             if (self == 0) {
-                RoundReport report = new RoundReport(e, round, finite(params), most(peerSent), most(peerReceived), merged,
+                RoundReport report = new RoundReport(epoch.epoch(), round, finite(params), most(pipeline.peerSent()),
+                    most(pipeline.peerReceived()), merged,
                     epoch.stateAfter(round) ? averaged : null);
                 driver.send(Messages.ROUND, out -> report.write(out, wire));
             }
             return averaged;
-        }
-
-        private void expectRound(DataInput in, int peer, int round) throws IOException {
-            int peerEpoch = in.readInt();
-            int peerRound = in.readInt();
-            if (peerEpoch != epoch.epoch() || peerRound != round) {
-                throw new WireException("worker " + peer + " sent round " + (peerRound + 1) + " of epoch "
-                    + (peerEpoch + 1) + " to worker " + self + ", which is in round " + (round + 1));
-            }
         }
     }
 

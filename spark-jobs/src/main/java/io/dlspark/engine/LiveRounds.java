@@ -96,7 +96,8 @@ final class LiveRounds implements AutoCloseable {
         this.fitter = fitter;
         this.augmenter = augmenter;
         this.protocol = settings.exchange() == RoundExchange.ALLREDUCE
-            ? new AllReduceProtocol(settings.stateEveryRounds(), settings.updaterEveryRounds()) : new LiveProtocol();
+            ? new AllReduceProtocol(settings.stateEveryRounds(), settings.updaterEveryRounds(),
+                settings.allReducePipeline()) : new LiveProtocol();
         SparkConf conf = jsc.getConf();
         this.host = conf.get("spark.driver.host", "localhost");
         String bind = conf.get("spark.driver.bindAddress", host);

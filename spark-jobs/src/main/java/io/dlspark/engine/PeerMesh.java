@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
+import java.util.function.Consumer;
 
 /**
  * One all-reduce task's encrypted connections to every other task of its barrier stage: each task listens on a free
@@ -103,33 +103,61 @@ final class PeerMesh implements AutoCloseable {
         return socket;
     }
 
+    /** Tasks in the stage, this one included. */
+    int workers() {
+        return peers.length;
+    }
+
     /**
-     * Sends every peer {@code j} a frame of {@code type} written by {@code outgoing.apply(j)} while reading one frame
-     * from each on its own thread; returns when all frames went out and all arrived.
+     * Starts reading {@code frames} frames from every peer, each peer's in order on its own thread, handing each to
+     * {@code incoming}; the first failure is also handed to {@code failed} at once, before {@link Reads#await}.
      */
-    void exchange(byte type, IntFunction<SecureChannel.Payload> outgoing, Incoming incoming) throws IOException {
+    Reads receive(int frames, Incoming incoming, Consumer<Throwable> failed) {
         List<Future<Void>> reads = new ArrayList<>();
         for (int peer = 0; peer < peers.length; peer++) {
             if (peer != self) {
                 int from = peer;
                 reads.add(readers.submit(() -> {
-                    incoming.read(from, peers[from].receive());
+                    try {
+                        for (int frame = 0; frame < frames; frame++) {
+                            incoming.read(from, peers[from].receive());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failed.accept(e);
+                        throw e;
+                    }
                     return null;
                 }));
             }
         }
-        for (int step = 1; step < peers.length; step++) {
-            int peer = (self + step) % peers.length;
-            peers[peer].send(type, outgoing.apply(peer));
+        return new Reads(reads);
+    }
+
+    /** Sends {@code peer} one frame of {@code type}; only one thread sends at a time. */
+    void send(int peer, byte type, SecureChannel.Payload payload) throws IOException {
+        peers[peer].send(type, payload);
+    }
+
+    /** The reads {@link #receive} started. */
+    static final class Reads {
+        private final List<Future<Void>> reads;
+
+        private Reads(List<Future<Void>> reads) {
+            this.reads = reads;
         }
-        for (Future<Void> read : reads) {
-            try {
-                read.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new WireException("peer read failed: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted during an all-reduce exchange");
+
+        /** Returns when every peer's frames arrived; the first failure otherwise. */
+        void await() throws IOException {
+            for (Future<Void> read : reads) {
+                try {
+                    read.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io
+                        : new WireException("peer read failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted during an all-reduce exchange");
+                }
             }
         }
     }

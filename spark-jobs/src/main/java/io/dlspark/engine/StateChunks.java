@@ -7,22 +7,36 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * A state's values (parameters, then updater state) cut into one contiguous chunk per worker, and the average of one
- * chunk over the workers' contributions, computed exactly as {@code RoundSum} does: weighted sums in double, added in
- * worker order 0..W-1 (workers without samples skipped), divided by the total and rounded to float, then to the
- * exchange's precision, so the chunk's owner keeps exactly the values its peers decode.
+ * A state's values (parameters, then updater state) cut into one contiguous chunk per worker, each cut into parts
+ * that travel as separate frames, and the average of a part over the workers' contributions, computed as
+ * {@code RoundSum} does: sums in double in worker order, rounded to float, then to the exchange's precision.
  */
 final class StateChunks {
     private final StateWire wire;
     private final int params;
     private final int updater;
     private final int workers;
+    private final int parts;
 
     StateChunks(StateWire wire, int workers) {
+        this(wire, workers, 1);
+    }
+
+    /** Chunks cut into {@code parts} parts each, or into as many as the largest chunk has values when fewer. */
+    StateChunks(StateWire wire, int workers, int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts per chunk must be at least 1, got " + parts);
+        }
         this.wire = wire;
         this.params = wire.codec().params();
         this.updater = wire.codec().updater();
         this.workers = workers;
+        this.parts = Math.max(1, Math.min(parts, maxSize()));
+    }
+
+    /** Parts per chunk. */
+    int parts() {
+        return parts;
     }
 
     int from(int chunk) {
@@ -42,20 +56,43 @@ final class StateChunks {
         return most;
     }
 
-    /** The most bytes one chunk's values take on the wire. */
+    /** The index of the first value of {@code part} of {@code chunk}. */
+    int from(int chunk, int part) {
+        return from(chunk) + (int) ((long) size(chunk) * part / parts);
+    }
+
+    /** The values in {@code part} of {@code chunk}. */
+    int size(int chunk, int part) {
+        return from(chunk, part + 1) - from(chunk, part);
+    }
+
+    /** The most bytes one part's values take on the wire (a whole chunk's with one part). */
     long maxBytes() {
-        return wire.valuesBytes(maxSize());
+        return wire.valuesBytes((maxSize() + parts - 1) / parts);
     }
 
     /** The values of {@code chunk} of {@code state} as a peer decodes them: the owner's own contribution. */
     float[] own(NetworkState state, int chunk) {
-        return wire.precision().round(slice(state, chunk));
+        return wire.precision().round(sliceAt(state, from(chunk), size(chunk)));
+    }
+
+    /** The values of {@code part} of {@code chunk} of {@code state} as a peer decodes them. */
+    float[] own(NetworkState state, int chunk, int part) {
+        return wire.precision().round(sliceAt(state, from(chunk, part), size(chunk, part)));
     }
 
     /** The values of {@code chunk} of {@code state}. */
     float[] slice(NetworkState state, int chunk) {
-        float[] values = new float[size(chunk)];
-        int start = from(chunk);
+        return sliceAt(state, from(chunk), size(chunk));
+    }
+
+    /** The values of {@code part} of {@code chunk} of {@code state}. */
+    float[] slice(NetworkState state, int chunk, int part) {
+        return sliceAt(state, from(chunk, part), size(chunk, part));
+    }
+
+    private float[] sliceAt(NetworkState state, int start, int size) {
+        float[] values = new float[size];
         for (int i = 0; i < values.length; i++) {
             int k = start + i;
             values[i] = k < params ? state.params()[k] : state.updater()[k - params];
@@ -65,7 +102,15 @@ final class StateChunks {
 
     /** Writes {@code values} into {@code params} and {@code updater} at {@code chunk}'s place. */
     void place(float[] values, int chunk, float[] paramsOut, float[] updaterOut) {
-        int start = from(chunk);
+        placeAt(values, from(chunk), paramsOut, updaterOut);
+    }
+
+    /** Writes {@code values} into {@code params} and {@code updater} at the place of {@code part} of {@code chunk}. */
+    void place(float[] values, int chunk, int part, float[] paramsOut, float[] updaterOut) {
+        placeAt(values, from(chunk, part), paramsOut, updaterOut);
+    }
+
+    private void placeAt(float[] values, int start, float[] paramsOut, float[] updaterOut) {
         int inParams = Math.max(0, Math.min(values.length, params - start));
         if (inParams > 0) {
             System.arraycopy(values, 0, paramsOut, start, inParams);
@@ -84,19 +129,34 @@ final class StateChunks {
         return wire.readValues(in, size(chunk), "all-reduce chunk " + chunk);
     }
 
+    /** Reads the values of {@code part} of {@code chunk}; any other length is an error. */
+    float[] read(DataInput in, int chunk, int part) throws IOException {
+        return wire.readValues(in, size(chunk, part), parts == 1 ? "all-reduce chunk " + chunk
+            : "all-reduce chunk " + chunk + " part " + (part + 1) + " of " + parts);
+    }
+
     /**
      * The average of {@code chunk} over {@code contributions} (one per worker, in worker order) weighted by
      * {@code samples}, in the exchange's precision; {@code previous}'s values when no worker fitted anything.
      */
     float[] average(float[][] contributions, long[] samples, NetworkState previous, int chunk) {
+        return averageAt(contributions, samples, previous, from(chunk), size(chunk));
+    }
+
+    /** {@link #average(float[][], long[], NetworkState, int)} of {@code part} of {@code chunk}. */
+    float[] average(float[][] contributions, long[] samples, NetworkState previous, int chunk, int part) {
+        return averageAt(contributions, samples, previous, from(chunk, part), size(chunk, part));
+    }
+
+    private float[] averageAt(float[][] contributions, long[] samples, NetworkState previous, int start, int size) {
         long total = 0;
         for (long count : samples) {
             total += count;
         }
         if (total == 0) {
-            return own(previous, chunk);
+            return wire.precision().round(sliceAt(previous, start, size));
         }
-        float[] averaged = new float[size(chunk)];
+        float[] averaged = new float[size];
         double[] sums = new double[averaged.length];
         for (int worker = 0; worker < contributions.length; worker++) {
             long weight = samples[worker];

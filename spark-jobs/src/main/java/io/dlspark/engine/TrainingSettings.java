@@ -23,11 +23,22 @@ import java.io.Serializable;
  * @param updaterEveryRounds with {@link RoundExchange#ALLREDUCE}, the updater state is averaged only every this many
  *                           rounds (and whenever the driver receives the state); in between each worker keeps its
  *                           own, and only parameters travel
+ * @param allReducePipeline  with {@link RoundExchange#ALLREDUCE}, parts per chunk: each part is averaged and sent
+ *                           back as soon as every peer's copy arrived, while later parts travel (1: whole chunks)
  */
 public record TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
                                long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
-                               int stateEveryRounds, ExchangePrecision exchangePrecision, int updaterEveryRounds)
+                               int stateEveryRounds, ExchangePrecision exchangePrecision, int updaterEveryRounds,
+                               int allReducePipeline)
     implements Serializable {
+
+    /** Settings whose all-reduce averages whole chunks. */
+    public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
+                            long roundTimeoutSeconds, int threadsPerWorker, RoundExchange exchange,
+                            int stateEveryRounds, ExchangePrecision exchangePrecision, int updaterEveryRounds) {
+        this(workers, batchSize, averagingFrequency, treeDepth, seed, roundTimeoutSeconds, threadsPerWorker, exchange,
+            stateEveryRounds, exchangePrecision, updaterEveryRounds, 1);
+    }
 
     /** Settings that average the updater state every round. */
     public TrainingSettings(int workers, int batchSize, int averagingFrequency, int treeDepth, long seed,
@@ -78,6 +89,7 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
         }
         exchangePrecision.requireSupportedBy(exchange, "--exchange-precision", "--exchange");
         requireUpdaterEvery(updaterEveryRounds, exchange, "--updater-averaging-every", "--exchange");
+        requirePipeline(allReducePipeline, exchange, "--allreduce-pipeline", "--exchange");
     }
 
     /**
@@ -86,12 +98,25 @@ public record TrainingSettings(int workers, int batchSize, int averagingFrequenc
      * their state between rounds.
      */
     public static void requireUpdaterEvery(int rounds, RoundExchange exchange, String setting, String exchangeSetting) {
-        if (rounds < 1) {
-            throw new UsageException(setting + ": must be at least 1, got " + rounds);
+        allReduceAboveOne(rounds, exchange, setting, exchangeSetting, "no worker keeps an updater state between rounds");
+    }
+
+    /**
+     * A usage error naming {@code setting} unless the all-reduce may cut its chunks into {@code parts} parts with
+     * {@code exchange}: at least 1, and more needs {@code allreduce}.
+     */
+    public static void requirePipeline(int parts, RoundExchange exchange, String setting, String exchangeSetting) {
+        allReduceAboveOne(parts, exchange, setting, exchangeSetting, "no worker averages chunks");
+    }
+
+    private static void allReduceAboveOne(int value, RoundExchange exchange, String setting, String exchangeSetting,
+                                          String why) {
+        if (value < 1) {
+            throw new UsageException(setting + ": must be at least 1, got " + value);
         }
-        if (rounds > 1 && exchange != RoundExchange.ALLREDUCE) {
-            throw new UsageException(setting + ": " + rounds + " needs " + exchangeSetting + " allreduce (with "
-                + exchange.option() + " no worker keeps an updater state between rounds)");
+        if (value > 1 && exchange != RoundExchange.ALLREDUCE) {
+            throw new UsageException(setting + ": " + value + " needs " + exchangeSetting + " allreduce (with "
+                + exchange.option() + " " + why + ")");
         }
     }
 

@@ -33,6 +33,7 @@ public final class TrainingConfig {
         ROUND_TIMEOUT_SECONDS("--round-timeout", "round-timeout-seconds", 0, 0, 7 * 86_400),
         CHECKPOINT_EVERY_ROUNDS("--checkpoint-every-rounds", "checkpoint-every-rounds", 0, 0, 1_000_000),
         UPDATER_AVERAGING_EVERY("--updater-averaging-every", "updater-averaging-every", 1, 1, 1_000_000),
+        ALLREDUCE_PIPELINE("--allreduce-pipeline", "allreduce-pipeline", 1, 1, 1_000_000),
         PATIENCE("--patience", "patience", 0, 0, 100_000);
 
         private final String option;
@@ -193,6 +194,11 @@ public final class TrainingConfig {
         return values.get(Setting.UPDATER_AVERAGING_EVERY);
     }
 
+    /** Parts per all-reduce chunk, each averaged as soon as it arrived (1: whole chunks). */
+    public int allReducePipeline() {
+        return values.get(Setting.ALLREDUCE_PIPELINE);
+    }
+
     public long seed() {
         return seed;
     }
@@ -241,7 +247,8 @@ public final class TrainingConfig {
     /** The master's settings for {@code workers} worker tasks. */
     public TrainingSettings engineSettings(int workers) {
         return new TrainingSettings(workers, batchSize(), averagingFrequency(), treeDepth(), seed, roundTimeoutSeconds(),
-            threadsPerWorker(), exchange, checkpointEveryRounds(), exchangePrecision, updaterAveragingEvery());
+            threadsPerWorker(), exchange, checkpointEveryRounds(), exchangePrecision, updaterAveragingEvery(),
+            allReducePipeline());
     }
 
     /** The settings as a map of pipeline keys, for messages and tests. */
@@ -430,6 +437,8 @@ public final class TrainingConfig {
             exchangePrecision.requireSupportedBy(exchange, "--exchange-precision", "--exchange");
             TrainingSettings.requireUpdaterEvery(all.get(Setting.UPDATER_AVERAGING_EVERY), exchange,
                 names.apply(Setting.UPDATER_AVERAGING_EVERY), "--exchange");
+            TrainingSettings.requirePipeline(all.get(Setting.ALLREDUCE_PIPELINE), exchange,
+                names.apply(Setting.ALLREDUCE_PIPELINE), "--exchange");
             if (learningRateScaling == null) {
                 throw new UsageException("--lr-scaling: missing");
             }

@@ -110,6 +110,14 @@ class DlsparkCliTest {
     }
 
     @Test
+    void anAllReducePipelineBelowOnePartIsAUsageError() {
+        assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--exchange", "allreduce",
+            "--allreduce-pipeline", "0"));
+        assertTrue(err.toString().contains("--allreduce-pipeline: must be between 1 and 1000000, got 0"),
+            err.toString());
+    }
+
+    @Test
     void patienceWithoutKeepBestIsAUsageErrorForTrainAndTransfer() {
         assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--patience", "2"));
         assertTrue(err.toString().contains("--patience needs --keep-best loss or accuracy"), err.toString());

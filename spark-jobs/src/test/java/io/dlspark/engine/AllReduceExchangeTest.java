@@ -97,11 +97,7 @@ class AllReduceExchangeTest {
             NetworkState jobs = ExchangeFixtures.train(jsc, data, blueprint,
                 new TrainingSettings(2, 8, 1, 2, 17, 0, 1), 1, new ArrayList<>(), new ArrayList<>());
             List<RoundStats> stats = new ArrayList<>();
-            NetworkState allReduce = ExchangeFixtures.train(jsc, data, new ExchangeFixtures.HookedBlueprint(blueprint, fit -> {
-                    if (fit == 3 && org.apache.spark.TaskContext.get().stageAttemptNumber() == 0) {
-                        throw new IllegalStateException("injected failure");
-                    }
-                }),
+            NetworkState allReduce = ExchangeFixtures.train(jsc, data, ExchangeFixtures.failingOnce(blueprint, 3),
                 new TrainingSettings(2, 8, 1, 2, 17, 0, 1, RoundExchange.ALLREDUCE), 1, stats, new ArrayList<>());
             assertArrayEquals(jobs.params(), allReduce.params());
             assertArrayEquals(jobs.updater(), allReduce.updater());

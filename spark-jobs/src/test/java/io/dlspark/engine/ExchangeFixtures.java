@@ -150,6 +150,15 @@ public final class ExchangeFixtures {
         }
     }
 
+    /** {@code blueprint}'s networks, failing their {@code fit}-th fit in the first attempt of each stage. */
+    public static HookedBlueprint failingOnce(NetworkBlueprint blueprint, int fit) {
+        return new HookedBlueprint(blueprint, count -> {
+            if (count == fit && org.apache.spark.TaskContext.get().stageAttemptNumber() == 0) {
+                throw new IllegalStateException("injected failure");
+            }
+        });
+    }
+
     /** Trainables of {@code network} whose fits first run {@code hook}: a worker failing or hanging on purpose. */
     public record HookedBlueprint(NetworkBlueprint network, FitHook hook) implements TrainableBlueprint {
         @Override

@@ -167,6 +167,8 @@ class PipelineConfigTest {
             "train.exchange-precision", "fp32, bf16 or fp16", "fp8");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "exchange-precision = bf16")),
             "train.exchange-precision: bf16 needs train.exchange live or allreduce");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "allreduce-pipeline = 0")),
+            "train.allreduce-pipeline: must be between 1 and 1000000, got 0");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "keep-best = best")), "train.keep-best", "best");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "patience = 2")), "train.patience",
             "train.keep-best loss or accuracy");

@@ -96,4 +96,19 @@ class TrainingConfigTest {
         assertEquals(3, config.engineSettings(2).updaterEveryRounds());
         assertEquals(3, config.toBuilder().build().updaterAveragingEvery());
     }
+
+    @Test
+    void allReducePipelineNeedsAtLeastOnePartAndTheAllReduce() {
+        assertEquals(1, minimal().build().engineSettings(2).allReducePipeline());
+        assertEquals("--allreduce-pipeline: must be between 1 and 1000000, got 0", assertThrows(UsageException.class,
+            () -> minimal().exchange(RoundExchange.ALLREDUCE).set(TrainingConfig.Setting.ALLREDUCE_PIPELINE, 0).build())
+            .getMessage());
+        assertEquals("--allreduce-pipeline: 4 needs --exchange allreduce (with jobs no worker averages chunks)",
+            assertThrows(UsageException.class,
+                () -> minimal().set(TrainingConfig.Setting.ALLREDUCE_PIPELINE, 4).build()).getMessage());
+        TrainingConfig config = minimal().exchange(RoundExchange.ALLREDUCE)
+            .set(TrainingConfig.Setting.ALLREDUCE_PIPELINE, 4).build();
+        assertEquals(4, config.engineSettings(2).allReducePipeline());
+        assertEquals(4, config.toBuilder().build().allReducePipeline());
+    }
 }
