@@ -37,10 +37,11 @@ import java.util.function.IntFunction;
  *
  * <pre>benchmarks/run.sh scaling [--workers 1,2,4,8,16] [--floats 1000,1000000,10000000,25000000] [--rounds 5]
  *     [--exchanges jobs,live,allreduce] [--precision fp32|bf16|fp16] [--master local[N]]
- *     [--cluster yes [--executor-memory 1g]] [--lenet SHARDS [--epochs 1]]</pre>
+ *     [--pipeline 1,4] [--cluster yes [--executor-memory 1g]] [--lenet SHARDS [--epochs 1]]</pre>
  * {@code --cluster yes} starts {@code deploy/local-cluster.sh} with max W one-core workers and runs one application
  * per W on it (W executors); otherwise everything runs in {@code --master} (default {@code local[max W]}; barrier
- * exchanges need W task slots at once). A 16-bit {@code --precision} applies to the barrier exchanges only.
+ * exchanges need W task slots at once). A 16-bit {@code --precision} applies to the barrier exchanges only;
+ * {@code --pipeline} runs the all-reduce once per value of {@code --allreduce-pipeline}.
  */
 public final class ScalingBenchmark {
     private ScalingBenchmark() {
@@ -48,15 +49,17 @@ public final class ScalingBenchmark {
 
     public static void main(String[] args) {
         BenchArgs a = BenchArgs.parse(args, "--workers", "--floats", "--rounds", "--exchanges", "--precision", "--master",
-            "--cluster", "--executor-memory", "--lenet", "--epochs");
+            "--cluster", "--executor-memory", "--lenet", "--epochs", "--pipeline");
         int[] workers = a.integers("--workers", new int[] {2});
         int[] floats = a.integers("--floats", new int[] {1_000_000});
         int rounds = a.integer("--rounds", 5);
         List<RoundExchange> exchanges = a.list("--exchanges", List.of("jobs", "live", "allreduce")).stream()
             .map(name -> RoundExchange.parse(name, "--exchanges")).toList();
         ExchangePrecision precision = ExchangePrecision.parse(a.string("--precision", "fp32"), "--precision");
-        if (rounds < 2 || Arrays.stream(floats).anyMatch(f -> f < 1) || Arrays.stream(workers).anyMatch(w -> w < 1)) {
-            throw new IllegalArgumentException("--rounds must be >= 2, --floats and --workers >= 1");
+        int[] pipelines = a.integers("--pipeline", new int[] {1});
+        if (rounds < 2 || Arrays.stream(floats).anyMatch(f -> f < 1) || Arrays.stream(workers).anyMatch(w -> w < 1)
+            || Arrays.stream(pipelines).anyMatch(p -> p < 1)) {
+            throw new IllegalArgumentException("--rounds must be >= 2, --floats, --workers and --pipeline >= 1");
         }
         int most = Arrays.stream(workers).max().orElse(1);
         boolean cluster = a.string("--cluster", "no").equals("yes");
@@ -81,7 +84,8 @@ public final class ScalingBenchmark {
                 new ScalingTraining(lenet, a.integer("--epochs", 1), master).run(sessions, workers, exchanges, precision,
                     cluster);
             } else {
-                exchangeOnly(sessions, workers, floats, rounds, exchanges, precision, master, cluster);
+                exchangeOnly(sessions, workers, floats, rounds, Variant.of(exchanges, pipelines), precision, master,
+                    cluster);
             }
         } finally {
             if (shared[0] != null) {
@@ -93,8 +97,27 @@ public final class ScalingBenchmark {
         }
     }
 
+    /** An exchange as the sweep runs it: the all-reduce once per {@code --pipeline} value, named allreduce/pP for P > 1. */
+    record Variant(RoundExchange exchange, int pipeline) {
+        static List<Variant> of(List<RoundExchange> exchanges, int[] pipelines) {
+            List<Variant> variants = new ArrayList<>();
+            for (RoundExchange exchange : exchanges) {
+                if (exchange == RoundExchange.ALLREDUCE) {
+                    Arrays.stream(pipelines).forEach(p -> variants.add(new Variant(exchange, p)));
+                } else {
+                    variants.add(new Variant(exchange, 1));
+                }
+            }
+            return variants;
+        }
+
+        String label() {
+            return pipeline == 1 ? exchange.option() : exchange.option() + "/p" + pipeline;
+        }
+    }
+
     private static void exchangeOnly(IntFunction<SparkSession> sessions, int[] workers, int[] floats, int rounds,
-                                     List<RoundExchange> exchanges, ExchangePrecision precision, String master,
+                                     List<Variant> exchanges, ExchangePrecision precision, String master,
                                      boolean cluster) {
         System.out.printf(Locale.ROOT, "# exchange-only rounds: S in %s floats, %s on the barrier exchanges' wire, "
             + "master %s%s, %d rounds per run (means over rounds 2..%d)%n", Arrays.toString(floats), precision.option(),
@@ -106,9 +129,10 @@ public final class ScalingBenchmark {
             SparkSession spark = sessions.apply(w);
             try {
                 for (int s : floats) {
-                    for (RoundExchange exchange : exchanges) {
+                    for (Variant exchange : exchanges) {
                         summaries.add(run(spark, exchange,
-                            exchange == RoundExchange.JOBS ? ExchangePrecision.FP32 : precision, w, s, rounds));
+                            exchange.exchange() == RoundExchange.JOBS ? ExchangePrecision.FP32 : precision, w, s,
+                            rounds));
                     }
                 }
             } finally {
@@ -121,7 +145,7 @@ public final class ScalingBenchmark {
     }
 
     /** Means over rounds 2.. of one (exchange, S, W) run; worker and driver bytes are per round. */
-    record RunSummary(RoundExchange exchange, int floats, int workers, double wallMs, double broadcastMs, double fitMs,
+    record RunSummary(String exchange, int floats, int workers, double wallMs, double broadcastMs, double fitMs,
                       double jobRestMs, double averageMs, long driverBytes, long workerSent, long workerReceived,
                       double machineCpuMs) {
 
@@ -132,12 +156,14 @@ public final class ScalingBenchmark {
         }
     }
 
-    private static RunSummary run(SparkSession spark, RoundExchange exchange, ExchangePrecision precision, int workers,
+    private static RunSummary run(SparkSession spark, Variant variant, ExchangePrecision precision, int workers,
                                   int floats, int rounds) {
+        RoundExchange exchange = variant.exchange();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingData data = ExchangeFixtures.data(spark, workers * (rounds + 2) * 3, 29, workers);
         ExchangeFixtures.NoOpBlueprint blueprint = new ExchangeFixtures.NoOpBlueprint(floats);
-        TrainingSettings settings = new TrainingSettings(workers, 1, 1, 2, 29, 0, 1, exchange, 0, precision);
+        TrainingSettings settings = new TrainingSettings(workers, 1, 1, 2, 29, 0, 1, exchange, 0, precision, 1,
+            variant.pipeline());
         List<RoundStats> stats = new ArrayList<>();
         List<ExchangeTraffic> traffic = new ArrayList<>();
         double cpuFrom = Double.NaN;
@@ -171,7 +197,7 @@ public final class ScalingBenchmark {
             long roundSent = bytes(peers, round, true);
             long roundReceived = bytes(peers, round, false);
             System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s%n",
-                exchange.option(), floats, workers, round + 1, r.wallMs(), r.broadcastMs(), r.fitMs(), r.overheadMs(),
+                variant.label(), floats, workers, round + 1, r.wallMs(), r.broadcastMs(), r.fitMs(), r.overheadMs(),
                 r.averageMs(), t == null ? "-" : Long.toString(t.driverBytes()), figure(roundSent),
                 figure(roundReceived));
             if (round > 0) {
@@ -187,9 +213,9 @@ public final class ScalingBenchmark {
             }
         }
         int n = Math.max(1, counted);
-        RunSummary summary = new RunSummary(exchange, floats, workers, sums[0] / n, sums[1] / n, sums[2] / n,
+        RunSummary summary = new RunSummary(variant.label(), floats, workers, sums[0] / n, sums[1] / n, sums[2] / n,
             sums[3] / n, sums[4] / n, driver, sent, received, (cpuTo - cpuFrom) / n * 1000);
-        System.out.printf(Locale.ROOT, "# %s S=%d W=%d: mean wall %.1f ms per round over %d rounds%n", exchange.option(),
+        System.out.printf(Locale.ROOT, "# %s S=%d W=%d: mean wall %.1f ms per round over %d rounds%n", variant.label(),
             floats, workers, summary.wallMs(), counted);
         return summary;
     }
@@ -203,7 +229,7 @@ public final class ScalingBenchmark {
             + "\tworker_sent\tworker_received\tbusiest_bytes\tmachine_cpu_ms");
         for (RunSummary s : summaries) {
             System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%s\t%s\t%s\t%s\t%.0f%n",
-                s.exchange().option(), s.floats(), s.workers(), s.wallMs(), s.broadcastMs(), s.fitMs(), s.jobRestMs(),
+                s.exchange(), s.floats(), s.workers(), s.wallMs(), s.broadcastMs(), s.fitMs(), s.jobRestMs(),
                 s.averageMs(), figure(s.driverBytes()), figure(s.workerSent()), figure(s.workerReceived()),
                 figure(s.busiestBytes()), s.machineCpuMs());
         }
@@ -213,7 +239,7 @@ public final class ScalingBenchmark {
             if (big.floats() != largest || smallest == largest) {
                 continue;
             }
-            RunSummary small = summaries.stream().filter(s -> s.exchange() == big.exchange()
+            RunSummary small = summaries.stream().filter(s -> s.exchange().equals(big.exchange())
                 && s.workers() == big.workers() && s.floats() == smallest).findFirst().orElse(null);
             if (small == null) {
                 continue;
@@ -221,7 +247,7 @@ public final class ScalingBenchmark {
             long bytes = big.busiestBytes();
             String beta = bytes <= 0 ? "-" : String.format(Locale.ROOT, "%.3f",
                 (big.wallMs() - small.wallMs()) * 1e6 / bytes);
-            System.out.printf(Locale.ROOT, "%s\t%d\t%.1f\t%s\t%s%n", big.exchange().option(), big.workers(),
+            System.out.printf(Locale.ROOT, "%s\t%d\t%.1f\t%s\t%s%n", big.exchange(), big.workers(),
                 small.wallMs(), beta, figure(bytes));
         }
     }
