@@ -19,6 +19,7 @@ declare -A BENCHES=(
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [scaling]="spark-jobs:io.dlspark.bench.ScalingBenchmark"
+  [exchange-precision]="spark-jobs:io.dlspark.bench.ExchangePrecisionBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
   [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
   [generative]="spark-jobs:io.dlspark.bench.GenerativeBenchmark"
