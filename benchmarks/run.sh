@@ -20,6 +20,7 @@ declare -A BENCHES=(
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
   [scaling]="spark-jobs:io.dlspark.bench.ScalingBenchmark"
   [scaling-model]="spark-jobs:io.dlspark.bench.ScalingModel"
+  [exchange-precision]="spark-jobs:io.dlspark.bench.ExchangePrecisionBenchmark"
   [transfer]="spark-jobs:io.dlspark.bench.TransferBenchmark"
   [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
   [generative]="spark-jobs:io.dlspark.bench.GenerativeBenchmark"

@@ -24,8 +24,25 @@ final class BenchCli {
         return step(args).seconds();
     }
 
+    /** A command that may have failed: its exit code, wall time, standard output and standard error. */
+    record Attempt(int code, double seconds, String output, String error) {
+        boolean ok() {
+            return code == DlsparkCli.EXIT_OK;
+        }
+    }
+
     /** Runs {@code dlspark args} on {@code local[2]} with the UI off; its wall time and standard output. */
     static Step step(String... args) {
+        Attempt attempt = attempt(args);
+        if (!attempt.ok()) {
+            throw new IllegalStateException("dlspark " + String.join(" ", args) + " exited " + attempt.code() + ":\n"
+                + attempt.error() + attempt.output());
+        }
+        return new Step(attempt.seconds(), attempt.output());
+    }
+
+    /** Runs {@code dlspark args} on {@code local[2]} with the UI off and returns how it ended, failed or not. */
+    static Attempt attempt(String... args) {
         List<String> full = new ArrayList<>(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
         full.addAll(Arrays.asList(args));
         StringWriter out = new StringWriter();
@@ -33,10 +50,7 @@ final class BenchCli {
         long start = System.nanoTime();
         int code = DlsparkCli.run(new PrintWriter(out), new PrintWriter(err), full.toArray(String[]::new));
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (code != DlsparkCli.EXIT_OK) {
-            throw new IllegalStateException("dlspark " + String.join(" ", args) + " exited " + code + ":\n" + err + out);
-        }
-        return new Step(seconds, out.toString());
+        return new Attempt(code, seconds, out.toString(), err.toString());
     }
 
     /** The machine's load averages from {@code /proc/loadavg}, or "unknown". */
