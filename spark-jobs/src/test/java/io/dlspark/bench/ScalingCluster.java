@@ -36,7 +36,14 @@ final class ScalingCluster implements AutoCloseable {
 
     /** Starts {@code workers} standalone workers offering {@code workerMemory} each (a heap of {@code executorMemory}). */
     static ScalingCluster start(int workers, String workerMemory, String executorMemory) {
-        Path state = ProjectDir.get().resolve("target/scaling-cluster");
+        Path state;
+        try {
+            // a folder of its own: stopping this cluster must never stop another benchmark's
+            Path parent = Files.createDirectories(ProjectDir.get().resolve("target/scaling-cluster"));
+            state = Files.createTempDirectory(parent, "run-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, String> env = Map.of(
             "DLSPARK_CLUSTER_DIR", state.toString(),
             "DLSPARK_MASTER_PORT", Integer.toString(freePort()),
@@ -62,7 +69,7 @@ final class ScalingCluster implements AutoCloseable {
             .set("spark.executor.memory", executorMemory).set("spark.executor.memoryOverhead", "768m")
             .set("spark.jars", root.resolve("spark-jobs/target/dlspark-jobs.jar").toUri() + ","
                 + TestClassesJar.write(root.resolve("spark-jobs/target/test-classes"),
-                    root.resolve("target/scaling-cluster/dlspark-bench-tests.jar")).toUri())
+                    Path.of(env.get("DLSPARK_CLUSTER_DIR"), "dlspark-bench-tests.jar")).toUri())
             .set("spark.executor.extraJavaOptions", jvmOptions())
             .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
             .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "300s");

@@ -24,10 +24,12 @@ public final class ScalingModel {
         }
     }
 
-    /** Per-core CPU rates: docs/performance.md (models benchmark, quiet run); GPU rates: assumptions stated there. */
+    /** Per-core CPU rates as measured (docs/scaling.md says where); GPU rates: assumptions stated there. */
     static final List<Model> MODELS = List.of(
-        new Model("lenet (Adam)", 431_080, 3, 1_521, 32_000, "CPU measured; GPU assumed launch-bound, 2 ms a minibatch"),
-        new Model("vgg11-small (Adam)", 615_178, 3, 402, 21_333, "CPU measured; GPU assumed launch-bound, 3 ms a minibatch"),
+        new Model("lenet (Adam)", 431_080, 3, 820, 32_000, "CPU: a one-core standalone executor's fit here (AMD EPYC); GPU "
+            + "assumed launch-bound, 2 ms a minibatch"),
+        new Model("vgg11-small (Adam)", 615_178, 3, 402, 21_333, "CPU: models benchmark, one thread (Xeon, session 4); GPU "
+            + "assumed launch-bound, 3 ms a minibatch"),
         new Model("25M params (Adam)", 25_000_000, 3, 2, 200, "CPU 12.3 GFLOP/sample at 25 GFLOP/s; GPU half ResNet-101's"
             + " FLOPs at its rate"),
         new Model("ResNet-101 (momentum)", 44_500_000, 2, 1, 103.6, "GPU: Horovod's 16-GPU run, 1656.82 images/s / 16"));
