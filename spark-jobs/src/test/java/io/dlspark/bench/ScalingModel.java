@@ -13,7 +13,8 @@ import java.util.Locale;
  *
  * <pre>benchmarks/run.sh scaling-model [--alpha-jobs A,B] [--alpha-live A,B] [--alpha-allreduce A,B] [--gbps 10,25]
  *     [--workers 8,64,256] [--k 5] [--value-bytes 4] [--cpu-gbytes-per-s R]</pre>
- * A and B are milliseconds ({@code alpha(W) = A + B W}); the defaults are the fits of docs/scaling.md.
+ * A and B are milliseconds ({@code alpha(W) = A + B W}); the defaults are docs/scaling.md's cluster assumptions and
+ * the stream processing rate measured there (0.37 GB/s; 0 leaves it out).
  */
 public final class ScalingModel {
     /** A model to predict for: its state size and how fast one executor computes it. */
@@ -69,15 +70,15 @@ public final class ScalingModel {
         BenchArgs a = BenchArgs.parse(args, "--alpha-jobs", "--alpha-live", "--alpha-allreduce", "--gbps", "--workers",
             "--k", "--value-bytes", "--cpu-gbytes-per-s");
         double[][] alpha = {
-            reals(a.string("--alpha-jobs", "150,12")),
-            reals(a.string("--alpha-live", "5,1.5")),
-            reals(a.string("--alpha-allreduce", "5,1.5"))};
+            reals(a.string("--alpha-jobs", "150,2")),
+            reals(a.string("--alpha-live", "5,0.1")),
+            reals(a.string("--alpha-allreduce", "5,0.2"))};
         String[] exchanges = {"jobs", "live", "allreduce"};
         int[] bandwidths = a.integers("--gbps", new int[] {10, 25});
         int[] workers = a.integers("--workers", new int[] {8, 64, 256});
         int k = a.integer("--k", 5);
         int valueBytes = a.integer("--value-bytes", 4);
-        double cpu = a.real("--cpu-gbytes-per-s", 0);
+        double cpu = a.real("--cpu-gbytes-per-s", 0.37);
         System.out.printf(Locale.ROOT, "# K = %d minibatches of %d per round, %d bytes per state value; alpha(W) = A + B W ms:"
             + " jobs %s, live %s, allreduce %s; one endpoint processes a stream at %s%n", k, BATCH, valueBytes,
             text(alpha[0]), text(alpha[1]), text(alpha[2]), cpu <= 0 ? "any rate (left out)" : cpu + " GB/s");
