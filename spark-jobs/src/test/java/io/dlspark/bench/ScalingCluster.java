@@ -1,17 +1,18 @@
 package io.dlspark.bench;
 
 import io.dlspark.spark.SparkSessions;
+import io.dlspark.testing.ChildProcess;
+import io.dlspark.testing.LoopbackPorts;
 import io.dlspark.testing.ProjectDir;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -107,27 +108,17 @@ final class ScalingCluster implements AutoCloseable {
 
     private static String script(Map<String, String> env, String... args) {
         Path root = ProjectDir.get();
-        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("deploy/local-cluster.sh").toString()));
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("deploy/local-cluster.sh").toString()));
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("dlspark-scaling-cluster", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            if (!process.waitFor(START_SECONDS + 60, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new IllegalStateException("deploy/local-cluster.sh " + args[0] + " timed out");
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
+            ChildProcess.Run run = ChildProcess.run(root, log, env, START_SECONDS + 60, command);
             Files.deleteIfExists(log);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("deploy/local-cluster.sh " + args[0] + " failed (exit "
-                    + process.exitValue() + "):\n" + out);
+            if (run.exitCode() != 0) {
+                throw new IllegalStateException("deploy/local-cluster.sh " + args[0] + " failed (exit " + run.exitCode()
+                    + "):\n" + run.output());
             }
-            return out;
+            return run.output();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -137,8 +128,8 @@ final class ScalingCluster implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        try {
+            return LoopbackPorts.free();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

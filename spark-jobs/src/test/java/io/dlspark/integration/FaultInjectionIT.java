@@ -9,6 +9,7 @@ import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.ChildProcess;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.spark.sql.SparkSession;
@@ -82,7 +83,7 @@ class FaultInjectionIT {
         work = ItSupport.newWorkDir("it-faults-");
         raw = IdxFixtures.writeMnistLike(work.resolve("raw"), TRAIN_RECORDS, TEST_RECORDS, 31);
         clusterEnv = ItSupport.clusterEnv(work, START_TIMEOUT_S - 30);
-        ItSupport.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
+        ChildProcess.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "start", "--workers", "2", "--cores-per-worker", "1");
         assertEquals(0, start.exitCode(), () -> "local-cluster.sh start failed\n" + start.tail(40));
         masterUrl = "spark://127.0.0.1:" + clusterEnv.get("DLSPARK_MASTER_PORT");
@@ -414,7 +415,7 @@ class FaultInjectionIT {
 
     private static String tail(Path log) {
         try {
-            return ItSupport.tail(Files.readString(log), 60) + ItSupport.logTails(work.resolve("cluster"), 20);
+            return ChildProcess.tail(Files.readString(log), 60) + ItSupport.logTails(work.resolve("cluster"), 20);
         } catch (IOException e) {
             return "(no log " + log + ")";
         }

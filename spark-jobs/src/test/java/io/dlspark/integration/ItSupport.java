@@ -1,6 +1,8 @@
 package io.dlspark.integration;
 
 import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.testing.ChildProcess;
+import io.dlspark.testing.LoopbackPorts;
 import io.dlspark.testing.ProjectDir;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Helpers of the integration tests: the project folder, free loopback ports, bounded child processes, shard digests. */
@@ -59,19 +59,13 @@ final class ItSupport {
     /** Three free loopback ports {master, master UI, first worker UI}, the port after the worker UI free too. */
     static int[] freePorts() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int[] ports = {freePort(), freePort(), freePort()};
+            int[] ports = {LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free()};
             if (ports[0] != ports[1] && ports[1] != ports[2] && ports[0] != ports[2]
                 && ports[2] < 65535 && isFree(ports[2] + 1) && ports[2] + 1 != ports[0] && ports[2] + 1 != ports[1]) {
                 return ports;
             }
         }
         throw new IllegalStateException("found no free loopback ports");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static boolean isFree(int port) {
@@ -82,44 +76,13 @@ final class ItSupport {
         }
     }
 
-    /** A finished child process: its exit code (-1 on time-out) and its merged stdout and stderr. */
-    record Run(int exitCode, String output) {
-        String tail(int lines) {
-            return ItSupport.tail(output, lines);
-        }
-    }
-
     /**
      * Runs a command in the project folder with extra environment, output to {@code log}, for at most
      * {@code timeoutSeconds}; on time-out the process and its descendants are killed.
      */
-    static Run run(Path log, Map<String, String> env, long timeoutSeconds, String... command)
+    static ChildProcess.Run run(Path log, Map<String, String> env, long timeoutSeconds, String... command)
         throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir().toFile())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        int exit;
-        if (finished) {
-            exit = process.exitValue();
-        } else {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-            exit = -1;
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        if (!finished) {
-            output += "\n[timed out after " + timeoutSeconds + " s and killed]";
-        }
-        return new Run(exit, output);
-    }
-
-    static String tail(String text, int lines) {
-        List<String> all = text.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        return ChildProcess.run(projectDir(), log, env, timeoutSeconds, List.of(command));
     }
 
     /** The last lines of the cluster's daemon logs and executor stderr files, for failure messages. */
@@ -132,7 +95,7 @@ final class ItSupport {
             for (Path file : files.filter(Files::isRegularFile)
                 .filter(f -> f.getFileName().toString().endsWith(".log") || f.getFileName().toString().equals("stderr"))
                 .sorted().toList()) {
-                out.append("\n--- ").append(file).append(" ---\n").append(tail(Files.readString(file), lines));
+                out.append("\n--- ").append(file).append(" ---\n").append(ChildProcess.tail(Files.readString(file), lines));
             }
         } catch (IOException | UncheckedIOException e) {
             out.append("\n(could not read the cluster logs: ").append(e).append(')');

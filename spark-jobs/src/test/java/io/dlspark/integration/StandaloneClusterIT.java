@@ -10,6 +10,7 @@ import io.dlspark.core.shard.Split;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
 import io.dlspark.spark.SparkTestSession;
+import io.dlspark.testing.ChildProcess;
 import io.dlspark.train.TrainJob;
 import io.dlspark.train.TrainingConfig;
 import org.apache.spark.sql.SparkSession;
@@ -67,7 +68,7 @@ class StandaloneClusterIT {
         work = ItSupport.newWorkDir("it-cluster-");
         fixture = IdxFixtures.writeMnistLike(work.resolve("raw"), 400, 100, 23);
         clusterEnv = ItSupport.clusterEnv(work, START_TIMEOUT_S - 30);
-        ItSupport.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
+        ChildProcess.Run start = ItSupport.run(work.resolve("cluster-start.log"), clusterEnv, START_TIMEOUT_S,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "start",
             "--workers", "2", "--cores-per-worker", "1");
         assertEquals(0, start.exitCode(), () -> "local-cluster.sh start failed\n" + start.tail(40) + clusterLogs());
@@ -86,7 +87,7 @@ class StandaloneClusterIT {
         if (clusterEnv == null) {
             return;
         }
-        ItSupport.Run stop = ItSupport.run(work.resolve("cluster-stop.log"), clusterEnv, 90,
+        ChildProcess.Run stop = ItSupport.run(work.resolve("cluster-stop.log"), clusterEnv, 90,
             "bash", ItSupport.script("deploy/local-cluster.sh").toString(), "stop");
         assertEquals(0, stop.exitCode(), () -> "local-cluster.sh stop failed\n" + stop.tail(20));
         // The workers copied the ~250 MB shaded jar into each executor's folder: keep the logs, drop the copies.
@@ -177,7 +178,7 @@ class StandaloneClusterIT {
         List<String> command = new ArrayList<>(List.of("bash", ItSupport.script("deploy/submit.sh").toString(),
             "--master", masterUrl));
         command.addAll(List.of(subcommand));
-        ItSupport.Run run = ItSupport.run(work.resolve("submit-" + subcommand[0] + ".log"),
+        ChildProcess.Run run = ItSupport.run(work.resolve("submit-" + subcommand[0] + ".log"),
             Map.of("DLSPARK_JAR", jar.toString()), SUBMIT_TIMEOUT_S,
             command.toArray(String[]::new));
         assertEquals(0, run.exitCode(), () -> "submit.sh " + String.join(" ", subcommand) + " failed (exit "
