@@ -109,7 +109,7 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
         seed = new LongParam(this, "seed", "seed of initialisation, record layout, minibatch order and validation split");
         validationFraction = new DoubleParam(this, "validationFraction",
             "fraction of rows (by a seeded hash of the record id) held out for validation, in [0, 1)");
-        keepBest = new Param<>(this, "keepBest", "last, loss or accuracy: which epoch the model keeps");
+        keepBest = new Param<>(this, "keepBest", "last, loss or accuracy: which epoch the model keeps (map is for detectors)");
         patience = new IntParam(this, "patience", "stop after this many epochs without improvement (0: never)");
         checkpointDir = new Param<>(this, "checkpointDir", "optional folder for the run's checkpoints and artifact; "
             + "an existing one is resumed from its newest checkpoint");
@@ -461,6 +461,7 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
                 + getValidationIndicatorCol() + "' exclude each other");
         }
         EpochSelection selection = EpochSelection.parse(getKeepBest(), getPatience(), "keepBest", "patience");
+        selection.refuseMap("keepBest", "a Spark ML estimator's network");
         if (selection.keepsBest() && fraction == 0 && getValidationIndicatorCol() == null) {
             throw new UsageException("keepBest '" + getKeepBest() + "': needs validation rows; set validationFraction > 0 "
                 + "or validationIndicatorCol");

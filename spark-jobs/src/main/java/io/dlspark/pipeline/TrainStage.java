@@ -67,8 +67,7 @@ final class TrainStage implements PipelineStage {
             .exchange(exchange).exchangePrecision(precision)
             .learningRateScaling(LearningRateScaling.parse(
                 block.string("lr-scaling", LearningRateScaling.NONE.option()), block.key("lr-scaling")))
-            .selection(EpochSelection.parse(block.string("keep-best", "last"),
-                block.integer("patience", 0, 0, Integer.MAX_VALUE), block.key("keep-best"), block.key("patience")));
+            .selection(selection(block, model));
         if (block.has("seed")) {
             builder.seed(block.longValue("seed"));
         }
@@ -114,6 +113,18 @@ final class TrainStage implements PipelineStage {
             block.has("optimizer") ? block.string("optimizer") : null,
             block.has("learning-rate") ? block.number("learning-rate", 0.0, 10.0) : null,
             new OptimizerConfig.Options(block.key("optimizer"), block.key("learning-rate")));
+    }
+
+    /**
+     * {@code keep-best} and {@code patience}: {@code map} is read but refused, since the stage trains the catalog's
+     * supervised networks (or the tuned one), never a detector.
+     */
+    private static EpochSelection selection(Params block, String model) {
+        EpochSelection selection = EpochSelection.parse(block.string("keep-best", "last"),
+            block.integer("patience", 0, 0, Integer.MAX_VALUE), block.key("keep-best"), block.key("patience"));
+        selection.refuseMap(block.key("keep-best"), model != null ? block.key("model") + " " + model
+            : "the tuned model");
+        return selection;
     }
 
     private static String summary(String model, TrainResult result) {

@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,9 +54,9 @@ public final class DetectionTrainJob {
     /** Trains the detector {@code spec} on the detection shards {@code config} names. */
     public TrainResult run(TrainingConfig config, YoloSpec spec, ParameterAveragingMaster.RoundListener onRound)
         throws IOException {
-        if (config.selection().keepsBest()) {
-            throw new UsageException("--keep-best " + config.selection().option() + ": detectors keep the last epoch "
-                + "(their validation is mAP, not a loss or accuracy)");
+        if (config.selection().keepsBest() && config.selection().metric() != EpochSelection.Metric.MAP) {
+            throw new UsageException("--keep-best " + config.selection().option() + ": a detector's validation measures "
+                + "mAP, not " + config.selection().option() + "; keep its best epoch with --keep-best map");
         }
         if (config.features() != null) {
             throw new UsageException("--features: applies to text shards, not to the detector " + spec.name());
@@ -95,8 +94,10 @@ public final class DetectionTrainJob {
                 TrainJob.checkCount(records.describe(), data, train);
                 DetectionTrainee trainee = new DetectionTrainee(source, net, batches, head, classes, job.jsc(), validation);
                 TrainJob.Run run = job.train(config, trainee, train, workers, dir, null, onRound, conf);
+                EpochValidation last = run.kept() != null ? run.kept().restore(trainee, run.epochsLogged())
+                    : run.lastValidation();
                 NeuralNetwork trained = trainee.network();
-                Map<String, Object> metrics = new LinkedHashMap<>(trainee.validationMetrics(run.lastValidation()));
+                Map<String, Object> metrics = TrainJob.supervisedMetrics(trainee, last, run);
                 metrics.put("anchors", priors);
                 metrics.put("grid", grid.gridWidth() + "x" + grid.gridHeight());
                 if (pipeline != null) {

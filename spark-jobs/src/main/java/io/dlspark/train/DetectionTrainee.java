@@ -91,5 +91,9 @@ final class DetectionTrainee extends NetworkTrainee {
 
     /** A detector's validation: its detection report. */
     record Scored(DetectionReport report) implements EpochValidation {
+        @Override
+        public Double map50() {
+            return report.map50();
+        }
     }
 }

@@ -47,5 +47,10 @@ interface EpochListener {
      */
     record EpochEnd(int epoch, NetworkState state, EpochMetrics line, EpochValidation validation, Object record,
                     String summary) {
+        /** The figures that pick the kept epoch: the line's, with a detector's validation mAP@0.5. */
+        EpochFigures figures() {
+            return new MetricsLog.LoggedEpoch(line.epoch(), line.validationLoss(), line.validationAccuracy(), null,
+                validation.map50());
+        }
     }
 }

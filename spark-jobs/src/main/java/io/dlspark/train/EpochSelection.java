@@ -5,8 +5,9 @@ import io.dlspark.core.UsageException;
 import java.util.Locale;
 
 /**
- * Which epoch's network a training run keeps, and when it stops early: {@code --keep-best loss|accuracy} keeps the
- * epoch with the best validation log loss (lowest) or accuracy (highest) instead of the last one, and
+ * Which epoch's network a training run keeps, and when it stops early: {@code --keep-best loss|accuracy|map} keeps
+ * the epoch with the best validation log loss (lowest), accuracy (highest) or, for a detector, mAP@0.5 (highest)
+ * instead of the last one, and
  * {@code --patience N} ends the run after N epochs in a row without a better one. {@link #LAST} keeps the last epoch
  * and never stops early.
  *
@@ -18,19 +19,31 @@ public record EpochSelection(Metric metric, int patience) {
 
     /** A validation metric and its better direction. */
     public enum Metric {
-        LOSS, ACCURACY;
+        LOSS, ACCURACY,
+        /** A detector's validation mAP@0.5 (Pascal VOC). */
+        MAP;
 
         public String option() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Whether {@code candidate} is strictly better than {@code best}. */
+        /** Whether {@code candidate} is strictly better than {@code best}; any number is better than NaN. */
         boolean better(double candidate, double best) {
+            if (Double.isNaN(best)) {
+                return !Double.isNaN(candidate);
+            }
             return this == LOSS ? candidate < best : candidate > best;
         }
 
         double of(EpochFigures epoch) {
-            Double value = this == LOSS ? epoch.validationLoss() : epoch.validationAccuracy();
+            Double value = switch (this) {
+                case LOSS -> epoch.validationLoss();
+                case ACCURACY -> epoch.validationAccuracy();
+                case MAP -> epoch.validationMap50();
+            };
+            if (value == null && this == MAP) {
+                return Double.NaN; // metrics.jsonl writes a NaN mAP (no ground truth to score) as null
+            }
             if (value == null) {
                 throw new IllegalStateException("epoch " + epoch.epoch() + " has no validation " + option());
             }
@@ -53,7 +66,7 @@ public record EpochSelection(Metric metric, int patience) {
         Metric metric = null;
         if (keepBest != null && !keepBest.equals("last")) {
             metric = java.util.Arrays.stream(Metric.values()).filter(m -> m.option().equals(keepBest)).findFirst()
-                .orElseThrow(() -> new UsageException(keepBestSetting + ": expected last, loss or accuracy, got '"
+                .orElseThrow(() -> new UsageException(keepBestSetting + ": expected last, loss, accuracy or map, got '"
                     + keepBest + "'"));
         }
         if (patience < 0) {
@@ -61,7 +74,7 @@ public record EpochSelection(Metric metric, int patience) {
         }
         if (patience > 0 && metric == null) {
             throw new UsageException(patienceSetting + " needs " + keepBestSetting
-                + " loss or accuracy: it counts epochs without a better one");
+                + " loss, accuracy or map: it counts epochs without a better one");
         }
         return new EpochSelection(metric, patience);
     }
@@ -70,7 +83,18 @@ public record EpochSelection(Metric metric, int patience) {
         return metric != null;
     }
 
-    /** {@code last}, {@code loss} or {@code accuracy}: the option value. */
+    /**
+     * Refuses {@code map} for a model that is not a detector (only a detector's validation measures mAP), before any
+     * side effect; {@code setting} names the option as given and {@code model} says what the model is.
+     */
+    public void refuseMap(String setting, String model) {
+        if (metric == Metric.MAP) {
+            throw new UsageException(setting + " map: ranks a detector's epochs (kind = yolo) by validation mAP@0.5; "
+                + model + " is not a detector (keep its best epoch by loss or accuracy)");
+        }
+    }
+
+    /** {@code last}, {@code loss}, {@code accuracy} or {@code map}: the option value. */
     public String option() {
         return metric == null ? "last" : metric.option();
     }

@@ -15,4 +15,9 @@ interface EpochValidation {
     default Double accuracy() {
         return null;
     }
+
+    /** A detector's mAP@0.5, or null. */
+    default Double map50() {
+        return null;
+    }
 }

@@ -52,7 +52,7 @@ final class KeepBest implements EpochListener {
 
     @Override
     public void afterEpoch(EpochEnd end) throws IOException {
-        if (best.offer(end.line())) {
+        if (best.offer(end.figures())) {
             bestValidation = end.validation();
             trainee.apply(end.state());
             checkpoints.writeBest(trainee.checkpoint(checkpoints), new CheckpointState(end.epoch() + 1, 0,

@@ -27,9 +27,9 @@ final class MetricsLog implements EpochListener {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final List<String> lines = new ArrayList<>();
 
-    /** What any line (classifier or generative) tells about its epoch's validation. */
+    /** What any line (classifier, generative or detector) tells about its epoch's validation. */
     record LoggedEpoch(int epoch, Double validationLoss, Double validationAccuracy,
-                       Map<String, Double> validationLosses) implements EpochFigures {
+                       Map<String, Double> validationLosses, Double validationMap50) implements EpochFigures {
         @Override
         public Double validationLoss() {
             return validationLoss != null || validationLosses == null || validationLosses.isEmpty() ? validationLoss

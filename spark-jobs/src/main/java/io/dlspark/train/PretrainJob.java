@@ -66,6 +66,7 @@ public final class PretrainJob {
             throw new UsageException((config.augment() != null ? "--augment" : "--features")
                 + ": does not apply to pretraining, which reads WordPiece ids of the shards' text");
         }
+        config.selection().refuseMap("--keep-best", "--model " + config.model());
         TransformerSpec spec = encoder.withMaskedLmHead();
         Configuration conf = job.spark().sparkContext().hadoopConfiguration();
         ShardRecords records = ShardRecords.open(job.spark(), PathOption.of("--data", config.data(), conf), conf);

@@ -27,6 +27,7 @@ import io.dlspark.core.model.yolo.YoloSpec;
 import io.dlspark.core.nn.NetworkKind;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatures;
@@ -209,6 +210,7 @@ public final class TrainJob {
                                       ParameterAveragingMaster.RoundListener onRound) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path dataRoot = records.root();
+        config.selection().refuseMap("--keep-best", "--model " + source.name());
         ShardManifest data = checkData(config, records);
         ImagePipeline augmentation = config.augment() == null ? null : OnlineAugmentation.load(config.augment(), data);
         FeatureInputs inputs = source.featureInputs(data, dataRoot, config.features());
@@ -435,7 +437,9 @@ public final class TrainJob {
         if (config.selection().keepsBest() && data.count(Split.VALIDATION) == 0) {
             throw new UsageException("--keep-best " + config.selection().option() + ": "
                 + (records.root() != null ? "the shard set " + records.root() : records.describe())
-                + " has no validation split to pick the epoch by (ingest with --val-fraction > 0)");
+                + " has no validation split to pick the epoch by (ingest with "
+                + (data.recordFormat() == RecordFormat.DETECTION_UINT8_HWC
+                    ? "--validation-scenes > 0, or --val-fraction > 0 for VOC)" : "--val-fraction > 0)"));
         }
         return data;
     }
@@ -501,7 +505,7 @@ public final class TrainJob {
     }
 
     /** The final validation metrics of the kept network ({@code last}: its epoch's validation), and which epoch was kept. */
-    private static Map<String, Object> supervisedMetrics(NetworkTrainee trainee, EpochValidation last, Run run) {
+    static Map<String, Object> supervisedMetrics(NetworkTrainee trainee, EpochValidation last, Run run) {
         Map<String, Object> metrics = new LinkedHashMap<>(trainee.validationMetrics(last));
         if (run.kept() != null) {
             metrics.put("keptEpoch", run.kept().epoch());

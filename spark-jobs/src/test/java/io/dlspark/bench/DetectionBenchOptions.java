@@ -10,17 +10,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The detection benchmark's options: scene counts and generator settings, each detector's training options, the
- * workers and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes.
+ * The detection benchmark's options: scene counts and generator settings, each detector's training options (the
+ * one-stage detector keeps its best epoch by validation mAP@0.5 unless {@code --yolo-keep-best last}), the workers
+ * and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes.
  */
 record DetectionBenchOptions(String input, long seed, int trainScenes, int validationScenes, int testScenes,
                              int canvasSize, int minObjects, int maxObjects, String yoloModel, int yoloEpochs,
-                             int batchSize, String augment, String rcnnModel, int rcnnEpochs, int regressionImages,
+                             String yoloKeepBest, int batchSize, String augment, String rcnnModel, int rcnnEpochs, int regressionImages,
                              int workers, String picture, boolean quick) {
     static final String QUICK = "--quick";
     private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--validation-scenes",
         "--test-scenes", "--canvas-size", "--min-objects", "--max-objects", "--yolo-model", "--yolo-epochs",
-        "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--regression-images", "--workers", "--picture"};
+        "--yolo-keep-best", "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--regression-images", "--workers", "--picture"};
 
     /** Checks what can be checked before any step runs; a bad option fails naming it. */
     DetectionBenchOptions {
@@ -29,6 +30,13 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         positive("--yolo-epochs", yoloEpochs);
         positive("--rcnn-epochs", rcnnEpochs);
         positive("--workers", workers);
+        if (!yoloKeepBest.equals("map") && !yoloKeepBest.equals("last")) {
+            throw new IllegalArgumentException("--yolo-keep-best: expected map or last, got '" + yoloKeepBest + "'");
+        }
+        if (yoloKeepBest.equals("map") && validationScenes < 1) {
+            throw new IllegalArgumentException("--validation-scenes: --yolo-keep-best map picks the epoch on validation "
+                + "scenes, got " + validationScenes + " (or give --yolo-keep-best last)");
+        }
         if (!augment.equals("none") && !Files.isRegularFile(Path.of(augment))) {
             throw new IllegalArgumentException("--augment " + augment + ": no such file (or give none)");
         }
@@ -50,6 +58,7 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             a.integer("--canvas-size", 96), a.integer("--min-objects", 1), a.integer("--max-objects", 5),
             a.string("--yolo-model", "yolo-small"),
             a.integer("--yolo-epochs", quick ? 2 : 15),
+            a.string("--yolo-keep-best", "map"),
             a.integer("--batch-size", 32),
             a.string("--augment", "none"),
             a.string("--rcnn-model", "lenet"),
@@ -66,10 +75,13 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             "--min-objects", Integer.toString(minObjects), "--max-objects", Integer.toString(maxObjects));
     }
 
-    /** The one-stage detector's {@code dlspark train} options (without data and output). */
+    /**
+     * The one-stage detector's {@code dlspark train} options (without data and output); by default it keeps the epoch
+     * with the best validation mAP@0.5.
+     */
     List<String> yoloTraining() {
         List<String> options = new ArrayList<>(List.of("--model", yoloModel, "--epochs", Integer.toString(yoloEpochs),
-            "--batch-size", Integer.toString(batchSize)));
+            "--keep-best", yoloKeepBest, "--batch-size", Integer.toString(batchSize)));
         if (!augment.equals("none")) {
             options.addAll(List.of("--augment", augment));
         }

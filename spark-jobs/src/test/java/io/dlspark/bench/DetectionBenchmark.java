@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <pre>benchmarks/run.sh detection [--quick] [--input /usr/share/datasets/fashion-mnist] [--seed 42]
  *     [--train-scenes 10000] [--validation-scenes 1000] [--test-scenes 1000] [--canvas-size 96] [--min-objects 1]
- *     [--max-objects 5] [--yolo-model yolo-small] [--yolo-epochs 15] [--batch-size 32] [--augment none | FILE]
+ *     [--max-objects 5] [--yolo-model yolo-small] [--yolo-epochs 15] [--yolo-keep-best map | last] [--batch-size 32]
+ *     [--augment none | FILE]
  *     [--rcnn-model lenet] [--rcnn-epochs 3] [--regression-images 1000] [--workers 2] [--picture detect.png]</pre>
  */
 public final class DetectionBenchmark {

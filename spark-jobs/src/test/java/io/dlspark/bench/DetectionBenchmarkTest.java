@@ -26,10 +26,13 @@ class DetectionBenchmarkTest {
         assertEquals(1_000, quick.trainScenes());
         assertEquals(40, quick.testScenes());
         assertTrue(quick.yoloEpochs() < full.yoloEpochs());
-        assertEquals(List.of("--model", "yolo-small", "--epochs", "2", "--batch-size", "32", "--augment", boxes,
+        assertEquals(List.of("--model", "yolo-small", "--epochs", "2", "--keep-best", "map", "--batch-size", "32",
+            "--augment", boxes,
             "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
             quick.yoloTraining());
         assertFalse(full.yoloTraining().contains("--augment"), "--augment none trains without augmentation");
+        List<String> last = DetectionBenchOptions.parse(new String[] {"--yolo-keep-best", "last"}).yoloTraining();
+        assertEquals("last", last.get(last.indexOf("--keep-best") + 1));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
             () -> DetectionBenchOptions.parse(new String[] {"--epochs", "3"}));
         assertTrue(unknown.getMessage().startsWith("unknown option --epochs"), unknown.getMessage());
@@ -41,6 +44,10 @@ class DetectionBenchmarkTest {
             "--augment", dir.resolve("missing.conf").toString()));
         assertEquals("--picture out.jpg: must end in .png", message("--picture", "out.jpg"));
         assertEquals("--test-scenes: must be at least 1, got 0", message("--quick", "--test-scenes", "0"));
+        assertEquals("--yolo-keep-best: expected map or last, got 'loss'", message("--yolo-keep-best", "loss"));
+        assertEquals("--validation-scenes: --yolo-keep-best map picks the epoch on validation scenes, got 0 (or give "
+            + "--yolo-keep-best last)", message("--validation-scenes", "0"));
+        DetectionBenchOptions.parse(new String[] {"--validation-scenes", "0", "--yolo-keep-best", "last"});
     }
 
     private static String message(String... args) {
