@@ -74,7 +74,7 @@ class DetectionTrainJobTest {
         """;
     private static final int EPOCHS = 15;
     private static final ImageShape SHAPE = new ImageShape(48, 48, 1);
-    private static final SceneSettings EASY = new SceneSettings(48, 1, 1, 0.75, 1.0, 0.1, 16, 100);
+    static final SceneSettings EASY = new SceneSettings(48, 1, 1, 0.75, 1.0, 0.1, 16, 100);
 
     @TempDir
     static Path dir;
