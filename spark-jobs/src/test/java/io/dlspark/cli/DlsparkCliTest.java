@@ -120,9 +120,9 @@ class DlsparkCliTest {
     @Test
     void patienceWithoutKeepBestIsAUsageErrorForTrainAndTransfer() {
         assertEquals(2, run("train", "--data", "x", "--model", "mlp", "--output", "y", "--patience", "2"));
-        assertTrue(err.toString().contains("--patience needs --keep-best loss or accuracy"), err.toString());
+        assertTrue(err.toString().contains("--patience needs --keep-best loss, accuracy or map"), err.toString());
         assertEquals(2, run("transfer", "--base", "b", "--data", "x", "--output", "y", "--keep-best", "best"));
-        assertTrue(err.toString().contains("--keep-best: expected last, loss or accuracy, got 'best'"), err.toString());
+        assertTrue(err.toString().contains("--keep-best: expected last, loss, accuracy or map, got 'best'"), err.toString());
     }
 
     @Test

@@ -121,6 +121,9 @@ class DlsparkBadInputTest {
         fails("batchSize: must be between 1 and 1000000, got 0", () -> classifier().setBatchSize(0).fit(blobs));
         fails("keepBest 'loss': needs validation rows; set validationFraction > 0 or validationIndicatorCol",
             () -> classifier().setKeepBest("loss").fit(blobs));
+        fails("keepBest map: ranks a detector's epochs (kind = yolo) by validation mAP@0.5; a Spark ML estimator's "
+            + "network is not a detector (keep its best epoch by loss or accuracy)",
+            () -> classifier().setKeepBest("map").setValidationFraction(0.2).fit(blobs));
         fails("validationFraction: must be in [0, 1), got 1.0", () -> classifier().setValidationFraction(1).fit(blobs));
     }
 

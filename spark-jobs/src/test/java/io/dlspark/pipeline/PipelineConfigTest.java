@@ -2,6 +2,7 @@ package io.dlspark.pipeline;
 
 import io.dlspark.core.UsageException;
 import io.dlspark.testing.ProjectDir;
+import io.dlspark.train.EpochSelection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,10 +170,21 @@ class PipelineConfigTest {
             "train.exchange-precision: bf16 needs train.exchange live or allreduce");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "allreduce-pipeline = 0")),
             "train.allreduce-pipeline: must be between 1 and 1000000, got 0");
-        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "keep-best = best")), "train.keep-best", "best");
+        assertMentions(error(VALID.replace("round-timeout-seconds = 60", "keep-best = best")), "train.keep-best",
+            "expected last, loss, accuracy or map", "best");
         assertMentions(error(VALID.replace("round-timeout-seconds = 60", "patience = 2")), "train.patience",
-            "train.keep-best loss or accuracy");
+            "train.keep-best loss, accuracy or map");
         assertMentions(error("pipeline { run-root = x, stages = [ingest] \n ingest { dataset = idx, input = x }"), "p.conf");
+    }
+
+    @Test
+    void keepBestMapIsReadAndRefusedNamingTheKeySinceTheStageTrainsNoDetector() {
+        PipelineConfig.parse(VALID.replace("round-timeout-seconds = 60", "keep-best = loss, patience = 2"), "p.conf");
+        UsageException map = error(VALID.replace("round-timeout-seconds = 60", "keep-best = map, patience = 2"));
+        assertEquals("train.keep-best map: ranks a detector's epochs (kind = yolo) by validation mAP@0.5; train.model "
+            + "mlp is not a detector (keep its best epoch by loss or accuracy)", map.getMessage());
+        assertEquals(EpochSelection.Metric.MAP, EpochSelection.parse("map", 2, "train.keep-best", "train.patience")
+            .metric());
     }
 
     @Test

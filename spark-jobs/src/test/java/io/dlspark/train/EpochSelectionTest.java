@@ -155,9 +155,9 @@ class EpochSelectionTest {
         assertTrue(e.getMessage().startsWith("--keep-best accuracy: the shard set ") && e.getMessage().contains(
             "has no validation split"), e.getMessage());
 
-        assertEquals("--keep-best: expected last, loss or accuracy, got 'best'", assertThrows(UsageException.class,
+        assertEquals("--keep-best: expected last, loss, accuracy or map, got 'best'", assertThrows(UsageException.class,
             () -> EpochSelection.parse("best", 0, "--keep-best", "--patience")).getMessage());
-        assertEquals("--patience needs --keep-best loss or accuracy: it counts epochs without a better one",
+        assertEquals("--patience needs --keep-best loss, accuracy or map: it counts epochs without a better one",
             assertThrows(UsageException.class, () -> EpochSelection.parse("last", 3, "--keep-best", "--patience"))
                 .getMessage());
         assertEquals("--patience: must be >= 0, got -1", assertThrows(UsageException.class,
