@@ -181,8 +181,8 @@ class PipelineConfigTest {
     void keepBestMapIsReadAndRefusedNamingTheKeySinceTheStageTrainsNoDetector() {
         PipelineConfig.parse(VALID.replace("round-timeout-seconds = 60", "keep-best = loss, patience = 2"), "p.conf");
         UsageException map = error(VALID.replace("round-timeout-seconds = 60", "keep-best = map, patience = 2"));
-        assertEquals("train.keep-best map: ranks a detector's epochs (kind = yolo) by validation mAP@0.5; train.model "
-            + "mlp is not a detector (keep its best epoch by loss or accuracy)", map.getMessage());
+        assertEquals("p.conf: train.keep-best map: ranks a detector's epochs (kind = yolo) by validation mAP@0.5; "
+            + "train.model mlp is not a detector (keep its best epoch by loss or accuracy)", map.getMessage());
         assertEquals(EpochSelection.Metric.MAP, EpochSelection.parse("map", 2, "train.keep-best", "train.patience")
             .metric());
     }
