@@ -10,8 +10,8 @@ final class EpochSelectionOptions {
         + "detector, the highest validation mAP@0.5.")
     String keepBest = "last";
 
-    @Option(names = "--patience", paramLabel = "N", description = "With --keep-best loss|accuracy|map: stop after N epochs "
-        + "in a row without a better one (0: train all epochs).")
+    @Option(names = "--patience", paramLabel = "N", description = "With --keep-best loss|accuracy|map: stop after N "
+        + "epochs in a row without a better one (0: train all epochs).")
     int patience = 0;
 
     EpochSelection selection() {

@@ -109,7 +109,8 @@ public abstract class DlsparkEstimator<E extends DlsparkEstimator<E, M>, M exten
         seed = new LongParam(this, "seed", "seed of initialisation, record layout, minibatch order and validation split");
         validationFraction = new DoubleParam(this, "validationFraction",
             "fraction of rows (by a seeded hash of the record id) held out for validation, in [0, 1)");
-        keepBest = new Param<>(this, "keepBest", "last, loss or accuracy: which epoch the model keeps (map is for detectors)");
+        keepBest = new Param<>(this, "keepBest",
+            "last, loss or accuracy: which epoch the model keeps (map is for detectors)");
         patience = new IntParam(this, "patience", "stop after this many epochs without improvement (0: never)");
         checkpointDir = new Param<>(this, "checkpointDir", "optional folder for the run's checkpoints and artifact; "
             + "an existing one is resumed from its newest checkpoint");
