@@ -29,6 +29,8 @@ import io.dlspark.train.TransferJob;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -63,6 +65,8 @@ public final class FineTuneBenchmark {
     private static final double VALIDATION_FRACTION = 0.1;
     private static final int TFIDF_NGRAMS = 2;
     private static final int MAX_PIECE_LENGTH = 8;
+    /** The report; standard output itself is silenced while the jobs run (SameDiff prints every op it differentiates). */
+    private static final PrintStream OUT = System.out;
 
     private FineTuneBenchmark() {
     }
@@ -73,9 +77,11 @@ public final class FineTuneBenchmark {
             .setMaster("local[2]").setAppName("dlspark fine-tuning benchmark").set("spark.ui.enabled", "false")))
             .getOrCreate();
         Path scratch = Files.createTempDirectory("dlspark-finetune-bench");
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
             run(spark, o, scratch);
         } finally {
+            System.setOut(OUT);
             spark.stop();
             try (Stream<Path> paths = Files.walk(scratch)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -85,11 +91,12 @@ public final class FineTuneBenchmark {
 
     private static void run(SparkSession spark, FineTuneBenchOptions o, Path scratch) throws Exception {
         long began = System.nanoTime();
-        System.out.printf(Locale.ROOT, "# finetune: tasks %s, label fractions %s, seeds %s; %s length %d, %d epochs "
+        OUT.printf(Locale.ROOT, "# finetune: tasks %s, label fractions %s, seeds %s; %s length %d, %d epochs "
                 + "(pretraining %d), batch %d, %s, %d workers, split seed %d; %d cores, load %s%n",
             o.tasks().stream().map(FineTuneTask::cliName).collect(Collectors.joining(",")),
             java.util.Arrays.toString(o.fractions()), java.util.Arrays.toString(o.seeds()), o.model(), o.length(),
-            o.epochs(), o.pretrainEpochs(), o.batchSize(), o.optimizer(), o.workers(), o.splitSeed(),
+            o.epochs(), o.pretrainEpochs(), o.batchSize(), o.optimizer().name() + " " + o.optimizer().learningRate(),
+            o.workers(), o.splitSeed(),
             Runtime.getRuntime().availableProcessors(), BenchCli.load());
         Map<FineTuneTask, Path> shards = new EnumMap<>(FineTuneTask.class);
         for (FineTuneTask task : o.tasks()) {
@@ -102,7 +109,7 @@ public final class FineTuneBenchmark {
         }
 
         List<FineTuneTable.Run> runs = new ArrayList<>();
-        System.out.printf("%n=== runs (test split) ===%n");
+        OUT.printf("%n=== runs (test split) ===%n");
         for (FineTuneTask task : o.tasks()) {
             for (double fraction : o.fractions()) {
                 for (long seed : o.seeds()) {
@@ -112,7 +119,7 @@ public final class FineTuneBenchmark {
                         long t = System.nanoTime();
                         FractionShards.write(spark, shards.get(task), data, fraction, seed);
                         ShardManifest subset = manifest(spark, data);
-                        System.out.printf(Locale.ROOT, "%s: %d of %d training records (%s per class) for seed %d in "
+                        OUT.printf(Locale.ROOT, "%s: %d of %d training records (%s per class) for seed %d in "
                                 + "%.1f s%n", task.cliName(), subset.count(Split.TRAIN),
                             manifest(spark, shards.get(task)).count(Split.TRAIN),
                             java.util.Arrays.toString(subset.splits().get(Split.TRAIN.dirName()).perClass()), seed,
@@ -121,15 +128,15 @@ public final class FineTuneBenchmark {
                     for (FineTuneTable.Method method : FineTuneTable.Method.values()) {
                         FineTuneTable.Run r = runOne(spark, o, task, fraction, seed, method, base, data, scratch);
                         runs.add(r);
-                        System.out.println(FineTuneTable.line(r));
+                        OUT.println(FineTuneTable.line(r));
                     }
                 }
             }
         }
-        System.out.print(FineTuneTable.medians(runs));
-        System.out.println();
-        FineTuneTable.targets(runs).forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "# total %.0f s; load after: %s%n", seconds(began), BenchCli.load());
+        OUT.print(FineTuneTable.medians(runs));
+        OUT.println();
+        FineTuneTable.targets(runs).forEach(OUT::println);
+        OUT.printf(Locale.ROOT, "# total %.0f s; load after: %s%n", seconds(began), BenchCli.load());
     }
 
     private static Path ingest(SparkSession spark, FineTuneBenchOptions o, FineTuneTask task, Path output)
@@ -144,7 +151,7 @@ public final class FineTuneBenchmark {
             task == FineTuneTask.SPAM ? o.spamAssassin() : o.brown(), output.toUri().toString(), options, null, 0.0,
             false, null, text));
         ShardManifest m = r.manifest();
-        System.out.printf(Locale.ROOT, "ingest %s: %d records, %d classes; train %d, validation %d, test %d; %.1f s%n",
+        OUT.printf(Locale.ROOT, "ingest %s: %d records, %d classes; train %d, validation %d, test %d; %.1f s%n",
             task.dataset().cliName(), r.records(), m.classCount(), m.count(Split.TRAIN), m.count(Split.VALIDATION),
             m.count(Split.TEST), r.seconds());
         return output;
@@ -171,7 +178,8 @@ public final class FineTuneBenchmark {
                 throw new IllegalArgumentException("--length " + o.length() + ": --base " + o.base()
                     + " was pretrained at length " + heldLength);
             }
-            System.out.printf("reusing the pretrained encoder in %s%n", o.base());
+            OUT.printf("reusing the pretrained encoder in %s (its corpus must hold no validation or test text of "
+                + "these splits: pretrain it with this benchmark, the same data and --split-seed)%n", o.base());
             printPretraining(Path.of(o.base()));
             return o.base();
         }
@@ -182,20 +190,20 @@ public final class FineTuneBenchmark {
             String.join(",", inputs), corpus.toUri().toString(), new IngestOptions(VALIDATION_FRACTION, o.splitSeed(),
             null, ResizeMode.NONE, null, IngestOptions.DEFAULT_TEST_FRACTION, TextCorpus.DEFAULT_PASSAGE_WORDS), null,
             0.0, false));
-        System.out.printf(Locale.ROOT, "pretraining corpus (%s; training splits only): %d passages, train %d, "
+        OUT.printf(Locale.ROOT, "pretraining corpus (%s; training splits only): %d passages, train %d, "
                 + "validation %d; %.1f s%n", String.join(", ", inputs), ingested.records(),
             ingested.manifest().count(Split.TRAIN), ingested.manifest().count(Split.VALIDATION), ingested.seconds());
         long t = System.nanoTime();
         List<String> vocabulary = new WordPieceVocabularyJob(spark).run(new WordPieceVocabularyJob.Request(
             corpus.toUri().toString(), null, spec.size().vocabulary(), MAX_PIECE_LENGTH, 0));
-        System.out.printf(Locale.ROOT, "vocabulary: %d WordPiece tokens from the corpus's training split; %.1f s%n",
+        OUT.printf(Locale.ROOT, "vocabulary: %d WordPiece tokens from the corpus's training split; %.1f s%n",
             vocabulary.size(), seconds(t));
         String base = o.base() != null ? Path.of(o.base()).toAbsolutePath().toString() : scratch.resolve("mlm").toString();
         t = System.nanoTime();
         new PretrainJob(new TrainJob(spark, quiet())).run(config(corpus.toString(), o.model(), o, o.pretrainEpochs(),
             base, o.batchSize(), o.splitSeed(), null).toBuilder().modelOverrides(o.modelOverrides()).build(),
             PretrainJob.MLM, s -> { });
-        System.out.printf(Locale.ROOT, "pretrained %s (length %d) for %d epochs into %s; %.1f s%n", spec.name(),
+        OUT.printf(Locale.ROOT, "pretrained %s (length %d) for %d epochs into %s; %.1f s%n", spec.name(),
             o.length(), o.pretrainEpochs(), base, seconds(t));
         printPretraining(Path.of(base));
         return base;
@@ -204,11 +212,11 @@ public final class FineTuneBenchmark {
     private static void printPretraining(Path base) throws Exception {
         Path metrics = base.resolve("metrics.jsonl");
         if (!Files.exists(metrics)) {
-            System.out.printf("  (no metrics.jsonl in %s)%n", base);
+            OUT.printf("  (no metrics.jsonl in %s)%n", base);
             return;
         }
         for (JsonNode epoch : PretrainBenchmark.epochs(metrics)) {
-            System.out.printf(Locale.ROOT, "  pretraining epoch %d: %.2f samples/s%s%n", epoch.path("epoch").asInt(),
+            OUT.printf(Locale.ROOT, "  pretraining epoch %d: %.2f samples/s%s%n", epoch.path("epoch").asInt(),
                 epoch.path("samplesPerSecond").asDouble(Double.NaN), PretrainBenchmark.validation(epoch));
         }
     }
@@ -242,7 +250,7 @@ public final class FineTuneBenchmark {
                 default -> new TrainJob(spark, quiet()).run(config(data.toString(), "mlp", o, task.mlpEpochs(), output,
                     task.mlpBatchSize(), seed, null).toBuilder().features(TextFeatureKind.TFIDF).build());
             };
-            System.out.printf(Locale.ROOT, "  %s validation accuracy by epoch:%s%n", method.name().toLowerCase(Locale.ROOT),
+            OUT.printf(Locale.ROOT, "  %s validation accuracy by epoch:%s%n", method.name().toLowerCase(Locale.ROOT),
                 trained.epochs().stream().map(FineTuneBenchmark::accuracy).collect(Collectors.joining()));
             report = new EvaluateJob(spark).run(trained.output(), data.toString(), Split.TEST, null, o.workers()).report();
         }
