@@ -46,15 +46,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Issue 20's fine-tuning proof in one {@code local[2]} session through the job classes: SpamAssassin and Brown
- * (passages split by document) ingested once with {@code --split-seed}; one WordPiece vocabulary; an encoder
- * pretrained ({@code pretrain --objective mlm}) on the State of the Union and the two training splits (never
- * validation or test text), or reused from {@code --base}; then per task, label fraction and seed: the pretrained
- * encoder fine-tuned ({@code transfer}), the same encoder from scratch ({@link ScratchEncoder}, same WordPiece ids,
- * epochs, batch, optimizer and seed), the TF-IDF mlp and Spark ML logistic regression, all scored on the same test
- * split. A fraction limits labels only: a seeded, label-stratified share of the training split ({@link FractionShards});
- * validation and test stay whole, and the vectorisers, vocabulary and pretraining corpus still see all training text
- * unlabelled, which is what pretraining is for.
+ * Issue 20's fine-tuning proof in one {@code local[2]} session: a pretrained encoder fine-tuned, the same encoder
+ * from scratch, the TF-IDF mlp and Spark ML logistic regression on SpamAssassin and Brown, per label fraction and
+ * seed; medians and targets. Fractions limit labels only: vectorisers, vocabulary and pretraining corpus still see
+ * all training text, unlabelled.
  *
  * <pre>benchmarks/run.sh finetune [--tasks spam,brown] [--fractions 1,0.1] [--seeds 1,2,3] [--epochs 3]
  *     [--pretrain-epochs 3] [--batch-size 16] [--model bert-tiny] [--length 128] [--learning-rate LR] [--workers 2]
@@ -89,6 +84,12 @@ public final class FineTuneBenchmark {
         }
     }
 
+    /**
+     * The steps: both tasks ingested once with {@code --split-seed} (Brown as passages split by document), so every
+     * method and seed sees the same splits; the pretrained encoder ({@link #base}); then per task, fraction and seed a
+     * seeded, label-stratified share of the training split ({@link FractionShards}; validation and test whole, the
+     * same records for all four methods) and the four methods ({@link #runOne}), each scored on the test split.
+     */
     private static void run(SparkSession spark, FineTuneBenchOptions o, Path scratch) throws Exception {
         long began = System.nanoTime();
         OUT.printf(Locale.ROOT, "# finetune: tasks %s, label fractions %s, seeds %s; %s length %d, %d epochs "

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The fine-tuning benchmark's results: one line per run, the medians over seeds per task, label fraction and method,
- * and issue 20's targets (pretrained beats scratch on each task's first metric at every fraction; spam F1 >= 0.97
- * with 10 % of SpamAssassin's labels) each marked met or missed with the medians that decided it.
+ * The fine-tuning benchmark's results: one line per run, medians over seeds per task, label fraction and method, and
+ * issue 20's targets (pretrained beats scratch on each task's first metric at every fraction; spam F1 >= 0.97 with
+ * 10 % of the labels), each met or missed with its medians.
  */
 final class FineTuneTable {
     /** The spam F1 the pretrained encoder must reach with 10 % of SpamAssassin's labels. */

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a copy of a local text shard set whose training split keeps only a {@link LabelFraction} of its records;
- * validation, test, the fitted vectorisers and {@code vocab.txt} are copied unchanged (only labels are limited), the
- * manifest gets the new training counts and file checksums. Written beside the target, then renamed.
+ * validation, test, the vectorisers and {@code vocab.txt} are copied unchanged, the manifest gets the new training
+ * counts and checksums. Written beside the target, then renamed.
  */
 final class FractionShards {
     private FractionShards() {

@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A seeded, label-stratified share of a training split's records: of each class, {@code round(fraction x n)} records
- * (at least one, so every class stays), drawn by one {@link Random} of the seed over the classes in label order and
- * each class's record ids in sorted order, so the choice depends on the seed and the records only.
+ * A seeded, label-stratified share of a training split: {@code round(fraction x n)} records of each class (at least
+ * one), drawn by one {@link Random} of the seed over the classes in label order and their sorted record ids, so the
+ * choice depends on the seed and the records only.
  */
 final class LabelFraction {
     private LabelFraction() {
