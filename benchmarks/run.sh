@@ -25,6 +25,7 @@ declare -A BENCHES=(
   [tuning-fashion-mlp]="spark-jobs:io.dlspark.bench.TuneFashionBenchmark"
   [generative]="spark-jobs:io.dlspark.bench.GenerativeBenchmark"
   [text]="spark-jobs:io.dlspark.bench.TextBenchmark"
+  [finetune]="spark-jobs:io.dlspark.bench.FineTuneBenchmark"
   [library]="spark-jobs:io.dlspark.bench.LibraryBenchmark"
   [tuning-branin]="tuning:io.dlspark.tuning.bench.BraninBenchmark"
   [tuning-hartmann6]="tuning:io.dlspark.tuning.bench.Hartmann6Benchmark"

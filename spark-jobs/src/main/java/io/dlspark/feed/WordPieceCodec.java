@@ -69,10 +69,16 @@ public final class WordPieceCodec implements FeatureCodec {
         return length;
     }
 
-    /** {@code record_id, label, text} of text shards, for {@link TrainingData#load(Dataset, int, long, FeatureCodec)}. */
+    /**
+     * {@code record_id, label, text} of text shards, and their {@code group} when they have one (so that evaluation
+     * reports per group, as for TF-IDF), for {@link TrainingData#load(Dataset, int, long, FeatureCodec)}.
+     */
     public static Dataset<Row> rows(Dataset<Row> shards) {
-        return shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
-            functions.col(ShardColumns.TEXT));
+        return java.util.Arrays.asList(shards.columns()).contains(ShardColumns.GROUP)
+            ? shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
+                functions.col(ShardColumns.TEXT), functions.col(ShardColumns.GROUP))
+            : shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
+                functions.col(ShardColumns.TEXT));
     }
 
     @Override

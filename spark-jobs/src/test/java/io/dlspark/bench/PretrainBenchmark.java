@@ -81,7 +81,8 @@ public final class PretrainBenchmark {
         }
     }
 
-    private static List<JsonNode> epochs(Path metrics) throws Exception {
+    /** The epoch lines of a {@code metrics.jsonl}. */
+    static List<JsonNode> epochs(Path metrics) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
@@ -93,7 +94,7 @@ public final class PretrainBenchmark {
     }
 
     /** The epoch's validation figures (every numeric field whose name starts with "validation"). */
-    private static String validation(JsonNode epoch) {
+    static String validation(JsonNode epoch) {
         StringBuilder s = new StringBuilder();
         Iterator<Map.Entry<String, JsonNode>> fields = epoch.fields();
         while (fields.hasNext()) {

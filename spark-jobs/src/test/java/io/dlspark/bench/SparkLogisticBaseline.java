@@ -3,12 +3,18 @@ package io.dlspark.bench;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.eval.GroupTally;
 import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.shard.ShardManifest;
+import io.dlspark.core.shard.Split;
+import io.dlspark.core.shard.TextFeatureKind;
+import io.dlspark.feed.FeatureInputs;
 import io.dlspark.text.TextPipelines;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.classification.ROC;
@@ -95,6 +101,12 @@ final class SparkLogisticBaseline {
         long parameters = (long) model.coefficientMatrix().numRows() * model.coefficientMatrix().numCols()
             + model.interceptVector().size();
         return EvaluationReport.of(split, evaluation, logLoss, labels, parameters, positiveClass, roc, groups);
+    }
+
+    /** The TF-IDF rows ({@code label}, features, {@code group}) of one split of the text shard set at {@code root}. */
+    static Dataset<Row> tfidfRows(SparkSession spark, ShardManifest manifest, Path root, Split split) {
+        return FeatureInputs.of(manifest, root, TextFeatureKind.TFIDF)
+            .rows(spark.read().parquet(new Path(root, split.dirName()).toString()));
     }
 
     private static double accuracy(LogisticRegressionModel model, Dataset<Row> rows) {

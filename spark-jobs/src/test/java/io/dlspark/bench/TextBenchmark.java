@@ -7,7 +7,6 @@ import io.dlspark.core.ingest.IngestOptions;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.shard.TextFeatureKind;
-import io.dlspark.feed.FeatureInputs;
 import io.dlspark.jobs.inference.EvaluateJob;
 import io.dlspark.jobs.ingest.DatasetKind;
 import io.dlspark.jobs.ingest.IngestJob;
@@ -20,8 +19,6 @@ import io.dlspark.train.TrainResult;
 import io.dlspark.train.TrainingConfig;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintWriter;
@@ -148,18 +145,15 @@ public final class TextBenchmark {
         t = System.nanoTime();
         ShardManifest manifest = ingest.manifest();
         Path root = new Path(data);
-        FeatureInputs tfidf = FeatureInputs.of(manifest, root, TextFeatureKind.TFIDF);
-        SparkLogisticBaseline baseline = SparkLogisticBaseline.fit(rows(spark, tfidf, root, Split.TRAIN),
-            rows(spark, tfidf, root, Split.VALIDATION));
-        EvaluationReport logistic = baseline.evaluate(Split.TEST.dirName(), rows(spark, tfidf, root, Split.TEST),
-            manifest.labelNames(), manifest.positiveClass());
+        SparkLogisticBaseline baseline = SparkLogisticBaseline.fit(
+            SparkLogisticBaseline.tfidfRows(spark, manifest, root, Split.TRAIN),
+            SparkLogisticBaseline.tfidfRows(spark, manifest, root, Split.VALIDATION));
+        EvaluationReport logistic = baseline.evaluate(Split.TEST.dirName(),
+            SparkLogisticBaseline.tfidfRows(spark, manifest, root, Split.TEST), manifest.labelNames(),
+            manifest.positiveClass());
         System.out.printf(Locale.ROOT, "  logistic regression: %d fits and test scoring in %.1f s%n",
             SparkLogisticBaseline.REG_PARAMS.length, (System.nanoTime() - t) / 1e9);
         return new Comparison(dlspark, logistic, baseline);
-    }
-
-    private static Dataset<Row> rows(SparkSession spark, FeatureInputs inputs, Path root, Split split) {
-        return inputs.rows(spark.read().parquet(new Path(root, split.dirName()).toString()));
     }
 
     private static String loadAverage() {
