@@ -1,13 +1,13 @@
 package io.dlspark.core.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.classification.ROC;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Classification metrics of one model on one split. The parameter count is reported as model complexity, never as
@@ -64,8 +64,8 @@ public record EvaluationReport(String split, long records, double accuracy, doub
                 safe(eval.f1(actual)), support));
         }
         long records = eval.getNumRowCounter();
-        return new EvaluationReport(split, records, eval.accuracy(), safe(eval.precision(EvaluationAveraging.Macro)),
-            safe(eval.recall(EvaluationAveraging.Macro)), safe(eval.f1(EvaluationAveraging.Macro)),
+        return new EvaluationReport(split, records, eval.accuracy(), macro(classes, ClassMetrics::precision),
+            macro(classes, ClassMetrics::recall), macro(classes, ClassMetrics::f1),
             records == 0 ? Double.NaN : logLossSum / records, classes, confusion, new ModelComplexity(parameters),
             positiveClass < 0 ? null : new BinaryMetrics(labels.get(positiveClass), safe(eval.precision(positiveClass)),
                 safe(eval.recall(positiveClass)), safe(eval.f1(positiveClass)), roc.calculateAUC()),
@@ -85,6 +85,15 @@ public record EvaluationReport(String split, long records, double accuracy, doub
 
     private static String rate(Double value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /**
+     * The unweighted mean of a per-class figure over every class, a class without predictions or records counting 0
+     * (scikit-learn's convention). DL4J's own macro average is the positive class's figure when there are two classes
+     * and leaves out classes it cannot score, which overstates a model that never predicts some classes.
+     */
+    private static double macro(List<ClassMetrics> classes, ToDoubleFunction<ClassMetrics> figure) {
+        return classes.stream().mapToDouble(figure).average().orElse(Double.NaN);
     }
 
     private static double safe(double value) {
