@@ -21,7 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -93,17 +92,19 @@ class MaskedLmHeadTest {
         LayerVertex head = (LayerVertex) denseConf.getVertices().get(EncoderGraph.MLM_OUTPUT);
         MaskedLmHead sparseHead = (MaskedLmHead) head.getLayerConf().getLayer();
         RnnOutputLayer denseHead = new RnnOutputLayer.Builder(new LossMCXENT()).nIn(16).nOut(VOCABULARY)
-            .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).dataFormat(RNNFormat.NCW).build();
+            .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).biasInit(0).dataFormat(RNNFormat.NCW).build();
         denseHead.setLayerName(EncoderGraph.MLM_OUTPUT);
         denseHead.setRegularization(sparseHead.getRegularization());
         denseHead.setRegularizationBias(sparseHead.getRegularizationBias());
         head.getLayerConf().setLayer(denseHead);
         ComputationGraph dense = new ComputationGraph(denseConf);
         dense.init();
-        dense.setParams(sparse.params());
-        for (String param : List.of("W", "b")) {
-            String name = EncoderGraph.MLM_OUTPUT + "_" + param;
-            dense.getParam(name).assign(sparse.getParam(name).reshape(dense.getParam(name).shape()));
+        // the same seed draws the same parameters, the head's too
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex vertex : dense.getVertices()) {
+            Map<String, INDArray> drawn = sparse.getVertex(vertex.getVertexName()).paramTable(false);
+            for (Map.Entry<String, INDArray> p : vertex.paramTable(false).entrySet()) {
+                assertEquals(p.getValue(), drawn.get(p.getKey()).reshape(p.getValue().shape()), p.getKey());
+            }
         }
         INDArray features = Nd4j.createFromArray(new double[][] {{2, 4, 8, 4, 3, 0, 0, 0, 0, 0},
             {2, 5, 5, 6, 11, 12, 3, 0, 0, 0}, {2, 19, 3, 0, 0, 0, 0, 0, 0, 0}});

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -96,7 +97,10 @@ public class MaskedLmHead extends SameDiffOutputLayer {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        Init.xavier(params.get(WEIGHTS), hidden, vocabulary);
+        // as DL4J's dense output layers draw it (column-major), so the head starts where the dense one did
+        INDArray weights = Nd4j.createUninitialized(params.get(WEIGHTS).dataType(), new long[] {hidden, vocabulary}, 'f');
+        WeightInit.XAVIER.getWeightInitFunction().init(hidden, vocabulary, weights.shape(), 'f', weights);
+        params.get(WEIGHTS).assign(weights);
         params.get(BIAS).assign(0);
     }
 
