@@ -57,9 +57,15 @@ public class MaskedLmHead extends SameDiffOutputLayer {
         SDVariable rows = sd.reshape(sd.permute(input, 0, 2, 1), -1, hidden);
         SDVariable everywhere = sd.nn.softmax(rows.mmul(kernel).add(bias), 1);
         sd.permute(PROBABILITIES, sd.reshape(everywhere, -1, length, vocabulary), 0, 2, 1);
+        SDVariable loss = loss(sd, rows, labels, kernel, bias);
+        loss.markAsLoss();
+        return loss;
+    }
 
+    /** The cross-entropy at the positions whose label is a token id, summed over the minibatch. */
+    private SDVariable loss(SameDiff sd, SDVariable rows, SDVariable labels, SDVariable kernel, SDVariable bias) {
         // the predicted positions' rows, and one more, of zeros and weight 0, so that the set is never empty
-        DataType type = input.dataType();
+        DataType type = kernel.dataType();
         SDVariable none = sd.constant(Nd4j.zeros(type, 1));
         SDVariable labelled = sd.reshape(Blocks.constant(sd, labels), -1);
         SDVariable targets = sd.concat(0, labelled, none);
@@ -67,8 +73,10 @@ public class MaskedLmHead extends SameDiffOutputLayer {
         SDVariable predicted = sd.reshape(sd.where(targets.gte(0)), -1);
         SDVariable extended = sd.concat(0, rows, sd.constant(Nd4j.zeros(type, 1, hidden)));
         // gathered as a product with a 0/1 selection matrix: M2.1's gather back-propagates wrongly
-        SDVariable positions = sd.range(sd.constant(0L), sd.sizeAt(extended, 0), sd.constant(1L), DataType.INT64);
-        SDVariable selection = sd.eq(sd.reshape(predicted, -1, 1), sd.reshape(positions, 1, -1)).castTo(type);
+        // (positions 0, 1, ... as an exclusive cumulative sum of ones: M2.1 logs warnings for range, sizeAt, onesLike)
+        SDVariable positions = sd.cumsum(targets.mul(0).add(1), true, false, 0);
+        SDVariable selection = sd.eq(sd.reshape(predicted.castTo(type), -1, 1), sd.reshape(positions, 1, -1))
+            .castTo(type);
         SDVariable logits = Blocks.constant(sd, selection).mmul(extended).mmul(kernel).add(bias);
         // the targets' log-probabilities, from elementary ops: M2.1's sparse softmax cross-entropy back-propagates
         // without its output gradient's weights, and its log-softmax fails along a dimension
@@ -76,11 +84,8 @@ public class MaskedLmHead extends SameDiffOutputLayer {
         SDVariable shifted = logits.sub(Blocks.constant(sd, logits.max(true, 1)));
         SDVariable target = shifted.mul(sd.oneHot(ids, (int) vocabulary).castTo(type)).sum(1);
         SDVariable logProbabilities = target.sub(sd.math.log(sd.math.exp(shifted).sum(1)));
-        SDVariable losses = logProbabilities.mul(sd.gather(weights, predicted, 0)).neg();
         // summed over the minibatch: DL4J divides the gradients and the score by its size
-        SDVariable loss = losses.sum();
-        loss.markAsLoss();
-        return loss;
+        return logProbabilities.mul(sd.gather(weights, predicted, 0)).neg().sum();
     }
 
     @Override
