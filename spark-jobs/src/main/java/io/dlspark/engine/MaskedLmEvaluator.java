@@ -11,6 +11,7 @@ import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
@@ -63,28 +64,25 @@ public final class MaskedLmEvaluator {
         for (int from = 0; from < partition.size(); from += BATCH) {
             int to = Math.min(from + BATCH, partition.size());
             DataSet batch = assembler.assemble(partition, order, from, to, 0);
-            float[] probabilities = Networks.output(net, batch.getFeatures()).dup('c').data().asFloat();
-            float[] labels = batch.getLabels().data().asFloat();
-            float[] mask = batch.getLabelsMaskArray().data().asFloat();
-            int vocabulary = (int) batch.getLabels().size(1);
-            int length = (int) batch.getLabels().size(2);
+            INDArray output = Networks.output(net, batch.getFeatures());
+            float[] probabilities = output.dup('c').data().asFloat();
+            float[] labels = batch.getLabels().dup('c').data().asFloat();
+            int vocabulary = (int) output.size(1);
+            int length = (int) output.size(2);
             for (int k = 0; k < to - from; k++) {
                 for (int t = 0; t < length; t++) {
-                    if (mask[k * length + t] == 0) {
+                    if (labels[k * length + t] < 0) {
                         continue;
                     }
+                    int target = (int) labels[k * length + t];
+                    int at = k * vocabulary * length + t;
                     int best = 0;
-                    int target = 0;
-                    for (int v = 0; v < vocabulary; v++) {
-                        int at = (k * vocabulary + v) * length + t;
-                        if (probabilities[at] > probabilities[(k * vocabulary + best) * length + t]) {
+                    for (int v = 1; v < vocabulary; v++) {
+                        if (probabilities[at + v * length] > probabilities[at + best * length]) {
                             best = v;
                         }
-                        if (labels[at] == 1f) {
-                            target = v;
-                        }
                     }
-                    sums[0] -= Math.log(Math.max(probabilities[(k * vocabulary + target) * length + t], 1e-12));
+                    sums[0] -= Math.log(Math.max(probabilities[at + target * length], 1e-12));
                     sums[1] += best == target ? 1 : 0;
                     sums[2]++;
                 }

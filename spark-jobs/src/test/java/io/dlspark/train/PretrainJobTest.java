@@ -122,7 +122,7 @@ class PretrainJobTest {
                     List<Float> ids = new ArrayList<>();
                     for (int t = 0; t < 12; t++) {
                         float id = batch.getFeatures().getFloat(k, t);
-                        ids.add(batch.getLabelsMaskArray().getFloat(k, t) == 1f ? -1 - id : id);
+                        ids.add(batch.getLabels().getFloat(k, t) >= 0 ? -1 - id : id);
                     }
                     masks.put(part.recordKeys()[k], ids);
                 }

@@ -33,8 +33,8 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
     }
 
     /**
-     * The assembler of masked-language-model minibatches of token records, masked by {@code masking}, whose labels
-     * span the model's {@code outputs} ids.
+     * The assembler of masked-language-model minibatches of token records, masked by {@code masking}, for a model
+     * predicting {@code outputs} ids.
      */
     public static MinibatchAssembler maskedTokens(TokenMasking masking, int outputs) {
         if (outputs < masking.vocabulary()) {
@@ -86,7 +86,7 @@ public record MinibatchAssembler(ImageShape shape, int classes, boolean convolut
      */
     public DataSet assemble(PartitionData data, int[] order, int from, int to, int epoch) {
         if (masking != null) {
-            return MaskedTokenBatches.assemble(masking, classes, data, order, from, to, epoch);
+            return MaskedTokenBatches.assemble(masking, data, order, from, to, epoch);
         }
         if (detection != null) {
             return detection.assemble(data, order, from, to, epoch);

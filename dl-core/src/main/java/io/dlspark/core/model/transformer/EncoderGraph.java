@@ -3,17 +3,16 @@ package io.dlspark.core.model.transformer;
 import io.dlspark.core.model.ModelSummary;
 import io.dlspark.core.model.transformer.blocks.FeedForward;
 import io.dlspark.core.model.transformer.blocks.LayerNorm;
+import io.dlspark.core.model.transformer.blocks.MaskedLmHead;
 import io.dlspark.core.model.transformer.blocks.MaskedSelfAttention;
 import io.dlspark.core.model.transformer.blocks.PaddingMask;
 import io.dlspark.core.model.transformer.blocks.PositionEmbedding;
 import io.dlspark.core.model.transformer.blocks.SequencePooling;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -30,7 +29,7 @@ final class EncoderGraph {
     static final String INPUT = "tokens";
     static final String OUTPUT = "output";
     static final String MASK = "padding-mask";
-    /** The masked-language-model head: a softmax over the vocabulary at every position. */
+    /** The masked-language-model head: a softmax over the vocabulary at every position, its loss sparse. */
     static final String MLM_OUTPUT = "mlm-output";
     /** Elementwise operations per value of layer normalisation (mean, variance, normalise, scale, shift). */
     private static final long LAYER_NORM_OPS = 5;
@@ -61,14 +60,13 @@ final class EncoderGraph {
 
     /**
      * Writes the encoder with a masked-language-model head (a softmax over the vocabulary per position, its loss taken
-     * only where the labels mask is 1) and returns the output vertex's name.
+     * only at the positions whose sparse label is a token id) and returns the output vertex's name.
      */
     String writeMaskedLm() {
         String last = encoder();
         long h = size.hidden();
         long v = size.vocabulary();
-        graph.addLayer(MLM_OUTPUT, new RnnOutputLayer.Builder(new LossMCXENT()).nIn(h).nOut(v)
-            .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).dataFormat(RNNFormat.NCW).build(), last);
+        graph.addLayer(MLM_OUTPUT, new MaskedLmHead(h, v), last);
         vertices.add(new Vertex(MLM_OUTPUT, "mlm-softmax", v + "x" + length, v * length, length * (2 * h * v + 3 * v)));
         return MLM_OUTPUT;
     }

@@ -3,7 +3,6 @@ package io.dlspark.core.model.transformer.blocks;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * Multi-head scaled dot-product self-attention with biased query, key, value and output projections over a sequence
  * {@code [batch, size, length]}; its second input, the {@link PaddingMask}, masks padded keys out.
  */
-public class MaskedSelfAttention extends SameDiffVertex {
+public class MaskedSelfAttention extends BlockVertex {
     static final String INPUT = "x";
     static final String MASK = "mask";
     static final String[] PROJECTIONS = {"q", "k", "v", "o"};

@@ -3,7 +3,6 @@ package io.dlspark.core.model.transformer.blocks;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -17,7 +16,7 @@ import java.util.Objects;
  * Pools a sequence {@code [batch, size, length]} to {@code [batch, size]}: the first position ({@code [CLS]}), or the
  * mean over the positions that the {@link PaddingMask} (the second input) keeps.
  */
-public class SequencePooling extends SameDiffVertex {
+public class SequencePooling extends BlockVertex {
     static final String INPUT = "x";
     static final String MASK = "mask";
 
