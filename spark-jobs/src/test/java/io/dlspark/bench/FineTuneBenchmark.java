@@ -60,7 +60,7 @@ public final class FineTuneBenchmark {
     private static final double VALIDATION_FRACTION = 0.1;
     private static final int TFIDF_NGRAMS = 2;
     private static final int MAX_PIECE_LENGTH = 8;
-    /** The report; standard output itself is silenced while the jobs run (SameDiff prints every op it differentiates). */
+    /** The report; standard output itself is silenced while the jobs run, so their progress lines stay out of it. */
     private static final PrintStream OUT = System.out;
 
     private FineTuneBenchmark() {
