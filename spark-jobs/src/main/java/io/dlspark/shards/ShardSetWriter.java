@@ -57,12 +57,15 @@ public final class ShardSetWriter {
     }
 
     /**
-     * Shard files of one split with {@code records} records: {@code trainShards} for the train split, proportionally
-     * fewer (at least one, at most one per record) for the others.
+     * Shard files of one split with {@code records} records: {@code trainShards} for the train split; for the others
+     * the same share of their records (at least one, at most one per record), but never more than the train split's
+     * shards or {@link #shardsFor} their own size, whichever is larger (a one-scene train split once gave a
+     * 1,000-scene test split 1,000 files).
      */
     public static int shardsOf(Split split, long records, long trainRecords, int trainShards) {
         int n = split == Split.TRAIN ? trainShards
-            : (int) Math.max(1, Math.round((double) trainShards * records / Math.max(1, trainRecords)));
+            : (int) Math.min(Math.max(trainShards, shardsFor(records)),
+                Math.max(1, Math.round((double) trainShards * records / Math.max(1, trainRecords))));
         return (int) Math.min(n, records);
     }
 
