@@ -1,5 +1,6 @@
 package io.dlspark.bench;
 
+import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.CatalogSpec;
@@ -75,6 +76,12 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
         }
         if (base != null && Files.exists(Path.of(base)) && !Files.isDirectory(Path.of(base))) {
             throw new IllegalArgumentException("--base " + base + ": not a folder");
+        }
+        if (base != null && Files.isDirectory(Path.of(base))
+            && !Files.exists(Path.of(base, ModelArtifactManifest.FILE_NAME))) {
+            // pretrain refuses an existing output folder, and would do so only after the ingests
+            throw new IllegalArgumentException("--base " + base + ": exists but holds no pretrain artifact; give a "
+                + "folder that does not exist yet (the benchmark pretrains into it) or one it wrote");
         }
     }
 

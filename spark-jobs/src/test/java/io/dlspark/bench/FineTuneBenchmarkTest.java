@@ -73,6 +73,10 @@ class FineTuneBenchmarkTest {
         assertEquals("--model mlp: not a transformer encoder (kind = transformer)", message("--model", "mlp"));
         String missing = dir.resolve("nowhere").toString();
         assertEquals("--brown " + missing + ": no such folder", message("--brown", missing));
+        java.nio.file.Files.createDirectories(dir.resolve("empty-base"));
+        String empty = dir.resolve("empty-base").toString();
+        assertEquals("--base " + empty + ": exists but holds no pretrain artifact; give a folder that does not exist "
+            + "yet (the benchmark pretrains into it) or one it wrote", message("--base", empty));
         String unknown = assertThrows(IllegalArgumentException.class,
             () -> FineTuneBenchOptions.parse(new String[] {"--size", "3"})).getMessage();
         assertTrue(unknown.startsWith("unknown option --size"), unknown);
