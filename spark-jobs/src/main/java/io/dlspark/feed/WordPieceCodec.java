@@ -8,6 +8,7 @@ import io.dlspark.core.text.WordPieceVocabulary;
 import io.dlspark.core.train.RecordFeatures;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +76,12 @@ public final class WordPieceCodec implements FeatureCodec {
      * reports per group, as for TF-IDF), for {@link TrainingData#load(Dataset, int, long, FeatureCodec)}.
      */
     public static Dataset<Row> rows(Dataset<Row> shards) {
-        return java.util.Arrays.asList(shards.columns()).contains(ShardColumns.GROUP)
-            ? shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
-                functions.col(ShardColumns.TEXT), functions.col(ShardColumns.GROUP))
-            : shards.select(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
-                functions.col(ShardColumns.TEXT));
+        List<Column> columns = new ArrayList<>(List.of(functions.col(ShardColumns.RECORD_ID), TrainingData.label(shards),
+            functions.col(ShardColumns.TEXT)));
+        if (Arrays.asList(shards.columns()).contains(ShardColumns.GROUP)) {
+            columns.add(functions.col(ShardColumns.GROUP));
+        }
+        return shards.select(columns.toArray(Column[]::new));
     }
 
     @Override
