@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationWithHelper;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Collection;
 
 /**
- * A DL4J {@link BatchNormalization} configuration whose layer runs on oneDNN's batch normalisation when the native
+ * A DL4J {@link BatchNormalization} configuration whose layer runs on {@link RowwiseBatchNormHelper} (training on
+ * NCHW activations) and oneDNN's batch normalisation (inference, other inputs) when the native
  * library has it (and gamma and beta are not locked). Created by {@link OneDnn#engage}; the public no-argument
  * constructor is for the JSON deserialiser.
  */
@@ -23,7 +23,7 @@ public class OneDnnBatchNormalizationLayer extends BatchNormalization {
     public OneDnnBatchNormalizationLayer() {
     }
 
-    /** Mirrors {@link BatchNormalization#instantiate}, building a layer with {@link MKLDNNBatchNormHelper}. */
+    /** Mirrors {@link BatchNormalization#instantiate}, building a layer with {@link RowwiseBatchNormHelper}. */
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
@@ -31,7 +31,7 @@ public class OneDnnBatchNormalizationLayer extends BatchNormalization {
         LayerValidation.assertNOutSet("BatchNormalization", getLayerName(), layerIndex, getNOut());
         boolean oneDnn = OneDnn.available() && !isLockGammaBeta();
         return LayerWiring.wire(new BatchNormalizationWithHelper(conf, networkDataType,
-                oneDnn ? new MKLDNNBatchNormHelper(networkDataType) : null), this, conf, trainingListeners, layerIndex,
+                oneDnn ? new RowwiseBatchNormHelper(networkDataType) : null), this, conf, trainingListeners, layerIndex,
             layerParamsView, initializeParams);
     }
 }

@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationWithHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -115,7 +114,7 @@ class OneDnnBatchNormTest {
         for (Layer layer : graph.getLayers()) {
             if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
                 BatchNormalizationWithHelper bn = assertInstanceOf(BatchNormalizationWithHelper.class, layer);
-                assertInstanceOf(MKLDNNBatchNormHelper.class, bn.getHelper());
+                assertInstanceOf(RowwiseBatchNormHelper.class, bn.getHelper());
                 assertTrue(bn.helperInEffect(), layer.conf().getLayer().getLayerName());
                 engaged++;
             }
