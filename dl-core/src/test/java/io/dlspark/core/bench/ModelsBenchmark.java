@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
  * (3x the forward estimate of {@code dlspark models describe}), samples/s with 1 and 2 workers, and the GFLOP/s
  * they imply.
  *
- * <pre>benchmarks/run.sh models [--models mlp,lenet5,lenet,alexnet-small,vgg11-small,vgg16-small] [--samples N]
+ * <pre>benchmarks/run.sh models [--models mlp,lenet5,lenet,alexnet-small,vgg11-small,vgg16-small,resnet8,resnet20] [--samples N]
  *     [--batch-size B] [--warmup-batches N] [--data DIR]</pre>
  */
 public final class ModelsBenchmark {
@@ -42,7 +42,7 @@ public final class ModelsBenchmark {
     public static void main(String[] args) throws Exception {
         BenchArgs a = BenchArgs.parse(args, "--models", "--samples", "--batch-size", "--warmup-batches", "--data");
         List<String> models = a.list("--models",
-            List.of("mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small"));
+            List.of("mlp", "lenet5", "lenet", "alexnet-small", "vgg11-small", "vgg16-small", "resnet8", "resnet20"));
         int samples = a.integer("--samples", 8192);
         int batch = a.integer("--batch-size", 64);
         int warmup = a.integer("--warmup-batches", 10);
