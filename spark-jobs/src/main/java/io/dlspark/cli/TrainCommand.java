@@ -47,7 +47,9 @@ final class TrainCommand implements Callable<Integer> {
     String augment;
 
     @Option(names = "--features", paramLabel = "KIND",
-        description = "Text shards: tfidf (vectors) or token-ids (sequences); default: token-ids for models taking tokens (text-cnn), else tfidf.")
+        description = "Text shards: tfidf (vectors), token-ids (sequences) or wordpiece (ids of the vocab.txt that "
+            + "dlspark vocab wrote beside the shards, for a transformer encoder trained from scratch); default: "
+            + "token-ids for models taking tokens (text-cnn, bert-*), else tfidf.")
     String features;
 
     @Option(names = "--lr-scaling", paramLabel = "none|linear|sqrt", description = "Multiply the learning rate by the "

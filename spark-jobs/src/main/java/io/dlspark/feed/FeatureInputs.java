@@ -18,6 +18,7 @@ import io.dlspark.core.train.SparseRows;
 import io.dlspark.core.train.TokenRows;
 import io.dlspark.text.TextPipelines;
 import io.dlspark.text.TokenIds;
+import io.dlspark.text.WordPieceVocabularyJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -85,6 +86,27 @@ public final class FeatureInputs {
             ? new SparseVectorCodec(vectorizer.vocabularySize())
             : new TokenIdCodec(TokenIds.of(pipeline, vectorizer.sequenceLength()));
         return new FeatureInputs(null, false, null, vectorizer, pipeline, codec);
+    }
+
+    /**
+     * Text shards as WordPiece ids of the vocabulary beside them ({@code dlspark vocab --input <shards>} writes it),
+     * {@code length} ids a record: the input of a transformer encoder trained from scratch ({@code train --features
+     * wordpiece}); training copies the vocabulary into the artifact as it copies a fitted vectoriser.
+     */
+    public static FeatureInputs wordPieces(ShardManifest data, Path dataRoot, int length) {
+        if (data.recordFormat() != RecordFormat.TEXT_UTF8) {
+            throw new UsageException("--features wordpiece: the shard set " + dataRoot + " holds " + data.recordFormat()
+                + " records, not text");
+        }
+        Path file = new Path(dataRoot, WordPieceVocabularyJob.FILE_NAME);
+        try {
+            WordPieceCodec codec = WordPieceCodec.open(file, "--features wordpiece", length,
+                org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration());
+            return wordPieces(codec, new TextFeatures.Vectorizer(TextFeatureKind.WORDPIECE,
+                WordPieceVocabularyJob.FILE_NAME, codec.vocabularySize(), length));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the WordPiece vocabulary " + file, e);
+        }
     }
 
     /** Text as WordPiece ids by {@code codec}, recorded as {@code vectorizer} (kind {@link TextFeatureKind#WORDPIECE}). */

@@ -101,6 +101,19 @@ public interface ModelSource {
                 return spec.exampleInput() instanceof ModelInput.TokenInput ? TextFeatureKind.TOKEN_IDS : null;
             }
 
+            /** WordPiece ids of the vocabulary beside the shards, as many a record as the spec's token input holds. */
+            @Override
+            public FeatureInputs featureInputs(ShardManifest data, Path dataRoot, TextFeatureKind requested) {
+                if (requested != TextFeatureKind.WORDPIECE) {
+                    return ModelSource.super.featureInputs(data, dataRoot, requested);
+                }
+                if (!(spec.exampleInput() instanceof ModelInput.TokenInput tokens)) {
+                    throw new UsageException("--features wordpiece: model '" + spec.name() + "' does not read token ids "
+                        + "(a transformer encoder such as bert-tiny, or text-cnn, does)");
+                }
+                return FeatureInputs.wordPieces(data, dataRoot, tokens.length());
+            }
+
             @Override
             public OptimizerConfig optimizer() {
                 return optimizer;

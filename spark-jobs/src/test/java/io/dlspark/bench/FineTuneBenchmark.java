@@ -245,9 +245,8 @@ public final class FineTuneBenchmark {
                     new TransferSettings(null, true, optimizer, 0, seed),
                     config(data.toString(), base, o, o.epochs(), output, o.batchSize(), seed, optimizer)));
                 case SCRATCH -> new TrainJob(spark, quiet()).run(config(data.toString(), o.model(), o, o.epochs(), output,
-                    o.batchSize(), seed, optimizer).toBuilder().modelOverrides(o.modelOverrides()).build(),
-                    new ScratchEncoder(o.spec(), optimizer, o.length(), spark.sparkContext().hadoopConfiguration()),
-                    s -> { });
+                    o.batchSize(), seed, optimizer).toBuilder().modelOverrides(o.modelOverrides())
+                    .features(TextFeatureKind.WORDPIECE).build());
                 default -> new TrainJob(spark, quiet()).run(config(data.toString(), "mlp", o, task.mlpEpochs(), output,
                     task.mlpBatchSize(), seed, null).toBuilder().features(TextFeatureKind.TFIDF).build());
             };

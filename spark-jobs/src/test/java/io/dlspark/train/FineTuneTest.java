@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code dlspark transfer --base <pretrain artifact>}: the classifier starts from exactly the pretrained encoder, reads
- * WordPiece ids of the pretraining vocabulary, trains, and refuses labelled shards tokenized with another vocabulary.
+ * WordPiece ids of the pretraining vocabulary, trains, and refuses labelled shards tokenized with another vocabulary;
+ * {@code dlspark train --features wordpiece} trains the same encoder from scratch on the vocabulary beside the shards.
  */
 class FineTuneTest {
     private static final String[] SENTENCES = PretrainJobTest.SENTENCES;
@@ -136,12 +137,7 @@ class FineTuneTest {
 
     @Test
     void labelledShardsWithAnotherVocabularyAreRefusedNamingBothFiles() throws Exception {
-        java.nio.file.Path other = dir.resolve("other-vocabulary");
-        try (var walk = Files.walk(java.nio.file.Path.of(labelled))) {
-            for (java.nio.file.Path p : walk.toList()) {
-                Files.copy(p, other.resolve(java.nio.file.Path.of(labelled).relativize(p).toString()));
-            }
-        }
+        java.nio.file.Path other = copyOfLabelled("other-vocabulary");
         List<String> tokens = new java.util.ArrayList<>(Files.readAllLines(java.nio.file.Path.of(pretrained,
             WordPieceVocabularyJob.FILE_NAME)));
         tokens.add("zebra");
@@ -155,5 +151,54 @@ class FineTuneTest {
             new PrintWriter(new StringWriter())).run(request(labelled, output, "encoder1"))).getMessage();
         assertTrue(frozen.contains("--freeze-through"), frozen);
         assertFalse(Files.exists(dir.resolve("refused")));
+    }
+    @Test
+    void trainFeaturesWordpieceTrainsAnEncoderFromScratchOnTheVocabularyBesideTheShards() throws Exception {
+        java.nio.file.Path own = copyOfLabelled("own-vocabulary");
+        new WordPieceVocabularyJob(spark).run(new WordPieceVocabularyJob.Request(own.toString(), null, 96, 6, 0));
+        String output = dir.resolve("scratch-wordpiece").toString();
+        TrainResult trained = new TrainJob(spark, new PrintWriter(new StringWriter())).run(scratch(own.toString(), "bert-tiny",
+            output));
+
+        ModelArtifactManifest manifest = trained.manifest();
+        assertEquals(TextFeatureKind.WORDPIECE, manifest.textFeatures().kind());
+        assertEquals(12, manifest.textFeatures().sequenceLength(), "the spec's max-length");
+        assertEquals(Files.readString(own.resolve(WordPieceVocabularyJob.FILE_NAME)),
+            Files.readString(java.nio.file.Path.of(output).resolve(manifest.textFeatures().pipeline())));
+        assertTrue(trained.epochs().get(2).trainLoss() < trained.epochs().get(0).trainLoss(),
+            trained.epochs().get(0).trainLoss() + " -> " + trained.epochs().get(2).trainLoss());
+        EvaluateJob.Result evaluated = new EvaluateJob(spark).run(output, own.toString(), Split.VALIDATION, null, 2);
+        assertEquals((double) manifest.finalMetrics().get("validationAccuracy"), evaluated.report().accuracy(), 1e-9,
+            "evaluate tokenizes with the artifact's copy of the vocabulary");
+    }
+
+    @Test
+    void trainFeaturesWordpieceIsRefusedWithoutAVocabularyOrATokenModel() {
+        String output = dir.resolve("refused-wordpiece").toString();
+        String missing = assertThrows(UsageException.class, () -> new TrainJob(spark, new PrintWriter(new StringWriter()))
+            .run(scratch(labelled, "bert-tiny", output))).getMessage();
+        assertTrue(missing.startsWith("--features wordpiece: no WordPiece vocabulary ") && missing.contains(labelled + "/vocab.txt")
+            && missing.contains("dlspark vocab") && !missing.contains("\n"), missing);
+        String notTokens = assertThrows(UsageException.class, () -> new TrainJob(spark, new PrintWriter(new StringWriter()))
+            .run(scratch(labelled, "mlp", output))).getMessage();
+        assertEquals("--features wordpiece: model 'mlp' does not read token ids (a transformer encoder such as "
+            + "bert-tiny, or text-cnn, does)", notTokens);
+        assertFalse(Files.exists(java.nio.file.Path.of(output)));
+    }
+
+    private static TrainingConfig scratch(String data, String model, String output) {
+        return TrainingConfig.builder().data(data).model(model).modelOverrides(model.equals("mlp") ? Map.of() : SMALL)
+            .features(TextFeatureKind.WORDPIECE).epochs(3).batchSize(8).workers(2).optimizer(OptimizerConfig.adam(3e-3))
+            .seed(7).output(output).build();
+    }
+
+    private static java.nio.file.Path copyOfLabelled(String name) throws java.io.IOException {
+        java.nio.file.Path copy = dir.resolve(name);
+        try (var walk = Files.walk(java.nio.file.Path.of(labelled))) {
+            for (java.nio.file.Path p : walk.toList()) {
+                Files.copy(p, copy.resolve(java.nio.file.Path.of(labelled).relativize(p).toString()));
+            }
+        }
+        return copy;
     }
 }
