@@ -21,9 +21,9 @@ import java.util.Locale;
  * further {@code dlspark train} options (one lever per run for the levers' table, docs/recipes.md).
  *
  * <pre>benchmarks/run.sh recipe [--input /usr/share/datasets/fashion-mnist] [--train-records N (0: all)]
- *     [--seeds 1,2,3] [--model conf/models/resnet20-fashion.conf] [--epochs 12] [--batch-size 128]
- *     [--averaging-frequency 8] [--augment conf/augment/fashion-mnist-recipe.conf | none] [--lr-scaling none]
- *     [--exchange live] [--workers 2] [--val-fraction 0.1] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
+ *     [--seeds 1,2,3] [--model conf/models/resnet8-fashion.conf] [--epochs 10] [--batch-size 128]
+ *     [--averaging-frequency 8] [--augment none | conf/augment/*.conf] [--lr-scaling linear]
+ *     [--exchange live] [--workers 2] [--val-fraction 0] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
  */
 public final class RecipeBenchmark {
     private RecipeBenchmark() {
@@ -45,14 +45,14 @@ public final class RecipeBenchmark {
         long[] seeds = a.longIntegers("--seeds", new long[] {1, 2, 3});
         String workers = Integer.toString(a.integer("--workers", 2));
         List<String> recipe = new ArrayList<>(List.of(
-            "--model", a.string("--model", "conf/models/resnet20-fashion.conf"),
-            "--epochs", Integer.toString(a.integer("--epochs", 12)),
+            "--model", a.string("--model", "conf/models/resnet8-fashion.conf"),
+            "--epochs", Integer.toString(a.integer("--epochs", 10)),
             "--batch-size", Integer.toString(a.integer("--batch-size", 128)),
             "--averaging-frequency", Integer.toString(a.integer("--averaging-frequency", 8)),
-            "--lr-scaling", a.string("--lr-scaling", "none"),
+            "--lr-scaling", a.string("--lr-scaling", "linear"),
             "--exchange", a.string("--exchange", "live"),
             "--workers", workers, "--threads-per-worker", "1", "--checkpoint-every-rounds", "0"));
-        String augment = a.string("--augment", "conf/augment/fashion-mnist-recipe.conf");
+        String augment = a.string("--augment", "none");
         if (!augment.equals("none")) {
             recipe.addAll(List.of("--augment", augment));
         }
@@ -62,7 +62,7 @@ public final class RecipeBenchmark {
         }
         Path scratch = Files.createTempDirectory("dlspark-recipe-bench");
         try {
-            run(Path.of(input), trainRecords, a.string("--val-fraction", "0.1"), seeds, workers, recipe, scratch);
+            run(Path.of(input), trainRecords, a.string("--val-fraction", "0"), seeds, workers, recipe, scratch);
         } finally {
             try (var paths = Files.walk(scratch)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
