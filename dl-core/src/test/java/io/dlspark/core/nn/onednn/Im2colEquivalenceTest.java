@@ -95,11 +95,16 @@ class Im2colEquivalenceTest {
 
     /** Asserts that two arrays agree within the tolerance of the expected array's largest magnitude. */
     static void assertClose(String what, INDArray expected, INDArray actual) {
+        assertClose(what, expected, actual, RELATIVE_TOLERANCE);
+    }
+
+    /** Asserts that two arrays agree within {@code tolerance} of the expected array's largest magnitude. */
+    static void assertClose(String what, INDArray expected, INDArray actual, double tolerance) {
         assertEquals(expected.shapeInfoToString(), actual.shapeInfoToString(), what + " shape");
         double scale = expected.amaxNumber().doubleValue();
         double difference = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(difference <= RELATIVE_TOLERANCE * scale, String.format(
+        assertTrue(difference <= tolerance * scale, String.format(
             "%s: largest difference %.3g is more than %.0e of the largest magnitude %.3g",
-            what, difference, RELATIVE_TOLERANCE, scale));
+            what, difference, tolerance, scale));
     }
 }

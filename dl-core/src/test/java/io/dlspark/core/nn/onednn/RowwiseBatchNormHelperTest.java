@@ -56,7 +56,7 @@ class RowwiseBatchNormHelperTest {
         engaged.computeGradientAndScore();
         Map<String, INDArray> actual = engaged.gradient().gradientForVariable();
         reference.gradient().gradientForVariable().forEach((param, gradient) ->
-            assertClose("float gradient " + param, gradient, actual.get(param).castTo(DataType.DOUBLE), 1e-4));
+            Im2colEquivalenceTest.assertClose("float gradient " + param, gradient, actual.get(param).castTo(DataType.DOUBLE), 1e-4));
     }
 
     private static void assertSameAsBuiltIn(DataType type, double offset, double tolerance) {
@@ -67,7 +67,7 @@ class RowwiseBatchNormHelperTest {
         engaged.init(plain.params().dup(), true);
         DataSet batch = batch(type, offset);
 
-        assertClose("training output", plain.output(batch.getFeatures(), true), engaged.output(batch.getFeatures(), true),
+        Im2colEquivalenceTest.assertClose("training output", plain.output(batch.getFeatures(), true), engaged.output(batch.getFeatures(), true),
             tolerance);
         plain.setInput(batch.getFeatures());
         plain.setLabels(batch.getLabels());
@@ -78,14 +78,14 @@ class RowwiseBatchNormHelperTest {
         Map<String, INDArray> expected = plain.gradient().gradientForVariable();
         Map<String, INDArray> actual = engaged.gradient().gradientForVariable();
         assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((param, gradient) -> assertClose("gradient " + param, gradient, actual.get(param), tolerance));
+        expected.forEach((param, gradient) -> Im2colEquivalenceTest.assertClose("gradient " + param, gradient, actual.get(param), tolerance));
 
         for (int step = 0; step < 3; step++) {
             plain.fit(batch);
             engaged.fit(batch);
         }
-        assertClose("parameters and running statistics after three steps", plain.params(), engaged.params(), tolerance);
-        assertClose("inference output", plain.output(batch.getFeatures()), engaged.output(batch.getFeatures()), tolerance);
+        Im2colEquivalenceTest.assertClose("parameters and running statistics after three steps", plain.params(), engaged.params(), tolerance);
+        Im2colEquivalenceTest.assertClose("inference output", plain.output(batch.getFeatures()), engaged.output(batch.getFeatures()), tolerance);
         BatchNormalizationWithHelper bn = assertInstanceOf(BatchNormalizationWithHelper.class, engaged.getLayer(1));
         assertInstanceOf(RowwiseBatchNormHelper.class, bn.getHelper());
         assertTrue(bn.helperInEffect());
@@ -111,13 +111,5 @@ class RowwiseBatchNormHelperTest {
             labels.putScalar(i, i % 3, 1.0);
         }
         return new DataSet(features, labels);
-    }
-
-    private static void assertClose(String what, INDArray expected, INDArray actual, double tolerance) {
-        assertEquals(expected.shapeInfoToString(), actual.shapeInfoToString(), what + " shape");
-        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-12);
-        double difference = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(difference <= tolerance * scale, String.format(
-            "%s: largest difference %.3g is more than %.0e of the largest magnitude %.3g", what, difference, tolerance, scale));
     }
 }
