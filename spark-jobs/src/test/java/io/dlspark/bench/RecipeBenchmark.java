@@ -21,8 +21,8 @@ import java.util.Locale;
  * further {@code dlspark train} options (one lever per run for the levers' table, docs/recipes.md).
  *
  * <pre>benchmarks/run.sh recipe [--input /usr/share/datasets/fashion-mnist] [--train-records N (0: all)]
- *     [--seeds 1,2,3] [--model conf/models/resnet8-fashion.conf] [--epochs 10] [--batch-size 128]
- *     [--averaging-frequency 8] [--augment none | conf/augment/*.conf] [--lr-scaling linear]
+ *     [--seeds 1,2,3] [--model conf/models/resnet8w-fashion.conf] [--epochs 11] [--batch-size 128]
+ *     [--averaging-frequency 8] [--augment conf/augment/fashion-mnist-flip.conf | none] [--lr-scaling linear]
  *     [--exchange live] [--workers 2] [--val-fraction 0] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
  */
 public final class RecipeBenchmark {
@@ -45,14 +45,14 @@ public final class RecipeBenchmark {
         long[] seeds = a.longIntegers("--seeds", new long[] {1, 2, 3});
         String workers = Integer.toString(a.integer("--workers", 2));
         List<String> recipe = new ArrayList<>(List.of(
-            "--model", a.string("--model", "conf/models/resnet8-fashion.conf"),
-            "--epochs", Integer.toString(a.integer("--epochs", 10)),
+            "--model", a.string("--model", "conf/models/resnet8w-fashion.conf"),
+            "--epochs", Integer.toString(a.integer("--epochs", 11)),
             "--batch-size", Integer.toString(a.integer("--batch-size", 128)),
             "--averaging-frequency", Integer.toString(a.integer("--averaging-frequency", 8)),
             "--lr-scaling", a.string("--lr-scaling", "linear"),
             "--exchange", a.string("--exchange", "live"),
             "--workers", workers, "--threads-per-worker", "1", "--checkpoint-every-rounds", "0"));
-        String augment = a.string("--augment", "none");
+        String augment = a.string("--augment", "conf/augment/fashion-mnist-flip.conf");
         if (!augment.equals("none")) {
             recipe.addAll(List.of("--augment", augment));
         }
