@@ -21,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Map;
 
+import static io.dlspark.core.nn.onednn.Im2colEquivalenceTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class RowwiseBatchNormHelperTest {
         engaged.computeGradientAndScore();
         Map<String, INDArray> actual = engaged.gradient().gradientForVariable();
         reference.gradient().gradientForVariable().forEach((param, gradient) ->
-            Im2colEquivalenceTest.assertClose("float gradient " + param, gradient, actual.get(param).castTo(DataType.DOUBLE), 1e-4));
+            assertClose("float gradient " + param, gradient, actual.get(param).castTo(DataType.DOUBLE), 1e-4));
     }
 
     private static void assertSameAsBuiltIn(DataType type, double offset, double tolerance) {
@@ -67,8 +68,8 @@ class RowwiseBatchNormHelperTest {
         engaged.init(plain.params().dup(), true);
         DataSet batch = batch(type, offset);
 
-        Im2colEquivalenceTest.assertClose("training output", plain.output(batch.getFeatures(), true), engaged.output(batch.getFeatures(), true),
-            tolerance);
+        assertClose("training output", plain.output(batch.getFeatures(), true),
+            engaged.output(batch.getFeatures(), true), tolerance);
         plain.setInput(batch.getFeatures());
         plain.setLabels(batch.getLabels());
         plain.computeGradientAndScore();
@@ -78,14 +79,15 @@ class RowwiseBatchNormHelperTest {
         Map<String, INDArray> expected = plain.gradient().gradientForVariable();
         Map<String, INDArray> actual = engaged.gradient().gradientForVariable();
         assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((param, gradient) -> Im2colEquivalenceTest.assertClose("gradient " + param, gradient, actual.get(param), tolerance));
+        expected.forEach((param, gradient) -> assertClose("gradient " + param, gradient, actual.get(param), tolerance));
 
         for (int step = 0; step < 3; step++) {
             plain.fit(batch);
             engaged.fit(batch);
         }
-        Im2colEquivalenceTest.assertClose("parameters and running statistics after three steps", plain.params(), engaged.params(), tolerance);
-        Im2colEquivalenceTest.assertClose("inference output", plain.output(batch.getFeatures()), engaged.output(batch.getFeatures()), tolerance);
+        assertClose("parameters and running statistics after three steps", plain.params(), engaged.params(), tolerance);
+        assertClose("inference output", plain.output(batch.getFeatures()), engaged.output(batch.getFeatures()),
+            tolerance);
         BatchNormalizationWithHelper bn = assertInstanceOf(BatchNormalizationWithHelper.class, engaged.getLayer(1));
         assertInstanceOf(RowwiseBatchNormHelper.class, bn.getHelper());
         assertTrue(bn.helperInEffect());
