@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code metrics.jsonl}: one JSON line per epoch, rewritten atomically on each append so that it is never torn.
  * On resume, lines of epochs that will run again are dropped.
  */
-final class MetricsLog implements EpochListener {
+public final class MetricsLog implements EpochListener {
     static final String FILE = "metrics.jsonl";
     private final Path path;
     private final Configuration conf;
@@ -78,7 +78,8 @@ final class MetricsLog implements EpochListener {
         append(end.record());
     }
 
-    static List<EpochMetrics> read(Path output, Configuration conf) throws IOException {
+    /** The epochs' lines of the classifier artifact (or training output) at {@code output}, in order. */
+    public static List<EpochMetrics> read(Path output, Configuration conf) throws IOException {
         Path path = new Path(output, FILE);
         return Arrays.stream(HadoopFiles.readString(path, conf).split("\n")).filter(l -> !l.isBlank())
             .map(l -> Json.read(l, EpochMetrics.class, path.toString())).toList();

@@ -1,8 +1,14 @@
 package io.dlspark.bench;
 
+import io.dlspark.core.UsageException;
 import io.dlspark.core.bench.BenchArgs;
+import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.io.Json;
+import io.dlspark.core.model.LearningRateSchedule;
+import io.dlspark.train.EpochMetrics;
+import io.dlspark.train.MetricsLog;
+import org.apache.hadoop.conf.Configuration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +27,19 @@ import java.util.Locale;
  * further {@code dlspark train} options (one lever per run for the levers' table, docs/recipes.md).
  *
  * <pre>benchmarks/run.sh recipe [--input /usr/share/datasets/fashion-mnist] [--train-records N (0: all)]
- *     [--seeds 1,2,3] [--model conf/models/resnet8w-fashion.conf] [--epochs 11] [--batch-size 128]
+ *     [--seeds 1,2,3] [--model conf/models/resnet8w-fashion.conf] [--epochs E (default: the model's cosine period)]
+ *     [--batch-size 128]
  *     [--averaging-frequency 8] [--augment conf/augment/fashion-mnist-flip.conf | none] [--lr-scaling linear]
- *     [--exchange live] [--workers 2] [--val-fraction 0] [--extra "--optimizer adamw --learning-rate 0.002"]</pre>
+ *     [--exchange live] [--workers 2] [--val-fraction 0] [--extra "--optimizer adamw --learning-rate 0.002"]
+ *     [--keep DIR (copy each seed's model artifact to DIR/model-SEED before the scratch folder goes)]</pre>
  */
 public final class RecipeBenchmark {
     private RecipeBenchmark() {
     }
 
-    /** One seed's outcome. */
+    /** One seed's outcome; {@code samplesPerSecond} is the median of the epochs' training throughput. */
     private record Run(long seed, double accuracy, double flipAccuracy, double trainSeconds, double evaluateSeconds,
-                       double flipEvaluateSeconds) {
+                       double flipEvaluateSeconds, double samplesPerSecond) {
         double wallSeconds() {
             return trainSeconds + evaluateSeconds;
         }
@@ -39,14 +47,16 @@ public final class RecipeBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = BenchArgs.parse(args, "--input", "--train-records", "--seeds", "--model", "--epochs", "--batch-size",
-            "--averaging-frequency", "--augment", "--lr-scaling", "--exchange", "--workers", "--extra", "--val-fraction");
+            "--averaging-frequency", "--augment", "--lr-scaling", "--exchange", "--workers", "--extra", "--val-fraction",
+            "--keep");
         String input = a.string("--input", "/usr/share/datasets/fashion-mnist");
         int trainRecords = a.integer("--train-records", 0);
         long[] seeds = a.longIntegers("--seeds", new long[] {1, 2, 3});
         String workers = Integer.toString(a.integer("--workers", 2));
+        String model = a.string("--model", "conf/models/resnet8w-fashion.conf");
         List<String> recipe = new ArrayList<>(List.of(
-            "--model", a.string("--model", "conf/models/resnet8w-fashion.conf"),
-            "--epochs", Integer.toString(a.integer("--epochs", 11)),
+            "--model", model,
+            "--epochs", Integer.toString(a.has("--epochs") ? a.integer("--epochs", 0) : scheduledEpochs(model)),
             "--batch-size", Integer.toString(a.integer("--batch-size", 128)),
             "--averaging-frequency", Integer.toString(a.integer("--averaging-frequency", 8)),
             "--lr-scaling", a.string("--lr-scaling", "linear"),
@@ -63,11 +73,36 @@ public final class RecipeBenchmark {
         Path scratch = Files.createTempDirectory("dlspark-recipe-bench");
         try {
             run(Path.of(input), trainRecords, a.string("--val-fraction", "0"), seeds, workers, recipe, scratch);
+            if (a.has("--keep")) {
+                keep(scratch, seeds, Path.of(a.string("--keep", null)));
+            }
         } finally {
             try (var paths = Files.walk(scratch)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Moves each seed's model artifact from the scratch folder to {@code keep/model-SEED}. */
+    private static void keep(Path scratch, long[] seeds, Path keep) throws java.io.IOException {
+        Files.createDirectories(keep);
+        for (long seed : seeds) {
+            Path target = keep.resolve("model-" + seed);
+            if (Files.exists(target)) {
+                throw new UsageException("--keep: " + target + " exists; give an empty folder");
+            }
+            Files.move(scratch.resolve("model-" + seed), target);
+        }
+        System.out.printf(Locale.ROOT, "# kept the model artifacts in %s%n", keep);
+    }
+
+    /** The model's cosine period in epochs: the run's length when {@code --epochs} is absent. */
+    static int scheduledEpochs(String model) {
+        LearningRateSchedule schedule = ModelCatalog.resolve(model).optimizer().schedule();
+        if (!schedule.type().equals("cosine") || !schedule.unit().equals("epoch")) {
+            throw new UsageException("--epochs: " + model + " has no cosine schedule in epochs, so give --epochs");
+        }
+        return (int) Math.ceil(schedule.period());
     }
 
     private static void run(Path input, int trainRecords, String valFraction, long[] seeds, String workers,
@@ -91,16 +126,18 @@ public final class RecipeBenchmark {
             double flipSeconds = cli("evaluate", "--model", model, "--data", shards, "--split", "test",
                 "--workers", workers, "--tta", "flip");
             Run result = new Run(seed, accuracy(model, "metrics-test.json"), accuracy(model, "metrics-test-tta-flip.json"),
-                trainSeconds, evaluateSeconds, flipSeconds);
+                trainSeconds, evaluateSeconds, flipSeconds, epochSamplesPerSecond(model));
             runs.add(result);
             System.out.printf(Locale.ROOT, "seed %d: test accuracy %.4f, with flip TTA %.4f; train %.1f s + evaluate %.1f s"
-                    + " = %.1f s (TTA evaluate %.1f s)%n", seed, result.accuracy(), result.flipAccuracy(),
-                result.trainSeconds(), result.evaluateSeconds(), result.wallSeconds(), result.flipEvaluateSeconds());
+                    + " = %.1f s (TTA evaluate %.1f s); median epoch %.0f samples/s%n", seed, result.accuracy(),
+                result.flipAccuracy(), result.trainSeconds(), result.evaluateSeconds(), result.wallSeconds(),
+                result.flipEvaluateSeconds(), result.samplesPerSecond());
         }
         System.out.printf(Locale.ROOT, "%n=== recipe: median of %d seed(s) ===%ntest accuracy %.4f, with flip TTA %.4f; "
-                + "wall time (train + evaluate) %.1f s, with TTA evaluate instead %.1f s; load after: %s%n",
+                + "wall time (train + evaluate) %.1f s, with TTA evaluate instead %.1f s; training %.0f samples/s "
+                + "(this machine's speed); load after: %s%n",
             runs.size(), median(runs, Run::accuracy), median(runs, Run::flipAccuracy), median(runs, Run::wallSeconds),
-            median(runs, r -> r.trainSeconds() + r.flipEvaluateSeconds()), load());
+            median(runs, r -> r.trainSeconds() + r.flipEvaluateSeconds()), median(runs, Run::samplesPerSecond), load());
     }
 
     /** Runs one dlspark command on local[2] and returns its wall time in seconds; a failure ends the benchmark. */
@@ -111,6 +148,13 @@ public final class RecipeBenchmark {
     private static double accuracy(String model, String metrics) throws Exception {
         Path file = Path.of(java.net.URI.create(model)).resolve(metrics);
         return Json.read(Files.readString(file), EvaluationReport.class, file.toString()).accuracy();
+    }
+
+    /** The median over the artifact's epochs of their training samples/s: how fast this machine trains the recipe. */
+    private static double epochSamplesPerSecond(String model) throws Exception {
+        double[] rates = MetricsLog.read(new org.apache.hadoop.fs.Path(model), new Configuration()).stream()
+            .mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
+        return rates.length == 0 ? Double.NaN : rates[rates.length / 2];
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
