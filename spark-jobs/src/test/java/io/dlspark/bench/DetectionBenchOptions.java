@@ -16,12 +16,16 @@ import java.util.Locale;
  */
 record DetectionBenchOptions(String input, long seed, int trainScenes, int validationScenes, int testScenes,
                              int canvasSize, int minObjects, int maxObjects, String yoloModel, int yoloEpochs,
-                             String yoloKeepBest, int batchSize, String augment, String rcnnModel, int rcnnEpochs, int regressionImages,
-                             int workers, String picture, boolean quick) {
+                             String yoloKeepBest, int batchSize, String augment, String rcnnModel, int rcnnEpochs,
+                             int rcnnBatchSize, String rcnnAugment, int regressionImages, int workers, String picture,
+                             boolean quick) {
     static final String QUICK = "--quick";
     private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--validation-scenes",
         "--test-scenes", "--canvas-size", "--min-objects", "--max-objects", "--yolo-model", "--yolo-epochs",
-        "--yolo-keep-best", "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--regression-images", "--workers", "--picture"};
+        "--yolo-keep-best", "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--rcnn-batch-size",
+        "--rcnn-augment", "--regression-images", "--workers", "--picture"};
+    /** The region classifier's flips: a path under the project root, where benchmarks/run.sh runs. */
+    static final String RCNN_AUGMENT = "conf/augment/fashion-mnist-flip.conf";
 
     /** Checks what can be checked before any step runs; a bad option fails naming it. */
     DetectionBenchOptions {
@@ -29,6 +33,7 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         positive("--test-scenes", testScenes);
         positive("--yolo-epochs", yoloEpochs);
         positive("--rcnn-epochs", rcnnEpochs);
+        positive("--rcnn-batch-size", rcnnBatchSize);
         positive("--workers", workers);
         if (!yoloKeepBest.equals("map") && !yoloKeepBest.equals("last")) {
             throw new IllegalArgumentException("--yolo-keep-best: expected map or last, got '" + yoloKeepBest + "'");
@@ -50,6 +55,10 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean quick = rest.remove(QUICK);
         BenchArgs a = BenchArgs.parse(rest.toArray(String[]::new), KNOWN);
+        String rcnnAugment = a.string("--rcnn-augment", RCNN_AUGMENT);
+        if (a.has("--rcnn-augment") && !rcnnAugment.equals("none") && !Files.isRegularFile(Path.of(rcnnAugment))) {
+            throw new IllegalArgumentException("--rcnn-augment " + rcnnAugment + ": no such file (or give none)");
+        }
         return new DetectionBenchOptions(a.string("--input", "/usr/share/datasets/fashion-mnist"),
             a.longInteger("--seed", 42),
             a.integer("--train-scenes", quick ? 1_000 : 10_000),
@@ -61,8 +70,10 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             a.string("--yolo-keep-best", "map"),
             a.integer("--batch-size", 32),
             a.string("--augment", "none"),
-            a.string("--rcnn-model", "lenet"),
+            a.string("--rcnn-model", "resnet8w-regions"),
             a.integer("--rcnn-epochs", quick ? 1 : 3),
+            a.integer("--rcnn-batch-size", 128),
+            rcnnAugment,
             a.integer("--regression-images", quick ? 200 : 1_000),
             a.integer("--workers", 2),
             a.string("--picture", null),
@@ -89,10 +100,16 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         return options;
     }
 
-    /** The R-CNN region classifier's {@code dlspark train} options (without data and output). */
+    /**
+     * The R-CNN region classifier's {@code dlspark train} options (without data and output): by default the wide
+     * ResNet-8 of the Fashion-MNIST recipe, batch 128, K = 8, the rate scaled with the workers, flips.
+     */
     List<String> rcnnTraining() {
         List<String> options = new ArrayList<>(List.of("--model", rcnnModel, "--epochs", Integer.toString(rcnnEpochs),
-            "--batch-size", Integer.toString(batchSize)));
+            "--batch-size", Integer.toString(rcnnBatchSize), "--averaging-frequency", "8", "--lr-scaling", "linear"));
+        if (!rcnnAugment.equals("none")) {
+            options.addAll(List.of("--augment", rcnnAugment));
+        }
         options.addAll(common());
         return options;
     }

@@ -21,7 +21,9 @@ import java.util.Map;
  *     [--train-scenes 10000] [--validation-scenes 1000] [--test-scenes 1000] [--canvas-size 96] [--min-objects 1]
  *     [--max-objects 5] [--yolo-model yolo-small] [--yolo-epochs 15] [--yolo-keep-best map | last] [--batch-size 32]
  *     [--augment none | FILE]
- *     [--rcnn-model lenet] [--rcnn-epochs 3] [--regression-images 1000] [--workers 2] [--picture detect.png]</pre>
+ *     [--rcnn-model resnet8w-regions] [--rcnn-epochs 3] [--rcnn-batch-size 128]
+ *     [--rcnn-augment conf/augment/fashion-mnist-flip.conf | none] [--regression-images 1000] [--workers 2]
+ *     [--picture detect.png]</pre>
  */
 public final class DetectionBenchmark {
     static final double YOLO_MAP50_TARGET = 0.90;

@@ -31,6 +31,12 @@ class DetectionBenchmarkTest {
             "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
             quick.yoloTraining());
         assertFalse(full.yoloTraining().contains("--augment"), "--augment none trains without augmentation");
+        assertEquals(List.of("--model", "resnet8w-regions", "--epochs", "3", "--batch-size", "128",
+            "--averaging-frequency", "8", "--lr-scaling", "linear", "--augment", DetectionBenchOptions.RCNN_AUGMENT,
+            "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
+            full.rcnnTraining());
+        assertFalse(DetectionBenchOptions.parse(new String[] {"--rcnn-augment", "none"}).rcnnTraining()
+            .contains("--augment"), "--rcnn-augment none trains the region classifier without flips");
         List<String> last = DetectionBenchOptions.parse(new String[] {"--yolo-keep-best", "last"}).yoloTraining();
         assertEquals("last", last.get(last.indexOf("--keep-best") + 1));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
@@ -43,6 +49,9 @@ class DetectionBenchmarkTest {
         assertEquals("--augment " + dir.resolve("missing.conf") + ": no such file (or give none)", message(
             "--augment", dir.resolve("missing.conf").toString()));
         assertEquals("--picture out.jpg: must end in .png", message("--picture", "out.jpg"));
+        assertEquals("--rcnn-augment " + dir.resolve("flip.conf") + ": no such file (or give none)", message(
+            "--rcnn-augment", dir.resolve("flip.conf").toString()));
+        assertEquals("--rcnn-batch-size: must be at least 1, got 0", message("--rcnn-batch-size", "0"));
         assertEquals("--test-scenes: must be at least 1, got 0", message("--quick", "--test-scenes", "0"));
         assertEquals("--yolo-keep-best: expected map or last, got 'loss'", message("--yolo-keep-best", "loss"));
         assertEquals("--validation-scenes: --yolo-keep-best map picks the epoch on validation scenes, got 0 (or give "

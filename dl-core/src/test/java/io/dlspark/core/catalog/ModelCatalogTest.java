@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelCatalogTest {
     private static final ModelInput MNIST = new ModelInput.ImageInput(new ImageShape(28, 28, 1));
-    private static final List<String> SHIPPED = List.of("alexnet-small", "bert-mini", "bert-tiny", "deep-sigmoid-mlp", "lenet",
-        "lenet5", "mlp", "resnet8", "resnet8-fashion", "resnet8w-fashion", "resnet20", "resnet20-fashion", "text-cnn",
-        "vgg11-small", "vgg16-small");
+    private static final List<String> SHIPPED = List.of("alexnet-small", "bert-mini", "bert-tiny",
+        "deep-sigmoid-mlp", "lenet", "lenet5", "mlp", "resnet8", "resnet8-fashion", "resnet8w-fashion",
+        "resnet8w-regions", "resnet20", "resnet20-fashion", "text-cnn", "vgg11-small", "vgg16-small");
 
     static List<String> shipped() {
         return SHIPPED;

@@ -31,7 +31,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,9 +96,9 @@ public final class RcnnAssembleJob {
             ShardManifest scenes = ManifestIo.read(dataRoot, conf);
             check(artifact, modelRoot, scenes, request.scenes());
             NeuralNetwork net = EvaluateJob.readNetwork(modelRoot, artifact, conf);
-            if (!(net instanceof MultiLayerNetwork)) {
-                throw new UsageException("--model " + modelRoot + ": the region classifier must be a sequential "
-                    + "network (its penultimate features feed the box regressor)");
+            String unfit = RcnnDetector.unfitClassifier(net);
+            if (unfit != null) {
+                throw new UsageException("--model " + modelRoot + ": " + unfit);
             }
             int classes = scenes.labelNames().size();
             RcnnModel untuned = new RcnnModel(scenes.shape(), scenes.labelNames(), request.proposals(),

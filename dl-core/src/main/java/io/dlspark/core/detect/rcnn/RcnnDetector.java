@@ -6,12 +6,15 @@ import io.dlspark.core.detect.Detection;
 import io.dlspark.core.detect.NonMaxSuppression;
 import io.dlspark.core.train.MinibatchAssembler;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,17 +25,21 @@ public final class RcnnDetector {
     private static final int BATCH = 256;
 
     private final RcnnModel model;
-    private final MultiLayerNetwork net;
+    private final NeuralNetwork net;
     private final SlidingWindowProposals proposals;
     private final RegionWarp warp;
 
-    /** A detector with the classifier {@code net} (a sequential network; its last class is background). */
+    /**
+     * A detector with the classifier {@code net}: a sequential network or a graph with one input and one output (a
+     * residual net); its last class is background.
+     */
     public RcnnDetector(RcnnModel model, NeuralNetwork net) {
-        if (!(net instanceof MultiLayerNetwork multi)) {
-            throw new IllegalArgumentException("the R-CNN region classifier must be a sequential network");
+        String unfit = unfitClassifier(net);
+        if (unfit != null) {
+            throw new IllegalArgumentException(unfit);
         }
         this.model = model;
-        this.net = multi;
+        this.net = net;
         this.proposals = new SlidingWindowProposals(model.proposals());
         this.warp = new RegionWarp(model.warpSize());
     }
@@ -74,9 +81,40 @@ public final class RcnnDetector {
         int n = crops.size();
         ImageShape crop = new ImageShape(model.warpSize(), model.warpSize(), model.sceneShape().channels());
         INDArray input = new MinibatchAssembler(crop, 0, model.convolutional()).images(crops);
-        List<INDArray> activations = net.feedForward(input, false);
-        INDArray out = activations.get(activations.size() - 1).castTo(DataType.FLOAT);
-        INDArray penultimate = activations.get(activations.size() - 2).castTo(DataType.FLOAT).reshape(n, -1);
-        return new Scores(out.toFloatMatrix(), penultimate.toFloatMatrix());
+        INDArray out;
+        INDArray penultimate;
+        if (net instanceof MultiLayerNetwork multi) {
+            List<INDArray> activations = multi.feedForward(input, false);
+            out = activations.get(activations.size() - 1);
+            penultimate = activations.get(activations.size() - 2);
+        } else {
+            ComputationGraph graph = (ComputationGraph) net;
+            ComputationGraphConfiguration conf = graph.getConfiguration();
+            String output = conf.getNetworkOutputs().get(0);
+            Map<String, INDArray> activations = graph.feedForward(input, false);
+            out = activations.get(output);
+            penultimate = activations.get(conf.getVertexInputs().get(output).get(0));
+        }
+        return new Scores(out.castTo(DataType.FLOAT).toFloatMatrix(),
+            penultimate.castTo(DataType.FLOAT).reshape(n, -1).toFloatMatrix());
+    }
+
+    /**
+     * Why {@code net} cannot be a region classifier, or null when it can: a sequential network, or a graph with one
+     * input and one output whose output layer has one input (its features feed the box regressor).
+     */
+    public static String unfitClassifier(NeuralNetwork net) {
+        if (net instanceof MultiLayerNetwork) {
+            return null;
+        }
+        if (net instanceof ComputationGraph graph) {
+            ComputationGraphConfiguration conf = graph.getConfiguration();
+            if (conf.getNetworkInputs().size() == 1 && conf.getNetworkOutputs().size() == 1
+                && conf.getVertexInputs().get(conf.getNetworkOutputs().get(0)).size() == 1) {
+                return null;
+            }
+        }
+        return "the R-CNN region classifier must be a sequential network or a graph with one input and one output "
+            + "layer of one input (its features feed the box regressor)";
     }
 }
