@@ -70,11 +70,15 @@ public final class RecipeBenchmark {
         if (!extra.isEmpty()) {
             recipe.addAll(Arrays.asList(extra.split("\\s+")));
         }
+        Path keep = a.has("--keep") ? Path.of(a.string("--keep", null)) : null;
+        if (keep != null) {
+            checkKeepable(keep, seeds);
+        }
         Path scratch = Files.createTempDirectory("dlspark-recipe-bench");
         try {
             run(Path.of(input), trainRecords, a.string("--val-fraction", "0"), seeds, workers, recipe, scratch);
-            if (a.has("--keep")) {
-                keep(scratch, seeds, Path.of(a.string("--keep", null)));
+            if (keep != null) {
+                keep(scratch, seeds, keep);
             }
         } finally {
             try (var paths = Files.walk(scratch)) {
@@ -83,15 +87,21 @@ public final class RecipeBenchmark {
         }
     }
 
+    /** Fails, before any run, when {@code keep} already holds a seed's {@code model-SEED}. */
+    static void checkKeepable(Path keep, long[] seeds) {
+        for (long seed : seeds) {
+            Path target = keep.resolve("model-" + seed);
+            if (Files.exists(target)) {
+                throw new UsageException("--keep: " + target + " exists; give a folder without it");
+            }
+        }
+    }
+
     /** Moves each seed's model artifact from the scratch folder to {@code keep/model-SEED}. */
     private static void keep(Path scratch, long[] seeds, Path keep) throws java.io.IOException {
         Files.createDirectories(keep);
         for (long seed : seeds) {
-            Path target = keep.resolve("model-" + seed);
-            if (Files.exists(target)) {
-                throw new UsageException("--keep: " + target + " exists; give an empty folder");
-            }
-            Files.move(scratch.resolve("model-" + seed), target);
+            Files.move(scratch.resolve("model-" + seed), keep.resolve("model-" + seed));
         }
         System.out.printf(Locale.ROOT, "# kept the model artifacts in %s%n", keep);
     }
