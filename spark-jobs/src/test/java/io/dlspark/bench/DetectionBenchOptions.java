@@ -42,9 +42,7 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             throw new IllegalArgumentException("--validation-scenes: --yolo-keep-best map picks the epoch on validation "
                 + "scenes, got " + validationScenes + " (or give --yolo-keep-best last)");
         }
-        if (!augment.equals("none") && !Files.isRegularFile(Path.of(augment))) {
-            throw new IllegalArgumentException("--augment " + augment + ": no such file (or give none)");
-        }
+        fileOrNone("--augment", augment);
         if (picture != null && !picture.toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--picture " + picture + ": must end in .png");
         }
@@ -56,8 +54,8 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         boolean quick = rest.remove(QUICK);
         BenchArgs a = BenchArgs.parse(rest.toArray(String[]::new), KNOWN);
         String rcnnAugment = a.string("--rcnn-augment", RCNN_AUGMENT);
-        if (a.has("--rcnn-augment") && !rcnnAugment.equals("none") && !Files.isRegularFile(Path.of(rcnnAugment))) {
-            throw new IllegalArgumentException("--rcnn-augment " + rcnnAugment + ": no such file (or give none)");
+        if (a.has("--rcnn-augment")) {
+            fileOrNone("--rcnn-augment", rcnnAugment);
         }
         return new DetectionBenchOptions(a.string("--input", "/usr/share/datasets/fashion-mnist"),
             a.longInteger("--seed", 42),
@@ -112,6 +110,13 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         }
         options.addAll(common());
         return options;
+    }
+
+    /** An augmentation option names an existing file or {@code none}. */
+    private static void fileOrNone(String option, String value) {
+        if (!value.equals("none") && !Files.isRegularFile(Path.of(value))) {
+            throw new IllegalArgumentException(option + " " + value + ": no such file (or give none)");
+        }
     }
 
     private static void positive(String option, int value) {
