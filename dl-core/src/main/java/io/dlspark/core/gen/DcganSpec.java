@@ -8,6 +8,7 @@ import io.dlspark.core.model.SpecHeader;
 import io.dlspark.core.nn.ModelMemory;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -50,14 +51,16 @@ public record DcganSpec(SpecHeader header, GenerativeSettings settings, int base
         int w = input.width() / 4;
         var g = GenerativeSpec.base(optimizer, family(), seed).weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).list()
             .layer(new DenseLayer.Builder().nOut(base * 2 * h * w).activation(Activation.IDENTITY).build())
-            .layer(new BatchNormalization.Builder().activation(Activation.RELU).build())
+            .layer(new BatchNormalization.Builder().activation(Activation.IDENTITY).build())
+            .layer(relu())
             .layer(new Upsampling2D.Builder(2).build())
             .layer(new ConvolutionLayer.Builder(3, 3).nOut(base).activation(Activation.IDENTITY).build())
-            .layer(new BatchNormalization.Builder().activation(Activation.RELU).build())
+            .layer(new BatchNormalization.Builder().activation(Activation.IDENTITY).build())
+            .layer(relu())
             .layer(new Upsampling2D.Builder(2).build())
             .layer(new ConvolutionLayer.Builder(3, 3).nOut(input.channels()).activation(Activation.SIGMOID)
                 .weightInit(WeightInit.XAVIER).build())
-            .inputPreProcessor(2, new FeedForwardToCnnPreProcessor(h, w, base * 2))
+            .inputPreProcessor(3, new FeedForwardToCnnPreProcessor(h, w, base * 2))
             .setInputType(InputType.feedForward(settings.latentSize()))
             .build();
         var d = GenerativeSpec.base(optimizer, family(), seed + 1).weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same).list()
@@ -72,5 +75,10 @@ public record DcganSpec(SpecHeader header, GenerativeSettings settings, int base
         generator.init();
         discriminator.init();
         return GenerativeBlueprint.of(family(), generator, discriminator, settings);
+    }
+
+    /** A ReLU of its own: DL4J M2.1's batch-norm layer ignores a configured activation. */
+    private static ActivationLayer relu() {
+        return new ActivationLayer.Builder().activation(Activation.RELU).build();
     }
 }

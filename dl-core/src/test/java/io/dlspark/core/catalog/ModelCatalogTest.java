@@ -61,6 +61,8 @@ class ModelCatalogTest {
         assertTrue(Double.isFinite(Networks.score(net)), name + " score " + Networks.score(net));
         assertNotEquals(before, net.params(), name + ": parameters did not change");
         assertEquals(spec.summarize(input, 10).params(), Networks.numParams(net), name);
+        assertEquals(List.of(), io.dlspark.core.nn.IgnoredActivations.in(net),
+            name + ": batch-norm layers whose activation DL4J M2.1 would ignore");
     }
 
     @Test

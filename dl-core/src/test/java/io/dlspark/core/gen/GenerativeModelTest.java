@@ -66,6 +66,10 @@ class GenerativeModelTest {
                     assertTrue(Double.isFinite(loss), model.family() + " loss " + loss);
                 }
             }
+            for (var net : model.networks().entrySet()) {
+                assertEquals(List.of(), io.dlspark.core.nn.IgnoredActivations.in(net.getValue()),
+                    model.family() + " " + net.getKey() + ": batch-norm layers whose activation DL4J M2.1 would ignore");
+            }
             NetworkState state = model.state();
             GenerativeModel copy = model.blueprint().newTrainable();
             copy.apply(state);

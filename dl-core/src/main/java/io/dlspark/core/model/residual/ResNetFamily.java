@@ -42,7 +42,9 @@ public final class ResNetFamily implements ModelFamily {
         double dropout = params.number("dropout", 0, 0, 0.99);
         double smoothing = params.number("label-smoothing", 0, 0, 0.99);
         double decay = params.number("batch-norm-decay", 0.9, 0, 0.9999);
-        return new ResNetSpec(header, stem, stages, pooling.equals("max"), dense, dropout, smoothing, decay, defaults);
+        boolean zeroInit = params.bool("zero-init-residual", false);
+        return new ResNetSpec(header, stem, stages, pooling.equals("max"), dense, dropout, smoothing, decay, zeroInit,
+            defaults);
     }
 
     /** Stride 1 for the first stage and 2 for every later one: 28x28 becomes 28, 14, 7 with three stages. */

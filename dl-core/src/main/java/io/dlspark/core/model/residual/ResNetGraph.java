@@ -30,6 +30,7 @@ final class ResNetGraph {
 
     private final ComputationGraphConfiguration.GraphBuilder graph;
     private final double batchNormDecay;
+    private final boolean zeroInitResidual;
     private final List<Vertex> vertices = new ArrayList<>();
     private Dims dims;
 
@@ -49,10 +50,11 @@ final class ResNetGraph {
         }
     }
 
-    ResNetGraph(ComputationGraphConfiguration.GraphBuilder graph, double batchNormDecay, int channels, int height,
-                int width) {
+    ResNetGraph(ComputationGraphConfiguration.GraphBuilder graph, double batchNormDecay, boolean zeroInitResidual,
+                int channels, int height, int width) {
         this.graph = graph;
         this.batchNormDecay = batchNormDecay;
+        this.zeroInitResidual = zeroInitResidual;
         this.dims = new Dims(channels, height, width);
     }
 
@@ -62,7 +64,7 @@ final class ResNetGraph {
 
     /** Writes the whole network and returns the output vertex's name. */
     String write(ResNetSpec spec, int classes) {
-        String last = convBn("stem", INPUT, dims, spec.stemFilters(), 3, 1, true);
+        String last = convBn("stem", INPUT, dims, spec.stemFilters(), 3, 1, true, 1.0);
         for (int s = 0; s < spec.stages().size(); s++) {
             Stage stage = spec.stages().get(s);
             for (int b = 0; b < stage.blocks(); b++) {
@@ -99,9 +101,9 @@ final class ResNetGraph {
     private String block(String name, String in, int filters, int stride) {
         Dims input = dims;
         boolean project = stride != 1 || filters != input.channels();
-        String a = convBn(name + "-a", in, input, filters, 3, stride, true);
-        String b = convBn(name + "-b", a, dims, filters, 3, 1, false);
-        String shortcut = project ? convBn(name + "-shortcut", in, input, filters, 1, stride, false) : in;
+        String a = convBn(name + "-a", in, input, filters, 3, stride, true, 1.0);
+        String b = convBn(name + "-b", a, dims, filters, 3, 1, false, zeroInitResidual ? 0.0 : 1.0);
+        String shortcut = project ? convBn(name + "-shortcut", in, input, filters, 1, stride, false, 1.0) : in;
         long size = dims.size();
         graph.addVertex(name + "-add", new ElementWiseVertex(ElementWiseVertex.Op.Add), b, shortcut);
         add(name + "-add", project ? "add (projection)" : "add (identity)", dims.toString(), size, size);
@@ -111,20 +113,28 @@ final class ResNetGraph {
     }
 
     /**
-     * A bias-free 'same' convolution of an input of {@code from} followed by batch normalisation, with ReLU when
-     * {@code relu}; leaves its output's dimensions in {@link #dims}.
+     * A bias-free 'same' convolution of an input of {@code from} followed by batch normalisation, then a ReLU layer
+     * when {@code relu}, with batch-norm scales (gamma) starting at {@code gamma}; leaves its output's dimensions in
+     * {@link #dims}.
      */
-    private String convBn(String name, String in, Dims from, int filters, int kernel, int stride, boolean relu) {
+    private String convBn(String name, String in, Dims from, int filters, int kernel, int stride, boolean relu,
+                          double gamma) {
         graph.addLayer(name + "-conv", new ConvolutionLayer.Builder(kernel, kernel).nOut(filters).stride(stride, stride)
             .convolutionMode(ConvolutionMode.Same).hasBias(false).activation(Activation.IDENTITY).build(), in);
         dims = new Dims(filters, (from.height() + stride - 1) / stride, (from.width() + stride - 1) / stride);
         long size = dims.size();
         add(name + "-conv", "conv" + kernel + "x" + kernel + (stride > 1 ? "/" + stride : ""), dims.toString(), size,
             2L * kernel * kernel * from.channels() * size);
-        graph.addLayer(name + "-bn", new BatchNormalization.Builder().decay(batchNormDecay).useLogStd(false)
-            .activation(relu ? Activation.RELU : Activation.IDENTITY).build(), name + "-conv");
-        add(name + "-bn", relu ? "batch-norm+relu" : "batch-norm", dims.toString(), size, (relu ? 5L : 4L) * size);
-        return name + "-bn";
+        graph.addLayer(name + "-bn", new BatchNormalization.Builder().decay(batchNormDecay).useLogStd(false).gamma(gamma)
+            .activation(Activation.IDENTITY).build(), name + "-conv");
+        add(name + "-bn", "batch-norm", dims.toString(), size, 4L * size);
+        if (!relu) {
+            return name + "-bn";
+        }
+        // DL4J M2.1's batch-norm layer ignores a configured activation, so the ReLU is a layer of its own
+        graph.addLayer(name + "-relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), name + "-bn");
+        add(name + "-relu", "relu", dims.toString(), size, size);
+        return name + "-relu";
     }
 
     private void add(String name, String type, String shape, long values, long flops) {

@@ -21,10 +21,12 @@ import java.util.List;
  * A residual network of basic blocks (He et al. 2016) for image input, built as a DL4J {@link ComputationGraph}:
  * a 3x3 stem, {@link Stage}s of blocks with identity shortcuts, or 1x1 projections where the shape changes, then
  * global pooling, optional dense layers and a softmax output. Batch norm keeps its running variance (not a log
- * standard deviation), so that parameter averaging averages variances.
+ * standard deviation), so that parameter averaging averages variances. With {@code zeroInitResidual} the last batch
+ * norm of every block starts with gamma 0, so that each block starts as its shortcut (Goyal et al. 2017).
  */
 public record ResNetSpec(SpecHeader header, int stemFilters, List<Stage> stages, boolean maxPool, List<Integer> dense,
-                         double dropout, double labelSmoothing, double batchNormDecay, LayerDefaults defaults)
+                         double dropout, double labelSmoothing, double batchNormDecay, boolean zeroInitResidual,
+                         LayerDefaults defaults)
     implements HeaderedSpec {
 
     public ResNetSpec {
@@ -76,7 +78,7 @@ public record ResNetSpec(SpecHeader header, int stemFilters, List<Stage> stages,
         int channels = image.shape().channels();
         int height = image.shape().height();
         int width = image.shape().width();
-        ResNetGraph writer = new ResNetGraph(graph, batchNormDecay, channels, height, width);
+        ResNetGraph writer = new ResNetGraph(graph, batchNormDecay, zeroInitResidual, channels, height, width);
         graph.setOutputs(writer.write(this, classes));
         graph.setInputTypes(InputType.convolutional(height, width, channels));
         ComputationGraphConfiguration conf = graph.build();

@@ -2,6 +2,7 @@ package io.dlspark.core.model.sequential;
 
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.activations.Activation;
 
 /** Batch normalisation, per channel on images and per unit on vectors. */
 public record BatchNorm(String key) implements LayerSpec {
@@ -20,7 +21,8 @@ public record BatchNorm(String key) implements LayerSpec {
 
     @Override
     public Layer toLayer(Shape in, LayerDefaults defaults) {
-        return new BatchNormalization.Builder().build();
+        // identity: DL4J M2.1 never applies a batch-norm activation, so the configuration says so
+        return new BatchNormalization.Builder().activation(Activation.IDENTITY).build();
     }
 
     @Override

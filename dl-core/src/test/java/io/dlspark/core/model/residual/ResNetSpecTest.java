@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -94,6 +95,48 @@ class ResNetSpecTest {
         assertEquals(graph.params(), restored.params());
         assertEquals(Networks.output(graph, batch.getFeatures()), Networks.output(restored, batch.getFeatures()));
         assertEquals(graph.getConfiguration(), ((ComputationGraph) restored).getConfiguration());
+    }
+
+    /** The stem and every block's first convolution are followed by a ReLU that really applies (not only configured). */
+    @Test
+    void reluFollowsTheStemAndEveryBlocksFirstBatchNorm() {
+        ModelSpec spec = ModelCatalog.resolve("resnet8");
+        ComputationGraph graph = (ComputationGraph) NetworkBlueprint.of(spec.build(SMALL, 3, spec.optimizer(), 5)).build();
+        Map<String, INDArray> activations = graph.feedForward(batch(4, 12, 3, 6).getFeatures(), false);
+        for (String name : List.of("stem", "stage1-block1-a", "stage2-block1-a", "stage3-block1-a")) {
+            // a fresh network normalises with mean 0 and variance 1 in inference: batch norm passes the convolution on
+            INDArray conv = activations.get(name + "-conv");
+            INDArray relu = activations.get(name + "-relu");
+            assertTrue(conv.minNumber().doubleValue() < 0, name + ": the convolution has negative outputs");
+            assertTrue(Transforms.relu(conv, true).equalsWithEps(relu, 1e-3), name + ": the ReLU applies");
+        }
+        assertEquals(List.of(), io.dlspark.core.nn.IgnoredActivations.in(graph));
+    }
+
+    /** With zero-init-residual every block's last gamma starts at 0, so a block's sum is its shortcut alone. */
+    @Test
+    void zeroInitResidualStartsEveryBlockAsItsShortcut() {
+        ModelSpec spec = ModelCatalog.resolve("resnet8", Map.of("zero-init-residual", true));
+        ComputationGraph graph = (ComputationGraph) spec.build(SMALL, 3, spec.optimizer(), 5);
+        ComputationGraph plain = (ComputationGraph) ModelCatalog.resolve("resnet8").build(SMALL, 3, spec.optimizer(), 5);
+        int blocks = 0;
+        for (GraphVertex vertex : graph.getVertices()) {
+            if (!vertex.hasLayer() || !vertex.getVertexName().endsWith("-bn")) {
+                continue;
+            }
+            double gamma = vertex.getLayer().getParam("gamma").meanNumber().doubleValue();
+            boolean last = vertex.getVertexName().endsWith("-b-bn");
+            assertEquals(last ? 0.0 : 1.0, gamma, 0.0, vertex.getVertexName());
+            assertEquals(1.0, plain.getLayer(vertex.getVertexName()).getParam("gamma").meanNumber().doubleValue(), 0.0);
+            blocks += last ? 1 : 0;
+        }
+        assertEquals(3, blocks);
+        Map<String, INDArray> activations = graph.feedForward(batch(4, 12, 3, 6).getFeatures(), false);
+        // stage 1 keeps the stem's shape: an identity shortcut, so the block passes the stem's output through
+        assertEquals(activations.get("stem-relu"), activations.get("stage1-block1-add"));
+        assertEquals(Transforms.relu(activations.get("stage2-block1-shortcut-bn"), true),
+            activations.get("stage2-block1-relu"));
+        assertTrue(activations.get("stage2-block1-a-relu").amaxNumber().doubleValue() > 0, "the residual branch still computes");
     }
 
     @Test
