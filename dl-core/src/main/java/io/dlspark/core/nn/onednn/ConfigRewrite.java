@@ -1,6 +1,7 @@
 package io.dlspark.core.nn.onednn;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -21,10 +22,12 @@ final class ConfigRewrite {
     private static final String CONVOLUTION = ConvolutionLayer.class.getName();
     private static final String SUBSAMPLING = SubsamplingLayer.class.getName();
     private static final String BATCH_NORM = BatchNormalization.class.getName();
+    private static final String ACTIVATION = ActivationLayer.class.getName();
 
     private int convolutions;
     private int subsamplings;
     private int batchNorms;
+    private int activations;
     private String json;
 
     private ConfigRewrite() {
@@ -52,6 +55,9 @@ final class ConfigRewrite {
         if (typeId.equals(OneDnnSubsamplingLayer.class.getName())) {
             return SUBSAMPLING;
         }
+        if (typeId.equals(EngagedActivationLayer.class.getName())) {
+            return ACTIVATION;
+        }
         return typeId.equals(OneDnnBatchNormalizationLayer.class.getName()) ? BATCH_NORM : typeId;
     }
 
@@ -72,6 +78,9 @@ final class ConfigRewrite {
             } else if (type.equals(BATCH_NORM)) {
                 object.put(TYPE_PROPERTY, OneDnnBatchNormalizationLayer.class.getName());
                 batchNorms++;
+            } else if (type.equals(ACTIVATION)) {
+                object.put(TYPE_PROPERTY, EngagedActivationLayer.class.getName());
+                activations++;
             }
         }
         node.forEach(this::visit);
@@ -79,7 +88,7 @@ final class ConfigRewrite {
 
     @Override
     public String toString() {
-        return convolutions + " convolution, " + subsamplings + " subsampling and " + batchNorms
-            + " batch-normalisation layers";
+        return convolutions + " convolution, " + subsamplings + " subsampling, " + batchNorms
+            + " batch-normalisation and " + activations + " activation layers";
     }
 }

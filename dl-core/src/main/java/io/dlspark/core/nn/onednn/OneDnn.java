@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * Makes DL4J convolution, max/avg/pnorm pooling and batch-normalisation layers run on oneDNN by rewriting a
  * configuration: exact DL4J {@code ConvolutionLayer}, {@code SubsamplingLayer} and {@code BatchNormalization} become
- * their {@code OneDnn*Layer} subclasses. Without oneDNN in the native library, {@code engage} changes nothing.
+ * their {@code OneDnn*Layer} subclasses, and {@code ActivationLayer} becomes {@link EngagedActivationLayer} (a
+ * single-pass ReLU). Without oneDNN in the native library, {@code engage} changes nothing.
  */
 public final class OneDnn {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
