@@ -11,6 +11,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Rewrites the layer type ids in a DL4J configuration's JSON, so that the engaged configuration is built by DL4J's
@@ -19,16 +20,22 @@ import java.io.UncheckedIOException;
  */
 final class ConfigRewrite {
     private static final String TYPE_PROPERTY = "@class";
-    private static final String CONVOLUTION = ConvolutionLayer.class.getName();
-    private static final String SUBSAMPLING = SubsamplingLayer.class.getName();
-    private static final String BATCH_NORM = BatchNormalization.class.getName();
-    private static final String ACTIVATION = ActivationLayer.class.getName();
+    /** Each exact DL4J layer type id, the engaged type id it becomes, and the name {@link #toString} counts it by. */
+    private static final List<Swap> SWAPS = List.of(
+        new Swap(ConvolutionLayer.class, OneDnnConvolutionLayer.class, "convolution"),
+        new Swap(SubsamplingLayer.class, OneDnnSubsamplingLayer.class, "subsampling"),
+        new Swap(BatchNormalization.class, OneDnnBatchNormalizationLayer.class, "batch-normalisation"),
+        new Swap(ActivationLayer.class, EngagedActivationLayer.class, "activation"));
 
-    private int convolutions;
-    private int subsamplings;
-    private int batchNorms;
-    private int activations;
+    private final int[] counts = new int[SWAPS.size()];
     private String json;
+
+    /** One layer type that engagement swaps for its engaged subclass. */
+    private record Swap(String plain, String engaged, String label) {
+        Swap(Class<?> plain, Class<?> engaged, String label) {
+            this(plain.getName(), engaged.getName(), label);
+        }
+    }
 
     private ConfigRewrite() {
     }
@@ -47,18 +54,14 @@ final class ConfigRewrite {
         return rewrite;
     }
 
-    /** The DL4J layer type id that a oneDNN layer type id stands for, or {@code typeId} itself. */
+    /** The DL4J layer type id that an engaged layer type id stands for, or {@code typeId} itself. */
     static String plainType(String typeId) {
-        if (typeId.equals(OneDnnConvolutionLayer.class.getName())) {
-            return CONVOLUTION;
+        for (Swap swap : SWAPS) {
+            if (swap.engaged().equals(typeId)) {
+                return swap.plain();
+            }
         }
-        if (typeId.equals(OneDnnSubsamplingLayer.class.getName())) {
-            return SUBSAMPLING;
-        }
-        if (typeId.equals(EngagedActivationLayer.class.getName())) {
-            return ACTIVATION;
-        }
-        return typeId.equals(OneDnnBatchNormalizationLayer.class.getName()) ? BATCH_NORM : typeId;
+        return typeId;
     }
 
     /** The rewritten JSON. */
@@ -69,18 +72,12 @@ final class ConfigRewrite {
     private void visit(JsonNode node) {
         if (node instanceof ObjectNode object && object.has(TYPE_PROPERTY)) {
             String type = object.get(TYPE_PROPERTY).asText();
-            if (type.equals(CONVOLUTION)) {
-                object.put(TYPE_PROPERTY, OneDnnConvolutionLayer.class.getName());
-                convolutions++;
-            } else if (type.equals(SUBSAMPLING)) {
-                object.put(TYPE_PROPERTY, OneDnnSubsamplingLayer.class.getName());
-                subsamplings++;
-            } else if (type.equals(BATCH_NORM)) {
-                object.put(TYPE_PROPERTY, OneDnnBatchNormalizationLayer.class.getName());
-                batchNorms++;
-            } else if (type.equals(ACTIVATION)) {
-                object.put(TYPE_PROPERTY, EngagedActivationLayer.class.getName());
-                activations++;
+            for (int i = 0; i < SWAPS.size(); i++) {
+                if (SWAPS.get(i).plain().equals(type)) {
+                    object.put(TYPE_PROPERTY, SWAPS.get(i).engaged());
+                    counts[i]++;
+                    break;
+                }
             }
         }
         node.forEach(this::visit);
@@ -88,7 +85,11 @@ final class ConfigRewrite {
 
     @Override
     public String toString() {
-        return convolutions + " convolution, " + subsamplings + " subsampling, " + batchNorms
-            + " batch-normalisation and " + activations + " activation layers";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < SWAPS.size(); i++) {
+            text.append(i == 0 ? "" : i == SWAPS.size() - 1 ? " and " : ", ").append(counts[i]).append(' ')
+                .append(SWAPS.get(i).label());
+        }
+        return text.append(" layers").toString();
     }
 }
