@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -83,5 +84,12 @@ final class CnnFixtures {
     private static OutputLayer output(int classes) {
         return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
             .activation(Activation.SOFTMAX).build();
+    }
+
+    /** Sets the batch as the network's input and labels and computes its gradient and score. */
+    static void computeGradient(MultiLayerNetwork net, DataSet batch) {
+        net.setInput(batch.getFeatures());
+        net.setLabels(batch.getLabels());
+        net.computeGradientAndScore();
     }
 }

@@ -53,8 +53,8 @@ class Im2colEquivalenceTest {
         assertClose("training output", im2col.output(batch.getFeatures(), true),
             oneDnn.output(batch.getFeatures(), true));
 
-        computeGradient(im2col, batch);
-        computeGradient(oneDnn, batch);
+        CnnFixtures.computeGradient(im2col, batch);
+        CnnFixtures.computeGradient(oneDnn, batch);
         assertEquals(im2col.score(), oneDnn.score(), RELATIVE_TOLERANCE * Math.abs(im2col.score()), "score");
         Map<String, INDArray> expected = im2col.gradient().gradientForVariable();
         Map<String, INDArray> actual = oneDnn.gradient().gradientForVariable();
@@ -87,11 +87,6 @@ class Im2colEquivalenceTest {
         assertTrue(engaged > 0, "no convolution or subsampling layer");
     }
 
-    private static void computeGradient(MultiLayerNetwork net, DataSet batch) {
-        net.setInput(batch.getFeatures());
-        net.setLabels(batch.getLabels());
-        net.computeGradientAndScore();
-    }
 
     /** Asserts that two arrays agree within the tolerance of the expected array's largest magnitude. */
     static void assertClose(String what, INDArray expected, INDArray actual) {

@@ -49,9 +49,7 @@ class RowwiseBatchNormHelperTest {
         MultiLayerNetwork engaged = new MultiLayerNetwork(OneDnn.engage(config(DataType.FLOAT)));
         engaged.init(reference.params().castTo(DataType.FLOAT), true);
         DataSet batch = batch(DataType.DOUBLE, 5.0);
-        reference.setInput(batch.getFeatures());
-        reference.setLabels(batch.getLabels());
-        reference.computeGradientAndScore();
+        CnnFixtures.computeGradient(reference, batch);
         engaged.setInput(batch.getFeatures().castTo(DataType.FLOAT));
         engaged.setLabels(batch.getLabels().castTo(DataType.FLOAT));
         engaged.computeGradientAndScore();
@@ -70,12 +68,8 @@ class RowwiseBatchNormHelperTest {
 
         assertClose("training output", plain.output(batch.getFeatures(), true),
             engaged.output(batch.getFeatures(), true), tolerance);
-        plain.setInput(batch.getFeatures());
-        plain.setLabels(batch.getLabels());
-        plain.computeGradientAndScore();
-        engaged.setInput(batch.getFeatures());
-        engaged.setLabels(batch.getLabels());
-        engaged.computeGradientAndScore();
+        CnnFixtures.computeGradient(plain, batch);
+        CnnFixtures.computeGradient(engaged, batch);
         Map<String, INDArray> expected = plain.gradient().gradientForVariable();
         Map<String, INDArray> actual = engaged.gradient().gradientForVariable();
         assertEquals(expected.keySet(), actual.keySet());

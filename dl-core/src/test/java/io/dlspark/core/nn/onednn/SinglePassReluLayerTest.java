@@ -50,12 +50,8 @@ class SinglePassReluLayerTest {
         assertTrue(engaged.getLayer(1) instanceof SinglePassReluLayer);
         DataSet batch = new DataSet(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 6, 5).subi(0.5),
             Nd4j.eye(6).getColumns(0, 1, 2, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
-        plain.setInput(batch.getFeatures());
-        plain.setLabels(batch.getLabels());
-        plain.computeGradientAndScore();
-        engaged.setInput(batch.getFeatures());
-        engaged.setLabels(batch.getLabels());
-        engaged.computeGradientAndScore();
+        CnnFixtures.computeGradient(plain, batch);
+        CnnFixtures.computeGradient(engaged, batch);
         assertEquals(plain.score(), engaged.score(), 0.0);
         assertEquals(plain.gradient().gradient(), engaged.gradient().gradient());
         assertEquals(plain.output(batch.getFeatures()), engaged.output(batch.getFeatures()));
