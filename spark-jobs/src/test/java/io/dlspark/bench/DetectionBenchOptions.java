@@ -12,18 +12,19 @@ import java.util.Locale;
 /**
  * The detection benchmark's options: scene counts and generator settings, each detector's training options (the
  * one-stage detector keeps its best epoch by validation mAP@0.5 unless {@code --yolo-keep-best last}), the workers
- * and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes.
+ * and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes. {@code
+ * --yolo-artifact} and {@code --rcnn-artifact} name trained detector artifacts to measure instead of training them.
  */
 record DetectionBenchOptions(String input, long seed, int trainScenes, int validationScenes, int testScenes,
                              int canvasSize, int minObjects, int maxObjects, String yoloModel, int yoloEpochs,
                              String yoloKeepBest, int batchSize, String augment, String rcnnModel, int rcnnEpochs,
                              int rcnnBatchSize, String rcnnAugment, int regressionImages, int workers, String picture,
-                             boolean quick) {
+                             String yoloArtifact, String rcnnArtifact, boolean quick) {
     static final String QUICK = "--quick";
     private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--validation-scenes",
         "--test-scenes", "--canvas-size", "--min-objects", "--max-objects", "--yolo-model", "--yolo-epochs",
         "--yolo-keep-best", "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--rcnn-batch-size",
-        "--rcnn-augment", "--regression-images", "--workers", "--picture"};
+        "--rcnn-augment", "--regression-images", "--workers", "--picture", "--yolo-artifact", "--rcnn-artifact"};
     /** The region classifier's flips: a path under the project root, where benchmarks/run.sh runs. */
     static final String RCNN_AUGMENT = "conf/augment/fashion-mnist-flip.conf";
 
@@ -46,6 +47,13 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         if (picture != null && !picture.toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--picture " + picture + ": must end in .png");
         }
+        artifactOrNull("--yolo-artifact", yoloArtifact);
+        artifactOrNull("--rcnn-artifact", rcnnArtifact);
+    }
+
+    /** True when both detectors are given as artifacts, so that no training scenes are needed. */
+    boolean trainsNothing() {
+        return yoloArtifact != null && rcnnArtifact != null;
     }
 
     /** Parses the command line; an option not given takes the full or the {@code --quick} default. */
@@ -75,6 +83,8 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             a.integer("--regression-images", quick ? 200 : 1_000),
             a.integer("--workers", 2),
             a.string("--picture", null),
+            a.string("--yolo-artifact", null),
+            a.string("--rcnn-artifact", null),
             quick);
     }
 
@@ -116,6 +126,13 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
     private static void fileOrNone(String option, String value) {
         if (!value.equals("none") && !Files.isRegularFile(Path.of(value))) {
             throw new IllegalArgumentException(option + " " + value + ": no such file (or give none)");
+        }
+    }
+
+    /** A given artifact option names a directory holding a manifest. */
+    private static void artifactOrNull(String option, String value) {
+        if (value != null && !Files.isRegularFile(Path.of(value).resolve("manifest.json"))) {
+            throw new IllegalArgumentException(option + " " + value + ": not an artifact directory (no manifest.json)");
         }
     }
 

@@ -33,7 +33,8 @@ public final class DetectionBenchmark {
     private DetectionBenchmark() {
     }
 
-    /** One detector's outcome: test mAPs, training seconds (all its training steps) and detect images/s. */
+    /** One detector's outcome: test mAPs, training seconds (all its training steps; NaN for a
+     * given artifact) and detect images/s. */
     record Outcome(String detector, double map50, double map50to95, double trainSeconds, double imagesPerSecond,
                    double target) {
     }
@@ -58,16 +59,26 @@ public final class DetectionBenchmark {
                 + "objects; %d cores, load: %s%n", o.quick() ? " (--quick)" : "", o.trainScenes(), o.validationScenes(),
             o.testScenes(), o.canvasSize(), o.canvasSize(), o.minObjects(), o.maxObjects(),
             Runtime.getRuntime().availableProcessors(), BenchCli.load());
-        String scenes = uri(scratch.resolve("scenes"));
-        step("ingest scenes", ingest(o, scenes, o.trainScenes(), o.validationScenes()));
-        // The same test scenes (same seed and settings; test scenes use only t10k objects) with a single training
-        // scene, so that detect, which reads every split, times the test scenes.
+        // The test scenes (same seed and settings; test scenes use only t10k objects) with a single training scene,
+        // so that detect, which reads every split, times the test scenes.
         String testOnly = uri(scratch.resolve("test-scenes"));
         step("ingest test scenes for detect", ingest(o, testOnly, 1, 0));
+        String scenes = testOnly;
+        if (!o.trainsNothing()) {
+            scenes = uri(scratch.resolve("scenes"));
+            step("ingest scenes", ingest(o, scenes, o.trainScenes(), o.validationScenes()));
+        }
 
-        String yolo = uri(scratch.resolve("yolo"));
-        double yoloTrain = step("train " + o.yoloModel(), with(List.of("train", "--data", scenes, "--output", yolo),
-            o.yoloTraining()));
+        String yolo;
+        double yoloTrain;
+        if (o.yoloArtifact() != null) {
+            yolo = given(o.yoloArtifact());
+            yoloTrain = Double.NaN;
+        } else {
+            yolo = uri(scratch.resolve("yolo"));
+            yoloTrain = step("train " + o.yoloModel(), with(List.of("train", "--data", scenes, "--output", yolo),
+                o.yoloTraining()));
+        }
         step("evaluate " + o.yoloModel(), "evaluate", "--model", yolo, "--data", scenes, "--split", "test",
             "--workers", workers);
         double yoloSpeed = imagesPerSecond(o.yoloModel(), yolo, testOnly, scratch.resolve("yolo.jsonl"), workers);
@@ -76,23 +87,35 @@ public final class DetectionBenchmark {
                 Path.of(o.picture()).toAbsolutePath().toString(), "--workers", workers, "--min-score", "0.3");
         }
 
-        String regions = uri(scratch.resolve("regions"));
-        String classifier = uri(scratch.resolve("region-classifier"));
-        String rcnn = uri(scratch.resolve("rcnn"));
-        double rcnnTrain = step("ingest rcnn-regions", "ingest", "--dataset", "rcnn-regions", "--input", scenes,
-            "--output", regions, "--seed", Long.toString(o.seed()));
-        rcnnTrain += step("train " + o.rcnnModel() + " (regions)", with(List.of("train", "--data", regions,
-            "--output", classifier), o.rcnnTraining()));
-        rcnnTrain += step("rcnn (box regression)", "rcnn", "--model", classifier, "--data", scenes, "--output", rcnn,
-            "--regression-images", Integer.toString(o.regressionImages()));
+        String rcnn;
+        double rcnnTrain;
+        if (o.rcnnArtifact() != null) {
+            rcnn = given(o.rcnnArtifact());
+            rcnnTrain = Double.NaN;
+        } else {
+            String regions = uri(scratch.resolve("regions"));
+            String classifier = uri(scratch.resolve("region-classifier"));
+            rcnn = uri(scratch.resolve("rcnn"));
+            rcnnTrain = step("ingest rcnn-regions", "ingest", "--dataset", "rcnn-regions", "--input", scenes,
+                "--output", regions, "--seed", Long.toString(o.seed()));
+            rcnnTrain += step("train " + o.rcnnModel() + " (regions)", with(List.of("train", "--data", regions,
+                "--output", classifier), o.rcnnTraining()));
+            rcnnTrain += step("rcnn (box regression)", "rcnn", "--model", classifier, "--data", scenes, "--output",
+                rcnn, "--regression-images", Integer.toString(o.regressionImages()));
+        }
         step("evaluate R-CNN", "evaluate", "--model", rcnn, "--data", scenes, "--split", "test", "--workers", workers);
         double rcnnSpeed = imagesPerSecond("R-CNN", rcnn, testOnly, scratch.resolve("rcnn.jsonl"), workers);
 
         List<Outcome> outcomes = List.of(
-            outcome(o.yoloModel() + " (one-stage)", yolo, yoloTrain, yoloSpeed, YOLO_MAP50_TARGET),
-            outcome("R-CNN (" + o.rcnnModel() + " regions)", rcnn, rcnnTrain, rcnnSpeed, RCNN_MAP50_TARGET));
+            outcome(o.yoloArtifact() != null ? "one-stage (given)" : o.yoloModel() + " (one-stage)", yolo, yoloTrain, yoloSpeed, YOLO_MAP50_TARGET),
+            outcome(o.rcnnArtifact() != null ? "R-CNN (given)" : "R-CNN (" + o.rcnnModel() + " regions)", rcnn, rcnnTrain, rcnnSpeed, RCNN_MAP50_TARGET));
         System.out.print(table(outcomes, o.testScenes()));
         System.out.printf(Locale.ROOT, "# load after: %s%n", BenchCli.load());
+    }
+
+    /** A given artifact directory as the URI every command and {@link #outcome} read. */
+    private static String given(String artifact) {
+        return Path.of(artifact).toAbsolutePath().toUri().toString();
     }
 
     private static String[] ingest(DetectionBenchOptions o, String output, int train, int validation) {
@@ -134,8 +157,10 @@ public final class DetectionBenchmark {
             "%n=== detection: %d held-out test scenes ===%n%-28s %9s %14s %12s %10s   %s%n", testScenes, "detector",
             "mAP@0.5", "mAP@[.5:.95]", "training s", "images/s", "target mAP@0.5"));
         for (Outcome r : outcomes) {
-            out.append(String.format(Locale.ROOT, "%-28s %9.4f %14.4f %12.1f %10.2f   >= %.2f: %s%n", r.detector(),
-                r.map50(), r.map50to95(), r.trainSeconds(), r.imagesPerSecond(), r.target(),
+            String trained = Double.isNaN(r.trainSeconds()) ? "given"
+                : String.format(Locale.ROOT, "%.1f", r.trainSeconds());
+            out.append(String.format(Locale.ROOT, "%-28s %9.4f %14.4f %12s %10.2f   >= %.2f: %s%n", r.detector(),
+                r.map50(), r.map50to95(), trained, r.imagesPerSecond(), r.target(),
                 verdict(r.map50() >= r.target())));
         }
         double ratio = outcomes.get(0).imagesPerSecond() / outcomes.get(1).imagesPerSecond();

@@ -57,6 +57,21 @@ class DetectionBenchmarkTest {
         assertEquals("--validation-scenes: --yolo-keep-best map picks the epoch on validation scenes, got 0 (or give "
             + "--yolo-keep-best last)", message("--validation-scenes", "0"));
         DetectionBenchOptions.parse(new String[] {"--validation-scenes", "0", "--yolo-keep-best", "last"});
+        assertEquals("--rcnn-artifact " + dir + ": not an artifact directory (no manifest.json)",
+            message("--rcnn-artifact", dir.toString()));
+    }
+
+    @Test
+    void givenArtifactsOfBothDetectorsNeedNoTrainingScenes(@TempDir Path dir) throws Exception {
+        Path yolo = Files.createDirectories(dir.resolve("yolo"));
+        Path rcnn = Files.createDirectories(dir.resolve("rcnn"));
+        Files.writeString(yolo.resolve("manifest.json"), "{}");
+        Files.writeString(rcnn.resolve("manifest.json"), "{}");
+        assertFalse(DetectionBenchOptions.parse(new String[] {"--yolo-artifact", yolo.toString()}).trainsNothing());
+        DetectionBenchOptions both = DetectionBenchOptions.parse(new String[] {"--yolo-artifact", yolo.toString(),
+            "--rcnn-artifact", rcnn.toString()});
+        assertTrue(both.trainsNothing());
+        assertEquals(rcnn.toString(), both.rcnnArtifact());
     }
 
     private static String message(String... args) {
@@ -72,5 +87,10 @@ class DetectionBenchmarkTest {
         assertTrue(lines[2].startsWith("one-stage") && lines[2].endsWith(">= 0.90: met"), lines[2]);
         assertTrue(lines[3].startsWith("R-CNN") && lines[3].endsWith(">= 0.70: missed"), lines[3]);
         assertEquals("images/s ratio, one-stage / R-CNN: 9.7   >= 10: missed", lines[4]);
+        String given = DetectionBenchmark.table(List.of(
+            new DetectionBenchmark.Outcome("one-stage (given)", 0.91, 0.6, Double.NaN, 300, 0.9),
+            new DetectionBenchmark.Outcome("R-CNN", 0.71, 0.4, 50, 30, 0.7)), 1000);
+        assertTrue(given.contains(" given "), given);
+        assertTrue(given.contains("images/s ratio, one-stage / R-CNN: 10.0   >= 10: met"), given);
     }
 }

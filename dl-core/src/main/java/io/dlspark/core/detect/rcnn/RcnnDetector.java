@@ -28,6 +28,9 @@ public final class RcnnDetector {
     private final NeuralNetwork net;
     private final SlidingWindowProposals proposals;
     private final RegionWarp warp;
+    /** A graph's output vertex and the vertex feeding it (the regressor's features); null for a sequential net. */
+    private final String outputVertex;
+    private final String featureVertex;
 
     /**
      * A detector with the classifier {@code net}: a sequential network or a graph with one input and one output (a
@@ -42,6 +45,14 @@ public final class RcnnDetector {
         this.net = net;
         this.proposals = new SlidingWindowProposals(model.proposals());
         this.warp = new RegionWarp(model.warpSize());
+        if (net instanceof ComputationGraph graph) {
+            ComputationGraphConfiguration conf = graph.getConfiguration();
+            this.outputVertex = conf.getNetworkOutputs().get(0);
+            this.featureVertex = conf.getVertexInputs().get(outputVertex).get(0);
+        } else {
+            this.outputVertex = null;
+            this.featureVertex = null;
+        }
     }
 
     /** The class probabilities and penultimate features of a region classifier on warped regions. */
@@ -88,12 +99,9 @@ public final class RcnnDetector {
             out = activations.get(activations.size() - 1);
             penultimate = activations.get(activations.size() - 2);
         } else {
-            ComputationGraph graph = (ComputationGraph) net;
-            ComputationGraphConfiguration conf = graph.getConfiguration();
-            String output = conf.getNetworkOutputs().get(0);
-            Map<String, INDArray> activations = graph.feedForward(input, false);
-            out = activations.get(output);
-            penultimate = activations.get(conf.getVertexInputs().get(output).get(0));
+            Map<String, INDArray> activations = ((ComputationGraph) net).feedForward(input, false);
+            out = activations.get(outputVertex);
+            penultimate = activations.get(featureVertex);
         }
         return new Scores(out.castTo(DataType.FLOAT).toFloatMatrix(),
             penultimate.castTo(DataType.FLOAT).reshape(n, -1).toFloatMatrix());

@@ -11,7 +11,8 @@ import io.dlspark.core.model.sequential.LayerParser;
  * {@code kind = yolo}: a backbone {@code layers} list (conv2d, pool2d, batch-norm), {@code anchors} (how many anchor
  * boxes to fit to the training boxes, default 3), {@code lambda-coord} (default 5), {@code lambda-no-object}
  * (default 0.5), {@code objectness-prior} (the untrained objectness, default 0.01, at most 0.5), {@code class-loss}
- * (xent or l2, default xent), the model-wide {@code activation} (default leakyrelu) and {@code weight-init}.
+ * (xent or l2, default xent), {@code head-weight-std} (the 1x1 convolution's initial weight spread, default 0.01;
+ * 0 keeps the model-wide weight-init), the model-wide {@code activation} (default leakyrelu) and {@code weight-init}.
  */
 public final class YoloFamily implements ModelFamily {
     @Override
@@ -19,7 +20,8 @@ public final class YoloFamily implements ModelFamily {
         LayerDefaults defaults = LayerDefaults.parse(params, "leakyrelu", "relu");
         return new YoloSpec(header, LayerParser.parse(params, "layers"), defaults, params.integer("anchors", 3, 1, 16),
             params.number("lambda-coord", 5, 0, 1000), params.number("lambda-no-object", 0.5, 0, 1000),
-            params.number("objectness-prior", YoloSpec.DEFAULT_OBJECTNESS_PRIOR, 1e-6, 0.5), classLoss(params));
+            params.number("objectness-prior", YoloSpec.DEFAULT_OBJECTNESS_PRIOR, 1e-6, 0.5), classLoss(params),
+            params.number("head-weight-std", YoloSpec.DEFAULT_HEAD_WEIGHT_STD, 0, 1));
     }
 
     private static YoloSpec.ClassLoss classLoss(Params params) {

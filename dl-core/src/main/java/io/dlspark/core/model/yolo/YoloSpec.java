@@ -14,6 +14,7 @@ import io.dlspark.core.model.sequential.Shape;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
@@ -31,10 +32,12 @@ import java.util.List;
 /**
  * A YOLOv2-style one-stage detector ({@code kind = yolo}): a convolutional backbone of {@code layers}, a 1x1
  * convolution to {@code anchors x (5 + classes)} maps per cell, and DL4J's {@code Yolo2OutputLayer}; every
- * objectness starts at {@code objectnessPrior}.
+ * objectness starts at {@code objectnessPrior} and the 1x1 convolution's weights are drawn with standard deviation
+ * {@code headWeightStd}.
  */
 public record YoloSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults defaults, int anchors,
-                       double lambdaCoord, double lambdaNoObject, double objectnessPrior, ClassLoss classLoss)
+                       double lambdaCoord, double lambdaNoObject, double objectnessPrior, ClassLoss classLoss,
+                       double headWeightStd)
     implements HeaderedCatalogSpec {
     /**
      * The objectness an untrained detector predicts everywhere. With a zero bias it would be sigmoid(0) = 0.5 at
@@ -44,6 +47,16 @@ public record YoloSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults 
      * Starting near the share of anchors that hold an object (as RetinaNet's prior) avoids that collapse.
      */
     public static final double DEFAULT_OBJECTNESS_PRIOR = 0.01;
+
+    /**
+     * The standard deviation of the 1x1 convolution's initial weights (RetinaNet's head initialisation), so that an
+     * untrained detector predicts nearly its anchor boxes, the objectness prior and even class probabilities. With the
+     * model-wide ReLU initialisation (0.088 over 256 batch-normalised features) the box exponents started with a
+     * standard deviation of about 1.4: boxes up to 50 times their anchor, gradient norms near 1e5 in the first rounds,
+     * and Adam's second moment, inflated by them, held the backbone's steps to about a hundredth of the rate for the
+     * rest of a 3-epoch run (docs/detection.md).
+     */
+    public static final double DEFAULT_HEAD_WEIGHT_STD = 0.01;
 
     /**
      * The loss of the class scores at the cells that hold an object: {@code xent} (cross-entropy on the softmax) or
@@ -107,8 +120,12 @@ public record YoloSpec(SpecHeader header, List<LayerSpec> layers, LayerDefaults 
             list.layer(layer.toLayer(shape, defaults));
             shape = layer.output(shape);
         }
-        list.layer(new ConvolutionLayer.Builder(1, 1).nOut(anchors * (5 + classes)).activation(Activation.IDENTITY)
-            .convolutionMode(ConvolutionMode.Same).build());
+        ConvolutionLayer.Builder head = new ConvolutionLayer.Builder(1, 1).nOut(anchors * (5 + classes))
+            .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same);
+        if (headWeightStd > 0) {
+            head.weightInit(new NormalDistribution(0, headWeightStd));
+        }
+        list.layer(head.build());
         list.layer(new Yolo2OutputLayer.Builder().boundingBoxPriors(Nd4j.create(priors).castTo(DataType.FLOAT))
             .lambdaCoord(lambdaCoord).lambdaNoObj(lambdaNoObject).lossClassPredictions(classLoss.function()).build());
         list.setInputType(InputType.convolutional(input.height(), input.width(), input.channels()));

@@ -144,6 +144,34 @@ class YoloSpecTest {
     }
 
     @Test
+    void anUntrainedHeadPredictsBoxesNearItsAnchorsOnAnyScene() {
+        INDArray noise = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(11), 2, 1, 96, 96)
+            .castTo(DataType.FLOAT);
+        double small = boxLogSpread(Map.of(), noise);
+        double wide = boxLogSpread(Map.of("head-weight-std", 0), noise);
+        // the spread of log(predicted size / anchor size) is linear in the head's weights: 0.01 against ReLU's 0.125
+        assertTrue(small > 0 && small < wide / 5, "spread " + small + " with the default, " + wide + " without");
+        assertEquals(YoloSpec.DEFAULT_HEAD_WEIGHT_STD,
+            ((YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of())).headWeightStd());
+    }
+
+    /** The standard deviation of log(predicted width / anchor width) over every anchor and cell of {@code scenes}. */
+    private static double boxLogSpread(Map<String, Object> overrides, INDArray scenes) {
+        YoloSpec spec = (YoloSpec) ModelCatalog.resolveAny("yolo-small", overrides);
+        MultiLayerNetwork net = spec.build(SCENE, 10, PRIORS, spec.optimizer(), 3);
+        INDArray out = Networks.output(net, scenes);
+        List<Double> logs = new ArrayList<>();
+        for (int anchor = 0; anchor < 3; anchor++) {
+            INDArray widths = out.get(NDArrayIndex.all(), NDArrayIndex.point(anchor * 15 + 2)).dup();
+            for (double w : widths.data().asDouble()) {
+                logs.add(Math.log(w / PRIORS[anchor][0]));
+            }
+        }
+        double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return Math.sqrt(logs.stream().mapToDouble(v -> (v - mean) * (v - mean)).average().orElseThrow());
+    }
+
+    @Test
     void theClassScoresLearnByCrossEntropyUnlessTheSpecAsksForSquaredError() {
         for (String loss : List.of("xent", "l2")) {
             YoloSpec spec = (YoloSpec) ModelCatalog.resolveAny("yolo-small", Map.of("class-loss", loss));
