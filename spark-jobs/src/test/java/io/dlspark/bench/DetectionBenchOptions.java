@@ -27,6 +27,8 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         "--rcnn-augment", "--regression-images", "--workers", "--picture", "--yolo-artifact", "--rcnn-artifact"};
     /** The region classifier's flips: a path under the project root, where benchmarks/run.sh runs. */
     static final String RCNN_AUGMENT = "conf/augment/fashion-mnist-flip.conf";
+    /** The one-stage detector's box-aware flips and shifts, under the project root. */
+    static final String YOLO_AUGMENT = "conf/augment/scenes-boxes.conf";
 
     /** Checks what can be checked before any step runs; a bad option fails naming it. */
     DetectionBenchOptions {
@@ -43,7 +45,6 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
             throw new IllegalArgumentException("--validation-scenes: --yolo-keep-best map picks the epoch on validation "
                 + "scenes, got " + validationScenes + " (or give --yolo-keep-best last)");
         }
-        fileOrNone("--augment", augment);
         if (picture != null && !picture.toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new IllegalArgumentException("--picture " + picture + ": must end in .png");
         }
@@ -65,17 +66,21 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         if (a.has("--rcnn-augment")) {
             fileOrNone("--rcnn-augment", rcnnAugment);
         }
+        String augment = a.string("--augment", YOLO_AUGMENT);
+        if (a.has("--augment")) {
+            fileOrNone("--augment", augment);
+        }
         return new DetectionBenchOptions(a.string("--input", "/usr/share/datasets/fashion-mnist"),
             a.longInteger("--seed", 42),
             a.integer("--train-scenes", quick ? 1_000 : 10_000),
             a.integer("--validation-scenes", quick ? 100 : 1_000),
             a.integer("--test-scenes", quick ? 200 : 1_000),
             a.integer("--canvas-size", 96), a.integer("--min-objects", 1), a.integer("--max-objects", 5),
-            a.string("--yolo-model", "yolo-small"),
-            a.integer("--yolo-epochs", quick ? 2 : 15),
+            a.string("--yolo-model", "yolo-fashion"),
+            a.integer("--yolo-epochs", quick ? 2 : 18),
             a.string("--yolo-keep-best", "map"),
             a.integer("--batch-size", 32),
-            a.string("--augment", "none"),
+            augment,
             a.string("--rcnn-model", "resnet8w-regions"),
             a.integer("--rcnn-epochs", quick ? 1 : 3),
             a.integer("--rcnn-batch-size", 128),

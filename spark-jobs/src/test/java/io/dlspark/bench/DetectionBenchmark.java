@@ -19,11 +19,11 @@ import java.util.Map;
  *
  * <pre>benchmarks/run.sh detection [--quick] [--input /usr/share/datasets/fashion-mnist] [--seed 42]
  *     [--train-scenes 10000] [--validation-scenes 1000] [--test-scenes 1000] [--canvas-size 96] [--min-objects 1]
- *     [--max-objects 5] [--yolo-model yolo-small] [--yolo-epochs 15] [--yolo-keep-best map | last] [--batch-size 32]
- *     [--augment none | FILE]
+ *     [--max-objects 5] [--yolo-model yolo-fashion] [--yolo-epochs 18] [--yolo-keep-best map | last] [--batch-size 32]
+ *     [--augment conf/augment/scenes-boxes.conf | none]
  *     [--rcnn-model resnet8w-regions] [--rcnn-epochs 3] [--rcnn-batch-size 128]
  *     [--rcnn-augment conf/augment/fashion-mnist-flip.conf | none] [--regression-images 1000] [--workers 2]
- *     [--picture detect.png]</pre>
+ *     [--picture detect.png] [--yolo-artifact DIR] [--rcnn-artifact DIR]</pre>
  */
 public final class DetectionBenchmark {
     static final double YOLO_MAP50_TARGET = 0.90;
@@ -107,8 +107,10 @@ public final class DetectionBenchmark {
         double rcnnSpeed = imagesPerSecond("R-CNN", rcnn, testOnly, scratch.resolve("rcnn.jsonl"), workers);
 
         List<Outcome> outcomes = List.of(
-            outcome(o.yoloArtifact() != null ? "one-stage (given)" : o.yoloModel() + " (one-stage)", yolo, yoloTrain, yoloSpeed, YOLO_MAP50_TARGET),
-            outcome(o.rcnnArtifact() != null ? "R-CNN (given)" : "R-CNN (" + o.rcnnModel() + " regions)", rcnn, rcnnTrain, rcnnSpeed, RCNN_MAP50_TARGET));
+            outcome(o.yoloArtifact() != null ? "one-stage (given)" : o.yoloModel() + " (one-stage)", yolo, yoloTrain,
+                yoloSpeed, YOLO_MAP50_TARGET),
+            outcome(o.rcnnArtifact() != null ? "R-CNN (given)" : "R-CNN (" + o.rcnnModel() + " regions)", rcnn,
+                rcnnTrain, rcnnSpeed, RCNN_MAP50_TARGET));
         System.out.print(table(outcomes, o.testScenes()));
         System.out.printf(Locale.ROOT, "# load after: %s%n", BenchCli.load());
     }

@@ -26,11 +26,15 @@ class DetectionBenchmarkTest {
         assertEquals(1_000, quick.trainScenes());
         assertEquals(40, quick.testScenes());
         assertTrue(quick.yoloEpochs() < full.yoloEpochs());
-        assertEquals(List.of("--model", "yolo-small", "--epochs", "2", "--keep-best", "map", "--batch-size", "32",
+        assertEquals(List.of("--model", "yolo-fashion", "--epochs", "2", "--keep-best", "map", "--batch-size", "32",
             "--augment", boxes,
             "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
             quick.yoloTraining());
-        assertFalse(full.yoloTraining().contains("--augment"), "--augment none trains without augmentation");
+        assertEquals(18, full.yoloEpochs());
+        List<String> yolo = full.yoloTraining();
+        assertEquals(DetectionBenchOptions.YOLO_AUGMENT, yolo.get(yolo.indexOf("--augment") + 1));
+        assertFalse(DetectionBenchOptions.parse(new String[] {"--augment", "none"}).yoloTraining().contains("--augment"),
+            "--augment none trains without augmentation");
         assertEquals(List.of("--model", "resnet8w-regions", "--epochs", "3", "--batch-size", "128",
             "--averaging-frequency", "8", "--lr-scaling", "linear", "--augment", DetectionBenchOptions.RCNN_AUGMENT,
             "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),

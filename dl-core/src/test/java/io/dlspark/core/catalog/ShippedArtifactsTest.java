@@ -79,7 +79,7 @@ class ShippedArtifactsTest {
         all.addAll(generative());
         all.addAll(detectors());
         assertEquals(ModelCatalog.names(), all.stream().sorted().toList(), "every spec is a classifier, generative or a detector");
-        assertEquals(List.of("yolo-small"), detectors());
+        assertEquals(List.of("yolo-fashion", "yolo-small"), detectors());
         assertTrue(classifiers().containsAll(ModelCatalogTest.shipped()), classifiers().toString());
         assertTrue(generative().containsAll(List.of("gan-mlp", "dcgan", "vae-mlp")), generative().toString());
     }
