@@ -11,7 +11,10 @@ import java.util.Optional;
 
 /**
  * Turns a {@code Yolo2OutputLayer}'s activated output into detections per image: pixel boxes clipped to the image,
- * score = objectness x class probability, then per-class NMS. It walks the activations itself because DL4J M2.1's
+ * score = objectness x class probability, then per-class NMS. A box whose objectness reaches the threshold is a
+ * detection of its most probable class and of every other class whose score reaches the threshold too (as the R-CNN's
+ * boxes, and as Faster R-CNN and SSD are evaluated), so a garment taken for a look-alike class is still found, lower
+ * in the ranking, in its own class. It walks the activations itself because DL4J M2.1's
  * {@code YoloUtils.getPredictedObjects} loses class probabilities at some (example, anchor) positions.
  */
 public final class YoloDecoder {
@@ -55,7 +58,7 @@ public final class YoloDecoder {
         return out;
     }
 
-    /** The detections of example {@code i} above the confidence threshold, before NMS. */
+    /** The detections of example {@code i} above the confidence threshold, before NMS (one per qualifying class). */
     private List<Detection> image(float[] values, int i) {
         int anchors = (int) priors.size(0);
         int stride = 5 + grid.classes();
@@ -78,9 +81,13 @@ public final class YoloDecoder {
                             classId = c;
                         }
                     }
-                    double score = confidence * values[at + (5 + classId) * plane];
-                    toDetection(values[at] + x, values[at + plane] + y, values[at + 2 * plane],
-                        values[at + 3 * plane], classId, score).ifPresent(detections::add);
+                    for (int c = 0; c < grid.classes(); c++) {
+                        double score = confidence * values[at + (5 + c) * plane];
+                        if (c == classId || score >= confidenceThreshold) {
+                            toDetection(values[at] + x, values[at + plane] + y, values[at + 2 * plane],
+                                values[at + 3 * plane], c, score).ifPresent(detections::add);
+                        }
+                    }
                 }
             }
         }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.layers.objdetect.DetectedObject;
 import org.deeplearning4j.nn.layers.objdetect.YoloUtils;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -205,6 +206,27 @@ class YoloRoundTripTest {
         double shiftedScore = net.score(new DataSet(perfect, new YoloTargetEncoder(GRID).encode(shifted)));
         assertTrue(perfectScore < 1e-3, "perfect score " + perfectScore);
         assertTrue(shiftedScore > 100 * perfectScore && shiftedScore > 0.1, "shifted score " + shiftedScore);
+    }
+
+    @Test
+    void aBoxIsADetectionOfEveryClassWhoseScoreReachesTheThreshold() {
+        // one box at cell (x 2, y 4), anchor 1: objectness 0.9, classes 0.60 / 0.38 / 0.02, everything else empty
+        INDArray activations = Nd4j.zeros(DataType.FLOAT, 1, 3 * 8, 6, 6);
+        int base = 8;
+        float[] box = {0.5f, 0.5f, 2f, 2f, 0.9f, 0.60f, 0.38f, 0.02f};
+        for (int k = 0; k < box.length; k++) {
+            activations.putScalar(new long[] {0, base + k, 4, 2}, box[k]);
+        }
+        List<Detection> found = new YoloDecoder(GRID, priors(), 0.1, 0.45).decode(activations).get(0);
+        assertEquals(2, found.size(), found.toString());
+        assertEquals(0, found.get(0).classId());
+        assertEquals(0.54, found.get(0).score(), 1e-6);
+        assertEquals(1, found.get(1).classId());
+        assertEquals(0.342, found.get(1).score(), 1e-6);
+        // the same box in pixels for both: centre (2.5, 4.5) cells, 2 x 2 cells of 16 px
+        assertEquals(new Box(24, 56, 56, 88), found.get(1).box());
+        // at a threshold above the second class's score only the most probable class is left
+        assertEquals(1, new YoloDecoder(GRID, priors(), 0.4, 0.45).decode(activations).get(0).size());
     }
 
     @Test
