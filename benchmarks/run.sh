@@ -54,7 +54,15 @@ if [ "${DLSPARK_BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 cpfile="$root/$module/target/bench.classpath"
 mvn -B -q dependency:build-classpath -pl "$module" -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2
-cp="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$cpfile")"
+# This tree's compiled modules come first: the build-classpath names the installed jars of the sibling modules, which
+# may be another tree's (DLSPARK_BENCH_SKIP_BUILD=1 once ran dl-core code older than the tree being measured).
+cp="$root/$module/target/test-classes:$root/$module/target/classes"
+for sibling in dl-core augmentation tuning; do
+  if [ "$sibling" != "$module" ] && [ -d "$root/$sibling/target/classes" ]; then
+    cp="$cp:$root/$sibling/target/classes:$root/$sibling/target/test-classes"
+  fi
+done
+cp="$cp:$(cat "$cpfile")"
 exec java @"$root/conf/jvm.options" ${DLSPARK_BENCH_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$cp" "$main" "$@"
