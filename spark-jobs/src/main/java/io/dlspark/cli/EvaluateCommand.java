@@ -41,7 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--tta", paramLabel = "MODE", description = "Test-time augmentation: none, or flip (average the "
-        + "softmax of each image and its horizontal mirror; convolutional image models).")
+        + "softmax of each image and its horizontal mirror; convolutional image models and one-stage detectors, whose "
+        + "mirrored output map is mapped back before averaging).")
     String tta = "none";
 
     @Option(names = "--generative", description = "Generative model: domain-classifier FID against the test split, with "
@@ -78,11 +79,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         try (SparkSessions.Handle spark = root.spark("evaluate")) {
             if (DetectionEvaluateJob.isDetector(model, spark.session().sparkContext().hadoopConfiguration())) {
-                if (flip) {
-                    throw new UsageException("--tta flip applies to classifiers, not to the detector " + model);
-                }
                 DetectionEvaluateJob.Result result = new DetectionEvaluateJob(spark.session()).run(model, data,
-                    Split.parse(split), output, workers);
+                    Split.parse(split), output, workers, flip);
                 spec.commandLine().getOut().print(result.report().table());
                 spec.commandLine().getOut().println("metrics: " + result.output());
                 return DlsparkCli.EXIT_OK;

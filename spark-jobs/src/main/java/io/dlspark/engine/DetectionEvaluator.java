@@ -6,6 +6,7 @@ import io.dlspark.core.detect.GroundTruth;
 import io.dlspark.core.detect.ImageBoxes;
 import io.dlspark.core.detect.yolo.YoloDecoder;
 import io.dlspark.core.detect.yolo.YoloHead;
+import io.dlspark.core.nn.FlipAveraging;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.DetectionBatches;
@@ -18,6 +19,7 @@ import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
@@ -98,13 +100,26 @@ public final class DetectionEvaluator {
     /** The scored images of one partition (in its record order), with {@code net}. */
     public static List<ScoredImage> images(NeuralNetwork net, PartitionData partition, DetectionBatches batches,
                                     YoloDecoder decoder) {
+        return images(net, partition, batches, decoder, null);
+    }
+
+    /**
+     * The scored images of one partition (in its record order), with {@code net}; with {@code flipOf} (not null),
+     * each image's output is averaged with its mirror image's by that head ({@link YoloHead#flipAveraged}).
+     */
+    public static List<ScoredImage> images(NeuralNetwork net, PartitionData partition, DetectionBatches batches,
+                                    YoloDecoder decoder, YoloHead flipOf) {
         DetectionRecords records = (DetectionRecords) partition.features();
         int[] order = io.dlspark.core.train.AugmentedBatch.identity(partition.size());
         List<ScoredImage> out = new ArrayList<>();
         for (int from = 0; from < partition.size(); from += BATCH) {
             int to = Math.min(from + BATCH, partition.size());
             DataSet batch = batches.assemble(partition, order, from, to, 0);
-            List<List<Detection>> found = decoder.decode(Networks.output(net, batch.getFeatures()));
+            INDArray output = Networks.output(net, batch.getFeatures());
+            if (flipOf != null) {
+                output = flipOf.flipAveraged(output, Networks.output(net, FlipAveraging.mirror(batch.getFeatures())));
+            }
+            List<List<Detection>> found = decoder.decode(output);
             for (int k = 0; k < to - from; k++) {
                 out.add(new ScoredImage(records.ids()[from + k], records.objects(from + k), found.get(k)));
             }

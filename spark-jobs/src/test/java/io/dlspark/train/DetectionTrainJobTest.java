@@ -291,6 +291,11 @@ class DetectionTrainJobTest {
             + onDriver(copy, detector).subList(0, 3));
         String json = Files.readString(local(result.output()));
         assertTrue(json.contains("\"map50to95\"") && json.contains("\"perClass\""), json);
+        // flip test-time augmentation (the shapes are mirror-symmetric): its own file, and as good
+        DetectionEvaluateJob.Result flipped = new DetectionEvaluateJob(spark).run(trained.output(), scenes, Split.TEST,
+            null, 3, true);
+        assertTrue(flipped.output().endsWith("metrics-test-tta-flip.json"), flipped.output());
+        assertTrue(flipped.report().map50() >= 0.8, "test mAP@0.5 with flip TTA " + flipped.report().map50());
         assertTrue(result.report().table().contains("mAP@[0.5:0.95]"), result.report().table());
     }
 

@@ -103,6 +103,9 @@ class RcnnTest {
 
     @Test
     void theRcnnFindsTheObjectsAndAnUntrainedOneDoesNot() throws IOException {
+        String flip = assertThrows(UsageException.class, () -> new DetectionEvaluateJob(spark).run(rcnn.output(),
+            scenes, Split.TEST, null, 2, true)).getMessage();
+        assertTrue(flip.startsWith("--tta flip: --model ") && flip.contains(" is an R-CNN"), flip);
         DetectionEvaluateJob.Result result = new DetectionEvaluateJob(spark).run(rcnn.output(), scenes, Split.TEST,
             null, 2);
         DetectionReport report = result.report();

@@ -67,12 +67,25 @@ public final class DetectionEvaluateJob {
 
         /** What each task runs over its detection records. */
         public DetectionEvaluator.PartitionDetector partitionDetector() {
+            return partitionDetector(false);
+        }
+
+        /**
+         * What each task runs over its detection records; with {@code flip}, a one-stage detector averages each
+         * image's output with its mirror image's (an R-CNN is refused).
+         */
+        public DetectionEvaluator.PartitionDetector partitionDetector(boolean flip) {
             if (rcnn != null) {
+                if (flip) {
+                    throw new IllegalArgumentException("an R-CNN has no output map to flip-average");
+                }
                 return RcnnImages.of(rcnn);
             }
             DetectionBatches batches = new DetectionBatches(artifact.inputShape(), head.grid(), null).plain();
             YoloHead yolo = head;
-            return (network, partition) -> DetectionEvaluator.images(network, partition, batches, yolo.decoder());
+            YoloHead flipOf = flip ? head : null;
+            return (network, partition) -> DetectionEvaluator.images(network, partition, batches, yolo.decoder(),
+                flipOf);
         }
     }
 
@@ -101,18 +114,34 @@ public final class DetectionEvaluateJob {
 
     /** Evaluates the detector {@code modelUri} on {@code split} of {@code dataUri}; writes the metrics JSON. */
     public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers) throws IOException {
+        return run(modelUri, dataUri, split, outputUri, workers, false);
+    }
+
+    /**
+     * Evaluates as {@link #run(String, String, Split, String, Integer)}; with {@code flip}, each image's output is
+     * averaged with its mirror image's and the default output is {@code metrics-<split>-tta-flip.json}.
+     */
+    public Result run(String modelUri, String dataUri, Split split, String outputUri, Integer workers, boolean flip)
+        throws IOException {
         try (JobDescription job = JobDescription.of(spark, "dlspark evaluate: " + split.dirName() + " split")) {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path modelRoot = PathOption.of("--model", modelUri, conf);
             Path dataRoot = PathOption.of("--data", dataUri, conf);
-            Path outputPath = outputUri == null ? new Path(modelRoot, "metrics-" + split.dirName() + ".json")
+            Path outputPath = outputUri == null
+                ? new Path(modelRoot, "metrics-" + split.dirName() + (flip ? "-tta-flip" : "") + ".json")
                 : PathOption.of("--output", outputUri, conf);
             ArtifactFiles.read(modelRoot, conf, "--model");
             Detector detector = read(modelRoot, conf).orElseThrow(() -> new UsageException("--model " + modelRoot
                 + " is not a detector (its network does not end in a Yolo2OutputLayer and it has no "
                 + RcnnModel.FILE + ")"));
+            if (flip && detector.rcnn() != null) {
+                throw new UsageException("--tta flip: --model " + modelRoot + " is an R-CNN, which has no output map "
+                    + "to average; flip test-time augmentation applies to classifiers and one-stage detectors");
+            }
+            DetectionEvaluator.PartitionDetector scorer = detector.partitionDetector(flip);
             ShardManifest data = checkData(detector, modelRoot, dataRoot, dataUri, split, conf);
-            DetectionReport report = evaluate(detector, dataRoot, split, data, workers);
+            DetectionReport report = DetectionEvaluator.report(split.dirName(),
+                detect(detector, dataRoot, split, workers, scorer), data.labelNames());
             AtomicFiles.writeString(outputPath, Json.pretty(report.metrics()), conf);
             return new Result(report, outputPath.toString());
         }
@@ -149,6 +178,12 @@ public final class DetectionEvaluateJob {
 
     /** The detections of every record of {@code split}, by record id. */
     List<DetectionEvaluator.ScoredImage> detect(Detector detector, Path dataRoot, Split split, Integer workers) {
+        return detect(detector, dataRoot, split, workers, detector.partitionDetector());
+    }
+
+    /** The detections of every record of {@code split} by {@code scorer}, by record id. */
+    private List<DetectionEvaluator.ScoredImage> detect(Detector detector, Path dataRoot, Split split, Integer workers,
+                                                        DetectionEvaluator.PartitionDetector scorer) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
         DetectionCodec codec = new DetectionCodec(detector.inputShape());
@@ -156,7 +191,7 @@ public final class DetectionEvaluateJob {
             new Path(dataRoot, split.dirName()).toString())), tasks, 0, codec);
         try {
             return DetectionEvaluator.detect(jsc, split.dirName(), records, NetworkBlueprint.of(detector.net()),
-                NetworkState.of(detector.net()), detector.partitionDetector());
+                NetworkState.of(detector.net()), scorer);
         } finally {
             records.release();
         }

@@ -1,6 +1,7 @@
 package io.dlspark.core.detect.yolo;
 
 import io.dlspark.core.data.ImageShape;
+import io.dlspark.core.nn.FlipAveraging;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
@@ -39,6 +40,32 @@ public record YoloHead(YoloGrid grid, double[][] priors) implements Serializable
         int classes = (int) (out.size(1) / priors.length) - 5;
         return Optional.of(new YoloHead(new YoloGrid(shape.width(), shape.height(), (int) out.size(3), (int) out.size(2),
             classes), priors));
+    }
+
+    /**
+     * Horizontal-flip test-time augmentation of a detector: the mean of {@code plain}, the activated output of some
+     * images, and {@code ofMirrored}, the output of the same images mirrored left to right, mapped back onto the
+     * images' grid (cells mirrored, each box's x offset within its cell reflected; sizes, objectness and class
+     * probabilities are unchanged by a mirror). Exact when the image width is a whole number of cells.
+     */
+    public INDArray flipAveraged(INDArray plain, INDArray ofMirrored) {
+        if (!java.util.Arrays.equals(plain.shape(), ofMirrored.shape()) || plain.rank() != 4
+            || plain.size(1) != priors.length * (5L + grid.classes())) {
+            throw new IllegalArgumentException("flip averaging needs two outputs of shape [batch, "
+                + priors.length * (5L + grid.classes()) + ", gridH, gridW], got " + java.util.Arrays.toString(plain.shape())
+                + " and " + java.util.Arrays.toString(ofMirrored.shape()));
+        }
+        long[] shape = plain.shape();
+        int channels = (int) shape[1];
+        int plane = (int) (shape[2] * shape[3]);
+        int stride = 5 + grid.classes();
+        float[] mean = plain.dup('c').data().asFloat();
+        float[] back = FlipAveraging.mirror(ofMirrored).dup('c').data().asFloat();
+        for (int i = 0; i < mean.length; i++) {
+            boolean xOffset = (i / plane) % channels % stride == 0;
+            mean[i] = (mean[i] + (xOffset ? 1 - back[i] : back[i])) / 2;
+        }
+        return Nd4j.create(mean, shape, 'c').castTo(plain.dataType());
     }
 
     /** The decoder of this head's activations at the default confidence and NMS thresholds. */

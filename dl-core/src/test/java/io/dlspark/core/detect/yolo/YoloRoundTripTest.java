@@ -230,6 +230,26 @@ class YoloRoundTripTest {
     }
 
     @Test
+    void flipAveragingMapsAMirroredScenesOutputBackOntoTheScene() {
+        List<List<GroundTruth>> batch = batch(5, 8);
+        List<List<GroundTruth>> mirrored = batch.stream().map(objects -> objects.stream().map(g -> new GroundTruth(
+            new Box(96 - g.box().x2(), g.box().y1(), 96 - g.box().x1(), g.box().y2()), g.classId())).toList()).toList();
+        INDArray plain = activated(batch);
+        INDArray ofMirrored = activated(mirrored);
+        YoloHead head = new YoloHead(GRID, PRIORS);
+        // the mirrored scene's output, mapped back (cells mirrored, x offsets reflected), is the scene's own output
+        assertEquals(0, head.flipAveraged(plain, ofMirrored).sub(plain).amaxNumber().doubleValue(), 1e-5);
+        // averaged as it is, or with another scene's output, it is not
+        assertTrue(plain.add(ofMirrored).muli(0.5).sub(plain).amaxNumber().doubleValue() > 0.1);
+        assertTrue(head.flipAveraged(plain, activated(batch(6, 8))).sub(plain).amaxNumber().doubleValue() > 0.1);
+        assertThrows(IllegalArgumentException.class, () -> head.flipAveraged(plain, activated(batch(6, 2))));
+    }
+
+    private static INDArray activated(List<List<GroundTruth>> batch) {
+        return YoloUtils.activate(priors(), perfectInput(new YoloTargetEncoder(GRID).encode(batch)));
+    }
+
+    @Test
     void mismatchedActivationsAreRejected() {
         YoloDecoder decoder = new YoloDecoder(GRID, priors(), 0.5, 0.45);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
