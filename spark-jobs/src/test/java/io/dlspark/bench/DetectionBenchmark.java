@@ -79,9 +79,10 @@ public final class DetectionBenchmark {
             yoloTrain = step("train " + o.yoloModel(), with(List.of("train", "--data", scenes, "--output", yolo),
                 o.yoloTraining()));
         }
-        step("evaluate " + o.yoloModel(), "evaluate", "--model", yolo, "--data", scenes, "--split", "test",
+        String yoloName = o.yoloArtifact() != null ? "one-stage (given)" : o.yoloModel();
+        step("evaluate " + yoloName, "evaluate", "--model", yolo, "--data", scenes, "--split", "test",
             "--workers", workers);
-        double yoloSpeed = imagesPerSecond(o.yoloModel(), yolo, testOnly, scratch.resolve("yolo.jsonl"), workers);
+        double yoloSpeed = imagesPerSecond(yoloName, yolo, testOnly, scratch.resolve("yolo.jsonl"), workers);
         if (o.picture() != null) {
             step("picture", "detect", "--model", yolo, "--input", testOnly, "--output",
                 Path.of(o.picture()).toAbsolutePath().toString(), "--workers", workers, "--min-score", "0.3");
@@ -107,8 +108,8 @@ public final class DetectionBenchmark {
         double rcnnSpeed = imagesPerSecond("R-CNN", rcnn, testOnly, scratch.resolve("rcnn.jsonl"), workers);
 
         List<Outcome> outcomes = List.of(
-            outcome(o.yoloArtifact() != null ? "one-stage (given)" : o.yoloModel() + " (one-stage)", yolo, yoloTrain,
-                yoloSpeed, YOLO_MAP50_TARGET),
+            outcome(o.yoloArtifact() != null ? yoloName : yoloName + " (one-stage)", yolo, yoloTrain, yoloSpeed,
+                YOLO_MAP50_TARGET),
             outcome(o.rcnnArtifact() != null ? "R-CNN (given)" : "R-CNN (" + o.rcnnModel() + " regions)", rcnn,
                 rcnnTrain, rcnnSpeed, RCNN_MAP50_TARGET));
         System.out.print(table(outcomes, o.testScenes()));
