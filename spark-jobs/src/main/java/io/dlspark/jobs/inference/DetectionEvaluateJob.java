@@ -138,10 +138,8 @@ public final class DetectionEvaluateJob {
                 throw new UsageException("--tta flip: --model " + modelRoot + " is an R-CNN, which has no output map "
                     + "to average; flip test-time augmentation applies to classifiers and one-stage detectors");
             }
-            DetectionEvaluator.PartitionDetector scorer = detector.partitionDetector(flip);
             ShardManifest data = checkData(detector, modelRoot, dataRoot, dataUri, split, conf);
-            DetectionReport report = DetectionEvaluator.report(split.dirName(),
-                detect(detector, dataRoot, split, workers, scorer), data.labelNames());
+            DetectionReport report = evaluate(detector, dataRoot, split, data, workers, flip);
             AtomicFiles.writeString(outputPath, Json.pretty(report.metrics()), conf);
             return new Result(report, outputPath.toString());
         }
@@ -170,10 +168,14 @@ public final class DetectionEvaluateJob {
         return data;
     }
 
-    /** The detector's report on {@code split}, decoded on {@code workers} tasks (null: the default parallelism). */
-    public DetectionReport evaluate(Detector detector, Path dataRoot, Split split, ShardManifest data, Integer workers) {
-        return DetectionEvaluator.report(split.dirName(), detect(detector, dataRoot, split, workers),
-            data.labelNames());
+    /**
+     * The detector's report on {@code split}, decoded on {@code workers} tasks (null: the default parallelism); with
+     * {@code flip}, each image's output is averaged with its mirror image's.
+     */
+    public DetectionReport evaluate(Detector detector, Path dataRoot, Split split, ShardManifest data, Integer workers,
+                                    boolean flip) {
+        return DetectionEvaluator.report(split.dirName(), detect(detector, dataRoot, split, workers,
+            detector.partitionDetector(flip)), data.labelNames());
     }
 
     /** The detections of every record of {@code split}, by record id. */
