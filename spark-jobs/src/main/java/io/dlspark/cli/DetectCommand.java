@@ -39,11 +39,16 @@ final class DetectCommand implements Callable<Integer> {
         description = "Keep only detections scored at least S (objectness x class probability), 0 to 1.")
     double minScore = 0;
 
+    @Option(names = "--tta", paramLabel = "MODE", description = "Test-time augmentation: none, or flip (a one-stage "
+        + "detector averages each image's output map with its mirror image's, mapped back, before decoding).")
+    String tta = "none";
+
     @Override
     public Integer call() throws Exception {
+        boolean flip = TtaMode.flip(tta);
         try (SparkSessions.Handle spark = root.spark("detect")) {
             DetectJob.Result result = new DetectJob(spark.session()).run(model, input, output, workers,
-                minScore);
+                minScore, flip);
             spec.commandLine().getOut().printf("%d boxes in %d images, %d unreadable inputs -> %s%n", result.boxes(),
                 result.images(), result.errors(), result.output());
         }

@@ -60,11 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean flip = switch (tta.toLowerCase(java.util.Locale.ROOT)) {
-            case "none" -> false;
-            case "flip" -> true;
-            default -> throw new UsageException("--tta: unknown mode '" + tta + "' (expected none or flip)");
-        };
+        boolean flip = TtaMode.flip(tta);
         if (generative && flip) {
             throw new UsageException("--tta flip applies to classifiers, not with --generative");
         }

@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code evaluate --tta}: bad modes are usage errors before any Spark session opens. */
+/** {@code evaluate --tta} and {@code detect --tta}: bad modes are usage errors before any Spark session opens. */
 class EvaluateCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -21,6 +21,14 @@ class EvaluateCommandTest {
     void unknownTtaModeNamesTheValidOnes() {
         assertEquals(2, run("evaluate", "--model", "m", "--data", "d", "--tta", "rotate"));
         assertTrue(err.toString().contains("--tta: unknown mode 'rotate' (expected none or flip)"), err.toString());
+    }
+
+    @Test
+    void detectRefusesAnUnknownTtaModeToo() {
+        assertEquals(2, run("detect", "--model", "m", "--input", "i", "--output", "o.jsonl", "--tta", "rotate"));
+        assertTrue(err.toString().contains("--tta: unknown mode 'rotate' (expected none or flip)"), err.toString());
+        assertEquals(0, run("detect", "--help"));
+        assertTrue(out.toString().contains("--tta") && out.toString().contains("mirror image"), out.toString());
     }
 
     @Test

@@ -245,6 +245,42 @@ class DetectionTrainJobTest {
     }
 
     @Test
+    void detectWithFlipWritesTheBoxesASingleMachineDecodesFromTheMirrorAveragedOutput() throws IOException {
+        Path flipped = dir.resolve("flipped.jsonl");
+        new DetectJob(spark).run(trained.output(), scenes, flipped.toString(), 2, 0, true);
+        Path plain = dir.resolve("plain.jsonl");
+        new DetectJob(spark).run(trained.output(), scenes, plain.toString(), 2, 0, false);
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(flipped)) {
+            JsonNode node = json.readTree(line);
+            byId.put(node.get("id").asText(), node.get("detections"));
+        }
+        DetectionEvaluateJob.Detector detector = DetectionEvaluateJob.read(new org.apache.hadoop.fs.Path(trained.output()),
+            spark.sparkContext().hadoopConfiguration()).orElseThrow();
+        NeuralNetwork copy = NetworkBlueprint.of(detector.net()).build();
+        NetworkState.of(detector.net()).applyTo(copy);
+        List<DetectionEvaluator.ScoredImage> oracle = onDriver(copy, detector, detector.head());
+        assertEquals(60, oracle.size());
+        for (DetectionEvaluator.ScoredImage image : oracle) {
+            JsonNode written = byId.get(image.id());
+            assertEquals(image.detections().size(), written.size(), image.id() + ": " + written);
+            for (int k = 0; k < written.size(); k++) {
+                var expected = image.detections().get(k);
+                JsonNode d = written.get(k);
+                assertEquals(expected.classId(), d.get("classId").asInt(), image.id());
+                assertEquals(expected.score(), d.get("score").asDouble(), 1e-6, image.id());
+                assertEquals(expected.box().x1(), d.get("box").get(0).asDouble(), 1e-4, image.id());
+                assertEquals(expected.box().x2(), d.get("box").get(2).asDouble(), 1e-4, image.id());
+            }
+        }
+        // the switch changes the output: without it the scores are the plain network's
+        assertFalse(Files.readAllLines(plain).equals(Files.readAllLines(flipped)), "flip changed no detection");
+        Files.delete(flipped);
+        Files.delete(plain);
+    }
+
+    @Test
     void detectAndEvaluateRefuseAClassifierOrClassShardsInOneLine() throws IOException {
         TrainResult classifier = train(TrainingConfig.builder().data(digits()).model("mlp").epochs(1)
             .output(dir.resolve("mlp").toString()).workers(1).batchSize(8).seed(1).build());
@@ -306,11 +342,17 @@ class DetectionTrainJobTest {
 
     /** The test split's detections by {@code net}, computed on the driver over one partition. */
     private static List<DetectionEvaluator.ScoredImage> onDriver(NeuralNetwork net, DetectionEvaluateJob.Detector detector) {
+        return onDriver(net, detector, null);
+    }
+
+    /** As {@link #onDriver(NeuralNetwork, DetectionEvaluateJob.Detector)}, flip-averaged by {@code flipOf} unless null. */
+    private static List<DetectionEvaluator.ScoredImage> onDriver(NeuralNetwork net, DetectionEvaluateJob.Detector detector,
+                                                                 io.dlspark.core.detect.yolo.YoloHead flipOf) {
         TrainingData one = TrainingData.load(DetectionCodec.rows(spark.read().parquet(Path.of(scenes, "test").toString())),
             1, 0, new DetectionCodec(SHAPE));
         try {
             return DetectionEvaluator.images(net, one.partitions().collect().get(0),
-                new DetectionBatches(SHAPE, detector.head().grid(), null), detector.head().decoder());
+                new DetectionBatches(SHAPE, detector.head().grid(), null), detector.head().decoder(), flipOf);
         } finally {
             one.release();
         }

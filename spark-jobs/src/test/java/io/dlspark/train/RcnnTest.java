@@ -106,6 +106,11 @@ class RcnnTest {
         String flip = assertThrows(UsageException.class, () -> new DetectionEvaluateJob(spark).run(rcnn.output(),
             scenes, Split.TEST, null, 2, true)).getMessage();
         assertTrue(flip.startsWith("--tta flip: --model ") && flip.contains(" is an R-CNN"), flip);
+        Path flipLines = dir.resolve("flip.jsonl");
+        String detectFlip = assertThrows(UsageException.class, () -> new DetectJob(spark).run(rcnn.output(), scenes,
+            flipLines.toString(), 2, 0, true)).getMessage();
+        assertEquals(flip, detectFlip);
+        assertFalse(Files.exists(flipLines));
         DetectionEvaluateJob.Result result = new DetectionEvaluateJob(spark).run(rcnn.output(), scenes, Split.TEST,
             null, 2);
         DetectionReport report = result.report();

@@ -65,6 +65,15 @@ public final class DetectJob {
     /** As {@link #run(String, String, String, Integer)}, keeping only detections scored at least {@code minScore}. */
     public Result run(String modelUri, String inputUri, String outputUri, Integer workers, double minScore)
         throws IOException {
+        return run(modelUri, inputUri, outputUri, workers, minScore, false);
+    }
+
+    /**
+     * As {@link #run(String, String, String, Integer, double)}; with {@code flip}, a one-stage detector averages each
+     * image's output with its mirror image's before decoding (an R-CNN is refused).
+     */
+    public Result run(String modelUri, String inputUri, String outputUri, Integer workers, double minScore,
+                      boolean flip) throws IOException {
         if (!(minScore >= 0 && minScore <= 1)) {
             throw new UsageException("--min-score " + minScore + ": must be between 0 and 1");
         }
@@ -82,10 +91,13 @@ public final class DetectJob {
             DetectionEvaluateJob.Detector detector = DetectionEvaluateJob.read(modelRoot, conf).orElseThrow(() ->
                 new UsageException("--model " + modelRoot + " is not a detector (its network does not end in a "
                     + "Yolo2OutputLayer and it has no rcnn.json); use dlspark predict for a classifier"));
+            if (flip) {
+                detector.checkFlippable(modelRoot);
+            }
             Path input = PathOption.of("--input", inputUri, conf);
             List<Row> errors = new ArrayList<>();
             Dataset<Row> rows = rows(detector, modelRoot, input, errors, conf);
-            List<ScoredImage> images = detect(detector, rows, workers).stream().map(i -> new ScoredImage(i.id(), i.truths(),
+            List<ScoredImage> images = detect(detector, rows, workers, flip).stream().map(i -> new ScoredImage(i.id(), i.truths(),
                 i.detections().stream().filter(d -> d.score() >= minScore).toList())).toList();
             long boxes = images.stream().mapToLong(i -> i.detections().size()).sum();
             byte[] content = picture ? picture(detector, rows, images)
@@ -125,14 +137,15 @@ public final class DetectJob {
             functions.array().cast(DataTypes.createArrayType(DataTypes.BooleanType)).as(ShardColumns.DIFFICULT));
     }
 
-    private List<ScoredImage> detect(DetectionEvaluateJob.Detector detector, Dataset<Row> rows, Integer workers) {
+    private List<ScoredImage> detect(DetectionEvaluateJob.Detector detector, Dataset<Row> rows, Integer workers,
+                                     boolean flip) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
         ImageShape shape = detector.inputShape();
         TrainingData records = TrainingData.load(rows, tasks, 0, new DetectionCodec(shape));
         try {
             return DetectionEvaluator.detect(jsc, "detect", records, NetworkBlueprint.of(detector.net()),
-                NetworkState.of(detector.net()), detector.partitionDetector());
+                NetworkState.of(detector.net()), detector.partitionDetector(flip));
         } finally {
             records.release();
         }

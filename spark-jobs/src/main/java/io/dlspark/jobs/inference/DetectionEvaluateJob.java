@@ -65,6 +65,21 @@ public final class DetectionEvaluateJob {
             return rcnn != null ? rcnn.classNames() : artifact.labelNames();
         }
 
+        /**
+         * Refuses flip test-time augmentation of this detector, in one line naming {@code modelRoot}, where it is not
+         * exact: an R-CNN has no output map to average, and mirrored cells fall on cells only when they tile the width.
+         */
+        public void checkFlippable(Path modelRoot) {
+            if (rcnn != null) {
+                throw new UsageException("--tta flip: --model " + modelRoot + " is an R-CNN, which has no output map "
+                    + "to average; flip test-time augmentation applies to classifiers and one-stage detectors");
+            }
+            if (!head.grid().wholeCellsAcross()) {
+                throw new UsageException("--tta flip: --model " + modelRoot + " sees images " + head.grid().imageWidth()
+                    + " pixels wide as " + head.grid().gridWidth() + " cells, which a mirror does not map onto cells");
+            }
+        }
+
         /** What each task runs over its detection records. */
         public DetectionEvaluator.PartitionDetector partitionDetector() {
             return partitionDetector(false);
@@ -134,9 +149,8 @@ public final class DetectionEvaluateJob {
             Detector detector = read(modelRoot, conf).orElseThrow(() -> new UsageException("--model " + modelRoot
                 + " is not a detector (its network does not end in a Yolo2OutputLayer and it has no "
                 + RcnnModel.FILE + ")"));
-            if (flip && detector.rcnn() != null) {
-                throw new UsageException("--tta flip: --model " + modelRoot + " is an R-CNN, which has no output map "
-                    + "to average; flip test-time augmentation applies to classifiers and one-stage detectors");
+            if (flip) {
+                detector.checkFlippable(modelRoot);
             }
             ShardManifest data = checkData(detector, modelRoot, dataRoot, dataUri, split, conf);
             DetectionReport report = evaluate(detector, dataRoot, split, data, workers, flip);

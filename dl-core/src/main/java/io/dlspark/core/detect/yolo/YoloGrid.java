@@ -30,6 +30,11 @@ public record YoloGrid(int imageWidth, int imageHeight, int gridWidth, int gridH
         return (double) imageWidth / gridWidth;
     }
 
+    /** Whether the cells tile the image width exactly, so a left-right mirror of the image maps cells onto cells. */
+    public boolean wholeCellsAcross() {
+        return imageWidth % gridWidth == 0;
+    }
+
     /** Pixels per cell down. */
     public double cellHeight() {
         return (double) imageHeight / gridHeight;

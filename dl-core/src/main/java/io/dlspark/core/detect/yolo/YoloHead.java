@@ -46,9 +46,14 @@ public record YoloHead(YoloGrid grid, double[][] priors) implements Serializable
      * Horizontal-flip test-time augmentation of a detector: the mean of {@code plain}, the activated output of some
      * images, and {@code ofMirrored}, the output of the same images mirrored left to right, mapped back onto the
      * images' grid (cells mirrored, each box's x offset within its cell reflected; sizes, objectness and class
-     * probabilities are unchanged by a mirror). Exact when the image width is a whole number of cells.
+     * probabilities are unchanged by a mirror). Refused unless the cells tile the image width
+     * ({@link YoloGrid#wholeCellsAcross()}): otherwise mirrored cells do not fall on cells.
      */
     public INDArray flipAveraged(INDArray plain, INDArray ofMirrored) {
+        if (!grid.wholeCellsAcross()) {
+            throw new IllegalArgumentException("flip averaging needs cells that tile the image width; "
+                + grid.imageWidth() + " pixels over " + grid.gridWidth() + " cells do not");
+        }
         if (!java.util.Arrays.equals(plain.shape(), ofMirrored.shape()) || plain.rank() != 4
             || plain.size(1) != priors.length * (5L + grid.classes())) {
             throw new IllegalArgumentException("flip averaging needs two outputs of shape [batch, "

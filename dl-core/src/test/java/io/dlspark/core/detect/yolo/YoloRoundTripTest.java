@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,6 +244,12 @@ class YoloRoundTripTest {
         assertTrue(plain.add(ofMirrored).muli(0.5).sub(plain).amaxNumber().doubleValue() > 0.1);
         assertTrue(head.flipAveraged(plain, activated(batch(6, 8))).sub(plain).amaxNumber().doubleValue() > 0.1);
         assertThrows(IllegalArgumentException.class, () -> head.flipAveraged(plain, activated(batch(6, 2))));
+        // a grid whose cells do not tile the width (100 pixels over 6 cells) has no exact mirror: refused
+        YoloHead ragged = new YoloHead(new YoloGrid(100, 96, GRID.gridWidth(), GRID.gridHeight(), GRID.classes()), PRIORS);
+        assertFalse(ragged.grid().wholeCellsAcross());
+        String message = assertThrows(IllegalArgumentException.class, () -> ragged.flipAveraged(plain, ofMirrored))
+            .getMessage();
+        assertTrue(message.contains("100 pixels over 6 cells"), message);
     }
 
     private static INDArray activated(List<List<GroundTruth>> batch) {
