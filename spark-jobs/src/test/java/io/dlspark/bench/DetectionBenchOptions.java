@@ -10,18 +10,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The detection benchmark's options: scene counts and generator settings, each detector's training options (the
- * one-stage detector keeps its best epoch by validation mAP@0.5 unless {@code --yolo-keep-best last}), the workers
- * and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes. {@code
+ * The detection benchmark's options: scene counts (the R-CNN trains on the first {@code --rcnn-train-scenes} of the
+ * training scenes: scene i depends only on the seed and i) and generator settings, each detector's training options
+ * (the one-stage detector keeps its best epoch by validation mAP@0.5 unless {@code --yolo-keep-best last}), the
+ * workers and the optional picture; {@code --quick} (a flag) lowers the defaults to a run of a few minutes. {@code
  * --yolo-artifact} and {@code --rcnn-artifact} name trained detector artifacts to measure instead of training them.
  */
-record DetectionBenchOptions(String input, long seed, int trainScenes, int validationScenes, int testScenes,
+record DetectionBenchOptions(String input, long seed, int trainScenes, int rcnnTrainScenes, int validationScenes,
+                             int testScenes,
                              int canvasSize, int minObjects, int maxObjects, String yoloModel, int yoloEpochs,
                              String yoloKeepBest, int batchSize, String augment, String rcnnModel, int rcnnEpochs,
                              int rcnnBatchSize, String rcnnAugment, int regressionImages, int workers, String picture,
                              String yoloArtifact, String rcnnArtifact, boolean quick) {
     static final String QUICK = "--quick";
-    private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--validation-scenes",
+    private static final String[] KNOWN = {"--input", "--seed", "--train-scenes", "--rcnn-train-scenes",
+        "--validation-scenes",
         "--test-scenes", "--canvas-size", "--min-objects", "--max-objects", "--yolo-model", "--yolo-epochs",
         "--yolo-keep-best", "--batch-size", "--augment", "--rcnn-model", "--rcnn-epochs", "--rcnn-batch-size",
         "--rcnn-augment", "--regression-images", "--workers", "--picture", "--yolo-artifact", "--rcnn-artifact"};
@@ -33,6 +36,7 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
     /** Checks what can be checked before any step runs; a bad option fails naming it. */
     DetectionBenchOptions {
         positive("--train-scenes", trainScenes);
+        positive("--rcnn-train-scenes", rcnnTrainScenes);
         positive("--test-scenes", testScenes);
         positive("--yolo-epochs", yoloEpochs);
         positive("--rcnn-epochs", rcnnEpochs);
@@ -72,12 +76,13 @@ record DetectionBenchOptions(String input, long seed, int trainScenes, int valid
         }
         return new DetectionBenchOptions(a.string("--input", "/usr/share/datasets/fashion-mnist"),
             a.longInteger("--seed", 42),
-            a.integer("--train-scenes", quick ? 1_000 : 10_000),
+            a.integer("--train-scenes", quick ? 1_000 : 30_000),
+            a.integer("--rcnn-train-scenes", quick ? 1_000 : 10_000),
             a.integer("--validation-scenes", quick ? 100 : 1_000),
             a.integer("--test-scenes", quick ? 200 : 1_000),
             a.integer("--canvas-size", 96), a.integer("--min-objects", 1), a.integer("--max-objects", 5),
             a.string("--yolo-model", "yolo-fashion"),
-            a.integer("--yolo-epochs", quick ? 2 : 18),
+            a.integer("--yolo-epochs", quick ? 2 : 8),
             a.string("--yolo-keep-best", "map"),
             a.integer("--batch-size", 32),
             augment,

@@ -18,8 +18,9 @@ import java.util.Map;
  * {@code local[2]}; one table against the targets (docs/performance.md).
  *
  * <pre>benchmarks/run.sh detection [--quick] [--input /usr/share/datasets/fashion-mnist] [--seed 42]
- *     [--train-scenes 10000] [--validation-scenes 1000] [--test-scenes 1000] [--canvas-size 96] [--min-objects 1]
- *     [--max-objects 5] [--yolo-model yolo-fashion] [--yolo-epochs 18] [--yolo-keep-best map | last] [--batch-size 32]
+ *     [--train-scenes 30000] [--rcnn-train-scenes 10000] [--validation-scenes 1000] [--test-scenes 1000]
+ *     [--canvas-size 96] [--min-objects 1] [--max-objects 5] [--yolo-model yolo-fashion] [--yolo-epochs 8]
+ *     [--yolo-keep-best map | last] [--batch-size 32]
  *     [--augment conf/augment/scenes-boxes.conf | none]
  *     [--rcnn-model resnet8w-regions] [--rcnn-epochs 3] [--rcnn-batch-size 128]
  *     [--rcnn-augment conf/augment/fashion-mnist-flip.conf | none] [--regression-images 1000] [--workers 2]
@@ -55,18 +56,27 @@ public final class DetectionBenchmark {
 
     private static void run(DetectionBenchOptions o, Path scratch) throws Exception {
         String workers = Integer.toString(o.workers());
-        System.out.printf(Locale.ROOT, "# detection benchmark%s: %d/%d/%d train/validation/test scenes of %dx%d, %d to %d "
-                + "objects; %d cores, load: %s%n", o.quick() ? " (--quick)" : "", o.trainScenes(), o.validationScenes(),
-            o.testScenes(), o.canvasSize(), o.canvasSize(), o.minObjects(), o.maxObjects(),
-            Runtime.getRuntime().availableProcessors(), BenchCli.load());
+        System.out.printf(Locale.ROOT, "# detection benchmark%s: %d (R-CNN: the first %d)/%d/%d train/validation/test "
+                + "scenes of %dx%d, %d to %d objects; %d cores, load: %s%n", o.quick() ? " (--quick)" : "",
+            o.trainScenes(), o.rcnnTrainScenes(), o.validationScenes(), o.testScenes(), o.canvasSize(), o.canvasSize(),
+            o.minObjects(), o.maxObjects(), Runtime.getRuntime().availableProcessors(), BenchCli.load());
         // The test scenes (same seed and settings; test scenes use only t10k objects) with a single training scene,
-        // so that detect, which reads every split, times the test scenes.
+        // so that detect, which reads every split, times the test scenes; both detectors are evaluated on them.
         String testOnly = uri(scratch.resolve("test-scenes"));
         step("ingest test scenes for detect", ingest(o, testOnly, 1, 0));
-        String scenes = testOnly;
-        if (!o.trainsNothing()) {
+        String scenes = null;
+        if (o.yoloArtifact() == null) {
             scenes = uri(scratch.resolve("scenes"));
             step("ingest scenes", ingest(o, scenes, o.trainScenes(), o.validationScenes()));
+        }
+        // The R-CNN's scenes: the first --rcnn-train-scenes of the same generator (scene i depends on seed and i only).
+        String rcnnScenes = null;
+        if (o.rcnnArtifact() == null) {
+            rcnnScenes = scenes != null && o.rcnnTrainScenes() == o.trainScenes() ? scenes
+                : uri(scratch.resolve("rcnn-scenes"));
+            if (!rcnnScenes.equals(scenes)) {
+                step("ingest R-CNN scenes", ingest(o, rcnnScenes, o.rcnnTrainScenes(), o.validationScenes()));
+            }
         }
 
         String yolo;
@@ -80,7 +90,7 @@ public final class DetectionBenchmark {
                 o.yoloTraining()));
         }
         String yoloName = o.yoloArtifact() != null ? "one-stage (given)" : o.yoloModel();
-        step("evaluate " + yoloName, "evaluate", "--model", yolo, "--data", scenes, "--split", "test",
+        step("evaluate " + yoloName, "evaluate", "--model", yolo, "--data", testOnly, "--split", "test",
             "--workers", workers);
         double yoloSpeed = imagesPerSecond(yoloName, yolo, testOnly, scratch.resolve("yolo.jsonl"), workers);
         if (o.picture() != null) {
@@ -97,14 +107,14 @@ public final class DetectionBenchmark {
             String regions = uri(scratch.resolve("regions"));
             String classifier = uri(scratch.resolve("region-classifier"));
             rcnn = uri(scratch.resolve("rcnn"));
-            rcnnTrain = step("ingest rcnn-regions", "ingest", "--dataset", "rcnn-regions", "--input", scenes,
+            rcnnTrain = step("ingest rcnn-regions", "ingest", "--dataset", "rcnn-regions", "--input", rcnnScenes,
                 "--output", regions, "--seed", Long.toString(o.seed()));
             rcnnTrain += step("train " + o.rcnnModel() + " (regions)", with(List.of("train", "--data", regions,
                 "--output", classifier), o.rcnnTraining()));
-            rcnnTrain += step("rcnn (box regression)", "rcnn", "--model", classifier, "--data", scenes, "--output",
+            rcnnTrain += step("rcnn (box regression)", "rcnn", "--model", classifier, "--data", rcnnScenes, "--output",
                 rcnn, "--regression-images", Integer.toString(o.regressionImages()));
         }
-        step("evaluate R-CNN", "evaluate", "--model", rcnn, "--data", scenes, "--split", "test", "--workers", workers);
+        step("evaluate R-CNN", "evaluate", "--model", rcnn, "--data", testOnly, "--split", "test", "--workers", workers);
         double rcnnSpeed = imagesPerSecond("R-CNN", rcnn, testOnly, scratch.resolve("rcnn.jsonl"), workers);
 
         List<Outcome> outcomes = List.of(

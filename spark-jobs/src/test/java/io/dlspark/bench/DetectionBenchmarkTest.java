@@ -20,7 +20,9 @@ class DetectionBenchmarkTest {
         DetectionBenchOptions full = DetectionBenchOptions.parse(new String[0]);
         DetectionBenchOptions quick = DetectionBenchOptions.parse(new String[] {"--test-scenes", "40", "--quick",
             "--augment", boxes});
-        assertEquals(10_000, full.trainScenes());
+        assertEquals(30_000, full.trainScenes());
+        assertEquals(10_000, full.rcnnTrainScenes());
+        assertEquals(1_000, quick.rcnnTrainScenes());
         assertFalse(full.quick());
         assertTrue(quick.quick());
         assertEquals(1_000, quick.trainScenes());
@@ -30,7 +32,7 @@ class DetectionBenchmarkTest {
             "--augment", boxes,
             "--workers", "2", "--threads-per-worker", "1", "--checkpoint-every-rounds", "0", "--seed", "42"),
             quick.yoloTraining());
-        assertEquals(18, full.yoloEpochs());
+        assertEquals(8, full.yoloEpochs());
         List<String> yolo = full.yoloTraining();
         assertEquals(DetectionBenchOptions.YOLO_AUGMENT, yolo.get(yolo.indexOf("--augment") + 1));
         assertFalse(DetectionBenchOptions.parse(new String[] {"--augment", "none"}).yoloTraining().contains("--augment"),
@@ -57,6 +59,7 @@ class DetectionBenchmarkTest {
             "--rcnn-augment", dir.resolve("flip.conf").toString()));
         assertEquals("--rcnn-batch-size: must be at least 1, got 0", message("--rcnn-batch-size", "0"));
         assertEquals("--test-scenes: must be at least 1, got 0", message("--quick", "--test-scenes", "0"));
+        assertEquals("--rcnn-train-scenes: must be at least 1, got 0", message("--rcnn-train-scenes", "0"));
         assertEquals("--yolo-keep-best: expected map or last, got 'loss'", message("--yolo-keep-best", "loss"));
         assertEquals("--validation-scenes: --yolo-keep-best map picks the epoch on validation scenes, got 0 (or give "
             + "--yolo-keep-best last)", message("--validation-scenes", "0"));
