@@ -8,21 +8,16 @@ import io.dlspark.core.io.AtomicFiles;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.Json;
 import io.dlspark.core.io.PathOption;
-import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.shard.ManifestIo;
 import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
-import io.dlspark.core.train.NetworkBlueprint;
-import io.dlspark.engine.DetectionEvaluator;
 import io.dlspark.engine.DetectionEvaluator.ScoredImage;
 import io.dlspark.feed.DetectionCodec;
-import io.dlspark.feed.TrainingData;
 import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -97,8 +92,9 @@ public final class DetectJob {
             Path input = PathOption.of("--input", inputUri, conf);
             List<Row> errors = new ArrayList<>();
             Dataset<Row> rows = rows(detector, modelRoot, input, errors, conf);
-            List<ScoredImage> images = detect(detector, rows, workers, flip).stream().map(i -> new ScoredImage(i.id(), i.truths(),
-                i.detections().stream().filter(d -> d.score() >= minScore).toList())).toList();
+            List<ScoredImage> images = DetectionEvaluateJob.detect(spark, detector, rows, "detect", workers, flip)
+                .stream().map(i -> new ScoredImage(i.id(), i.truths(),
+                    i.detections().stream().filter(d -> d.score() >= minScore).toList())).toList();
             long boxes = images.stream().mapToLong(i -> i.detections().size()).sum();
             byte[] content = picture ? picture(detector, rows, images)
                 : lines(images, errors, detector.labelNames()).getBytes(StandardCharsets.UTF_8);
@@ -135,20 +131,6 @@ public final class DetectJob {
             functions.array().cast(DataTypes.createArrayType(DataTypes.FloatType)).as(ShardColumns.BOXES),
             functions.array().cast(DataTypes.createArrayType(DataTypes.IntegerType)).as(ShardColumns.CLASSES),
             functions.array().cast(DataTypes.createArrayType(DataTypes.BooleanType)).as(ShardColumns.DIFFICULT));
-    }
-
-    private List<ScoredImage> detect(DetectionEvaluateJob.Detector detector, Dataset<Row> rows, Integer workers,
-                                     boolean flip) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int tasks = workers != null ? workers : jsc.defaultParallelism();
-        ImageShape shape = detector.inputShape();
-        TrainingData records = TrainingData.load(rows, tasks, 0, new DetectionCodec(shape));
-        try {
-            return DetectionEvaluator.detect(jsc, "detect", records, NetworkBlueprint.of(detector.net()),
-                NetworkState.of(detector.net()), detector.partitionDetector(flip));
-        } finally {
-            records.release();
-        }
     }
 
     /** One JSON line per image ({@code id}, {@code detections}), then one per unreadable input ({@code id}, {@code error}). */

@@ -27,6 +27,8 @@ import io.dlspark.spark.JobDescription;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
@@ -78,11 +80,6 @@ public final class DetectionEvaluateJob {
                 throw new UsageException("--tta flip: --model " + modelRoot + " sees images " + head.grid().imageWidth()
                     + " pixels wide as " + head.grid().gridWidth() + " cells, which a mirror does not map onto cells");
             }
-        }
-
-        /** What each task runs over its detection records. */
-        public DetectionEvaluator.PartitionDetector partitionDetector() {
-            return partitionDetector(false);
         }
 
         /**
@@ -188,26 +185,24 @@ public final class DetectionEvaluateJob {
      */
     public DetectionReport evaluate(Detector detector, Path dataRoot, Split split, ShardManifest data, Integer workers,
                                     boolean flip) {
-        return DetectionEvaluator.report(split.dirName(), detect(detector, dataRoot, split, workers,
-            detector.partitionDetector(flip)), data.labelNames());
+        Dataset<Row> rows = DetectionCodec.rows(spark.read().parquet(new Path(dataRoot, split.dirName()).toString()));
+        return DetectionEvaluator.report(split.dirName(), detect(spark, detector, rows, split.dirName(), workers, flip),
+            data.labelNames());
     }
 
-    /** The detections of every record of {@code split}, by record id. */
-    List<DetectionEvaluator.ScoredImage> detect(Detector detector, Path dataRoot, Split split, Integer workers) {
-        return detect(detector, dataRoot, split, workers, detector.partitionDetector());
-    }
-
-    /** The detections of every record of {@code split} by {@code scorer}, by record id. */
-    private List<DetectionEvaluator.ScoredImage> detect(Detector detector, Path dataRoot, Split split, Integer workers,
-                                                        DetectionEvaluator.PartitionDetector scorer) {
+    /**
+     * The detections of every detection row of {@code rows}, by record id, decoded on {@code workers} tasks (null: the
+     * default parallelism) in a Spark stage named {@code stage}; with {@code flip}, flip-averaged. The one path of
+     * {@code evaluate} and {@code detect}.
+     */
+    static List<DetectionEvaluator.ScoredImage> detect(SparkSession spark, Detector detector, Dataset<Row> rows,
+                                                       String stage, Integer workers, boolean flip) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = workers != null ? workers : jsc.defaultParallelism();
-        DetectionCodec codec = new DetectionCodec(detector.inputShape());
-        TrainingData records = TrainingData.load(DetectionCodec.rows(spark.read().parquet(
-            new Path(dataRoot, split.dirName()).toString())), tasks, 0, codec);
+        TrainingData records = TrainingData.load(rows, tasks, 0, new DetectionCodec(detector.inputShape()));
         try {
-            return DetectionEvaluator.detect(jsc, split.dirName(), records, NetworkBlueprint.of(detector.net()),
-                NetworkState.of(detector.net()), scorer);
+            return DetectionEvaluator.detect(jsc, stage, records, NetworkBlueprint.of(detector.net()),
+                NetworkState.of(detector.net()), detector.partitionDetector(flip));
         } finally {
             records.release();
         }
