@@ -1,7 +1,7 @@
 package io.dlspark.engine;
 
+import io.dlspark.core.model.transformer.MaskedLmScoring;
 import io.dlspark.core.nn.NetworkState;
-import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
@@ -11,7 +11,7 @@ import io.dlspark.spark.JobDescription;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.NeuralNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
@@ -54,41 +54,22 @@ public final class MaskedLmEvaluator {
         }
     }
 
-    /** Summed loss, right predictions and predicted tokens of one partition. */
+    /**
+     * Summed loss, right predictions and predicted tokens of one partition, scored at the predicted positions only
+     * ({@link MaskedLmScoring}).
+     */
     static double[] sums(NeuralNetwork net, PartitionData partition, MinibatchAssembler assembler) {
-        double[] sums = new double[3];
         int[] order = new int[partition.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
+        MaskedLmScoring.Sums sums = new MaskedLmScoring.Sums(0, 0, 0);
         for (int from = 0; from < partition.size(); from += BATCH) {
             int to = Math.min(from + BATCH, partition.size());
             DataSet batch = assembler.assemble(partition, order, from, to, 0);
-            INDArray output = Networks.output(net, batch.getFeatures());
-            float[] probabilities = output.dup('c').data().asFloat();
-            float[] labels = batch.getLabels().dup('c').data().asFloat();
-            int vocabulary = (int) output.size(1);
-            int length = (int) output.size(2);
-            for (int k = 0; k < to - from; k++) {
-                for (int t = 0; t < length; t++) {
-                    if (labels[k * length + t] < 0) {
-                        continue;
-                    }
-                    int target = (int) labels[k * length + t];
-                    int at = k * vocabulary * length + t;
-                    int best = 0;
-                    for (int v = 1; v < vocabulary; v++) {
-                        if (probabilities[at + v * length] > probabilities[at + best * length]) {
-                            best = v;
-                        }
-                    }
-                    sums[0] -= Math.log(Math.max(probabilities[at + target * length], 1e-12));
-                    sums[1] += best == target ? 1 : 0;
-                    sums[2]++;
-                }
-            }
+            sums = sums.plus(MaskedLmScoring.score((ComputationGraph) net, batch.getFeatures(), batch.getLabels()));
         }
-        return sums;
+        return new double[] {sums.loss(), sums.right(), sums.predicted()};
     }
 
     private static double[] add(double[] a, double[] b) {
