@@ -1,10 +1,9 @@
 package io.dlspark.preflight;
 
 import io.dlspark.core.nn.ModelMemory;
-import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Collection;
 
@@ -17,17 +16,15 @@ final class ActivationEstimate {
     private ActivationEstimate() {
     }
 
-    static MemoryNeed of(NeuralNetwork net, InputType input, int batch, long minibatchBytes) {
-        long fixed;
-        Collection<InputType> outputs;
-        if (net instanceof MultiLayerNetwork mln) {
-            fixed = ModelMemory.of(mln.getLayerWiseConfigurations()).bytes();
-            outputs = mln.getLayerWiseConfigurations().getLayerActivationTypes(input);
-        } else {
-            ComputationGraph graph = (ComputationGraph) net;
-            fixed = ModelMemory.of(graph.getConfiguration()).bytes();
-            outputs = graph.getConfiguration().getLayerActivationTypes(input).values();
-        }
+    static MemoryNeed of(MultiLayerConfiguration conf, InputType input, int batch, long minibatchBytes) {
+        return of(ModelMemory.of(conf).bytes(), conf.getLayerActivationTypes(input), batch, minibatchBytes);
+    }
+
+    static MemoryNeed of(ComputationGraphConfiguration conf, InputType input, int batch, long minibatchBytes) {
+        return of(ModelMemory.of(conf).bytes(), conf.getLayerActivationTypes(input).values(), batch, minibatchBytes);
+    }
+
+    private static MemoryNeed of(long fixed, Collection<InputType> outputs, int batch, long minibatchBytes) {
         // a vertex without an inferred type (SameDiff) is counted as its graph's largest typed activation
         long largest = outputs.stream().filter(java.util.Objects::nonNull).mapToLong(InputType::arrayElementsPerExample)
             .max().orElse(0);

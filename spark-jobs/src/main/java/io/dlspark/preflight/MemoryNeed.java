@@ -4,6 +4,8 @@ import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.ModelInput;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.conf.memory.NetworkMemoryReport;
@@ -47,15 +49,20 @@ public record MemoryNeed(long fixedBytes, long perBatchBytes) {
         long minibatch = (long) batch * (floatsPerRecord + classes) * Float.BYTES;
         long fixed;
         long withBatch;
+        // DL4J's report and activation types set the layers' input sizes from the input type: a copy of the
+        // configuration takes them, never the network's own (its embedding sized by the spec, not by the vocabulary)
+        MultiLayerConfiguration layers = net instanceof MultiLayerNetwork mln
+            ? MultiLayerConfiguration.fromJson(mln.getLayerWiseConfigurations().toJson()) : null;
+        ComputationGraphConfiguration graph = layers == null
+            ? ComputationGraphConfiguration.fromJson(((ComputationGraph) net).getConfiguration().toJson()) : null;
         try {
-            NetworkMemoryReport report = net instanceof MultiLayerNetwork mln
-                ? mln.getLayerWiseConfigurations().getMemoryReport(input)
-                : ((ComputationGraph) net).getConfiguration().getMemoryReport(input);
+            NetworkMemoryReport report = layers != null ? layers.getMemoryReport(input) : graph.getMemoryReport(input);
             fixed = report.getTotalMemoryBytes(0, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
             withBatch = report.getTotalMemoryBytes(batch, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
         } catch (ClassCastException | UnsupportedOperationException | NullPointerException e) {
             // DL4J M2.1's report has no output type for SameDiff vertices (the transformer's attention and norms)
-            return ActivationEstimate.of(net, input, batch, minibatch);
+            return layers != null ? ActivationEstimate.of(layers, input, batch, minibatch)
+                : ActivationEstimate.of(graph, input, batch, minibatch);
         }
         return new MemoryNeed(fixed, withBatch - fixed + minibatch);
     }
