@@ -9,19 +9,27 @@ import io.dlspark.gpu.GpuPinning;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
-/**
  * Networks and trainables kept in an executor JVM between rounds, one per running task, pooled by blueprint and
- * device (docs/architecture.md, design notes).
+ * device (docs/architecture.md, design notes). Only the idle copies of the {@link #KEPT_BLUEPRINTS} most recently
+ * returned blueprints are kept: a finished job's networks are dropped once later jobs have returned theirs, where the
+ * pool used to keep every job's copies (and their native memory) for the life of the JVM.
  */
 public final class NetworkPool {
-    private static final Map<Key, Queue<Object>> POOL = new ConcurrentHashMap<>();
+    /**
+     * Blueprints whose idle copies are kept. A training job returns two at a time (its trainables, and its networks
+     * or flip-averaged networks for evaluation); four leave room for a second job in the same executor.
+     */
+    static final int KEPT_BLUEPRINTS = 4;
+    /** Idle copies by key, least recently returned first. */
+    private static final LinkedHashMap<Key, Deque<Object>> POOL = new LinkedHashMap<>(16, 0.75f, true);
 
     private NetworkPool() {
     }
@@ -71,20 +79,43 @@ public final class NetworkPool {
     }
 
     static void release(TrainableBlueprint blueprint, int device, Trainable trainable) {
-        queue(new Key(blueprint, Trainable.class, device)).add(trainable);
+        keep(new Key(blueprint, Trainable.class, device), trainable);
     }
 
     public static void release(NetworkBlueprint blueprint, int device, NeuralNetwork net) {
-        queue(new Key(blueprint, NeuralNetwork.class, device)).add(net);
+        keep(new Key(blueprint, NeuralNetwork.class, device), net);
+    }
+
+    /** How many blueprints (by device and kind of copy) have idle copies kept. */
+    static synchronized int keptKeys() {
+        return POOL.size();
     }
 
     @SuppressWarnings("unchecked")
     private static <T> T borrow(Key key, Supplier<T> build) {
-        Object pooled = queue(key).poll();
+        Object pooled = take(key);
         return pooled != null ? (T) pooled : build.get();
     }
 
-    private static Queue<Object> queue(Key key) {
-        return POOL.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
+    private static synchronized Object take(Key key) {
+        Deque<Object> idle = POOL.get(key);
+        if (idle == null) {
+            return null;
+        }
+        Object pooled = idle.poll();
+        if (idle.isEmpty()) {
+            POOL.remove(key);
+        }
+        return pooled;
+    }
+
+    /** Keeps {@code copy} idle under {@code key}, dropping the least recently returned keys beyond the bound. */
+    private static synchronized void keep(Key key, Object copy) {
+        POOL.computeIfAbsent(key, k -> new ArrayDeque<>()).add(copy);
+        Iterator<Map.Entry<Key, Deque<Object>>> oldest = POOL.entrySet().iterator();
+        while (POOL.size() > KEPT_BLUEPRINTS) {
+            oldest.next();
+            oldest.remove();
+        }
     }
 }

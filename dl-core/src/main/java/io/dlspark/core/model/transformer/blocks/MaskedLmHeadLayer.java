@@ -15,11 +15,18 @@ import java.util.Map;
 /**
  * The network's instance of a {@link MaskedLmHead}, scored as DL4J's own output layers are: M2.1 divides the
  * regularisation term by the minibatch size along with a SameDiff output layer's loss, and counts no regularisation
- * of that layer's parameters. Its gradient function is built by {@link QuietGradients}.
+ * of that layer's parameters. Its gradient function is built by {@link QuietGradients}, and it keeps the sessions of
+ * the thread running it only ({@link ThreadSessions}).
  */
 public class MaskedLmHeadLayer extends SameDiffOutputLayer {
     public MaskedLmHeadLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        ThreadSessions.keepCurrentThreadOnly(sameDiff);
+        return super.activate(training, workspaceMgr);
     }
 
     @Override

@@ -8,10 +8,19 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** DL4J's SameDiff layer whose gradient function is built by {@link QuietGradients}. */
+/**
+ * DL4J's SameDiff layer whose gradient function is built by {@link QuietGradients} and which keeps the sessions of the
+ * thread running it only ({@link ThreadSessions}).
+ */
 class QuietSameDiffLayer extends SameDiffLayer {
     QuietSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        ThreadSessions.keepCurrentThreadOnly(sameDiff);
+        return super.activate(training, workspaceMgr);
     }
 
     @Override

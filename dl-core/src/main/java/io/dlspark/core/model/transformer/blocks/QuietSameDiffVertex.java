@@ -9,11 +9,20 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** DL4J's SameDiff graph vertex whose gradient function is built by {@link QuietGradients}. */
+/**
+ * DL4J's SameDiff graph vertex whose gradient function is built by {@link QuietGradients} and which keeps the sessions
+ * of the thread running it only ({@link ThreadSessions}).
+ */
 class QuietSameDiffVertex extends SameDiffGraphVertex {
     QuietSameDiffVertex(SameDiffVertex config, ComputationGraph graph, String name, int index, INDArray params,
                         boolean initialize, DataType dataType) {
         super(config, graph, name, index, params, initialize, dataType);
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        ThreadSessions.keepCurrentThreadOnly(sameDiff);
+        return super.doForward(training, workspaceMgr);
     }
 
     @Override
