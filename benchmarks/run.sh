@@ -15,6 +15,7 @@ declare -A BENCHES=(
   [augment-accuracy]="spark-jobs:io.dlspark.bench.AugmentAccuracyBenchmark"
   [recipe]="spark-jobs:io.dlspark.bench.RecipeBenchmark"
   [pretrain]="spark-jobs:io.dlspark.bench.PretrainBenchmark"
+  [memory]="spark-jobs:io.dlspark.bench.MemoryBenchmark"
   [detection]="spark-jobs:io.dlspark.bench.DetectionBenchmark"
   [ingest]="spark-jobs:io.dlspark.bench.IngestBenchmark"
   [training]="spark-jobs:io.dlspark.bench.TrainingBenchmark"
