@@ -94,10 +94,7 @@ public final class FeatureInputs {
      * wordpiece}); training copies the vocabulary into the artifact as it copies a fitted vectoriser.
      */
     public static FeatureInputs wordPieces(ShardManifest data, Path dataRoot, int length) {
-        if (data.recordFormat() != RecordFormat.TEXT_UTF8) {
-            throw new UsageException("--features wordpiece: the shard set " + dataRoot + " holds " + data.recordFormat()
-                + " records, not text");
-        }
+        data.requireText("--features wordpiece: --data " + dataRoot);
         Path file = new Path(dataRoot, WordPieceVocabularyJob.FILE_NAME);
         try {
             WordPieceCodec codec = WordPieceCodec.open(file, "--features wordpiece", length,

@@ -5,7 +5,6 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
@@ -90,10 +89,7 @@ public final class WordPieceVocabularyJob {
     /** The texts of a shard set's training split (never validation or test), after checking them against the manifest. */
     private JavaRDD<String> trainingTexts(String option, Path root, Configuration conf) throws IOException {
         ShardManifest manifest = ManifestIo.read(root, conf);
-        if (manifest.recordFormat() != RecordFormat.TEXT_UTF8) {
-            throw new DataException("--input " + option + ": a shard set of " + manifest.recordFormat()
-                + " records, not text");
-        }
+        manifest.requireText("--input " + option);
         ShardVerifier.verify(manifest, root, Split.TRAIN, conf);
         return spark.read().parquet(new Path(root, Split.TRAIN.dirName()).toString()).select(ShardColumns.TEXT)
             .as(Encoders.STRING()).javaRDD();

@@ -11,7 +11,6 @@ import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.transformer.TransformerSpec;
 import io.dlspark.core.nn.Networks;
-import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -71,10 +70,7 @@ public final class PretrainJob {
         Configuration conf = job.spark().sparkContext().hadoopConfiguration();
         ShardRecords records = ShardRecords.open(job.spark(), PathOption.of("--data", config.data(), conf), conf);
         ShardManifest data = TrainJob.checkData(config, records);
-        if (data.recordFormat() != RecordFormat.TEXT_UTF8) {
-            throw new UsageException("--data " + config.data() + ": a shard set of " + data.recordFormat()
-                + " records, not text");
-        }
+        data.requireText("--data " + config.data());
         int length = spec.size().maxLength();
         WordPieceCodec codec = WordPieceCodec.open(new Path(records.root(), WordPieceVocabularyJob.FILE_NAME), "--data " + config.data(), length,
             conf);

@@ -139,10 +139,7 @@ final class PretrainedEncoder implements ModelSource {
             throw new UsageException("--features " + requested.cliName() + ": a pretrained encoder reads WordPiece ids "
                 + "of its pretraining vocabulary");
         }
-        if (data.recordFormat() != io.dlspark.core.shard.RecordFormat.TEXT_UTF8) {
-            throw new UsageException("--data " + dataRoot + ": a shard set of " + data.recordFormat()
-                + " records; the pretrained encoder " + base.uri() + " reads text");
-        }
+        data.requireText("--data " + dataRoot + " (the pretrained encoder " + base.uri() + " reads text)");
         return FeatureInputs.wordPieces(codec, vocabulary);
     }
 

@@ -1,5 +1,6 @@
 package io.dlspark.bench;
 
+import io.dlspark.core.artifact.Checkpoints;
 import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.catalog.ModelCatalog;
@@ -27,7 +28,9 @@ import java.util.Map;
  * @param length         the encoder's max-length in WordPiece ids (a model override when it differs from the spec's)
  * @param learningRate   fine-tuning and from-scratch learning rate, or null for the spec's optimizer as it is
  * @param workers        parameter-averaging workers
- * @param base           folder of the pretrain artifact: reused when it holds one, else pretrained into; null: scratch
+ * @param base           folder of the pretrain artifact: reused when it holds one, resumed when it holds the
+ *                       checkpoints of an interrupted pretraining (same data and seeds), else pretrained into;
+ *                       null: scratch
  * @param spamAssassin   the SpamAssassin folder
  * @param brown          the Brown corpus folder
  * @param sotu           the State of the Union folder (unlabelled pretraining text)
@@ -77,11 +80,11 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
         if (base != null && Files.exists(Path.of(base)) && !Files.isDirectory(Path.of(base))) {
             throw new IllegalArgumentException("--base " + base + ": not a folder");
         }
-        if (base != null && Files.isDirectory(Path.of(base))
-            && !Files.exists(Path.of(base, ModelArtifactManifest.FILE_NAME))) {
+        if (base != null && Files.isDirectory(Path.of(base)) && !holdsArtifact(base) && !interrupted(base)) {
             // pretrain refuses an existing output folder, and would do so only after the ingests
-            throw new IllegalArgumentException("--base " + base + ": exists but holds no pretrain artifact; give a "
-                + "folder that does not exist yet (the benchmark pretrains into it) or one it wrote");
+            throw new IllegalArgumentException("--base " + base + ": exists but holds neither a pretrain artifact nor "
+                + "the checkpoints of an interrupted pretraining; give a folder that does not exist yet (the "
+                + "benchmark pretrains into it) or one it wrote");
         }
     }
 
@@ -96,6 +99,24 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
             a.has("--learning-rate") ? a.real("--learning-rate", 0) : null, a.integer("--workers", 2),
             a.string("--base", null), a.string("--spamassassin", "data/spamassassin"), a.string("--brown", "data/brown"),
             a.string("--sotu", "data/sotu"), a.integer("--passage-words", 80), a.longInteger("--split-seed", 42));
+    }
+
+    /** Whether {@link #base} holds a finished pretrain artifact, reused as it is. */
+    boolean baseHoldsArtifact() {
+        return holdsArtifact(base);
+    }
+
+    /** Whether {@link #base} holds only the checkpoints of an interrupted pretraining, which is then resumed. */
+    boolean baseInterrupted() {
+        return interrupted(base);
+    }
+
+    private static boolean holdsArtifact(String folder) {
+        return folder != null && Files.exists(Path.of(folder, ModelArtifactManifest.FILE_NAME));
+    }
+
+    private static boolean interrupted(String folder) {
+        return folder != null && !holdsArtifact(folder) && Files.isDirectory(Path.of(folder, Checkpoints.DIR));
     }
 
     /** The encoder's spec with {@link #modelOverrides()}. */

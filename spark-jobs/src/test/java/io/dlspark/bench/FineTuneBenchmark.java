@@ -1,7 +1,6 @@
 package io.dlspark.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.eval.EvaluationReport;
 import io.dlspark.core.ingest.IngestOptions;
@@ -161,12 +160,13 @@ public final class FineTuneBenchmark {
     /**
      * The pretrain artifact: {@code --base} when it holds one of {@code --model} at {@code --length}, else a corpus
      * of the State of the Union and the tasks' training splits, its vocabulary, and the encoder pretrained on it
-     * into {@code --base} (or scratch). Prints its per-epoch held-out MLM figures.
+     * into {@code --base} (or scratch), resuming the checkpoints an interrupted run left there. Prints its per-epoch
+     * held-out MLM figures.
      */
     private static String base(SparkSession spark, FineTuneBenchOptions o, Map<FineTuneTask, Path> shards,
                                Path scratch) throws Exception {
         TransformerSpec spec = o.spec();
-        if (o.base() != null && Files.exists(Path.of(o.base(), ModelArtifactManifest.FILE_NAME))) {
+        if (o.baseHoldsArtifact()) {
             BaseModel held = BaseModel.load(o.base(), spark.sparkContext().hadoopConfiguration());
             if (!held.modelName().equals(spec.name())) {
                 throw new IllegalArgumentException("--base " + o.base() + " holds a " + held.modelName()
@@ -202,7 +202,8 @@ public final class FineTuneBenchmark {
         String base = o.base() != null ? Path.of(o.base()).toAbsolutePath().toString() : scratch.resolve("mlm").toString();
         t = System.nanoTime();
         new PretrainJob(new TrainJob(spark, quiet())).run(config(corpus.toString(), o.model(), o, o.pretrainEpochs(),
-            base, o.batchSize(), o.splitSeed(), null).toBuilder().modelOverrides(o.modelOverrides()).build(),
+            base, o.batchSize(), o.splitSeed(), null).toBuilder().modelOverrides(o.modelOverrides())
+            .resume(o.baseInterrupted()).build(),
             PretrainJob.MLM, s -> { });
         OUT.printf(Locale.ROOT, "pretrained %s (length %d) for %d epochs into %s; %.1f s%n", spec.name(),
             o.length(), o.pretrainEpochs(), base, seconds(t));

@@ -2,6 +2,7 @@ package io.dlspark.bench;
 
 import io.dlspark.bench.FineTuneTable.Method;
 import io.dlspark.bench.FineTuneTable.Run;
+import io.dlspark.core.artifact.Checkpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,6 +57,12 @@ class FineTuneBenchmarkTest {
         assertEquals(1e-4, given.optimizer().learningRate(), 0);
         assertEquals(defaults.optimizer().name(), given.optimizer().name(), "the spec's optimizer, another rate");
         assertEquals(2, given.epochs());
+        assertFalse(given.baseHoldsArtifact() || given.baseInterrupted(), "a new folder is pretrained into");
+
+        java.nio.file.Files.createDirectories(dir.resolve("b").resolve(Checkpoints.DIR));
+        FineTuneBenchOptions interrupted = FineTuneBenchOptions.parse(withData("--base", dir.resolve("b").toString()));
+        assertTrue(interrupted.baseInterrupted(), "checkpoints alone: the interrupted pretraining is resumed");
+        assertFalse(interrupted.baseHoldsArtifact());
     }
 
     @Test
@@ -75,8 +83,9 @@ class FineTuneBenchmarkTest {
         assertEquals("--brown " + missing + ": no such folder", message("--brown", missing));
         java.nio.file.Files.createDirectories(dir.resolve("empty-base"));
         String empty = dir.resolve("empty-base").toString();
-        assertEquals("--base " + empty + ": exists but holds no pretrain artifact; give a folder that does not exist "
-            + "yet (the benchmark pretrains into it) or one it wrote", message("--base", empty));
+        assertEquals("--base " + empty + ": exists but holds neither a pretrain artifact nor the checkpoints of an "
+            + "interrupted pretraining; give a folder that does not exist yet (the benchmark pretrains into it) or one "
+            + "it wrote", message("--base", empty));
         String unknown = assertThrows(IllegalArgumentException.class,
             () -> FineTuneBenchOptions.parse(new String[] {"--size", "3"})).getMessage();
         assertTrue(unknown.startsWith("unknown option --size"), unknown);

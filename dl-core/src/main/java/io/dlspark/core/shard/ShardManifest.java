@@ -2,6 +2,7 @@ package io.dlspark.core.shard;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 
 import java.util.List;
@@ -55,6 +56,16 @@ public record ShardManifest(
                          BadRecords badRecords, String createdAt, String codeVersion) {
         this(schemaVersion, dataset, sources, recordFormat, shape, labelNames, seed, validationFraction, splits, files,
             sourceChecksums, badRecords, createdAt, codeVersion, null, null, null, null, null, null);
+    }
+
+    /**
+     * Refuses a shard set whose records are not text, in one line naming {@code subject} (the option and value that
+     * gave it): every job that reads text says it the same way.
+     */
+    public void requireText(String subject) {
+        if (recordFormat != RecordFormat.TEXT_UTF8) {
+            throw new UsageException(subject + ": a shard set of " + recordFormat + " records, not text");
+        }
     }
 
     /** An image shard set, possibly augmented or a class subset. */

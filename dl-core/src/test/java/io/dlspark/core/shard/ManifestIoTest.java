@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dlspark.core.DataException;
+import io.dlspark.core.UsageException;
 import io.dlspark.core.data.ImageShape;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -68,5 +69,14 @@ class ManifestIoTest {
             ((ObjectNode) tree.get("files").get(0)).put("path", "../../etc/passwd")));
         assertTrue(e.getMessage().contains("field 'files[0].path' '../../etc/passwd' is not a path inside the shard set"),
             e.getMessage());
+    }
+
+    @Test
+    void anImageShardSetIsRefusedAsTextInOneLineNamingItsSource() throws IOException {
+        ShardManifest images = readEdited(tree -> { });
+        UsageException e = assertThrows(UsageException.class, () -> images.requireText("--data shards/fashion"));
+        assertEquals("--data shards/fashion: a shard set of IMAGE_UINT8_HWC records, not text", e.getMessage());
+        ShardManifest text = readEdited(tree -> tree.put("recordFormat", RecordFormat.TEXT_UTF8.name()));
+        text.requireText("--data shards/spam");
     }
 }

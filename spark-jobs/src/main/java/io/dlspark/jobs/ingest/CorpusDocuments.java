@@ -7,7 +7,6 @@ import io.dlspark.core.ingest.TextCorpus;
 import io.dlspark.core.io.HadoopFiles;
 import io.dlspark.core.io.PathOption;
 import io.dlspark.core.shard.ManifestIo;
-import io.dlspark.core.shard.RecordFormat;
 import io.dlspark.core.shard.ShardColumns;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.ShardManifest.BadRecord;
@@ -68,9 +67,7 @@ final class CorpusDocuments {
     private static List<TextCorpus.Document> shardDocuments(SparkSession spark, Path root, String prefix,
                                                            Configuration conf) throws IOException {
         ShardManifest manifest = ManifestIo.read(root, conf);
-        if (manifest.recordFormat() != RecordFormat.TEXT_UTF8) {
-            throw new UsageException("--input " + root + ": a shard set of " + manifest.recordFormat() + " records, not text");
-        }
+        manifest.requireText("--input " + root);
         if (manifest.count(Split.TRAIN) == 0) {
             return List.of();
         }
