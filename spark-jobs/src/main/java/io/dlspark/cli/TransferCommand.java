@@ -1,5 +1,6 @@
 package io.dlspark.cli;
 
+import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.shard.ShardManifest;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -64,6 +66,11 @@ final class TransferCommand implements Callable<Integer> {
             + "resize (bilinear, to the base's height and width), grey-to-rgb, rgb-to-grey. Without it the shapes must match.")
     String inputAdapter;
 
+    @Option(names = "--pooling", paramLabel = "cls|mean",
+        description = "A pretrained encoder's classification head: pool the first position ([CLS], the spec's default) "
+            + "or the mean over non-padded positions. Only with a --base written by pretrain.")
+    String pooling;
+
     @Option(names = "--features-only",
         description = "Train nothing: write the activations of the frozen layers (--freeze-through, default the layer "
             + "feeding the head) for every split as a feature shard set, for example to train an mlp head on.")
@@ -92,6 +99,12 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (pooling != null && !pooling.equals("cls") && !pooling.equals("mean")) {
+            throw new UsageException("--pooling: cls or mean, got " + pooling);
+        }
+        if (pooling != null && featuresOnly) {
+            throw new UsageException("--pooling: does not apply to --features-only, which trains no head");
+        }
         Set<InputAdapter.Step> adapter = inputAdapter == null ? Set.of() : InputAdapter.parseSteps(inputAdapter, "--input-adapter");
         if (featuresOnly) {
             try (SparkSessions.Handle spark = root.spark("transfer features")) {
@@ -105,7 +118,8 @@ final class TransferCommand implements Callable<Integer> {
         OptimizerConfig fineTune = OptimizerConfig.of(optimizer, fineTuneLr, FINE_TUNE_OPTIONS);
         TrainingConfig train = master.applyTo(TrainingConfig.builder()).data(data).model(base).output(output)
             .epochs(epochs).batchSize(batchSize).optimizer(fineTune).resume(resume).overwrite(overwrite)
-            .selection(epochSelection.selection()).build();
+            .selection(epochSelection.selection())
+            .modelOverrides(pooling == null ? Map.of() : Map.of("pooling", pooling)).build();
         TransferJob.Request request = new TransferJob.Request(base,
             new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, master.seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {

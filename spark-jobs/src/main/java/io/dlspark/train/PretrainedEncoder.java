@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,8 @@ import java.util.Set;
 final class PretrainedEncoder implements ModelSource {
     /** The metrics key of a pretrain artifact holding the model overrides it was built with. */
     static final String OVERRIDES = "modelOverrides";
+    /** The spec keys fine-tuning may set over the pretrained ones: they shape no encoder parameter. */
+    static final List<String> HEAD_KEYS = List.of("pooling", "dropout");
 
     private final BaseModel base;
     private final TransformerSpec spec;
@@ -71,7 +74,15 @@ final class PretrainedEncoder implements ModelSource {
                 + "classification head, so --freeze-through, --unfreeze-after-epochs and --input-adapter do not apply");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> overrides = (Map<String, Object>) base.artifact().finalMetrics().getOrDefault(OVERRIDES, Map.of());
+        Map<String, Object> pretrained = (Map<String, Object>) base.artifact().finalMetrics().getOrDefault(OVERRIDES, Map.of());
+        Map<String, Object> overrides = new LinkedHashMap<>(pretrained);
+        for (Map.Entry<String, Object> head : request.train().modelOverrides().entrySet()) {
+            if (!HEAD_KEYS.contains(head.getKey())) {
+                throw new UsageException("model override " + head.getKey() + ": --base " + base.uri() + " is a pretrained "
+                    + "encoder whose sizes are its own; fine-tuning may set only " + String.join(" and ", HEAD_KEYS));
+            }
+            overrides.put(head.getKey(), head.getValue());
+        }
         if (!(ModelCatalog.resolveAny(base.modelName(), overrides) instanceof TransformerSpec spec)) {
             throw new UsageException("--base " + base.uri() + ": its model " + base.modelName() + " is not a transformer");
         }

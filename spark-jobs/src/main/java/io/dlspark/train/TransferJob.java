@@ -71,6 +71,11 @@ public final class TransferJob {
 
     /** Checks the base against the data, on the driver only: no Spark job runs before this passes. */
     private TransferSource prepare(BaseModel base, Request request, Path dataPath, Configuration conf) throws IOException {
+        if (!request.train().modelOverrides().isEmpty()) {
+            throw new UsageException("model override " + request.train().modelOverrides().keySet().iterator().next()
+                + ": --base " + base.uri() + " is a trained network, built as it was saved; only a pretrained encoder's "
+                + "head takes overrides (--pooling)");
+        }
         String dataUri = request.train().data();
         ShardManifest data = ManifestIo.read(dataPath, conf);
         InputAdapter adapter = inputAdapter(base, data, dataUri, request.inputAdapter());

@@ -36,13 +36,15 @@ import java.util.Map;
  * @param sotu           the State of the Union folder (unlabelled pretraining text)
  * @param passageWords   Brown passage length in words
  * @param splitSeed      the seed of every ingest's train/validation/test split
+ * @param pooling        the classifiers' pooling (cls or mean), or null for the spec's
  */
 record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[] seeds, int epochs, int pretrainEpochs,
                             int batchSize, String model, int length, Double learningRate, int workers, String base,
-                            String spamAssassin, String brown, String sotu, int passageWords, long splitSeed) {
+                            String spamAssassin, String brown, String sotu, int passageWords, long splitSeed,
+                            String pooling) {
     private static final String[] KNOWN = {"--tasks", "--fractions", "--seeds", "--epochs", "--pretrain-epochs",
         "--batch-size", "--model", "--length", "--learning-rate", "--workers", "--base", "--spamassassin", "--brown",
-        "--sotu", "--passage-words", "--split-seed"};
+        "--sotu", "--passage-words", "--split-seed", "--pooling"};
 
     FineTuneBenchOptions {
         if (tasks.isEmpty() || tasks.size() != tasks.stream().distinct().count()) {
@@ -71,6 +73,9 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
             throw new IllegalArgumentException("--learning-rate: must be positive, got " + learningRate);
         }
         encoder(model);
+        if (pooling != null && !pooling.equals("cls") && !pooling.equals("mean")) {
+            throw new IllegalArgumentException("--pooling: cls or mean, got " + pooling);
+        }
         if (tasks.contains(FineTuneTask.SPAM)) {
             folder("--spamassassin", spamAssassin);
         }
@@ -98,7 +103,8 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
             a.string("--model", "bert-tiny"), a.integer("--length", 128),
             a.has("--learning-rate") ? a.real("--learning-rate", 0) : null, a.integer("--workers", 2),
             a.string("--base", null), a.string("--spamassassin", "data/spamassassin"), a.string("--brown", "data/brown"),
-            a.string("--sotu", "data/sotu"), a.integer("--passage-words", 80), a.longInteger("--split-seed", 42));
+            a.string("--sotu", "data/sotu"), a.integer("--passage-words", 80), a.longInteger("--split-seed", 42),
+            a.string("--pooling", null));
     }
 
     /** Whether {@link #base} holds a finished pretrain artifact, reused as it is. */
@@ -127,6 +133,11 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
     /** {@code max-length} when {@code --length} differs from the spec's, else none. */
     Map<String, Object> modelOverrides() {
         return encoderDefaultLength() == length ? Map.of() : Map.of("max-length", length);
+    }
+
+    /** The classifier head's overrides over the encoder's (pretrained or not): {@code pooling} when given. */
+    Map<String, Object> headOverrides() {
+        return pooling == null ? Map.of() : Map.of("pooling", pooling);
     }
 
     /** The max-length of {@code --model}'s spec as written. */

@@ -53,7 +53,7 @@ import java.util.stream.Stream;
  * <pre>benchmarks/run.sh finetune [--tasks spam,brown] [--fractions 1,0.1] [--seeds 1,2,3] [--epochs 3]
  *     [--pretrain-epochs 3] [--batch-size 16] [--model bert-tiny] [--length 128] [--learning-rate LR] [--workers 2]
  *     [--base DIR] [--spamassassin data/spamassassin] [--brown data/brown] [--sotu data/sotu] [--passage-words 80]
- *     [--split-seed 42]</pre>
+ *     [--split-seed 42] [--pooling cls|mean]</pre>
  */
 public final class FineTuneBenchmark {
     private static final double VALIDATION_FRACTION = 0.1;
@@ -92,11 +92,11 @@ public final class FineTuneBenchmark {
     private static void run(SparkSession spark, FineTuneBenchOptions o, Path scratch) throws Exception {
         long began = System.nanoTime();
         OUT.printf(Locale.ROOT, "# finetune: tasks %s, label fractions %s, seeds %s; %s length %d, %d epochs "
-                + "(pretraining %d), batch %d, %s, %d workers, split seed %d; %d cores, load %s%n",
+                + "(pretraining %d), batch %d, %s, %s pooling, %d workers, split seed %d; %d cores, load %s%n",
             o.tasks().stream().map(FineTuneTask::cliName).collect(Collectors.joining(",")),
             java.util.Arrays.toString(o.fractions()), java.util.Arrays.toString(o.seeds()), o.model(), o.length(),
             o.epochs(), o.pretrainEpochs(), o.batchSize(), o.optimizer().name() + " " + o.optimizer().learningRate(),
-            o.workers(), o.splitSeed(),
+            o.pooling() != null ? o.pooling() : o.spec().meanPool() ? "mean" : "cls", o.workers(), o.splitSeed(),
             Runtime.getRuntime().availableProcessors(), BenchCli.load());
         Map<FineTuneTask, Path> shards = new EnumMap<>(FineTuneTask.class);
         for (FineTuneTask task : o.tasks()) {
@@ -244,9 +244,10 @@ public final class FineTuneBenchmark {
             TrainResult trained = switch (method) {
                 case PRETRAINED -> new TransferJob(spark, quiet()).run(new TransferJob.Request(base,
                     new TransferSettings(null, true, optimizer, 0, seed),
-                    config(data.toString(), base, o, o.epochs(), output, o.batchSize(), seed, optimizer)));
+                    config(data.toString(), base, o, o.epochs(), output, o.batchSize(), seed, optimizer).toBuilder()
+                        .modelOverrides(o.headOverrides()).build()));
                 case SCRATCH -> new TrainJob(spark, quiet()).run(config(data.toString(), o.model(), o, o.epochs(), output,
-                    o.batchSize(), seed, optimizer).toBuilder().modelOverrides(o.modelOverrides())
+                    o.batchSize(), seed, optimizer).toBuilder().modelOverrides(scratchOverrides(o))
                     .features(TextFeatureKind.WORDPIECE).build());
                 default -> new TrainJob(spark, quiet()).run(config(data.toString(), "mlp", o, task.mlpEpochs(), output,
                     task.mlpBatchSize(), seed, null).toBuilder().features(TextFeatureKind.TFIDF).build());
@@ -257,6 +258,12 @@ public final class FineTuneBenchmark {
         }
         double[] metrics = task.metrics(report);
         return new FineTuneTable.Run(task, fraction, seed, method, metrics[0], metrics[1], seconds(t));
+    }
+
+    private static Map<String, Object> scratchOverrides(FineTuneBenchOptions o) {
+        Map<String, Object> overrides = new java.util.TreeMap<>(o.modelOverrides());
+        overrides.putAll(o.headOverrides());
+        return overrides;
     }
 
     private static String accuracy(EpochMetrics epoch) {

@@ -40,6 +40,14 @@ class TransferCommandTest {
     }
 
     @Test
+    void anUnknownPoolingNamesPooling(@TempDir Path dir) {
+        assertEquals(DlsparkCli.EXIT_USAGE, transfer(dir, "--pooling", "max"));
+        assertEquals("dlspark transfer: usage error: --pooling: cls or mean, got max",
+            err.toString().lines().findFirst().orElse(""));
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
     void masterSettingsNameTheirOptions(@TempDir Path dir) {
         assertEquals(DlsparkCli.EXIT_USAGE, transfer(dir, "--batch-size", "0"));
         assertTrue(err.toString().startsWith("dlspark transfer: usage error: --batch-size: must be between 1 and"),

@@ -26,6 +26,8 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,6 +135,29 @@ class FineTuneTest {
         EvaluateJob.Result evaluated = new EvaluateJob(spark).run(tuned.output(), labelled, Split.VALIDATION, null, 2);
         assertEquals((double) manifest.finalMetrics().get("validationAccuracy"), evaluated.report().accuracy(), 1e-9,
             "evaluate tokenizes with the artifact's vocabulary as training did");
+    }
+
+    @Test
+    void fineTuningMaySetTheHeadsPoolingButNotTheEncodersSizes() throws Exception {
+        BaseModel base = BaseModel.load(pretrained, conf);
+        TransferJob.Request cls = request(labelled, "unused", null);
+        TransferJob.Request mean = new TransferJob.Request(cls.base(), cls.transfer(),
+            cls.train().toBuilder().modelOverrides(Map.of("pooling", "mean")).build());
+        ModelInput input = new ModelInput.TokenInput(12, 96);
+        ComputationGraph first = (ComputationGraph) PretrainedEncoder.of(base, cls, new Path(labelled), conf)
+            .build(input, 2, 7);
+        ComputationGraph averaged = (ComputationGraph) PretrainedEncoder.of(base, mean, new Path(labelled), conf)
+            .build(input, 2, 7);
+        assertEquals(first.params(), averaged.params(), "the same encoder and head parameters");
+        INDArray ids = Nd4j.createFromArray(new float[][] {{2, 5, 9, 7, 0, 0, 0, 0, 0, 0, 0, 0}});
+        assertNotEquals(first.outputSingle(ids), averaged.outputSingle(ids), "another pooling, another output");
+
+        TransferJob.Request wider = new TransferJob.Request(cls.base(), cls.transfer(),
+            cls.train().toBuilder().modelOverrides(Map.of("hidden", 64)).build());
+        String message = assertThrows(UsageException.class,
+            () -> PretrainedEncoder.of(base, wider, new Path(labelled), conf)).getMessage();
+        assertEquals("model override hidden: --base " + pretrained + " is a pretrained encoder whose sizes are its own; "
+            + "fine-tuning may set only pooling and dropout", message);
     }
 
     @Test

@@ -169,6 +169,18 @@ class TransferJobTest {
     }
 
     @Test
+    void aTrainedNetworkTakesNoModelOverridesNamedBeforeAnythingIsWritten() {
+        TransferJob.Request plain = request(newTask, dir.resolve("pooled").toString(), "0", 1, 0);
+        TransferJob.Request pooled = new TransferJob.Request(plain.base(), plain.transfer(),
+            plain.train().toBuilder().modelOverrides(java.util.Map.of("pooling", "mean")).build());
+        UsageException e = assertThrows(UsageException.class, () -> new TransferJob(spark, quiet()).run(pooled));
+        assertTrue(e.getMessage().startsWith("model override pooling: --base ") && e.getMessage().endsWith(
+            " is a trained network, built as it was saved; only a pretrained encoder's head takes overrides (--pooling)"),
+            e.getMessage());
+        assertFalse(Files.exists(dir.resolve("pooled")), "nothing written");
+    }
+
+    @Test
     void colourDataOfAnotherSizeNeedsTheInputAdapterAndTrainsWithIt() throws Exception {
         java.nio.file.Path raw = dir.resolve("rgb32");
         java.util.Random random = new java.util.Random(5);
