@@ -64,6 +64,11 @@ for sibling in dl-core augmentation tuning; do
   fi
 done
 cp="$cp:$(cat "$cpfile")"
+if [ "$main" = io.dlspark.bench.FineTuneBenchmark ]; then
+  # pretraining then a dozen jobs in one JVM: glibc must hand freed memory back, or JavaCPP's resident-memory
+  # ceiling fails the job after the pretraining (docs/operations.md section 5, "Transformer encoders")
+  export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-131072}
+fi
 exec java @"$root/conf/jvm.options" ${DLSPARK_BENCH_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$cp" "$main" "$@"
