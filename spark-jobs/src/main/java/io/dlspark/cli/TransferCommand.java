@@ -3,6 +3,7 @@ package io.dlspark.cli;
 import io.dlspark.core.UsageException;
 import io.dlspark.core.data.InputAdapter;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.transformer.TransformerFamily;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.transfer.TransferSettings;
 import io.dlspark.jobs.inference.FeatureJob;
@@ -99,7 +100,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (pooling != null && !pooling.equals("cls") && !pooling.equals("mean")) {
+        if (pooling != null && !TransformerFamily.POOLINGS.contains(pooling)) {
             throw new UsageException("--pooling: cls or mean, got " + pooling);
         }
         if (pooling != null && featuresOnly) {

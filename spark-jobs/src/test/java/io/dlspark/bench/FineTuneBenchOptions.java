@@ -6,6 +6,7 @@ import io.dlspark.core.bench.BenchArgs;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.model.CatalogSpec;
 import io.dlspark.core.model.OptimizerConfig;
+import io.dlspark.core.model.transformer.TransformerFamily;
 import io.dlspark.core.model.transformer.TransformerSpec;
 
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
             throw new IllegalArgumentException("--learning-rate: must be positive, got " + learningRate);
         }
         encoder(model);
-        if (pooling != null && !pooling.equals("cls") && !pooling.equals("mean")) {
+        if (pooling != null && !TransformerFamily.POOLINGS.contains(pooling)) {
             throw new IllegalArgumentException("--pooling: cls or mean, got " + pooling);
         }
         if (tasks.contains(FineTuneTask.SPAM)) {

@@ -7,6 +7,7 @@ import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.SpecHeader;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Locale;
  * {@code pooling}, {@code dropout} and {@code objective}: classify or mlm; see docs/configuration.md).
  */
 public final class TransformerFamily implements ModelFamily {
+    /** The values of {@code pooling}: the first position ({@code [CLS]}) or the mean over non-padded positions. */
+    public static final List<String> POOLINGS = List.of("cls", "mean");
     private static final int MAX_WIDTH = 1 << 14;
     private static final int MAX_VOCABULARY = 1 << 22;
 
@@ -34,7 +37,7 @@ public final class TransformerFamily implements ModelFamily {
             params.integer("feed-forward", 4 * hidden, 1, 4 * MAX_WIDTH), params.integer("max-length", 128, 1, 1 << 16),
             params.integer("vocabulary-size", 8192, 3, MAX_VOCABULARY));
         String pooling = params.string("pooling", "cls").toLowerCase(Locale.ROOT);
-        if (!pooling.equals("cls") && !pooling.equals("mean")) {
+        if (!POOLINGS.contains(pooling)) {
             throw new UsageException(params.key("pooling") + ": unknown pooling '" + pooling + "' (expected cls or mean)");
         }
         double dropout = params.number("dropout", 0, 0, 0.99);
