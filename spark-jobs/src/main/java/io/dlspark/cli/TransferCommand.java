@@ -72,6 +72,12 @@ final class TransferCommand implements Callable<Integer> {
             + "or the mean over non-padded positions. Only with a --base written by pretrain.")
     String pooling;
 
+    @Option(names = "--windows", paramLabel = "K",
+        description = "A pretrained encoder reads each text as K consecutive windows of its max-length (each attended "
+            + "within itself, all mean-pooled; needs --pooling mean), so that text past the first window counts. "
+            + "Only with a --base written by pretrain.")
+    Integer windows;
+
     @Option(names = "--features-only",
         description = "Train nothing: write the activations of the frozen layers (--freeze-through, default the layer "
             + "feeding the head) for every split as a feature shard set, for example to train an mlp head on.")
@@ -106,6 +112,16 @@ final class TransferCommand implements Callable<Integer> {
         if (pooling != null && featuresOnly) {
             throw new UsageException("--pooling: does not apply to --features-only, which trains no head");
         }
+        if (windows != null && featuresOnly) {
+            throw new UsageException("--windows: does not apply to --features-only, which trains no head");
+        }
+        Map<String, String> head = new java.util.LinkedHashMap<>();
+        if (pooling != null) {
+            head.put("pooling", pooling);
+        }
+        if (windows != null) {
+            head.put("windows", Integer.toString(windows));
+        }
         Set<InputAdapter.Step> adapter = inputAdapter == null ? Set.of() : InputAdapter.parseSteps(inputAdapter, "--input-adapter");
         if (featuresOnly) {
             try (SparkSessions.Handle spark = root.spark("transfer features")) {
@@ -120,7 +136,7 @@ final class TransferCommand implements Callable<Integer> {
         TrainingConfig train = master.applyTo(TrainingConfig.builder()).data(data).model(base).output(output)
             .epochs(epochs).batchSize(batchSize).optimizer(fineTune).resume(resume).overwrite(overwrite)
             .selection(epochSelection.selection())
-            .modelOverrides(pooling == null ? Map.of() : Map.of("pooling", pooling)).build();
+            .modelOverrides(head).build();
         TransferJob.Request request = new TransferJob.Request(base,
             new TransferSettings(freezeThrough, replaceHead, fineTune, unfreezeAfterEpochs, master.seed), train, adapter);
         try (SparkSessions.Handle spark = root.spark("transfer")) {

@@ -75,7 +75,7 @@ public final class FeatureInputs {
         if (vectorizer.kind() == TextFeatureKind.WORDPIECE) {
             Path file = new Path(base, vectorizer.pipeline());
             try {
-                return wordPieces(WordPieceCodec.open(file, "vocabulary", vectorizer.sequenceLength(),
+                return wordPieces(WordPieceCodec.open(file, "vocabulary", vectorizer.sequenceLength(), vectorizer.windowCount(),
                     org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration()), vectorizer);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot read the WordPiece vocabulary " + file, e);
@@ -90,17 +90,17 @@ public final class FeatureInputs {
 
     /**
      * Text shards as WordPiece ids of the vocabulary beside them ({@code dlspark vocab --input <shards>} writes it),
-     * {@code length} ids a record: the input of a transformer encoder trained from scratch ({@code train --features
-     * wordpiece}); training copies the vocabulary into the artifact as it copies a fitted vectoriser.
+     * {@code length} ids a record in {@code windows} windows: the input of a transformer encoder trained from scratch
+     * ({@code train --features wordpiece}); training copies the vocabulary into the artifact as it copies a fitted
+     * vectoriser.
      */
-    public static FeatureInputs wordPieces(ShardManifest data, Path dataRoot, int length) {
+    public static FeatureInputs wordPieces(ShardManifest data, Path dataRoot, int length, int windows) {
         data.requireText("--features wordpiece: --data " + dataRoot);
         Path file = new Path(dataRoot, WordPieceVocabularyJob.FILE_NAME);
         try {
-            WordPieceCodec codec = WordPieceCodec.open(file, "--features wordpiece", length,
+            WordPieceCodec codec = WordPieceCodec.open(file, "--features wordpiece", length, windows,
                 org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration());
-            return wordPieces(codec, new TextFeatures.Vectorizer(TextFeatureKind.WORDPIECE,
-                WordPieceVocabularyJob.FILE_NAME, codec.vocabularySize(), length));
+            return wordPieces(codec, vectorizer(codec, WordPieceVocabularyJob.FILE_NAME));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read the WordPiece vocabulary " + file, e);
         }
@@ -108,10 +108,17 @@ public final class FeatureInputs {
 
     /** Text as WordPiece ids by {@code codec}, recorded as {@code vectorizer} (kind {@link TextFeatureKind#WORDPIECE}). */
     public static FeatureInputs wordPieces(WordPieceCodec codec, TextFeatures.Vectorizer vectorizer) {
-        if (vectorizer.kind() != TextFeatureKind.WORDPIECE || vectorizer.sequenceLength() != codec.length()) {
+        if (vectorizer.kind() != TextFeatureKind.WORDPIECE || vectorizer.sequenceLength() != codec.length()
+            || vectorizer.windowCount() != codec.windows()) {
             throw new IllegalArgumentException("not the WordPiece vectoriser of this codec: " + vectorizer);
         }
         return new FeatureInputs(null, false, null, vectorizer, null, codec);
+    }
+
+    /** How {@code codec}'s features are recorded, its vocabulary at {@code path}. */
+    public static TextFeatures.Vectorizer vectorizer(WordPieceCodec codec, String path) {
+        return new TextFeatures.Vectorizer(TextFeatureKind.WORDPIECE, path, codec.vocabularySize(), codec.length(),
+            codec.windows() == 1 ? null : codec.windows());
     }
 
     /** The inputs of a shard set: its images, or its text through the vectoriser of {@code kind} (default TF-IDF). */

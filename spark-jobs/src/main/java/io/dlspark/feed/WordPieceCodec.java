@@ -26,7 +26,9 @@ import java.util.Map;
 
 /**
  * Text records as WordPiece token ids with a shard set's {@code vocab.txt} (DL4J's {@code BertWordPieceTokenizerFactory}):
- * {@code [CLS]}, the first {@code length - 2} pieces, {@code [SEP]}, then padding (id 0) to {@code length}.
+ * {@code [CLS]}, the first {@code length - 2} pieces, {@code [SEP]}, then padding (id 0) to {@code length}. With
+ * several windows a record is that many such sequences one after the other, the k-th over the k-th run of
+ * {@code window - 2} pieces; a window past the end of the text is all padding.
  */
 public final class WordPieceCodec implements FeatureCodec {
     /** Ids below this are the special tokens of {@link WordPieceVocabulary#SPECIAL}. */
@@ -38,15 +40,26 @@ public final class WordPieceCodec implements FeatureCodec {
 
     private final List<String> vocabulary;
     private final int length;
+    private final int windows;
     private transient BertWordPieceTokenizerFactory tokenizer;
 
-    private WordPieceCodec(List<String> vocabulary, int length) {
+    private WordPieceCodec(List<String> vocabulary, int length, int windows) {
         this.vocabulary = List.copyOf(vocabulary);
         this.length = length;
+        this.windows = windows;
     }
 
     /** The codec of the vocabulary {@code file} (named by {@code option} in errors) for sequences of {@code length}. */
     public static WordPieceCodec open(Path file, String option, int length, Configuration conf) throws IOException {
+        return open(file, option, length, 1, conf);
+    }
+
+    /**
+     * The codec of the vocabulary {@code file} (named by {@code option} in errors) for records of {@code length} ids
+     * made of {@code windows} windows of equal length.
+     */
+    public static WordPieceCodec open(Path file, String option, int length, int windows, Configuration conf)
+        throws IOException {
         if (!HadoopFiles.exists(file, conf)) {
             throw new UsageException(option + ": no WordPiece vocabulary " + file + " with the shards (build it with "
                 + "dlspark vocab --input <shards>)");
@@ -56,10 +69,13 @@ public final class WordPieceCodec implements FeatureCodec {
             throw new DataException(file + ": not a dlspark WordPiece vocabulary (its first lines must be "
                 + String.join(" ", WordPieceVocabulary.SPECIAL) + ")");
         }
-        if (length < 3) {
-            throw new UsageException("sequence length " + length + " leaves no room between [CLS] and [SEP]");
+        if (windows < 1 || length % windows != 0) {
+            throw new UsageException(option + ": " + length + " ids a record are not " + windows + " windows of equal length");
         }
-        return new WordPieceCodec(tokens, length);
+        if (length / windows < 3) {
+            throw new UsageException("sequence length " + length / windows + " leaves no room between [CLS] and [SEP]");
+        }
+        return new WordPieceCodec(tokens, length, windows);
     }
 
     /** Ids in the vocabulary, special tokens included. */
@@ -67,8 +83,14 @@ public final class WordPieceCodec implements FeatureCodec {
         return vocabulary.size();
     }
 
+    /** Ids a record, over all its windows. */
     public int length() {
         return length;
+    }
+
+    /** The windows of equal length a record's ids are. */
+    public int windows() {
+        return windows;
     }
 
     /**
@@ -89,17 +111,22 @@ public final class WordPieceCodec implements FeatureCodec {
         return encode(row.isNullAt(column) ? "" : row.getString(column));
     }
 
-    /** The ids of {@code text}. */
+    /** The ids of {@code text}: its first window always, each further window while pieces are left. */
     public int[] encode(String text) {
         Map<String, Integer> ids = factory().getVocab();
         List<String> pieces = factory().create(text).getTokens();
         int[] out = new int[length];
-        out[0] = CLS;
-        int n = Math.min(pieces.size(), length - 2);
-        for (int i = 0; i < n; i++) {
-            out[i + 1] = ids.getOrDefault(pieces.get(i), 1);
+        int window = length / windows;
+        int room = window - 2;
+        for (int w = 0, first = 0; w < windows && (w == 0 || first < pieces.size()); w++, first += room) {
+            int start = w * window;
+            out[start] = CLS;
+            int n = Math.min(pieces.size() - first, room);
+            for (int i = 0; i < n; i++) {
+                out[start + i + 1] = ids.getOrDefault(pieces.get(first + i), 1);
+            }
+            out[start + n + 1] = SEP;
         }
-        out[n + 1] = SEP;
         return out;
     }
 

@@ -8,6 +8,7 @@ import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.OptimizerConfig;
 import io.dlspark.core.model.OutputHead;
+import io.dlspark.core.model.transformer.TransformerSpec;
 import io.dlspark.core.shard.ShardManifest;
 import io.dlspark.core.shard.TextFeatureKind;
 import io.dlspark.feed.FeatureInputs;
@@ -101,7 +102,10 @@ public interface ModelSource {
                 return spec.exampleInput() instanceof ModelInput.TokenInput ? TextFeatureKind.TOKEN_IDS : null;
             }
 
-            /** WordPiece ids of the vocabulary beside the shards, as many a record as the spec's token input holds. */
+            /**
+             * WordPiece ids of the vocabulary beside the shards, as many a record as the spec's token input holds, in
+             * as many windows as a transformer reads.
+             */
             @Override
             public FeatureInputs featureInputs(ShardManifest data, Path dataRoot, TextFeatureKind requested) {
                 if (requested != TextFeatureKind.WORDPIECE) {
@@ -111,7 +115,8 @@ public interface ModelSource {
                     throw new UsageException("--features wordpiece: model '" + spec.name() + "' does not read token ids "
                         + "(a transformer encoder such as bert-tiny, or text-cnn, does)");
                 }
-                return FeatureInputs.wordPieces(data, dataRoot, tokens.length());
+                return FeatureInputs.wordPieces(data, dataRoot, tokens.length(),
+                    spec instanceof TransformerSpec encoder ? encoder.windows() : 1);
             }
 
             @Override

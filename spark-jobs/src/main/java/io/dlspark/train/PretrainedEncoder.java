@@ -38,7 +38,7 @@ final class PretrainedEncoder implements ModelSource {
     /** The metrics key of a pretrain artifact holding the model overrides it was built with. */
     static final String OVERRIDES = "modelOverrides";
     /** The spec keys fine-tuning may set over the pretrained ones: they shape no encoder parameter. */
-    static final List<String> HEAD_KEYS = List.of("pooling", "dropout");
+    static final List<String> HEAD_KEYS = List.of("pooling", "dropout", "windows");
 
     private final BaseModel base;
     private final TransformerSpec spec;
@@ -79,7 +79,7 @@ final class PretrainedEncoder implements ModelSource {
         for (Map.Entry<String, Object> head : request.train().modelOverrides().entrySet()) {
             if (!HEAD_KEYS.contains(head.getKey())) {
                 throw new UsageException("model override " + head.getKey() + ": --base " + base.uri() + " is a pretrained "
-                    + "encoder whose sizes are its own; fine-tuning may set only " + String.join(" and ", HEAD_KEYS));
+                    + "encoder whose sizes are its own; fine-tuning may set only " + String.join(", ", HEAD_KEYS));
             }
             overrides.put(head.getKey(), head.getValue());
         }
@@ -97,11 +97,10 @@ final class PretrainedEncoder implements ModelSource {
             throw new UsageException("--data: " + dataVocabulary + " differs from the pretraining vocabulary "
                 + pretrainedVocabulary + "; remove it or copy the pretraining one there");
         }
-        int length = spec.size().maxLength();
-        WordPieceCodec codec = WordPieceCodec.open(pretrainedVocabulary, "--base " + base.uri(), length, conf);
+        WordPieceCodec codec = WordPieceCodec.open(pretrainedVocabulary, "--base " + base.uri(),
+            spec.size().maxLength() * spec.windows(), spec.windows(), conf);
         return new PretrainedEncoder(base, spec, request.train().optimizer(), codec,
-            new TextFeatures.Vectorizer(TextFeatureKind.WORDPIECE, pretrainedVocabulary.toString(), codec.vocabularySize(),
-                length));
+            FeatureInputs.vectorizer(codec, pretrainedVocabulary.toString()));
     }
 
     private static Path qualified(Path path, Configuration conf) throws IOException {

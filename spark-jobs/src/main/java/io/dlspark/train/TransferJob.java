@@ -74,7 +74,7 @@ public final class TransferJob {
         if (!request.train().modelOverrides().isEmpty()) {
             throw new UsageException("model override " + request.train().modelOverrides().keySet().iterator().next()
                 + ": --base " + base.uri() + " is a trained network, built as it was saved; only a pretrained encoder's "
-                + "head takes overrides (--pooling)");
+                + "head takes overrides (--pooling, --windows)");
         }
         String dataUri = request.train().data();
         ShardManifest data = ManifestIo.read(dataPath, conf);

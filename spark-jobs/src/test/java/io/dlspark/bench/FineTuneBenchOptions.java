@@ -38,14 +38,15 @@ import java.util.Map;
  * @param passageWords   Brown passage length in words
  * @param splitSeed      the seed of every ingest's train/validation/test split
  * @param pooling        the classifiers' pooling (cls or mean), or null for the spec's
+ * @param windows        the windows of {@code length} ids the two encoders read a text as (1: its first window only)
  */
 record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[] seeds, int epochs, int pretrainEpochs,
                             int batchSize, String model, int length, Double learningRate, int workers, String base,
                             String spamAssassin, String brown, String sotu, int passageWords, long splitSeed,
-                            String pooling) {
+                            String pooling, int windows) {
     private static final String[] KNOWN = {"--tasks", "--fractions", "--seeds", "--epochs", "--pretrain-epochs",
         "--batch-size", "--model", "--length", "--learning-rate", "--workers", "--base", "--spamassassin", "--brown",
-        "--sotu", "--passage-words", "--split-seed", "--pooling"};
+        "--sotu", "--passage-words", "--split-seed", "--pooling", "--windows"};
 
     FineTuneBenchOptions {
         if (tasks.isEmpty() || tasks.size() != tasks.stream().distinct().count()) {
@@ -67,6 +68,10 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
         positive("--batch-size", batchSize);
         positive("--workers", workers);
         positive("--passage-words", passageWords);
+        positive("--windows", windows);
+        if (windows > 1 && !"mean".equals(pooling)) {
+            throw new IllegalArgumentException("--windows " + windows + ": needs --pooling mean");
+        }
         if (length < 8) {
             throw new IllegalArgumentException("--length: must be at least 8 WordPiece ids, got " + length);
         }
@@ -105,7 +110,7 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
             a.has("--learning-rate") ? a.real("--learning-rate", 0) : null, a.integer("--workers", 2),
             a.string("--base", null), a.string("--spamassassin", "data/spamassassin"), a.string("--brown", "data/brown"),
             a.string("--sotu", "data/sotu"), a.integer("--passage-words", 80), a.longInteger("--split-seed", 42),
-            a.string("--pooling", null));
+            a.string("--pooling", null), a.integer("--windows", 1));
     }
 
     /** Whether {@link #base} holds a finished pretrain artifact, reused as it is. */
@@ -136,9 +141,16 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
         return encoderDefaultLength() == length ? Map.of() : Map.of("max-length", length);
     }
 
-    /** The classifier head's overrides over the encoder's (pretrained or not): {@code pooling} when given. */
+    /** The classifier head's overrides over the encoder's (pretrained or not): {@code pooling} and windows when given. */
     Map<String, Object> headOverrides() {
-        return pooling == null ? Map.of() : Map.of("pooling", pooling);
+        Map<String, Object> head = new java.util.LinkedHashMap<>();
+        if (pooling != null) {
+            head.put("pooling", pooling);
+        }
+        if (windows > 1) {
+            head.put("windows", windows);
+        }
+        return head;
     }
 
     /** The max-length of {@code --model}'s spec as written. */

@@ -53,7 +53,7 @@ import java.util.stream.Stream;
  * <pre>benchmarks/run.sh finetune [--tasks spam,brown] [--fractions 1,0.1] [--seeds 1,2,3] [--epochs 3]
  *     [--pretrain-epochs 3] [--batch-size 16] [--model bert-tiny] [--length 128] [--learning-rate LR] [--workers 2]
  *     [--base DIR] [--spamassassin data/spamassassin] [--brown data/brown] [--sotu data/sotu] [--passage-words 80]
- *     [--split-seed 42] [--pooling cls|mean]</pre>
+ *     [--split-seed 42] [--pooling cls|mean] [--windows 1]</pre>
  */
 public final class FineTuneBenchmark {
     private static final double VALIDATION_FRACTION = 0.1;
@@ -92,11 +92,11 @@ public final class FineTuneBenchmark {
     private static void run(SparkSession spark, FineTuneBenchOptions o, Path scratch) throws Exception {
         long began = System.nanoTime();
         OUT.printf(Locale.ROOT, "# finetune: tasks %s, label fractions %s, seeds %s; %s length %d, %d epochs "
-                + "(pretraining %d), batch %d, %s, %s pooling, %d workers, split seed %d; %d cores, load %s%n",
+                + "(pretraining %d), batch %d, %s, %s pooling, %d window(s), %d workers, split seed %d; %d cores, load %s%n",
             o.tasks().stream().map(FineTuneTask::cliName).collect(Collectors.joining(",")),
             java.util.Arrays.toString(o.fractions()), java.util.Arrays.toString(o.seeds()), o.model(), o.length(),
             o.epochs(), o.pretrainEpochs(), o.batchSize(), o.optimizer().name() + " " + o.optimizer().learningRate(),
-            o.pooling() != null ? o.pooling() : o.spec().meanPool() ? "mean" : "cls", o.workers(), o.splitSeed(),
+            o.pooling() != null ? o.pooling() : o.spec().meanPool() ? "mean" : "cls", o.windows(), o.workers(), o.splitSeed(),
             Runtime.getRuntime().availableProcessors(), BenchCli.load());
         Map<FineTuneTask, Path> shards = new EnumMap<>(FineTuneTask.class);
         for (FineTuneTask task : o.tasks()) {

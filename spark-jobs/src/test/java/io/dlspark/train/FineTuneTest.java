@@ -157,7 +157,7 @@ class FineTuneTest {
         String message = assertThrows(UsageException.class,
             () -> PretrainedEncoder.of(base, wider, new Path(labelled), conf)).getMessage();
         assertEquals("model override hidden: --base " + pretrained + " is a pretrained encoder whose sizes are its own; "
-            + "fine-tuning may set only pooling and dropout", message);
+            + "fine-tuning may set only pooling, dropout, windows", message);
     }
 
     @Test

@@ -175,7 +175,7 @@ class TransferJobTest {
             plain.train().toBuilder().modelOverrides(java.util.Map.of("pooling", "mean")).build());
         UsageException e = assertThrows(UsageException.class, () -> new TransferJob(spark, quiet()).run(pooled));
         assertTrue(e.getMessage().startsWith("model override pooling: --base ") && e.getMessage().endsWith(
-            " is a trained network, built as it was saved; only a pretrained encoder's head takes overrides (--pooling)"),
+            " is a trained network, built as it was saved; only a pretrained encoder's head takes overrides (--pooling, --windows)"),
             e.getMessage());
         assertFalse(Files.exists(dir.resolve("pooled")), "nothing written");
     }

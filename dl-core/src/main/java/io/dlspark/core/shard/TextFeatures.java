@@ -29,13 +29,26 @@ public record TextFeatures(String fittedOn, long trainingDocuments, String token
      * @param pipeline       the saved Spark ML {@code PipelineModel}, relative to the folder holding the manifest
      * @param vocabularySize TF-IDF: vector length; token ids: ids in use including padding (0) and unknown (1)
      * @param sequenceLength token ids per record, or null for TF-IDF
+     * @param windows        WordPiece: the windows of equal length a record's ids are, each {@code [CLS]} pieces
+     *                       {@code [SEP]} over the next part of its text; null for one
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Vectorizer(TextFeatureKind kind, String pipeline, int vocabularySize, Integer sequenceLength) {
+    public record Vectorizer(TextFeatureKind kind, String pipeline, int vocabularySize, Integer sequenceLength,
+                             Integer windows) {
+
+        /** A vectoriser whose records are one sequence. */
+        public Vectorizer(TextFeatureKind kind, String pipeline, int vocabularySize, Integer sequenceLength) {
+            this(kind, pipeline, vocabularySize, sequenceLength, null);
+        }
 
         /** The same vectoriser saved at another path (the copy inside a model artifact). */
         public Vectorizer at(String path) {
-            return new Vectorizer(kind, path, vocabularySize, sequenceLength);
+            return new Vectorizer(kind, path, vocabularySize, sequenceLength, windows);
+        }
+
+        /** The windows a record's ids are: 1 unless set. */
+        public int windowCount() {
+            return windows == null ? 1 : windows;
         }
     }
 

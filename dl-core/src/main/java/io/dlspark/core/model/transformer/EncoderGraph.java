@@ -41,16 +41,25 @@ final class EncoderGraph {
     private final ComputationGraphConfiguration.GraphBuilder graph;
     private final EncoderSize size;
     private final long length;
+    /** Positions per attention window: the whole length, or a part of it when a record is several windows. */
+    private final long span;
     private final List<Vertex> vertices = new ArrayList<>();
 
     /** A vertex's name, type, output shape, values per sample and forward FLOPs per sample. */
     private record Vertex(String name, String type, String shape, long values, long flops) {
     }
 
-    EncoderGraph(ComputationGraphConfiguration.GraphBuilder graph, EncoderSize size, int length) {
+    /** An encoder over {@code length} positions read as {@code windows} consecutive windows of equal size. */
+    EncoderGraph(ComputationGraphConfiguration.GraphBuilder graph, EncoderSize size, int length, int windows) {
         this.graph = graph;
         this.size = size;
         this.length = length;
+        this.span = length / windows;
+    }
+
+    /** The window size the blocks are given: 0 when a record is one window. */
+    private long window() {
+        return span == length ? 0 : span;
     }
 
     /** Writes the whole classifier and returns the output vertex's name. */
@@ -78,7 +87,7 @@ final class EncoderGraph {
         graph.addLayer("token-embedding", new EmbeddingSequenceLayer.Builder().nIn(size.vocabulary()).nOut(h)
             .inputLength((int) length).hasBias(false).activation(Activation.IDENTITY).build(), INPUT);
         add("token-embedding", "token-embedding", sequence, sequence);
-        graph.addLayer("position-embedding", new PositionEmbedding(h, size.maxLength()), "token-embedding");
+        graph.addLayer("position-embedding", new PositionEmbedding(h, size.maxLength(), window()), "token-embedding");
         add("position-embedding", "position-embedding", sequence, sequence);
         String last = norm("embedding-norm", "position-embedding");
         graph.addVertex(MASK, new PaddingMask(), INPUT);
@@ -116,11 +125,11 @@ final class EncoderGraph {
         long h = size.hidden();
         long f = size.feedForward();
         long heads = size.heads();
-        long scores = heads * length * length;
-        graph.addVertex(name + "-attention", new MaskedSelfAttention(h, size.heads()), in, MASK);
+        long scores = heads * length * span;
+        graph.addVertex(name + "-attention", new MaskedSelfAttention(h, size.heads(), window()), in, MASK);
         // q, k, v, context and output kept, and the scores before and after the softmax
         add(name + "-attention", "self-attention/" + heads, 5 * h * length + 2 * scores,
-            8 * length * h * h + 4 * length * h + 4 * length * length * h + SOFTMAX_OPS * scores);
+            8 * length * h * h + 4 * length * h + 4 * length * span * h + SOFTMAX_OPS * scores);
         String attended = norm(name + "-attention-norm", residual(name + "-attention-add", in, name + "-attention"));
         graph.addLayer(name + "-feed-forward", new FeedForward(h, f), attended);
         add(name + "-feed-forward", "feed-forward/" + f, 2 * f * length + h * length,

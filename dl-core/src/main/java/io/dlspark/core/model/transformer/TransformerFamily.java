@@ -13,13 +13,15 @@ import java.util.Locale;
 /**
  * {@code kind = transformer}: a BERT-style encoder over token ids with a sequence-classification head (keys
  * {@code layers}, {@code hidden}, {@code heads}, {@code feed-forward}, {@code max-length}, {@code vocabulary-size},
- * {@code pooling}, {@code dropout} and {@code objective}: classify or mlm; see docs/configuration.md).
+ * {@code pooling}, {@code dropout}, {@code windows} and {@code objective}: classify or mlm; see docs/configuration.md).
  */
 public final class TransformerFamily implements ModelFamily {
     /** The values of {@code pooling}: the first position ({@code [CLS]}) or the mean over non-padded positions. */
     public static final List<String> POOLINGS = List.of("cls", "mean");
     private static final int MAX_WIDTH = 1 << 14;
     private static final int MAX_VOCABULARY = 1 << 22;
+    /** Windows a classifier may read a record as. */
+    private static final int MAX_WINDOWS = 64;
 
     @Override
     public ModelSpec parse(SpecHeader header, Params params) {
@@ -46,8 +48,17 @@ public final class TransformerFamily implements ModelFamily {
             throw new UsageException(params.key("objective") + ": unknown objective '" + objective
                 + "' (expected classify or mlm)");
         }
+        int windows = params.integer("windows", 1, 1, MAX_WINDOWS);
+        if (windows > 1 && objective.equals("mlm")) {
+            throw new UsageException(params.key("windows") + ": " + windows + " windows apply to a classifier; "
+                + "masked-language-model pretraining reads single passages");
+        }
+        if (windows > 1 && !pooling.equals("mean")) {
+            throw new UsageException(params.key("windows") + ": " + windows + " windows need " + params.key("pooling")
+                + " = mean (" + pooling + " pooling would read the first window only)");
+        }
         SpecHeader withInput = new SpecHeader(header.name(), header.key(), header.kind(), header.description(),
-            header.optimizer(), new ModelInput.TokenInput(size.maxLength(), size.vocabulary()));
-        return new TransformerSpec(withInput, size, pooling.equals("mean"), dropout, objective.equals("mlm"));
+            header.optimizer(), new ModelInput.TokenInput(size.maxLength() * windows, size.vocabulary()));
+        return new TransformerSpec(withInput, size, pooling.equals("mean"), dropout, objective.equals("mlm"), windows);
     }
 }

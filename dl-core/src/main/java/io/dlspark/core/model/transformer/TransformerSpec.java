@@ -17,22 +17,24 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * A BERT-style transformer encoder over token ids (0 pads), built as a DL4J {@link ComputationGraph}: embeddings,
  * post-norm blocks of masked self-attention and GELU feed-forward layers, then a classification head ([CLS] or mean
- * pooling, tanh pooler, softmax) or, with {@code maskedLm}, a per-position softmax over the vocabulary.
+ * pooling, tanh pooler, softmax) or, with {@code maskedLm}, a per-position softmax over the vocabulary. A classifier
+ * of {@code windows} above 1 reads a record as that many consecutive windows of {@code max-length} positions, each
+ * attended within itself, and mean-pools over all of them.
  */
-public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout, boolean maskedLm)
-    implements HeaderedSpec {
+public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout, boolean maskedLm,
+                              int windows) implements HeaderedSpec {
 
     /** The name of the masked-language-model output layer. */
     public static final String MLM_OUTPUT = EncoderGraph.MLM_OUTPUT;
 
-    /** An encoder with a sequence-classification head. */
+    /** An encoder with a sequence-classification head over one window. */
     public TransformerSpec(SpecHeader header, EncoderSize size, boolean meanPool, double dropout) {
-        this(header, size, meanPool, dropout, false);
+        this(header, size, meanPool, dropout, false, 1);
     }
 
-    /** This encoder with the masked-language-model head instead of the classification head. */
+    /** This encoder, over one window, with the masked-language-model head instead of the classification head. */
     public TransformerSpec withMaskedLmHead() {
-        return new TransformerSpec(header, size, meanPool, dropout, true);
+        return new TransformerSpec(header, size, meanPool, dropout, true, 1);
     }
 
     @Override
@@ -70,7 +72,7 @@ public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanP
             .inferenceWorkspaceMode(WorkspaceMode.NONE);
         optimizer.applyTo(builder);
         ComputationGraphConfiguration.GraphBuilder graph = builder.graphBuilder().addInputs(EncoderGraph.INPUT);
-        EncoderGraph writer = new EncoderGraph(graph, size, tokens.length());
+        EncoderGraph writer = new EncoderGraph(graph, size, tokens.length(), windows);
         graph.setOutputs(maskedLm ? writer.writeMaskedLm() : writer.write(meanPool, dropout, classes));
         // DL4J reads the embedding's vocabulary from the recurrent input type's size
         graph.setInputTypes(InputType.recurrent(size.vocabulary(), tokens.length()));
@@ -85,9 +87,13 @@ public record TransformerSpec(SpecHeader header, EncoderSize size, boolean meanP
         if (!(input instanceof ModelInput.TokenInput tokens)) {
             throw new UsageException("model '" + name() + "' takes token input, not " + input.describe());
         }
-        if (tokens.length() > size.maxLength()) {
-            throw new UsageException("model '" + name() + "': sequences of " + tokens.length() + " tokens exceed its "
-                + "max-length " + size.maxLength());
+        if (windows > 1 && tokens.length() % windows != 0) {
+            throw new UsageException("model '" + name() + "': sequences of " + tokens.length() + " tokens are not "
+                + windows + " windows of equal length");
+        }
+        if (tokens.length() / windows > size.maxLength()) {
+            throw new UsageException("model '" + name() + "': sequences of " + tokens.length() / windows + " tokens exceed "
+                + "its max-length " + size.maxLength());
         }
         if (tokens.vocabularySize() > size.vocabulary()) {
             throw new UsageException("model '" + name() + "': a vocabulary of " + tokens.vocabularySize()

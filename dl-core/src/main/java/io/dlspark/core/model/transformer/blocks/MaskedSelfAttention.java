@@ -3,6 +3,7 @@ package io.dlspark.core.model.transformer.blocks;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +13,9 @@ import java.util.Objects;
 
 /**
  * Multi-head scaled dot-product self-attention with biased query, key, value and output projections over a sequence
- * {@code [batch, size, length]}; its second input, the {@link PaddingMask}, masks padded keys out.
+ * {@code [batch, size, length]}; its second input, the {@link PaddingMask}, masks padded keys out. With a
+ * {@code window}, the sequence is consecutive windows of that many positions and each position attends only within
+ * its own window (a long text read as several encoder passages at the cost of one pass each).
  */
 public class MaskedSelfAttention extends BlockVertex {
     static final String INPUT = "x";
@@ -24,17 +27,28 @@ public class MaskedSelfAttention extends BlockVertex {
     private long size;
     private int heads;
     private long length;
+    /** Positions per attention window; 0: the whole sequence is one window. */
+    private long window;
 
     /** For JSON deserialisation. */
     public MaskedSelfAttention() {
     }
 
     public MaskedSelfAttention(long size, int heads) {
+        this(size, heads, 0);
+    }
+
+    /** Attention within consecutive windows of {@code window} positions (0: over the whole sequence). */
+    public MaskedSelfAttention(long size, int heads, long window) {
+        if (window < 0) {
+            throw new IllegalArgumentException("self-attention: negative window " + window);
+        }
         if (heads < 1 || size % heads != 0) {
             throw new IllegalArgumentException("self-attention: size " + size + " is not a multiple of " + heads + " heads");
         }
         this.size = size;
         this.heads = heads;
+        this.window = window;
     }
 
     @Override
@@ -46,23 +60,42 @@ public class MaskedSelfAttention extends BlockVertex {
         SDVariable q = split(sd, project(rows, params, "q"), head);
         SDVariable k = split(sd, project(rows, params, "k"), head);
         SDVariable v = split(sd, project(rows, params, "v"), head);
-        // scores [batch, heads, length(query), length(key)]; padded keys get a large negative score
+        // scores [batch * windows, heads, span(query), span(key)]; padded keys get a large negative score
         SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(head));
-        SDVariable mask = Blocks.constant(sd, inputs.get(MASK));
-        SDVariable keyBias = sd.reshape(mask.rsub(1.0).mul(MASKED_SCORE), -1, 1, 1, length);
+        SDVariable keyBias = sd.reshape(keysAttended(sd, Blocks.constant(sd, inputs.get(MASK))).rsub(1.0)
+            .mul(MASKED_SCORE), -1, 1, 1, span());
         SDVariable weights = sd.nn.softmax(scores.add(keyBias), 3);
         SDVariable context = sd.reshape(sd.permute(sd.mmul(weights, v), 0, 2, 1, 3), -1, size);
         SDVariable out = project(context, params, "o");
         return Blocks.exactGradient(sd, sd.permute(sd.reshape(out, -1, length, size), 0, 2, 1));
     }
 
+    /**
+     * The keys each window attends to, {@code [batch * windows, span]}: its real positions, or in a window of padding
+     * only its first position (a softmax over none has no gradient; such windows are pooled away).
+     */
+    private SDVariable keysAttended(SameDiff sd, SDVariable mask) {
+        SDVariable windows = sd.reshape(mask, -1, span());
+        SDVariable empty = windows.max(true, 1).rsub(1.0);
+        if (span() == 1) {
+            return windows.add(empty);
+        }
+        SDVariable rest = windows.get(SDIndex.all(), SDIndex.interval(1L, span())).mul(0.0);
+        return windows.add(sd.concat(1, empty, rest));
+    }
+
     private static SDVariable project(SDVariable rows, Map<String, SDVariable> params, String name) {
         return rows.mmul(params.get("W" + name)).add(params.get("b" + name));
     }
 
-    /** [batch * length, size] to [batch, heads, length, head]. */
+    /** [batch * length, size] to [batch * windows, heads, span, head]. */
     private SDVariable split(SameDiff sd, SDVariable rows, long head) {
-        return sd.permute(sd.reshape(rows, -1, length, heads, head), 0, 2, 1, 3);
+        return sd.permute(sd.reshape(rows, -1, span(), heads, head), 0, 2, 1, 3);
+    }
+
+    /** Positions each query attends over. */
+    private long span() {
+        return window > 0 ? window : length;
     }
 
     @Override
@@ -90,12 +123,16 @@ public class MaskedSelfAttention extends BlockVertex {
             throw new IllegalArgumentException("self-attention: input size " + in.getSize() + ", expected " + size);
         }
         length = in.getTimeSeriesLength();
+        if (window > 0 && length % window != 0) {
+            throw new IllegalArgumentException("self-attention: a sequence of " + length + " is not whole windows of "
+                + window);
+        }
         return InputType.recurrent(size, length);
     }
 
     @Override
     public MaskedSelfAttention clone() {
-        MaskedSelfAttention copy = new MaskedSelfAttention(size, heads);
+        MaskedSelfAttention copy = new MaskedSelfAttention(size, heads, window);
         copy.length = length;
         return copy;
     }
@@ -112,14 +149,18 @@ public class MaskedSelfAttention extends BlockVertex {
         return length;
     }
 
+    public long getWindow() {
+        return window;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MaskedSelfAttention a && super.equals(o) && size == a.size && heads == a.heads
-            && length == a.length;
+            && length == a.length && window == a.window;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), size, heads, length);
+        return Objects.hash(super.hashCode(), size, heads, length, window);
     }
 }
