@@ -115,12 +115,12 @@ final class TransferCommand implements Callable<Integer> {
         if (windows != null && featuresOnly) {
             throw new UsageException("--windows: does not apply to --features-only, which trains no head");
         }
-        Map<String, String> head = new java.util.LinkedHashMap<>();
+        Map<String, Object> head = new java.util.LinkedHashMap<>();
         if (pooling != null) {
             head.put("pooling", pooling);
         }
         if (windows != null) {
-            head.put("windows", Integer.toString(windows));
+            head.put("windows", windows);
         }
         Set<InputAdapter.Step> adapter = inputAdapter == null ? Set.of() : InputAdapter.parseSteps(inputAdapter, "--input-adapter");
         if (featuresOnly) {

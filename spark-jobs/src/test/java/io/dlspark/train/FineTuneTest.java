@@ -137,6 +137,24 @@ class FineTuneTest {
             "evaluate tokenizes with the artifact's vocabulary as training did");
     }
 
+    /**
+     * {@code --windows 2}: the fine-tuned classifier reads each text as two windows of the encoder's max-length, the
+     * artifact records them, and evaluate reads the validation texts the same way (the accuracy training reported).
+     */
+    @Test
+    void fineTuningWithWindowsRecordsThemAndEvaluateReadsTextsTheSameWay() throws Exception {
+        TransferJob.Request plain = request(labelled, dir.resolve("windowed").toString(), null);
+        TrainResult tuned = new TransferJob(spark, new PrintWriter(new StringWriter())).run(new TransferJob.Request(
+            plain.base(), plain.transfer(), plain.train().toBuilder().epochs(1)
+                .modelOverrides(Map.of("pooling", "mean", "windows", 2)).build()));
+        ModelArtifactManifest manifest = tuned.manifest();
+        assertEquals(2, manifest.textFeatures().windowCount());
+        assertEquals(24, manifest.textFeatures().sequenceLength(), "two windows of max-length 12");
+        assertEquals(24, FeatureInputs.text(manifest.textFeatures(), new Path(tuned.output())).width());
+        EvaluateJob.Result evaluated = new EvaluateJob(spark).run(tuned.output(), labelled, Split.VALIDATION, null, 2);
+        assertEquals((double) manifest.finalMetrics().get("validationAccuracy"), evaluated.report().accuracy(), 1e-9);
+    }
+
     @Test
     void fineTuningMaySetTheHeadsPoolingButNotTheEncodersSizes() throws Exception {
         BaseModel base = BaseModel.load(pretrained, conf);
