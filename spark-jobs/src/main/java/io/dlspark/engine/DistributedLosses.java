@@ -1,6 +1,7 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.nn.NetworkState;
+import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.Trainable;
@@ -22,7 +23,6 @@ import java.util.List;
  * the negative ELBO with one posterior sample per image, drawn from {@code seed}.
  */
 public final class DistributedLosses {
-    private static final int BATCH = 256;
 
     private DistributedLosses() {
     }
@@ -64,8 +64,9 @@ public final class DistributedLosses {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        for (int from = 0; from < partition.size(); from += BATCH) {
-            int to = Math.min(from + BATCH, partition.size());
+        int perPass = InferenceBatch.rows(partition.features());
+        for (int from = 0; from < partition.size(); from += perPass) {
+            int to = Math.min(from + perPass, partition.size());
             DataSet batch = assembler.assemble(partition, order, from, to);
             double[] losses = trainable.losses(batch, seed ^ ((long) partition.worker() << 32) ^ from);
             for (int i = 0; i < sums.length; i++) {

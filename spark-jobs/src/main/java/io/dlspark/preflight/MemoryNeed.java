@@ -2,6 +2,7 @@ package io.dlspark.preflight;
 
 import io.dlspark.core.data.ImageShape;
 import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.nn.Networks;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.conf.memory.NetworkMemoryReport;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -51,10 +51,9 @@ public record MemoryNeed(long fixedBytes, long perBatchBytes) {
         long withBatch;
         // DL4J's report and activation types set the layers' input sizes from the input type: a copy of the
         // configuration takes them, never the network's own (its embedding sized by the spec, not by the vocabulary)
-        MultiLayerConfiguration layers = net instanceof MultiLayerNetwork mln
-            ? MultiLayerConfiguration.fromJson(mln.getLayerWiseConfigurations().toJson()) : null;
-        ComputationGraphConfiguration graph = layers == null
-            ? ComputationGraphConfiguration.fromJson(((ComputationGraph) net).getConfiguration().toJson()) : null;
+        String json = Networks.configJson(net);
+        MultiLayerConfiguration layers = net instanceof MultiLayerNetwork ? MultiLayerConfiguration.fromJson(json) : null;
+        ComputationGraphConfiguration graph = layers == null ? ComputationGraphConfiguration.fromJson(json) : null;
         try {
             NetworkMemoryReport report = layers != null ? layers.getMemoryReport(input) : graph.getMemoryReport(input);
             fixed = report.getTotalMemoryBytes(0, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);

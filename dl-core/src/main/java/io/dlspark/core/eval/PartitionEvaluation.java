@@ -1,6 +1,7 @@
 package io.dlspark.core.eval;
 
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -19,7 +20,6 @@ import java.util.List;
  * distributed evaluator and the single-machine trial trainer both use it.
  */
 public final class PartitionEvaluation implements Serializable {
-    private static final int BATCH = 256;
     private static final double EPSILON = 1e-12;
 
     private final Evaluation evaluation;
@@ -54,8 +54,9 @@ public final class PartitionEvaluation implements Serializable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        for (int from = 0; from < partition.size(); from += BATCH) {
-            DataSet batch = assembler.assemble(partition, order, from, Math.min(from + BATCH, partition.size()));
+        int perPass = InferenceBatch.rows(partition.features());
+        for (int from = 0; from < partition.size(); from += perPass) {
+            DataSet batch = assembler.assemble(partition, order, from, Math.min(from + perPass, partition.size()));
             INDArray output = Networks.output(net, batch.getFeatures());
             evaluation.eval(batch.getLabels(), output);
             if (positiveClass >= 0) {

@@ -1,6 +1,7 @@
 package io.dlspark.core.eval;
 
 import io.dlspark.core.nn.Networks;
+import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import org.deeplearning4j.nn.api.NeuralNetwork;
@@ -14,7 +15,6 @@ import java.io.Serializable;
  * order. Computed in double precision from float32 network outputs.
  */
 public final class RegressionSums implements Serializable {
-    private static final int BATCH = 256;
 
     private long count;
     private double squaredErrors;
@@ -48,8 +48,9 @@ public final class RegressionSums implements Serializable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        for (int from = 0; from < order.length; from += BATCH) {
-            int to = Math.min(from + BATCH, order.length);
+        int perPass = InferenceBatch.rows(partition.features());
+        for (int from = 0; from < order.length; from += perPass) {
+            int to = Math.min(from + perPass, order.length);
             DataSet batch = assembler.assemble(partition, order, from, to);
             INDArray output = Networks.output(net, batch.getFeatures());
             for (int k = 0; k < to - from; k++) {

@@ -10,6 +10,7 @@ import io.dlspark.core.io.PathOption;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardColumns;
+import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
 import io.dlspark.core.train.PartitionData;
@@ -54,7 +55,6 @@ public final class PredictJob {
     public static final String PREDICTED = "predicted";
     public static final String PROBABILITIES = "probabilities";
     public static final String ERROR = "error";
-    private static final int BATCH = 256;
     private static final StructType OUTPUT = new StructType()
         .add(ID, DataTypes.StringType, false)
         .add(PREDICTED, DataTypes.StringType, true)
@@ -172,8 +172,9 @@ public final class PredictJob {
             order[i] = i;
         }
         List<Row> rows = new ArrayList<>(data.size());
-        for (int from = 0; from < data.size(); from += BATCH) {
-            int to = Math.min(from + BATCH, data.size());
+        int perPass = InferenceBatch.rows(data.features());
+        for (int from = 0; from < data.size(); from += perPass) {
+            int to = Math.min(from + perPass, data.size());
             INDArray output = Networks.output(net, assembler.assemble(data, order, from, to).getFeatures());
             for (int k = 0; k < to - from; k++) {
                 Map<String, Double> probabilities = new LinkedHashMap<>();
