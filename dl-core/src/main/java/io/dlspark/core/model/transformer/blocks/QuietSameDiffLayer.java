@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's SameDiff layer whose gradient function is built by {@link QuietGradients} and which keeps the sessions of the
- * thread running it only ({@link ThreadSessions}).
+ * DL4J's SameDiff layer whose gradient function is built by {@link QuietGradients} and which drops its sessions after
+ * every pass ({@link ThreadSessions}).
  */
 class QuietSameDiffLayer extends SameDiffLayer {
     QuietSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -19,8 +19,11 @@ class QuietSameDiffLayer extends SameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        ThreadSessions.keepCurrentThreadOnly(sameDiff);
-        return super.activate(training, workspaceMgr);
+        try {
+            return super.activate(training, workspaceMgr);
+        } finally {
+            ThreadSessions.dropAll(sameDiff);
+        }
     }
 
     @Override
@@ -29,6 +32,10 @@ class QuietSameDiffLayer extends SameDiffLayer {
             doInit();
         }
         QuietGradients.create(sameDiff, INPUT_KEY);
-        return super.backpropGradient(epsilon, workspaceMgr);
+        try {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        } finally {
+            ThreadSessions.dropAll(sameDiff);
+        }
     }
 }

@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's SameDiff graph vertex whose gradient function is built by {@link QuietGradients} and which keeps the sessions
- * of the thread running it only ({@link ThreadSessions}).
+ * DL4J's SameDiff graph vertex whose gradient function is built by {@link QuietGradients} and which drops its sessions
+ * after every pass ({@link ThreadSessions}).
  */
 class QuietSameDiffVertex extends SameDiffGraphVertex {
     QuietSameDiffVertex(SameDiffVertex config, ComputationGraph graph, String name, int index, INDArray params,
@@ -21,8 +21,11 @@ class QuietSameDiffVertex extends SameDiffGraphVertex {
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        ThreadSessions.keepCurrentThreadOnly(sameDiff);
-        return super.doForward(training, workspaceMgr);
+        try {
+            return super.doForward(training, workspaceMgr);
+        } finally {
+            ThreadSessions.dropAll(sameDiff);
+        }
     }
 
     @Override
@@ -31,6 +34,10 @@ class QuietSameDiffVertex extends SameDiffGraphVertex {
             doInit();
         }
         QuietGradients.create(sameDiff, config.getVertexParams().getInputs().toArray(new String[0]));
-        return super.doBackward(tbptt, workspaceMgr);
+        try {
+            return super.doBackward(tbptt, workspaceMgr);
+        } finally {
+            ThreadSessions.dropAll(sameDiff);
+        }
     }
 }
