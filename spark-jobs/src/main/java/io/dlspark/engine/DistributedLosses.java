@@ -1,6 +1,5 @@
 package io.dlspark.engine;
 
-import io.dlspark.core.nn.NativeMemory;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -70,7 +69,6 @@ public final class DistributedLosses {
             int to = Math.min(from + perPass, partition.size());
             DataSet batch = assembler.assemble(partition, order, from, to);
             double[] losses = trainable.losses(batch, seed ^ ((long) partition.worker() << 32) ^ from);
-            NativeMemory.collectWhenHigh();
             for (int i = 0; i < sums.length; i++) {
                 sums[i] += losses[i] * (to - from);
             }

@@ -1,7 +1,6 @@
 package io.dlspark.engine;
 
 import io.dlspark.core.model.transformer.MaskedLmScoring;
-import io.dlspark.core.nn.NativeMemory;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.NetworkBlueprint;
@@ -69,7 +68,6 @@ public final class MaskedLmEvaluator {
             int to = Math.min(from + BATCH, partition.size());
             DataSet batch = assembler.assemble(partition, order, from, to, 0);
             sums = sums.plus(MaskedLmScoring.score((ComputationGraph) net, batch.getFeatures(), batch.getLabels()));
-            NativeMemory.collectWhenHigh();
         }
         return new double[] {sums.loss(), sums.right(), sums.predicted()};
     }

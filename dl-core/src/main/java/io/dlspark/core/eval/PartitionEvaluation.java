@@ -1,6 +1,5 @@
 package io.dlspark.core.eval;
 
-import io.dlspark.core.nn.NativeMemory;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -59,7 +58,6 @@ public final class PartitionEvaluation implements Serializable {
         for (int from = 0; from < partition.size(); from += perPass) {
             DataSet batch = assembler.assemble(partition, order, from, Math.min(from + perPass, partition.size()));
             INDArray output = Networks.output(net, batch.getFeatures());
-            NativeMemory.collectWhenHigh();
             evaluation.eval(batch.getLabels(), output);
             if (positiveClass >= 0) {
                 roc.eval(batch.getLabels().getColumn(positiveClass, true), output.getColumn(positiveClass, true));

@@ -1,6 +1,5 @@
 package io.dlspark.core.eval;
 
-import io.dlspark.core.nn.NativeMemory;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.train.InferenceBatch;
 import io.dlspark.core.train.MinibatchAssembler;
@@ -54,7 +53,6 @@ public final class RegressionSums implements Serializable {
             int to = Math.min(from + perPass, order.length);
             DataSet batch = assembler.assemble(partition, order, from, to);
             INDArray output = Networks.output(net, batch.getFeatures());
-            NativeMemory.collectWhenHigh();
             for (int k = 0; k < to - from; k++) {
                 sums.add(scale * output.getDouble(k, 0) + shift, batch.getLabels().getDouble(k, 0));
             }

@@ -2,9 +2,9 @@ package io.dlspark.core.train;
 
 /**
  * How many records one inference forward pass (evaluation, losses, prediction) takes: {@value #MAX_RECORDS}, fewer
- * for token sequences so that a pass holds at most {@value #MAX_TOKENS} positions. An encoder's activations grow with
- * its positions and transformer blocks run without workspaces, so 256 texts of 4 windows of 128 ids exhausted a
- * 12 GiB native-memory ceiling that 256 of one window stay well under.
+ * for token sequences so that a pass holds at most {@value #MAX_TOKENS} positions, as 256 records of one 128-id window
+ * do. An encoder's transient activations grow with its positions (transformer blocks run without workspaces): 256
+ * texts of 4 windows would hold four times those of 256 single windows in every pass of every worker.
  */
 public final class InferenceBatch {
     /** Records a pass at most. */

@@ -1,6 +1,5 @@
 package io.dlspark.core.train;
 
-import io.dlspark.core.nn.NativeMemory;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import org.deeplearning4j.nn.api.Model;
@@ -71,7 +70,6 @@ public final class RoundFitter implements java.io.Serializable {
             Nd4j.getRandom().setSeed(seed);
             double[] batchLosses = b == first && probed != null ? fitProbed(trainable, batch, seed, probed, listeners, probe)
                 : trainable.fit(batch, seed);
-            NativeMemory.collectWhenHigh();
             samples += to - from;
             for (int i = 0; i < losses.length; i++) {
                 losses[i] += batchLosses[i] * (to - from);

@@ -7,7 +7,6 @@ import io.dlspark.core.artifact.ModelArtifactManifest;
 import io.dlspark.core.gen.GenerativeArtifact;
 import io.dlspark.core.io.AtomicOutput;
 import io.dlspark.core.io.PathOption;
-import io.dlspark.core.nn.NativeMemory;
 import io.dlspark.core.nn.NetworkState;
 import io.dlspark.core.nn.Networks;
 import io.dlspark.core.shard.ShardColumns;
@@ -177,7 +176,6 @@ public final class PredictJob {
         for (int from = 0; from < data.size(); from += perPass) {
             int to = Math.min(from + perPass, data.size());
             INDArray output = Networks.output(net, assembler.assemble(data, order, from, to).getFeatures());
-            NativeMemory.collectWhenHigh();
             for (int k = 0; k < to - from; k++) {
                 Map<String, Double> probabilities = new LinkedHashMap<>();
                 int best = 0;
