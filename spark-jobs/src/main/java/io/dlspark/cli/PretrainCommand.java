@@ -28,6 +28,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--objective", paramLabel = "mlm", description = "Pretraining objective: mlm (BERT's masked language model).")
     String objective = PretrainJob.MLM;
 
+    @Option(names = "--init-from", paramLabel = "URI", description = "Continue from this pretrain artifact: its weights, "
+        + "and its vocab.txt instead of the shard set's (--model must be its model).")
+    String initFrom;
+
     @Mixin
     RunOptions run;
 
@@ -43,7 +47,7 @@ final class PretrainCommand implements Callable<Integer> {
             .learningRateScaling(LearningRateScaling.NONE).selection(epochSelection.selection()).build();
         try (SparkSessions.Handle spark = root.spark("pretrain")) {
             TrainResult result = new PretrainJob(new TrainJob(spark.session(), spec.commandLine().getOut()))
-                .run(request, objective, stats -> { });
+                .run(request, objective, initFrom, stats -> { });
             spec.commandLine().getOut().println("model artifact: " + result.output());
         }
         return DlsparkCli.EXIT_OK;

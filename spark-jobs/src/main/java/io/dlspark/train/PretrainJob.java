@@ -53,6 +53,15 @@ public final class PretrainJob {
     /** Pretrains the encoder {@code config} names with {@code objective}; {@code onRound} receives every round. */
     public TrainResult run(TrainingConfig config, String objective, ParameterAveragingMaster.RoundListener onRound)
         throws IOException {
+        return run(config, objective, null, onRound);
+    }
+
+    /**
+     * Pretrains as {@link #run(TrainingConfig, String, ParameterAveragingMaster.RoundListener)} does, starting from the
+     * weights of the pretrain artifact {@code initFrom} and reading the corpus with its vocabulary when that is not null.
+     */
+    public TrainResult run(TrainingConfig config, String objective, String initFrom,
+                           ParameterAveragingMaster.RoundListener onRound) throws IOException {
         if (!MLM.equals(objective)) {
             throw new UsageException("--objective " + objective + ": unknown pretraining objective (expected " + MLM + ")");
         }
@@ -71,18 +80,26 @@ public final class PretrainJob {
         ShardRecords records = ShardRecords.open(job.spark(), PathOption.of("--data", config.data(), conf), conf);
         ShardManifest data = TrainJob.checkData(config, records);
         data.requireText("--data " + config.data());
+        PretrainBase base = initFrom == null ? null : PretrainBase.load(initFrom, config, conf);
+        Path vocabulary = new Path(records.root(), WordPieceVocabularyJob.FILE_NAME);
+        String vocabularySource = "--data " + config.data();
+        if (base != null) {
+            PretrainedEncoder.checkDataVocabulary(records.root(), base.vocabulary(), conf);
+            vocabulary = base.vocabulary();
+            vocabularySource = PretrainBase.OPTION + " " + initFrom;
+        }
         int length = spec.size().maxLength();
-        WordPieceCodec codec = WordPieceCodec.open(new Path(records.root(), WordPieceVocabularyJob.FILE_NAME), "--data " + config.data(), length,
-            conf);
+        WordPieceCodec codec = WordPieceCodec.open(vocabulary, vocabularySource, length, conf);
         int outputs = spec.size().vocabulary();
         if (codec.vocabularySize() > outputs) {
             throw new UsageException("--model " + spec.name() + ": its vocabulary-size " + outputs + " is smaller than the "
-                + codec.vocabularySize() + " tokens of " + new Path(records.root(), WordPieceVocabularyJob.FILE_NAME));
+                + codec.vocabularySize() + " tokens of " + vocabulary);
         }
         OptimizerConfig optimizer = job.scaledOptimizer(config, spec);
         ModelSource source = ModelSource.of(spec, optimizer);
         ModelInput input = new ModelInput.TokenInput(length, outputs);
-        NeuralNetwork net = source.build(input, 0, config.seed());
+        NeuralNetwork built = source.build(input, 0, config.seed());
+        NeuralNetwork net = base == null ? built : base.initialise(built);
         MinibatchAssembler assembler = MinibatchAssembler.maskedTokens(new TokenMasking(config.seed(),
             codec.vocabularySize(), WordPieceCodec.MASK, WordPieceCodec.FIRST_REGULAR, TokenMasking.BERT_RATE), outputs);
         int workers = job.preflight(config, conf, null, spec.name(), input, data, false);
@@ -109,10 +126,10 @@ public final class PretrainJob {
                 ModelArtifactManifest manifest = new ModelArtifactManifest(ModelArtifactManifest.FORMAT_VERSION,
                     spec.name(), Networks.kind(trained), data.shape(), false, List.of(),
                     Networks.numParams(trained), TrainJob.provenance(config, optimizer, workers, null),
-                    records.provenance(conf), metrics, ArtifactVersions.current(), job.now());
+                    records.provenance(conf), metrics, ArtifactVersions.current(), job.now(),
+                    base == null ? null : base.provenance());
                 ArtifactFiles.writeModel(dir, trained, conf);
                 ArtifactFiles.write(dir, manifest, conf);
-                Path vocabulary = new Path(records.root(), WordPieceVocabularyJob.FILE_NAME);
                 HadoopFiles.writeString(new Path(dir, WordPieceVocabularyJob.FILE_NAME), HadoopFiles.readString(vocabulary, conf), conf);
                 out.commit();
                 LOG.info("Wrote pretrained encoder artifact {}", out.target());

@@ -91,16 +91,24 @@ final class PretrainedEncoder implements ModelSource {
             throw new UsageException("--base " + base.uri() + ": no " + WordPieceVocabularyJob.FILE_NAME
                 + " in the artifact (pretrained by an older dlspark?); pretrain again");
         }
+        checkDataVocabulary(dataRoot, pretrainedVocabulary, conf);
+        WordPieceCodec codec = WordPieceCodec.open(pretrainedVocabulary, "--base " + base.uri(),
+            spec.size().maxLength() * spec.windows(), spec.windows(), conf);
+        return new PretrainedEncoder(base, spec, request.train().optimizer(), codec,
+            FeatureInputs.vectorizer(codec, pretrainedVocabulary.toString()));
+    }
+
+    /**
+     * Checks that the shard set at {@code dataRoot}, when it has a vocabulary of its own, has the pretraining one: ids of
+     * another vocabulary would mean other tokens to the pretrained embeddings.
+     */
+    static void checkDataVocabulary(Path dataRoot, Path pretrainedVocabulary, Configuration conf) throws IOException {
         Path dataVocabulary = new Path(dataRoot, WordPieceVocabularyJob.FILE_NAME);
         if (HadoopFiles.exists(dataVocabulary, conf) && !HadoopFiles.readString(dataVocabulary, conf).strip()
             .equals(HadoopFiles.readString(pretrainedVocabulary, conf).strip())) {
             throw new UsageException("--data: " + dataVocabulary + " differs from the pretraining vocabulary "
                 + pretrainedVocabulary + "; remove it or copy the pretraining one there");
         }
-        WordPieceCodec codec = WordPieceCodec.open(pretrainedVocabulary, "--base " + base.uri(),
-            spec.size().maxLength() * spec.windows(), spec.windows(), conf);
-        return new PretrainedEncoder(base, spec, request.train().optimizer(), codec,
-            FeatureInputs.vectorizer(codec, pretrainedVocabulary.toString()));
     }
 
     private static Path qualified(Path path, Configuration conf) throws IOException {

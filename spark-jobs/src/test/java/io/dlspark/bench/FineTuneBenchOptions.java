@@ -39,14 +39,17 @@ import java.util.Map;
  * @param splitSeed      the seed of every ingest's train/validation/test split
  * @param pooling        the classifiers' pooling (cls or mean), or null for the spec's
  * @param windows        the windows of {@code length} ids the two encoders read a text as (1: its first window only)
+ * @param methods        the methods run for every task, fraction and seed (all four by default)
+ * @param initFrom       a pretrain artifact the pretraining continues from (its weights and vocabulary), or null to
+ *                       pretrain from scratch with a vocabulary of the corpus
  */
 record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[] seeds, int epochs, int pretrainEpochs,
                             int batchSize, String model, int length, Double learningRate, int workers, String base,
                             String spamAssassin, String brown, String sotu, int passageWords, long splitSeed,
-                            String pooling, int windows) {
+                            String pooling, int windows, List<FineTuneTable.Method> methods, String initFrom) {
     private static final String[] KNOWN = {"--tasks", "--fractions", "--seeds", "--epochs", "--pretrain-epochs",
         "--batch-size", "--model", "--length", "--learning-rate", "--workers", "--base", "--spamassassin", "--brown",
-        "--sotu", "--passage-words", "--split-seed", "--pooling", "--windows"};
+        "--sotu", "--passage-words", "--split-seed", "--pooling", "--windows", "--methods", "--init-from"};
 
     FineTuneBenchOptions {
         if (tasks.isEmpty() || tasks.size() != tasks.stream().distinct().count()) {
@@ -88,6 +91,17 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
         if (tasks.contains(FineTuneTask.BROWN)) {
             folder("--brown", brown);
         }
+        if (methods.isEmpty() || methods.size() != methods.stream().distinct().count()) {
+            throw new IllegalArgumentException("--methods: give pretrained, scratch, mlp and/or logistic, each once");
+        }
+        if (initFrom != null && !holdsArtifact(initFrom)) {
+            throw new IllegalArgumentException("--init-from " + initFrom + ": no pretrain artifact there (no "
+                + ModelArtifactManifest.FILE_NAME + ")");
+        }
+        if (initFrom != null && holdsArtifact(base)) {
+            throw new IllegalArgumentException("--init-from " + initFrom + ": --base " + base + " already holds a "
+                + "pretrained encoder, which is reused as it is; give a new --base to continue pretraining into");
+        }
         if (base != null && Files.exists(Path.of(base)) && !Files.isDirectory(Path.of(base))) {
             throw new IllegalArgumentException("--base " + base + ": not a folder");
         }
@@ -110,7 +124,9 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
             a.has("--learning-rate") ? a.real("--learning-rate", 0) : null, a.integer("--workers", 2),
             a.string("--base", null), a.string("--spamassassin", "data/spamassassin"), a.string("--brown", "data/brown"),
             a.string("--sotu", "data/sotu"), a.integer("--passage-words", 80), a.longInteger("--split-seed", 42),
-            a.string("--pooling", null), a.integer("--windows", 1));
+            a.string("--pooling", null), a.integer("--windows", 1), a.list("--methods",
+                Arrays.stream(FineTuneTable.Method.values()).map(m -> m.cliName).toList()).stream()
+                .map(m -> FineTuneTable.Method.parse(m, "--methods")).toList(), a.string("--init-from", null));
     }
 
     /** Whether {@link #base} holds a finished pretrain artifact, reused as it is. */

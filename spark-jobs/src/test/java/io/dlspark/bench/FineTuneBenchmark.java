@@ -53,7 +53,8 @@ import java.util.stream.Stream;
  * <pre>benchmarks/run.sh finetune [--tasks spam,brown] [--fractions 1,0.1] [--seeds 1,2,3] [--epochs 3]
  *     [--pretrain-epochs 3] [--batch-size 16] [--model bert-tiny] [--length 128] [--learning-rate LR] [--workers 2]
  *     [--base DIR] [--spamassassin data/spamassassin] [--brown data/brown] [--sotu data/sotu] [--passage-words 80]
- *     [--split-seed 42] [--pooling cls|mean] [--windows 1]</pre>
+ *     [--split-seed 42] [--pooling cls|mean] [--windows 1] [--methods pretrained,scratch,mlp,logistic]
+ *     [--init-from PRETRAIN-ARTIFACT]</pre>
  */
 public final class FineTuneBenchmark {
     private static final double VALIDATION_FRACTION = 0.1;
@@ -125,7 +126,7 @@ public final class FineTuneBenchmark {
                             java.util.Arrays.toString(subset.splits().get(Split.TRAIN.dirName()).perClass()), seed,
                             seconds(t));
                     }
-                    for (FineTuneTable.Method method : FineTuneTable.Method.values()) {
+                    for (FineTuneTable.Method method : o.methods()) {
                         FineTuneTable.Run r = runOne(spark, o, task, fraction, seed, method, base, data, scratch);
                         runs.add(r);
                         OUT.println(FineTuneTable.line(r));
@@ -195,16 +196,21 @@ public final class FineTuneBenchmark {
                 + "validation %d; %.1f s%n", String.join(", ", inputs), ingested.records(),
             ingested.manifest().count(Split.TRAIN), ingested.manifest().count(Split.VALIDATION), ingested.seconds());
         long t = System.nanoTime();
-        List<String> vocabulary = new WordPieceVocabularyJob(spark).run(new WordPieceVocabularyJob.Request(
-            corpus.toUri().toString(), null, spec.size().vocabulary(), MAX_PIECE_LENGTH, 0));
-        OUT.printf(Locale.ROOT, "vocabulary: %d WordPiece tokens from the corpus's training split; %.1f s%n",
-            vocabulary.size(), seconds(t));
+        if (o.initFrom() == null) {
+            List<String> vocabulary = new WordPieceVocabularyJob(spark).run(new WordPieceVocabularyJob.Request(
+                corpus.toUri().toString(), null, spec.size().vocabulary(), MAX_PIECE_LENGTH, 0));
+            OUT.printf(Locale.ROOT, "vocabulary: %d WordPiece tokens from the corpus's training split; %.1f s%n",
+                vocabulary.size(), seconds(t));
+        } else {
+            OUT.printf("continuing the pretrained encoder in %s, with its vocabulary%n", o.initFrom());
+            printPretraining(Path.of(o.initFrom()));
+        }
         String base = o.base() != null ? Path.of(o.base()).toAbsolutePath().toString() : scratch.resolve("mlm").toString();
         t = System.nanoTime();
         new PretrainJob(new TrainJob(spark, quiet())).run(config(corpus.toString(), o.model(), o, o.pretrainEpochs(),
             base, o.batchSize(), o.splitSeed(), null).toBuilder().modelOverrides(o.modelOverrides())
             .resume(o.baseInterrupted()).build(),
-            PretrainJob.MLM, s -> { });
+            PretrainJob.MLM, o.initFrom() == null ? null : Path.of(o.initFrom()).toAbsolutePath().toString(), s -> { });
         OUT.printf(Locale.ROOT, "pretrained %s (length %d) for %d epochs into %s; %.1f s%n", spec.name(),
             o.length(), o.pretrainEpochs(), base, seconds(t));
         printPretraining(Path.of(base));

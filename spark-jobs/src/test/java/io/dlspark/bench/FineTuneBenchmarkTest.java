@@ -63,6 +63,32 @@ class FineTuneBenchmarkTest {
         FineTuneBenchOptions interrupted = FineTuneBenchOptions.parse(withData("--base", dir.resolve("b").toString()));
         assertTrue(interrupted.baseInterrupted(), "checkpoints alone: the interrupted pretraining is resumed");
         assertFalse(interrupted.baseHoldsArtifact());
+
+        assertEquals(List.of(Method.values()), defaults.methods(), "all four methods by default");
+        assertNull(defaults.initFrom());
+        Path artifact = Files.createDirectories(dir.resolve("artifact"));
+        Files.writeString(artifact.resolve("manifest.json"), "{}");
+        FineTuneBenchOptions some = FineTuneBenchOptions.parse(withData("--methods", "pretrained,logistic",
+            "--init-from", artifact.toString(), "--base", dir.resolve("continued").toString()));
+        assertEquals(List.of(Method.PRETRAINED, Method.LOGISTIC), some.methods());
+        assertEquals(artifact.toString(), some.initFrom());
+    }
+
+    @Test
+    void continuingAndMethodOptionsAreCheckedBeforeAnyStep() throws Exception {
+        assertEquals("--methods: unknown method 'bayes' (expected pretrained, scratch, mlp, logistic)",
+            message("--methods", "scratch,bayes"));
+        assertEquals("--methods: give pretrained, scratch, mlp and/or logistic, each once",
+            message("--methods", "mlp,mlp"));
+        String none = dir.resolve("none").toString();
+        assertEquals("--init-from " + none + ": no pretrain artifact there (no manifest.json)",
+            message("--init-from", none));
+        Path artifact = Files.createDirectories(dir.resolve("held"));
+        Files.writeString(artifact.resolve("manifest.json"), "{}");
+        String[] args = withData("--init-from", artifact.toString(), "--base", artifact.toString());
+        String reused = assertThrows(IllegalArgumentException.class, () -> FineTuneBenchOptions.parse(args)).getMessage();
+        assertEquals("--init-from " + artifact + ": --base " + artifact + " already holds a pretrained encoder, which is "
+            + "reused as it is; give a new --base to continue pretraining into", reused);
     }
 
     @Test

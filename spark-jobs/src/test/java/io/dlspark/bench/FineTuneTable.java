@@ -23,12 +23,26 @@ final class FineTuneTable {
 
     /** The compared methods, in table order. */
     enum Method {
-        PRETRAINED("pretrained encoder"), SCRATCH("encoder from scratch"), MLP("TF-IDF mlp"), LOGISTIC("Spark ML LR");
+        PRETRAINED("pretrained", "pretrained encoder"), SCRATCH("scratch", "encoder from scratch"),
+        MLP("mlp", "TF-IDF mlp"), LOGISTIC("logistic", "Spark ML LR");
 
+        final String cliName;
         final String label;
 
-        Method(String label) {
+        Method(String cliName, String label) {
+            this.cliName = cliName;
             this.label = label;
+        }
+
+        /** The method {@code name} names on the command line of {@code option}. */
+        static Method parse(String name, String option) {
+            for (Method m : values()) {
+                if (m.cliName.equals(name.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(option + ": unknown method '" + name.trim() + "' (expected "
+                + Arrays.stream(values()).map(m -> m.cliName).collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
     }
 

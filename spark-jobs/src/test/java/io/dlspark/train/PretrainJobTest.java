@@ -4,10 +4,13 @@ import io.dlspark.core.UsageException;
 import io.dlspark.core.catalog.ModelCatalog;
 import io.dlspark.core.data.ResizeMode;
 import io.dlspark.core.ingest.IngestOptions;
+import io.dlspark.core.model.ModelInput;
+import io.dlspark.core.model.transformer.TransformerSpec;
 import io.dlspark.core.shard.Split;
 import io.dlspark.core.train.MinibatchAssembler;
 import io.dlspark.core.train.PartitionData;
 import io.dlspark.core.train.TokenMasking;
+import io.dlspark.core.transfer.BaseModel;
 import io.dlspark.feed.ShardRecords;
 import io.dlspark.feed.TrainingData;
 import io.dlspark.feed.WordPieceCodec;
@@ -17,6 +20,7 @@ import io.dlspark.spark.SparkTestSession;
 import io.dlspark.text.WordPieceVocabularyJob;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code dlspark pretrain --objective mlm} on a learnable toy corpus (eight sentences, each repeated): the masks do not
  * depend on the partitioning, the held-out masked-token accuracy rises, resume equals an uninterrupted run, and bad
- * input fails before any side effect.
+ * input fails before any side effect; pretraining continues from an artifact ({@code --init-from}).
  */
 class PretrainJobTest {
     static final String[] SENTENCES = {
@@ -177,6 +181,63 @@ class PretrainJobTest {
             .data(bare.toString()).build())).getMessage();
         assertTrue(vocabulary.startsWith("--data " + bare) && vocabulary.contains("vocab.txt"), vocabulary);
         assertFalse(Files.exists(dir.resolve("refused")), "no output was written");
+    }
+
+    @Test
+    void pretrainingContinuesFromAnArtifactWithItsWeightsAndVocabulary() throws Exception {
+        BaseModel held = BaseModel.load(straight.output(), spark.sparkContext().hadoopConfiguration());
+        TrainingConfig request = config(dir.resolve("unused").toString(), 1);
+        PretrainBase base = PretrainBase.load(straight.output(), request, spark.sparkContext().hadoopConfiguration());
+        ModelSource fresh = ModelSource.of(((TransformerSpec) ModelCatalog.resolveAny("bert-tiny", SMALL))
+            .withMaskedLmHead(), request.optimizer());
+        NeuralNetwork built = fresh.build(new ModelInput.TokenInput(12, 96), 0, 77);
+        assertFalse(held.network().params().equalsWithEps(built.params(), 1e-6), "a new network differs");
+        assertEquals(held.network().params(), base.initialise(built).params(), "every parameter is the artifact's");
+
+        java.nio.file.Path bare = dir.resolve("bare-continued");
+        copy(java.nio.file.Path.of(shards), bare);
+        Files.delete(bare.resolve(WordPieceVocabularyJob.FILE_NAME));
+        String out = dir.resolve("continued").toString();
+        TrainResult continued = new PretrainJob(new TrainJob(spark, new PrintWriter(new StringWriter())))
+            .run(config(out, 1).toBuilder().data(bare.toString()).build(), PretrainJob.MLM, straight.output(), s -> { });
+        double from = straight.epochs().get(0).validationAccuracy();
+        double after = continued.epochs().get(0).validationAccuracy();
+        assertTrue(after > from + 0.1, "one epoch from the artifact " + after + " against one from scratch " + from);
+        assertEquals(Files.readString(java.nio.file.Path.of(shards, WordPieceVocabularyJob.FILE_NAME)),
+            Files.readString(dir.resolve("continued").resolve(WordPieceVocabularyJob.FILE_NAME)), "the artifact's vocabulary");
+        assertEquals(straight.output(), continued.manifest().transfer().baseUri());
+    }
+
+    @Test
+    void continuingRefusesAnotherModelOtherSizesOrAnotherVocabularyBeforeAnySideEffect() throws Exception {
+        String out = dir.resolve("refused-continued").toString();
+        String texts = dir.resolve("texts").toString();
+        String notArtifact = assertThrows(UsageException.class, () -> continueFrom(config(out, 1), texts)).getMessage();
+        assertTrue(notArtifact.startsWith("--init-from " + texts + ": not a dlspark model artifact"), notArtifact);
+        String model = assertThrows(UsageException.class, () -> continueFrom(config(out, 1).toBuilder()
+            .model("bert-mini").build(), straight.output())).getMessage();
+        assertTrue(model.startsWith("--model bert-mini: --init-from ") && model.contains("--model bert-tiny"), model);
+        Map<String, Object> wider = new HashMap<>(SMALL);
+        wider.put("hidden", 64);
+        String sizes = assertThrows(UsageException.class, () -> continueFrom(config(out, 1).toBuilder()
+            .modelOverrides(wider).build(), straight.output())).getMessage();
+        assertTrue(sizes.startsWith("model overrides ") && sizes.contains("hidden=64") && sizes.contains("hidden=32"),
+            sizes);
+
+        java.nio.file.Path other = dir.resolve("other-vocabulary");
+        copy(java.nio.file.Path.of(shards), other);
+        Files.writeString(other.resolve(WordPieceVocabularyJob.FILE_NAME), "[PAD]\n[UNK]\nfox\n");
+        Files.deleteIfExists(other.resolve("." + WordPieceVocabularyJob.FILE_NAME + ".crc"));
+        String vocabulary = assertThrows(UsageException.class, () -> continueFrom(config(out, 1).toBuilder()
+            .data(other.toString()).build(), straight.output())).getMessage();
+        assertTrue(vocabulary.startsWith("--data: ") && vocabulary.contains("differs from the pretraining vocabulary"),
+            vocabulary);
+        assertFalse(Files.exists(dir.resolve("refused-continued")), "no output was written");
+    }
+
+    private static TrainResult continueFrom(TrainingConfig config, String base) throws Exception {
+        return new PretrainJob(new TrainJob(spark, new PrintWriter(new StringWriter()))).run(config, PretrainJob.MLM,
+            base, s -> { });
     }
 
     private static void copy(java.nio.file.Path from, java.nio.file.Path to) throws Exception {

@@ -46,7 +46,17 @@ public record BaseModel(NeuralNetwork network, String uri, String format, String
             throw new UsageException("--base " + uri + ": neither a Keras .h5/.hdf5 file nor a dlspark model artifact (no "
                 + ModelArtifactManifest.FILE_NAME + " there)");
         }
-        ModelArtifactManifest artifact = ArtifactFiles.read(path, conf, "--base");
+        return artifact(uri, conf, "--base");
+    }
+
+    /** The dlspark model artifact at {@code uri}; errors name it as the value of {@code option}. */
+    public static BaseModel artifact(String uri, Configuration conf, String option) throws IOException {
+        Path path = new Path(uri);
+        if (!ArtifactFiles.exists(path, conf)) {
+            throw new UsageException(option + " " + uri + ": not a dlspark model artifact (no "
+                + ModelArtifactManifest.FILE_NAME + " there)");
+        }
+        ModelArtifactManifest artifact = ArtifactFiles.read(path, conf, option);
         Path modelFile = new Path(path, ModelArtifactManifest.MODEL_FILE);
         NeuralNetwork net;
         try (InputStream in = HadoopFiles.fs(modelFile, conf).open(modelFile)) {
