@@ -150,6 +150,8 @@ class FineTuneTest {
         ModelArtifactManifest manifest = tuned.manifest();
         assertEquals(2, manifest.textFeatures().windowCount());
         assertEquals(24, manifest.textFeatures().sequenceLength(), "two windows of max-length 12");
+        assertEquals(2, manifest.preprocessing().text().windows(), "the recipe a plain DL4J user reads names them");
+        assertEquals(24, manifest.preprocessing().text().sequenceLength());
         assertEquals(24, FeatureInputs.text(manifest.textFeatures(), new Path(tuned.output())).width());
         EvaluateJob.Result evaluated = new EvaluateJob(spark).run(tuned.output(), labelled, Split.VALIDATION, null, 2);
         assertEquals((double) manifest.finalMetrics().get("validationAccuracy"), evaluated.report().accuracy(), 1e-9);

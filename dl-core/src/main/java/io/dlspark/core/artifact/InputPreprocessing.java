@@ -62,10 +62,13 @@ public record InputPreprocessing(Input input, ImageShape recordShape, InputAdapt
      * @param vocabularySize   TF-IDF: vector length; token ids: ids in use including padding and unknown
      * @param sequenceLength   token ids per record (truncated or padded at the end), or null for TF-IDF
      * @param pipeline         the Spark ML pipeline, relative to the artifact's root
+     * @param windows          WordPiece ids in windows: the record's ids are this many windows of
+     *                         {@code sequenceLength / windows}, each {@code [CLS]}, the next pieces of the text and
+     *                         {@code [SEP]} (all padding past the text); null for one sequence
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Tokenization(String tokenPattern, boolean stopWordsRemoved, int ngrams, int vocabularySize,
-                               Integer sequenceLength, String pipeline) {
+                               Integer sequenceLength, String pipeline, Integer windows) {
     }
 
     /**
@@ -91,10 +94,10 @@ public record InputPreprocessing(Input input, ImageShape recordShape, InputAdapt
     public static InputPreprocessing text(TextFeatures features, TextFeatures.Vectorizer vectorizer) {
         Tokenization tokenization = vectorizer.kind() == TextFeatureKind.WORDPIECE
             ? new Tokenization(WORDPIECE_PATTERN, false, 1, vectorizer.vocabularySize(), vectorizer.sequenceLength(),
-                vectorizer.pipeline())
+                vectorizer.pipeline(), vectorizer.windowCount() > 1 ? vectorizer.windowCount() : null)
             : new Tokenization(features.tokenPattern(), features.stopWordsRemoved(),
             vectorizer.kind() == TextFeatureKind.TFIDF ? features.ngrams() : 1, vectorizer.vocabularySize(),
-            vectorizer.sequenceLength(), vectorizer.pipeline());
+            vectorizer.sequenceLength(), vectorizer.pipeline(), null);
         return vectorizer.kind() == TextFeatureKind.TFIDF
             ? new InputPreprocessing(Input.TEXT_TFIDF, null, null, 1, Layout.FEATURES,
                 List.of(vectorizer.vocabularySize()), tokenization)

@@ -95,14 +95,23 @@ class InputPreprocessingTest {
             text.vectorizer(TextFeatureKind.TFIDF).at(ModelArtifactManifest.VECTORIZER_DIR));
         assertEquals(InputPreprocessing.Input.TEXT_TFIDF, tfidf.input());
         assertEquals(List.of(500), tfidf.shape());
-        assertEquals(new InputPreprocessing.Tokenization("[a-z]+", true, 2, 500, null, "vectorizer"), tfidf.text());
+        assertEquals(new InputPreprocessing.Tokenization("[a-z]+", true, 2, 500, null, "vectorizer", null), tfidf.text());
         InputPreprocessing ids = InputPreprocessing.of(emails, null, true,
             text.vectorizer(TextFeatureKind.TOKEN_IDS).at(ModelArtifactManifest.VECTORIZER_DIR));
         assertEquals(InputPreprocessing.Layout.TOKEN_IDS, ids.layout());
         assertEquals(List.of(64), ids.shape());
-        assertEquals(new InputPreprocessing.Tokenization("[a-z]+", true, 1, 302, 64, "vectorizer"), ids.text());
+        assertEquals(new InputPreprocessing.Tokenization("[a-z]+", true, 1, 302, 64, "vectorizer", null), ids.text());
         assertNull(ids.recordShape());
         assertEquals(ids, Json.read(Json.pretty(ids), InputPreprocessing.class, "ids"));
+
+        InputPreprocessing windowed = InputPreprocessing.text(null,
+            new TextFeatures.Vectorizer(TextFeatureKind.WORDPIECE, "vocab.txt", 8192, 512, 4));
+        assertEquals(new InputPreprocessing.Tokenization(InputPreprocessing.WORDPIECE_PATTERN, false, 1, 8192, 512,
+            "vocab.txt", 4), windowed.text(), "the windows a WordPiece record is cut into");
+        assertEquals(List.of(512), windowed.shape());
+        assertEquals(windowed, Json.read(Json.pretty(windowed), InputPreprocessing.class, "windowed"));
+        assertNull(InputPreprocessing.text(null, new TextFeatures.Vectorizer(TextFeatureKind.WORDPIECE, "vocab.txt",
+            8192, 128)).text().windows(), "one sequence records no windows");
 
         assertEquals("a model of TEXT_UTF8 records needs the text vectoriser it was trained with",
             assertThrows(UsageException.class, () -> InputPreprocessing.of(emails, null, false, null)).getMessage());
