@@ -115,13 +115,7 @@ final class TransferCommand implements Callable<Integer> {
         if (windows != null && featuresOnly) {
             throw new UsageException("--windows: does not apply to --features-only, which trains no head");
         }
-        Map<String, Object> head = new java.util.LinkedHashMap<>();
-        if (pooling != null) {
-            head.put("pooling", pooling);
-        }
-        if (windows != null) {
-            head.put("windows", windows);
-        }
+        Map<String, Object> head = TransformerFamily.headOverrides(pooling, windows);
         Set<InputAdapter.Step> adapter = inputAdapter == null ? Set.of() : InputAdapter.parseSteps(inputAdapter, "--input-adapter");
         if (featuresOnly) {
             try (SparkSessions.Handle spark = root.spark("transfer features")) {

@@ -159,14 +159,7 @@ record FineTuneBenchOptions(List<FineTuneTask> tasks, double[] fractions, long[]
 
     /** The classifier head's overrides over the encoder's (pretrained or not): {@code pooling} and windows when given. */
     Map<String, Object> headOverrides() {
-        Map<String, Object> head = new java.util.LinkedHashMap<>();
-        if (pooling != null) {
-            head.put("pooling", pooling);
-        }
-        if (windows > 1) {
-            head.put("windows", windows);
-        }
-        return head;
+        return TransformerFamily.headOverrides(pooling, windows > 1 ? windows : null);
     }
 
     /** The max-length of {@code --model}'s spec as written. */

@@ -7,8 +7,10 @@ import io.dlspark.core.model.ModelInput;
 import io.dlspark.core.model.ModelSpec;
 import io.dlspark.core.model.SpecHeader;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code kind = transformer}: a BERT-style encoder over token ids with a sequence-classification head (keys
@@ -22,6 +24,21 @@ public final class TransformerFamily implements ModelFamily {
     private static final int MAX_VOCABULARY = 1 << 22;
     /** Windows a classifier may read a record as. */
     private static final int MAX_WINDOWS = 64;
+
+    /**
+     * The spec overrides that shape a classifier's head over an encoder's own spec: {@code pooling} and
+     * {@code windows}, each when given (not null).
+     */
+    public static Map<String, Object> headOverrides(String pooling, Integer windows) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        if (pooling != null) {
+            head.put("pooling", pooling);
+        }
+        if (windows != null) {
+            head.put("windows", windows);
+        }
+        return head;
+    }
 
     @Override
     public ModelSpec parse(SpecHeader header, Params params) {
