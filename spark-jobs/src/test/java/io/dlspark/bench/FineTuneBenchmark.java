@@ -255,7 +255,7 @@ public final class FineTuneBenchmark {
                 case SCRATCH -> new TrainJob(spark, quiet()).run(config(data.toString(), o.model(), o, o.epochs(), output,
                     o.batchSize(), seed, optimizer).toBuilder().modelOverrides(scratchOverrides(o))
                     .features(TextFeatureKind.WORDPIECE).build());
-                default -> new TrainJob(spark, quiet()).run(config(data.toString(), "mlp", o, task.mlpEpochs(), output,
+                default -> new TrainJob(spark, quiet()).run(config(data.toString(), "mlp", o, task.mlpEpochs(fraction), output,
                     task.mlpBatchSize(), seed, null).toBuilder().features(TextFeatureKind.TFIDF).build());
             };
             OUT.printf(Locale.ROOT, "  %s validation accuracy by epoch:%s%n", method.name().toLowerCase(Locale.ROOT),

@@ -75,6 +75,15 @@ class FineTuneBenchmarkTest {
     }
 
     @Test
+    void theMlpTrainsAsManyStepsOnAShareOfTheLabelsAsOnAll() {
+        assertEquals(2, FineTuneTask.SPAM.mlpEpochs(1));
+        assertEquals(20, FineTuneTask.SPAM.mlpEpochs(0.1));
+        assertEquals(8, FineTuneTask.SPAM.mlpEpochs(0.25));
+        assertEquals(10, FineTuneTask.BROWN.mlpEpochs(1));
+        assertEquals(100, FineTuneTask.BROWN.mlpEpochs(0.1));
+    }
+
+    @Test
     void continuingAndMethodOptionsAreCheckedBeforeAnyStep() throws Exception {
         assertEquals("--methods: unknown method 'bayes' (expected pretrained, scratch, mlp, logistic)",
             message("--methods", "scratch,bayes"));
