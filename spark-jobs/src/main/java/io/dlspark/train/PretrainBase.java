@@ -14,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -107,8 +106,6 @@ final class PretrainBase {
 
     /** What the artifact records about the network it continued from. */
     ModelArtifactManifest.TransferProvenance provenance() {
-        ModelArtifactManifest artifact = base.artifact();
-        return new ModelArtifactManifest.TransferProvenance(base.uri(), base.format(), base.modelName(), base.sha256(),
-            artifact.data(), artifact.labelNames(), List.of(), false, 0, null);
+        return PretrainedEncoder.provenance(base, false);
     }
 }

@@ -81,15 +81,13 @@ public final class PretrainJob {
         ShardManifest data = TrainJob.checkData(config, records);
         data.requireText("--data " + config.data());
         PretrainBase base = initFrom == null ? null : PretrainBase.load(initFrom, config, conf);
-        Path vocabulary = new Path(records.root(), WordPieceVocabularyJob.FILE_NAME);
-        String vocabularySource = "--data " + config.data();
         if (base != null) {
             PretrainedEncoder.checkDataVocabulary(records.root(), base.vocabulary(), conf);
-            vocabulary = base.vocabulary();
-            vocabularySource = PretrainBase.OPTION + " " + initFrom;
         }
+        Path vocabulary = base != null ? base.vocabulary() : new Path(records.root(), WordPieceVocabularyJob.FILE_NAME);
         int length = spec.size().maxLength();
-        WordPieceCodec codec = WordPieceCodec.open(vocabulary, vocabularySource, length, conf);
+        WordPieceCodec codec = WordPieceCodec.open(vocabulary, base != null ? PretrainBase.OPTION + " " + initFrom
+            : "--data " + config.data(), length, conf);
         int outputs = spec.size().vocabulary();
         if (codec.vocabularySize() > outputs) {
             throw new UsageException("--model " + spec.name() + ": its vocabulary-size " + outputs + " is smaller than the "

@@ -168,8 +168,13 @@ final class PretrainedEncoder implements ModelSource {
 
     @Override
     public ModelArtifactManifest.TransferProvenance transfer() {
+        return provenance(base, true);
+    }
+
+    /** What an artifact records about the pretrain artifact {@code base} it started from, with a new head or not. */
+    static ModelArtifactManifest.TransferProvenance provenance(BaseModel base, boolean newHead) {
         ModelArtifactManifest artifact = base.artifact();
         return new ModelArtifactManifest.TransferProvenance(base.uri(), base.format(), base.modelName(), base.sha256(),
-            artifact.data(), artifact.labelNames(), List.of(), true, 0, null);
+            artifact.data(), artifact.labelNames(), List.of(), newHead, 0, null);
     }
 }

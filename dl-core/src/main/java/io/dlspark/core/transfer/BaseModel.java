@@ -46,16 +46,21 @@ public record BaseModel(NeuralNetwork network, String uri, String format, String
             throw new UsageException("--base " + uri + ": neither a Keras .h5/.hdf5 file nor a dlspark model artifact (no "
                 + ModelArtifactManifest.FILE_NAME + " there)");
         }
-        return artifact(uri, conf, "--base");
+        return read(uri, conf, "--base");
     }
 
     /** The dlspark model artifact at {@code uri}; errors name it as the value of {@code option}. */
     public static BaseModel artifact(String uri, Configuration conf, String option) throws IOException {
-        Path path = new Path(uri);
-        if (!ArtifactFiles.exists(path, conf)) {
+        if (!ArtifactFiles.exists(new Path(uri), conf)) {
             throw new UsageException(option + " " + uri + ": not a dlspark model artifact (no "
                 + ModelArtifactManifest.FILE_NAME + " there)");
         }
+        return read(uri, conf, option);
+    }
+
+    /** The artifact at {@code uri}, known to have a manifest. */
+    private static BaseModel read(String uri, Configuration conf, String option) throws IOException {
+        Path path = new Path(uri);
         ModelArtifactManifest artifact = ArtifactFiles.read(path, conf, option);
         Path modelFile = new Path(path, ModelArtifactManifest.MODEL_FILE);
         NeuralNetwork net;
