@@ -47,7 +47,7 @@ final class PretrainBase {
             throw new UsageException("--model " + config.model() + ": " + OPTION + " " + uri + " holds a "
                 + base.modelName() + " encoder; continue it as --model " + base.modelName());
         }
-        Map<String, String> held = text(overrides(base));
+        Map<String, String> held = text(PretrainedEncoder.overrides(base));
         Map<String, String> asked = text(config.modelOverrides());
         if (!held.equals(asked)) {
             throw new UsageException("model overrides " + asked + ": " + OPTION + " " + uri + " was pretrained with "
@@ -58,11 +58,6 @@ final class PretrainBase {
             throw new UsageException(OPTION + " " + uri + ": no " + WordPieceVocabularyJob.FILE_NAME + " in the artifact");
         }
         return new PretrainBase(base, vocabulary);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> overrides(BaseModel base) {
-        return (Map<String, Object>) base.artifact().finalMetrics().getOrDefault(PretrainedEncoder.OVERRIDES, Map.of());
     }
 
     /** Values as text, so an override read back from JSON as a Long equals the Integer a request holds. */

@@ -73,9 +73,7 @@ final class PretrainedEncoder implements ModelSource {
             throw new UsageException("--base " + base.uri() + " is a pretrained encoder: it is fine-tuned whole with a new "
                 + "classification head, so --freeze-through, --unfreeze-after-epochs and --input-adapter do not apply");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> pretrained = (Map<String, Object>) base.artifact().finalMetrics().getOrDefault(OVERRIDES, Map.of());
-        Map<String, Object> overrides = new LinkedHashMap<>(pretrained);
+        Map<String, Object> overrides = new LinkedHashMap<>(overrides(base));
         for (Map.Entry<String, Object> head : request.train().modelOverrides().entrySet()) {
             if (!HEAD_KEYS.contains(head.getKey())) {
                 throw new UsageException("model override " + head.getKey() + ": --base " + base.uri() + " is a pretrained "
@@ -96,6 +94,12 @@ final class PretrainedEncoder implements ModelSource {
             spec.size().maxLength() * spec.windows(), spec.windows(), conf);
         return new PretrainedEncoder(base, spec, request.train().optimizer(), codec,
             FeatureInputs.vectorizer(codec, pretrainedVocabulary.toString()));
+    }
+
+    /** The model overrides the pretrain artifact {@code base} was built with (none: the spec's own sizes). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> overrides(BaseModel base) {
+        return (Map<String, Object>) base.artifact().finalMetrics().getOrDefault(OVERRIDES, Map.of());
     }
 
     /**
